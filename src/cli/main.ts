@@ -1,0 +1,40 @@
+/**
+ * The yjinspect command line. Each command lives in ./commands/<name>.ts and is loaded only when used,
+ * so `--help` stays fast.
+ */
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  load(): Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+};
+
+function help(): string {
+  const lines = ['yjinspect: run a youth justice inspection (HM Inspectorate of Probation framework)', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(15)} ${c.summary}`);
+  lines.push('', 'Usage:');
+  for (const c of Object.values(COMMANDS)) lines.push(`  ${c.usage}`);
+  lines.push('', 'Run `yjinspect COMMAND --help` for the options of one command.');
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`yjinspect: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return 0;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}

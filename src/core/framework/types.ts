@@ -1,0 +1,81 @@
+/** The inspection framework as data: standards, key questions and prompts, per version. */
+
+export type FrameworkVersion = '2018' | '2021';
+
+export const RATINGS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** 1 organisational delivery, 2 court disposals, 3 out-of-court disposals, 4 resettlement (2021). */
+export type DomainId = 1 | 2 | 3 | 4;
+
+/** Case-assessed standards are rated from key-question figures; judgement standards from evidence. */
+export type StandardKind = 'case-assessed' | 'judgement';
+
+/**
+ * Who is in a key question's (or prompt's) denominator.
+ * - all: every case in the domain
+ * - safety-and-wellbeing: cases with factors related to keeping the child safe
+ * - risk-of-harm: cases with factors related to keeping other people safe
+ * - changed-desistance / changed-safety / changed-risk-of-harm: reviewing, only where those factors changed
+ * - youth-conditional-caution: youth conditional caution cases only (3.4.2 in 2018)
+ * - evidence: domain 1 and policy standards, answered from evidence rather than cases
+ */
+export type SubSample =
+  | 'all'
+  | 'safety-and-wellbeing'
+  | 'risk-of-harm'
+  | 'changed-desistance'
+  | 'changed-safety'
+  | 'changed-risk-of-harm'
+  | 'youth-conditional-caution'
+  | 'evidence';
+
+export interface PromptDef {
+  /** Stable id: key question id plus a letter, e.g. `2.1.1.a`. */
+  readonly id: string;
+  readonly keyQuestion: string;
+  /** Current wording, exactly as printed in the reports. */
+  readonly text: string;
+  /** Other printed wordings of the same prompt (earlier reports said "child or young person"). */
+  readonly variants: readonly string[];
+  /** Printed "Where applicable, …": counts only cases where it applies. */
+  readonly whereApplicable: boolean;
+}
+
+export interface KeyQuestionDef {
+  readonly id: string;
+  readonly standard: string;
+  readonly text: string;
+  readonly variants: readonly string[];
+  readonly subSample: SubSample;
+  /** Words the reports use for the sub-sample, e.g. "cases with factors related to keeping the child safe". */
+  readonly subSampleLabel: string;
+  readonly prompts: readonly PromptDef[];
+}
+
+export interface StandardDef {
+  readonly id: string;
+  readonly domain: DomainId;
+  readonly name: string;
+  /** The one-sentence standard statement. */
+  readonly statement: string;
+  readonly statementVariants: readonly string[];
+  readonly kind: StandardKind;
+  /** Counts towards the 0–36 score (4.1 resettlement does not). */
+  readonly counted: boolean;
+  readonly keyQuestions: readonly KeyQuestionDef[];
+}
+
+export interface DomainDef {
+  readonly id: DomainId;
+  readonly name: string;
+}
+
+export interface Framework {
+  readonly version: FrameworkVersion;
+  readonly title: string;
+  /** Which reports use it, in words. */
+  readonly appliesTo: string;
+  readonly domains: readonly DomainDef[];
+  readonly standards: readonly StandardDef[];
+}
