@@ -1,0 +1,23 @@
+/** Open the store: PostgreSQL when a database URL is given, otherwise the embedded database in a data folder. */
+import { migrate } from './migrate.js';
+import { openPglite } from './pglite.js';
+import { openPostgres } from './postgres.js';
+import type { Store, StoreOptions } from './types.js';
+
+export type { Queryable, Store, StoreKind, StoreOptions } from './types.js';
+export { migrate, loadMigrations, schemaVersion } from './migrate.js';
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema)
+    : await openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      await migrate(store);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return store;
+}

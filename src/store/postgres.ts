@@ -1,0 +1,70 @@
+/** A PostgreSQL server through node-postgres, optionally confined to one schema. */
+import pg from 'pg';
+import type { Queryable, Store } from './types.js';
+
+// Same value shapes as the PGlite adapter: timestamps as ISO strings, dates and int8 as text.
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 1184) return (v: string) => new Date(v).toISOString();
+    if (oid === 1114 || oid === 1082 || oid === 20) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function isSafeSchemaName(name: string): boolean {
+  return /^[a-z_][a-z0-9_]{0,62}$/.test(name);
+}
+
+export async function openPostgres(databaseUrl: string, schema?: string): Promise<Store> {
+  if (schema !== undefined && !isSafeSchemaName(schema)) {
+    throw new Error(`schema name '${schema}' must be lower-case letters, digits and underscores`);
+  }
+  if (schema) {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    types: typeParsers,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const query = async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await pool.query(sql, params ? [...params] : undefined)).rows as T[];
+  return {
+    kind: 'postgresql',
+    query,
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params ? [...params] : undefined)).rows as R[],
+          exec: async (sql: string) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
