@@ -1,0 +1,40 @@
+/**
+ * The web application as one Fastify plugin: GOV.UK Frontend pages over the server's services.
+ * Register it with the server's app: `buildApp({ store, config }, { plugins: [webPlugin] })`.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerAssets } from './assets.js';
+import { renderPage } from './render.js';
+import { createViewEnvironment } from './views.js';
+
+const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
+  400: { title: 'There is a problem with what was sent', lines: ['Go back, check the form and try again.'] },
+  401: { title: 'You need to sign in', lines: ['Your session may have ended. Sign in again to continue.'] },
+  403: { title: 'You do not have permission to do this', lines: ['Your role on this inspection does not allow it. Ask the lead inspector if you think it should.'] },
+  404: { title: 'Page not found', lines: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'] },
+  413: { title: 'What was sent is too large', lines: ['Shorten the text and try again.'] },
+  429: { title: 'Too many attempts', lines: ['Wait a few minutes, then try again.'] },
+  500: { title: 'Sorry, there is a problem with the service', lines: ['Try again later. Nothing you saved before this has been lost.'] },
+};
+
+export function errorPage(status: number): { title: string; lines: string[] } {
+  return ERROR_PAGES[status] ?? (status >= 500 ? ERROR_PAGES[500]! : ERROR_PAGES[400]!);
+}
+
+export async function webPlugin(app: FastifyInstance): Promise<void> {
+  const env = createViewEnvironment();
+  await registerAssets(app);
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'web page failed');
+    const page = errorPage(status);
+    const lines = status < 500 && status !== 404 && error.message ? [error.message, ...page.lines] : page.lines;
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const page = errorPage(404);
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines: page.lines }, 404);
+  });
+}
