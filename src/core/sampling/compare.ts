@@ -1,0 +1,91 @@
+/**
+ * Sample versus population, for every classification and domain: counts, percentages and the proportional
+ * share the sample should have. Also the same table as a Vega-Lite chart specification (data only: rendering
+ * to SVG is an adapter's job, see src/population/chart.ts).
+ */
+import { DOMAIN_LABELS, SAMPLING_DOMAINS, VARIABLES, valueOf, type PopulationCase, type SamplingDomain, type VariableId } from './classification.js';
+
+export interface ComparisonRow {
+  readonly variable: VariableId;
+  readonly domain: SamplingDomain;
+  readonly category: string;
+  readonly population: number;
+  readonly sample: number;
+  /** Percentages to one decimal place. */
+  readonly populationPercent: number;
+  readonly samplePercent: number;
+  /** The proportional share: sample size × population count / population size. */
+  readonly share: number;
+  /** |sample − share| ≤ 1. */
+  readonly withinOne: boolean;
+}
+
+type Classified = PopulationCase & { readonly domain: SamplingDomain };
+
+export function comparisonTable(population: readonly Classified[], sample: readonly Classified[]): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  for (const domain of SAMPLING_DOMAINS) {
+    const pop = population.filter((c) => c.domain === domain);
+    if (pop.length === 0) continue;
+    const smp = sample.filter((c) => c.domain === domain);
+    for (const v of VARIABLES) {
+      for (const category of v.categories as readonly string[]) {
+        const p = pop.filter((c) => valueOf(c, v.id) === category).length;
+        if (p === 0) continue;
+        const s = smp.filter((c) => valueOf(c, v.id) === category).length;
+        const share = (smp.length * p) / pop.length;
+        rows.push({
+          variable: v.id,
+          domain,
+          category,
+          population: p,
+          sample: s,
+          populationPercent: pct(p, pop.length),
+          samplePercent: pct(s, smp.length),
+          share: Math.round(share * 100) / 100,
+          withinOne: Math.abs(s - share) <= 1 + 1e-9,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function pct(k: number, n: number): number {
+  return n === 0 ? 0 : Math.round((1000 * k) / n) / 10;
+}
+
+/** A Vega-Lite specification of the comparison: population and sample percentages side by side. */
+export function comparisonChartSpec(rows: readonly ComparisonRow[]): Record<string, unknown> {
+  const label = (id: VariableId): string => VARIABLES.find((v) => v.id === id)!.label;
+  const values = rows.flatMap((r) => [
+    { domain: DOMAIN_LABELS[r.domain], variable: label(r.variable), category: r.category, series: 'Population', percent: r.populationPercent, count: r.population },
+    { domain: DOMAIN_LABELS[r.domain], variable: label(r.variable), category: r.category, series: 'Sample', percent: r.samplePercent, count: r.sample },
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Sample compared with the eligible population',
+    data: { values },
+    facet: {
+      row: { field: 'variable', type: 'nominal', title: null, sort: VARIABLES.map((v) => v.label) },
+      column: { field: 'domain', type: 'nominal', title: null },
+    },
+    spec: {
+      width: 220,
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'category', type: 'nominal', title: null },
+        yOffset: { field: 'series', type: 'nominal' },
+        x: { field: 'percent', type: 'quantitative', title: 'per cent of cases', scale: { domain: [0, 100] } },
+        color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1d70b8', '#f47738'] } },
+        tooltip: [
+          { field: 'category', type: 'nominal' },
+          { field: 'series', type: 'nominal' },
+          { field: 'count', type: 'quantitative' },
+          { field: 'percent', type: 'quantitative' },
+        ],
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * From raw rows (CSV or XLSX) to typed population cases. A file with any bad row is refused whole: every bad
+ * row is listed by line, column and reason, and nothing is imported.
+ */
+import { AGE_BANDS, DISPOSAL_TYPES, ETHNICITIES, GENDERS, LEVELS, parseIsoDate, type PopulationCase } from '../core/sampling/index.js';
+import { mapAgeBand, mapDisposalType, mapEthnicity, mapGender, mapLevel } from './mapping.js';
+
+export const COLUMNS = ['ref', 'disposal_type', 'start_date', 'gender', 'age_band', 'ethnicity', 'risk_of_serious_harm', 'safety_and_wellbeing'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** A few other header spellings; the issue's header is accepted as it is. */
+const HEADER_ALIASES: Record<string, Column> = {
+  reference: 'ref', case_ref: 'ref', case_reference: 'ref', pseudonymous_ref: 'ref',
+  disposal: 'disposal_type', sentence_type: 'disposal_type', outcome_type: 'disposal_type',
+  start: 'start_date', date: 'start_date', disposal_date: 'start_date',
+  rosh: 'risk_of_serious_harm', risk_of_harm: 'risk_of_serious_harm',
+  safety_wellbeing: 'safety_and_wellbeing', safety_and_well_being: 'safety_and_wellbeing', s_w: 'safety_and_wellbeing',
+  age: 'age_band', sex: 'gender',
+};
+
+/** Columns that would carry personal data: the file is refused until they are removed. */
+const PERSONAL = new Set(['name', 'names', 'first_name', 'firstname', 'forename', 'forenames', 'given_name', 'surname', 'last_name', 'lastname', 'family_name', 'full_name', 'child_name', 'child', 'date_of_birth', 'dob', 'birth_date', 'address', 'postcode', 'post_code', 'nhs_number', 'pnc', 'pnc_number', 'upn']);
+
+export interface RowIssue {
+  /** Line in the file (CSV) or row of the sheet (XLSX), counting the header as 1. */
+  readonly line: number;
+  /** The column's header as written in the file, or null for a problem with the whole row or file. */
+  readonly column: string | null;
+  readonly value?: string;
+  readonly reason: string;
+}
+
+export class PopulationFileError extends Error {
+  constructor(readonly file: string, readonly issues: readonly RowIssue[]) {
+    super(`${file}: refused, nothing imported — ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map(formatIssue).join('\n')}`);
+    this.name = 'PopulationFileError';
+  }
+}
+
+export function formatIssue(i: RowIssue): string {
+  const where = i.column === null ? `line ${i.line}` : `line ${i.line}, column ${i.column}`;
+  return `${where}: ${i.reason}`;
+}
+
+export interface RawRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+export function headerKey(h: string): string {
+  return h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+const list = (xs: readonly string[]): string => `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+
+/** Why a reference may identify a child, or null if it is an acceptable pseudonymous reference. */
+export function refProblem(ref: string): string | null {
+  if (ref === '') return 'missing reference';
+  if (/[\s,]/.test(ref) || !/\d/.test(ref)) {
+    return 'looks like a name: references must be pseudonymous, with at least one digit and no spaces or commas (e.g. YJ-2024-0183); yjinspect stores no names';
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9\-_/.]*$/.test(ref)) return 'references may contain only letters, digits and - _ / .';
+  if (ref.length > 40) return 'references may be at most 40 characters long';
+  return null;
+}
+
+interface Field<T> {
+  readonly column: Column;
+  readonly map: (v: string) => T | undefined;
+  readonly expected: readonly string[];
+}
+
+const FIELDS = {
+  disposalType: { column: 'disposal_type', map: mapDisposalType, expected: DISPOSAL_TYPES.map((d) => d.label) },
+  gender: { column: 'gender', map: mapGender, expected: GENDERS },
+  ageBand: { column: 'age_band', map: mapAgeBand, expected: [...AGE_BANDS, 'an age from 10 to 25'] },
+  ethnicity: { column: 'ethnicity', map: mapEthnicity, expected: ETHNICITIES },
+  riskOfSeriousHarm: { column: 'risk_of_serious_harm', map: mapLevel, expected: LEVELS },
+  safetyAndWellbeing: { column: 'safety_and_wellbeing', map: mapLevel, expected: LEVELS },
+} as const satisfies Record<string, Field<string>>;
+
+/** Validates a header and rows; returns the cases, or throws PopulationFileError listing every problem. */
+export function toPopulation(file: string, header: readonly string[], rows: readonly RawRow[], headerLine = 1): PopulationCase[] {
+  const keys = header.map(headerKey);
+  const issues: RowIssue[] = [];
+  const position = new Map<Column, number>();
+  keys.forEach((k, i) => {
+    if (PERSONAL.has(k)) {
+      issues.push({ line: headerLine, column: header[i]!, reason: `the column '${header[i]}' would hold personal data; remove it: yjinspect stores only pseudonymous references and classifications` });
+      return;
+    }
+    const col = (COLUMNS as readonly string[]).includes(k) ? (k as Column) : HEADER_ALIASES[k];
+    if (!col) return; // other columns are ignored and never stored
+    if (position.has(col)) issues.push({ line: headerLine, column: header[i]!, reason: `a second '${col}' column; keep one` });
+    else position.set(col, i);
+  });
+  const missing = COLUMNS.filter((c) => !position.has(c));
+  if (missing.length > 0) {
+    issues.push({ line: headerLine, column: null, reason: `missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; the header must include ${COLUMNS.join(',')}` });
+  }
+  if (issues.length > 0) throw new PopulationFileError(file, issues);
+  if (rows.length === 0) throw new PopulationFileError(file, [{ line: headerLine, column: null, reason: 'the file has a header but no cases' }]);
+
+  const firstLine = new Map<string, number>();
+  const cases: PopulationCase[] = [];
+  for (const row of rows) {
+    const rowIssues: RowIssue[] = [];
+    if (row.cells.length !== header.length) {
+      issues.push({ line: row.line, column: null, reason: `expected ${header.length} values as in the header, found ${row.cells.length}` });
+      continue;
+    }
+    const cell = (c: Column): string => (row.cells[position.get(c)!] ?? '').trim();
+    const colName = (c: Column): string => header[position.get(c)!]!.trim();
+    const ref = cell('ref');
+    const problem = refProblem(ref);
+    // The value is not echoed: it may be a child's name.
+    if (problem) rowIssues.push({ line: row.line, column: colName('ref'), reason: problem });
+    else if (firstLine.has(ref)) rowIssues.push({ line: row.line, column: colName('ref'), value: ref, reason: `duplicated reference '${ref}', first on line ${firstLine.get(ref)}` });
+    else firstLine.set(ref, row.line);
+
+    const date = cell('start_date');
+    if (date === '') rowIssues.push({ line: row.line, column: colName('start_date'), value: date, reason: 'missing date' });
+    else if (!parseIsoDate(date)) rowIssues.push({ line: row.line, column: colName('start_date'), value: date, reason: `'${date}' is not a date in YYYY-MM-DD form (e.g. 2024-03-28)` });
+
+    const values: Record<string, string> = {};
+    for (const [key, f] of Object.entries(FIELDS) as [string, Field<string>][]) {
+      const raw = cell(f.column);
+      const mapped = raw === '' ? undefined : f.map(raw);
+      if (mapped === undefined) {
+        rowIssues.push({ line: row.line, column: colName(f.column), value: raw, reason: raw === '' ? `missing value; expected ${list(f.expected)}` : `unknown value '${raw}'; expected ${list(f.expected)} (see the spellings in docs/sampling.md)` });
+      } else values[key] = mapped;
+    }
+    if (rowIssues.length > 0) {
+      issues.push(...rowIssues);
+      continue;
+    }
+    cases.push({ ref, startDate: date, ...values } as unknown as PopulationCase);
+  }
+  if (issues.length > 0) throw new PopulationFileError(file, issues);
+  return cases;
+}
