@@ -9,6 +9,11 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  sample: {
+    summary: 'draw the case sample from a population CSV/XLSX: sizes, sample, reserves, comparison',
+    usage: 'yjinspect sample POPULATION.csv --seed N [--confidence 80 --margin 5 --fieldwork YYYY-MM-DD] [--json]',
+    load: () => import('./commands/sample.js'),
+  },
 };
 
 function help(): string {
