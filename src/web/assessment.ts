@@ -181,7 +181,7 @@ export function missingAnswers(standard: StandardDef, answer: AnswerLookup): { i
  * Read a posted standard page: each question's chosen value, note and version. Values other than the
  * three answers are reported as field errors rather than dropped.
  */
-export interface PostedAnswer { questionId: string; value: AnswerValue | null; note: string | null; version: number | null }
+export interface PostedAnswer { questionId: string; value: AnswerValue | null; note: string | null; version: number }
 
 export function readStandardForm(standard: StandardDef, body: Record<string, unknown>): { answers: PostedAnswer[]; errors: Map<string, string> } {
   const answers: PostedAnswer[] = [];
@@ -190,11 +190,10 @@ export function readStandardForm(standard: StandardDef, body: Record<string, unk
     const v = body[k];
     return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
   };
-  const version = (id: string): number | null => {
-    const raw = str(versionFieldName(id));
-    if (raw === undefined || raw === '') return null;
-    const n = Number(raw);
-    return Number.isInteger(n) && n >= 0 ? n : null;
+  // The version the page was rendered with; 0 for an answer that did not exist then.
+  const version = (id: string): number => {
+    const n = Number(str(versionFieldName(id)) ?? '');
+    return Number.isInteger(n) && n >= 0 ? n : 0;
   };
   const take = (id: string, withNote: boolean): void => {
     const raw = str(fieldName(id));
@@ -204,7 +203,6 @@ export function readStandardForm(standard: StandardDef, body: Record<string, unk
       else errors.set(id, `Choose Yes, No or Not relevant for ${id}`);
     }
     const note = withNote ? (str(noteFieldName(id)) ?? '').trim() : '';
-    if (note.length > 5000) errors.set(id, `The evidence note for ${id} must be 5,000 characters or fewer`);
     answers.push({ questionId: id, value, note: withNote ? note || null : null, version: version(id) });
   };
   for (const kq of standard.keyQuestions) {
