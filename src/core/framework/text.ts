@@ -13,8 +13,11 @@ const DASHES = /[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g;
 const SUPERSCRIPT = /<sup>[^<]*<\/sup>/gi;
 const TAGS = /<\/?[a-z][^>]*>/gi;
 const MARKDOWN_EMPHASIS = /\*\*|__/g;
-/** A footnote number printed straight after closing punctuation: "safe?11", "offending.9". */
-const FOOTNOTE_AFTER_PUNCTUATION = /([?.!:;,])\d{1,3}(?=\s|$)/g;
+/**
+ * A footnote number printed straight after a word's closing punctuation: "safe?11", "offending.9".
+ * Not after a digit, so numbering such as "2.1.1" survives.
+ */
+const FOOTNOTE_AFTER_PUNCTUATION = /(?<=[\p{L})'"][?.!:;,])\d{1,3}(?=\s|$)/gu;
 const WHITESPACE = /\s+/g;
 
 /** Lower-cased, typography-free form of `s` for comparisons. Never used for display. */
@@ -27,7 +30,7 @@ export function normaliseText(s: string): string {
     .replace(MARKDOWN_EMPHASIS, '')
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
-    .replace(FOOTNOTE_AFTER_PUNCTUATION, '$1')
+    .replace(FOOTNOTE_AFTER_PUNCTUATION, '')
     .replace(DASHES, ' ')
     .replace(WHITESPACE, ' ')
     .trim()

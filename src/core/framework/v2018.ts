@@ -37,7 +37,6 @@ export const FRAMEWORK_2018: Framework = deepFreeze({
       name: 'Staff',
       statement: 'Staff within the YOT are empowered to deliver a high-quality, personalised and responsive service for all children.',
       statementVariants: [
-        'Staff within the YOS are empowered to deliver a high-quality, personalised and responsive service for all children and young people.',
         'Staff within the YOS are empowered to deliver a high-quality, personalised and responsive service for all children.',
       ],
       kind: 'judgement',

@@ -43,7 +43,6 @@ export const FRAMEWORK_2021: Framework = deepFreeze({
       statement: 'Staff within the YOS are empowered to deliver a high-quality, personalised and responsive service for all children.',
       statementVariants: [
         'Staff within the YOT are empowered to deliver a high-quality, personalised and responsive service for all children.',
-        'Staff within the YOS are empowered to deliver a high-quality, personalised and responsive service for all children and young people.',
       ],
       kind: 'judgement',
       counted: true,
