@@ -9,6 +9,16 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  'import-report': {
+    summary: 'read a published HMIP youth inspection report (PDF, text, markdown, HTML) into data',
+    usage: 'yjinspect import-report FILE [--json]',
+    load: () => import('./commands/import-report.js'),
+  },
+  'verify-report': {
+    summary: 're-check a published report (or its imported JSON) with the rating engine',
+    usage: 'yjinspect verify-report FILE [--json]',
+    load: () => import('./commands/verify-report.js'),
+  },
   sample: {
     summary: 'draw the case sample from a population CSV/XLSX: sizes, sample, reserves, comparison',
     usage: 'yjinspect sample POPULATION.csv --seed N [--confidence 80 --margin 5 --fieldwork YYYY-MM-DD] [--json]',

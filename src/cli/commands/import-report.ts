@@ -1,0 +1,35 @@
+/**
+ * `yjinspect import-report FILE [--json]`: read a published report (PDF, PDF-converter text, markdown or
+ * HTML) into data. Prints a readable summary, or with --json exactly the imported-report JSON
+ * (schemas/imported-report.schema.json). Exit 0 when read (warnings included), 2 on unusable input.
+ */
+import { importReportText } from '../../importer/index.js';
+import { readReportFile } from '../../importer/read-report-file.js';
+import { formatImportSummary } from '../../importer/summary.js';
+
+export const USAGE = 'yjinspect import-report FILE [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  let file: string | undefined;
+  let json = false;
+  for (const arg of argv) {
+    if (arg === '--json') json = true;
+    else if (arg.startsWith('-')) return usage(`unknown option '${arg}'`);
+    else if (file !== undefined) return usage(`give one report file (got '${file}' and '${arg}')`);
+    else file = arg;
+  }
+  if (file === undefined) return usage('give the report file to import');
+  const source = await readReportFile(file);
+  if (!source.ok) {
+    process.stderr.write(`yjinspect import-report: ${source.message}\n`);
+    return 2;
+  }
+  const report = importReportText(source.text, { fileName: source.fileName });
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatImportSummary(report));
+  return 0;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`yjinspect import-report: ${message}. Usage: ${USAGE}\n`);
+  return 2;
+}

@@ -1,0 +1,91 @@
+/**
+ * Table figures as extracted: "8 6", "69%", "45%*", "8 6 75%", numbers on lines of their own, and
+ * OCR digits ("l00%", "1O"). A run of figures is read into rows: a pair of counts (relevant, yes) with an
+ * optional percentage, or a percentage alone.
+ */
+
+export interface FigureRow {
+  readonly relevant: number | null;
+  readonly yes: number | null;
+  readonly percent: number | null;
+  /** Printed with a discretion mark ("45%*"). */
+  readonly marked: boolean;
+}
+
+const TOKEN = /^[0-9OolI|]{1,3}(%\*{0,2}|\*{1,2})?$|^\*$/;
+
+function digits(t: string): number | null {
+  const d = t.replace(/[%*]/g, '').replace(/[Oo]/g, '0').replace(/[lI|]/g, '1');
+  if (!/^\d{1,3}$/.test(d)) return null;
+  // An OCR token must carry at least one real digit or a % sign, or it is a word ("I", "lo").
+  if (!/\d/.test(t) && !t.includes('%')) return null;
+  return Number(d);
+}
+
+/** The figure tokens of a string that holds nothing but figures, or null. */
+export function figureTokens(text: string): string[] | null {
+  const tokens = text.trim().split(/[\s\t]+/).filter((t) => t !== '');
+  if (tokens.length === 0) return null;
+  for (const t of tokens) {
+    if (!TOKEN.test(t)) return null;
+    if (t !== '*' && digits(t) === null) return null;
+  }
+  return tokens;
+}
+
+export interface ReadRows {
+  readonly rows: FigureRow[];
+  /** Tokens that made no row (a lone count: a page number or a footnote reference). */
+  readonly stray: number;
+}
+
+export function readRows(tokens: readonly string[]): ReadRows {
+  const rows: FigureRow[] = [];
+  let stray = 0;
+  const items = tokens.filter((t) => t !== '*');
+  for (let i = 0; i < items.length; i++) {
+    const t = items[i]!;
+    if (t.includes('%')) {
+      rows.push({ relevant: null, yes: null, percent: digits(t), marked: t.includes('*') });
+      continue;
+    }
+    const next = items[i + 1];
+    if (next !== undefined && !next.includes('%')) {
+      const after = items[i + 2];
+      const withPercent = after !== undefined && after.includes('%');
+      rows.push({
+        relevant: digits(t),
+        yes: digits(next),
+        percent: withPercent ? digits(after) : null,
+        marked: t.includes('*') || next.includes('*') || (withPercent && after.includes('*')),
+      });
+      i += withPercent ? 2 : 1;
+      continue;
+    }
+    stray++;
+  }
+  return { rows, stray };
+}
+
+/**
+ * Splits "question text? 8 6" or "question text\t69%" into the words and the trailing figures. A number
+ * glued to the question mark ("safe?11") is a footnote reference and is dropped.
+ */
+export function splitTrailingFigures(text: string): { words: string; figures: string[] | null } {
+  const q = text.lastIndexOf('?');
+  let words = text;
+  let rest = '';
+  if (q >= 0) {
+    words = text.slice(0, q + 1);
+    rest = text.slice(q + 1);
+    const glued = /^(\d{1,2})(?=\s|$)/.exec(rest);
+    if (glued) rest = rest.slice(glued[0].length);
+  } else {
+    const m = /^(.*?[A-Za-z)][^\t]*?)\t([\t 0-9OolI|%*]+)$/.exec(text);
+    if (!m) return { words: text, figures: null };
+    words = m[1]!;
+    rest = m[2]!;
+  }
+  const figures = rest.trim() === '' ? null : figureTokens(rest);
+  return { words, figures };
+}

@@ -1,0 +1,24 @@
+/**
+ * The importer's public surface: read a published report (text or PDF) into data, and re-check it with
+ * the rating engine. Adapters (CLI, server, a library of reports) use only these.
+ */
+import { FRAMEWORK_VERSIONS, getFramework } from '../core/framework/index.js';
+import type { Framework } from '../core/framework/types.js';
+import { importReportText as importWith, type ImportOptions } from './import-report.js';
+import type { ImportedReport } from './schema.js';
+
+export * from './schema.js';
+export { verifyReport, type Finding, type FindingStatus, type Verification } from './verify.js';
+
+/** Every framework version yjinspect knows. */
+export function knownFrameworks(): readonly Framework[] {
+  return FRAMEWORK_VERSIONS.map((v) => getFramework(v));
+}
+
+/**
+ * One published report's text (plain text from a PDF converter, markdown or HTML) → ImportedReport.
+ * Pure and total: never throws; what it cannot read is a warning with the source line.
+ */
+export function importReportText(text: string, options: Partial<ImportOptions> = {}): ImportedReport {
+  return importWith(text, { fileName: options.fileName, frameworks: options.frameworks ?? knownFrameworks() });
+}

@@ -1,0 +1,205 @@
+/**
+ * Re-checks a published report with the rating engine: each key question's percentage against its counts,
+ * each case-assessed standard's rating against the band of its lowest key question (and where they differ,
+ * whether the report states discretion and whether the standard was eligible for it), the score against the
+ * ratings, the overall rating against the score, and the case sample against the tables' denominators.
+ * Pure: the caller reads files and prints.
+ */
+import { COUNTED_STANDARDS, FRAMEWORKS } from '../core/framework/index.js';
+import type { Framework, Rating, StandardDef } from '../core/framework/types.js';
+import { RATING_SCORE, computeStandard, overallFromScore, type Figure } from '../core/rating/index.js';
+import type { ImportedReport, ImportedStandard } from './schema.js';
+
+/** agrees: the arithmetic holds; explained: it differs for a stated, allowed reason; unchecked: too little printed. */
+export type FindingStatus = 'agrees' | 'explained' | 'disagrees' | 'unchecked';
+
+export interface Finding {
+  readonly check: 'key question %' | 'standard rating' | 'score' | 'overall rating' | 'case sample' | 'leadership limit';
+  readonly subject: string;
+  readonly published: string;
+  readonly computed: string;
+  readonly status: FindingStatus;
+  readonly reason: string;
+}
+
+export interface Verification {
+  readonly framework: Framework;
+  readonly findings: readonly Finding[];
+  /** True when nothing disagrees: every finding agrees, is explained, or could not be checked. */
+  readonly ok: boolean;
+}
+
+const REASON_WORDS: Record<string, string> = {
+  'within-five-points': 'the lowest figure is within five points of a band boundary',
+  'one-case': 'a different judgement in one case would change the band',
+  'small-sample': 'the lowest figure rests on five cases or fewer',
+};
+
+function frameworkFor(report: ImportedReport): Framework {
+  if (report.framework) return FRAMEWORKS[report.framework];
+  // Unknown version: a resettlement standard or 3.4's 2021 name means 2021.
+  const has41 = report.standards.some((s) => s.id === '4.1');
+  return has41 ? FRAMEWORKS['2021'] : FRAMEWORKS['2018'];
+}
+
+const pct = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
+
+export function verifyReport(report: ImportedReport, framework: Framework = frameworkFor(report)): Verification {
+  const findings: Finding[] = [];
+  const byId = new Map(report.standards.map((s) => [s.id, s]));
+
+  // 1. Each key question's printed percentage against its counts.
+  for (const s of report.standards) {
+    for (const kq of s.keyQuestions) {
+      if (kq.relevant === null || kq.yes === null || kq.percent === null) continue;
+      const subject = `key question ${kq.id}`;
+      if (kq.relevant === 0) {
+        findings.push({ check: 'key question %', subject, published: pct(kq.percent), computed: 'no relevant cases', status: 'disagrees', reason: 'a percentage is printed for no relevant cases' });
+        continue;
+      }
+      const exact = (kq.yes * 100) / kq.relevant;
+      const ok = Math.abs(exact - kq.percent) < 1;
+      findings.push({
+        check: 'key question %',
+        subject,
+        published: pct(kq.percent),
+        computed: `${kq.yes}/${kq.relevant} = ${pct(exact)}`,
+        status: ok ? 'agrees' : 'disagrees',
+        reason: ok ? '' : 'the printed percentage is not the counts\u2019 percentage rounded',
+      });
+    }
+  }
+
+  // 2. Each case-assessed standard's rating against the band of its lowest key question.
+  for (const def of framework.standards) {
+    if (def.kind !== 'case-assessed') continue;
+    const s = byId.get(def.id);
+    if (s) findings.push(checkStandard(def, s));
+  }
+
+  // 3–4. Score and overall rating.
+  const counted = framework.standards.filter((d) => d.counted);
+  const missing = counted.filter((d) => !byId.get(d.id)?.rating);
+  const computedScore = missing.length === 0 ? counted.reduce((sum, d) => sum + RATING_SCORE[byId.get(d.id)!.rating!], 0) : null;
+  const maxScore = COUNTED_STANDARDS * 3;
+  if (report.overall.score !== null || computedScore !== null) {
+    const published = report.overall.score === null ? 'not printed' : `${report.overall.score}/${report.overall.maxScore ?? '?'}`;
+    let status: FindingStatus;
+    let reason = '';
+    if (computedScore === null) {
+      status = 'unchecked';
+      reason = `no rating read for ${missing.map((d) => d.id).join(', ')}`;
+    } else if (report.overall.score === null) {
+      status = 'unchecked';
+      reason = 'the report does not print a score';
+    } else if (report.overall.score !== computedScore) {
+      status = 'disagrees';
+      reason = 'the standards\u2019 ratings do not add up to the printed score (Inadequate 0 … Outstanding 3)';
+    } else if (report.overall.maxScore !== null && report.overall.maxScore !== maxScore) {
+      status = 'disagrees';
+      reason = `the score is printed out of ${report.overall.maxScore}; ${COUNTED_STANDARDS} counted standards make it out of ${maxScore}`;
+    } else status = 'agrees';
+    findings.push({ check: 'score', subject: 'score', published, computed: computedScore === null ? '?' : `${computedScore}/${maxScore}`, status, reason });
+  }
+  const score = report.overall.score ?? computedScore;
+  if (report.overall.rating !== null || score !== null) {
+    const expected = score === null ? null : overallFromScore(score);
+    const status: FindingStatus = expected === null || report.overall.rating === null ? 'unchecked' : expected === report.overall.rating ? 'agrees' : 'disagrees';
+    findings.push({
+      check: 'overall rating',
+      subject: 'overall',
+      published: report.overall.rating ?? 'not read',
+      computed: expected === null ? '?' : `${expected} (score ${score}: 0–6, 7–18, 19–30, 31–36)`,
+      status,
+      reason: status === 'disagrees' ? 'the overall rating is not the band of the score' : status === 'unchecked' ? 'no score and not every rating was read' : '',
+    });
+  }
+
+  // 5. The case sample against the largest denominator of each domain's tables.
+  for (const [domain, key, label] of [[2, 'court', 'court disposals'], [3, 'outOfCourt', 'out-of-court disposals']] as const) {
+    const sample = report.caseSample[key];
+    let largest: number | null = null;
+    for (const s of report.standards) {
+      if (!s.id.startsWith(`${domain}.`)) continue;
+      for (const f of [...s.keyQuestions, ...s.prompts]) if (f.relevant !== null) largest = Math.max(largest ?? 0, f.relevant);
+    }
+    if (sample === null && largest === null) continue;
+    let status: FindingStatus = 'agrees';
+    let reason = '';
+    if (sample === null || largest === null) {
+      status = 'unchecked';
+      reason = sample === null ? 'the sample size is not stated' : 'the tables print percentages only';
+    } else if (largest > sample) {
+      status = 'disagrees';
+      reason = 'a table counts more relevant cases than were inspected';
+    } else if (largest < sample) {
+      status = 'disagrees';
+      reason = 'no key question counts every inspected case (the desistance questions should)';
+    }
+    findings.push({ check: 'case sample', subject: label, published: sample === null ? 'not stated' : String(sample), computed: largest === null ? '?' : `largest denominator ${largest}`, status, reason });
+  }
+
+  // 6. 2021: with fewer than half of domain 2 and 3 ratings Good or better, leadership is at most Requires improvement.
+  if (framework.version === '2021') {
+    const rated = framework.standards.filter((d) => (d.domain === 2 || d.domain === 3) && d.counted).map((d) => byId.get(d.id)?.rating ?? null);
+    const leadership = byId.get('1.1')?.rating ?? null;
+    if (leadership && rated.every((r) => r !== null)) {
+      const good = rated.filter((r) => r === 'Good' || r === 'Outstanding').length;
+      if (good * 2 < rated.length) {
+        const ok = leadership === 'Inadequate' || leadership === 'Requires improvement';
+        findings.push({
+          check: 'leadership limit',
+          subject: '1.1',
+          published: leadership,
+          computed: `at most Requires improvement (${good} of ${rated.length} domain 2 and 3 ratings Good or better)`,
+          status: ok ? 'agrees' : 'disagrees',
+          reason: ok ? '' : 'fewer than half of the domain 2 and 3 ratings are Good or Outstanding',
+        });
+      }
+    }
+  }
+  return { framework, findings, ok: !findings.some((f) => f.status === 'disagrees') };
+}
+
+function checkStandard(def: StandardDef, s: ImportedStandard): Finding {
+  const subject = `${def.id} ${def.name}`;
+  const published = s.rating ?? 'not read';
+  const withCounts = s.keyQuestions.filter((k) => k.relevant !== null && k.yes !== null);
+  const usePercent = withCounts.length < s.keyQuestions.length;
+  // A percentage-only report is banded on its printed whole percentages (out of 100).
+  const figures: Figure[] = s.keyQuestions.flatMap((k): Figure[] =>
+    !usePercent ? [{ id: k.id, relevant: k.relevant!, yes: k.yes! }] : k.percent !== null ? [{ id: k.id, relevant: 100, yes: k.percent }] : [],
+  );
+  if (figures.length === 0 || s.rating === null) {
+    return { check: 'standard rating', subject, published, computed: '?', status: 'unchecked', reason: figures.length === 0 ? 'no key-question figures read' : 'no rating read' };
+  }
+  const c = computeStandard(figures);
+  const lowest = c.lowestKeyQuestions.join(', ');
+  const computed = c.computedRating === null ? '?' : `${c.computedRating} (lowest ${lowest}: ${pct(c.lowestPercent ?? 0)})`;
+  if (c.computedRating === null) return { check: 'standard rating', subject, published, computed, status: 'unchecked', reason: 'no key question has relevant cases' };
+  if (c.computedRating === s.rating) return { check: 'standard rating', subject, published, computed, status: 'agrees', reason: '' };
+  // Percentage-only: sample sizes are unknown, so only the five-point test can be made.
+  const reasons = usePercent ? c.reasons.filter((r) => r === 'within-five-points') : c.reasons;
+  const oneBand = Math.abs(order(s.rating) - order(c.computedRating)) === 1;
+  const because = reasons.map((r) => REASON_WORDS[r]).join('; ');
+  if (s.discretion?.applied) {
+    if (reasons.length > 0 && oneBand) {
+      const from = s.discretion.from && s.discretion.from !== c.computedRating ? ` (the report says it moved from '${s.discretion.from}')` : '';
+      return { check: 'standard rating', subject, published, computed, status: 'explained', reason: `professional discretion is stated and allowed: ${because}${from}` };
+    }
+    const why = !oneBand ? 'discretion moves a rating by one band at most' : `discretion is stated but the standard was not eligible (not within five points, no single case changes the band${usePercent ? '' : ', more than five cases'})`;
+    return { check: 'standard rating', subject, published, computed, status: 'disagrees', reason: why };
+  }
+  return {
+    check: 'standard rating',
+    subject,
+    published,
+    computed,
+    status: 'disagrees',
+    reason: `the report does not state that discretion was applied${reasons.length > 0 ? ` (it would have been eligible: ${because})` : ''}`,
+  };
+}
+
+function order(r: Rating): number {
+  return ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'].indexOf(r);
+}
