@@ -52,7 +52,7 @@ export function sampleSize(population: number, params: SizeParameters = DEFAULT_
   const e = margin / 100;
   const n0 = (z * z * proportion * (1 - proportion)) / (e * e);
   const corrected = population === 0 ? 0 : (n0 * population) / (n0 + population - 1);
-  const sample = Math.min(population, Math.ceil(corrected - EPS));
+  const sample = population === 0 ? 0 : Math.min(population, Math.ceil(corrected - EPS));
   const takenWhole = sample === population;
   const steps = [
     `z for ${fmt(confidence)}% confidence (two-sided) = ${z.toFixed(4)}`,
