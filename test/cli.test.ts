@@ -9,6 +9,7 @@ describe('bin/yjinspect', () => {
     const r = spawnSync(bin, ['--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Commands:');
+    expect(r.stdout).toContain('rate');
   });
 
   it('refuses an unknown command with exit 2 and names the commands', () => {

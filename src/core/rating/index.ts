@@ -1,0 +1,31 @@
+/** The rating engine's public surface. See docs/rating-rules.md for the rules in words. */
+export { rate, rateInspection, type FrameworkResolver } from './engine.js';
+export { RatingInputError, formatProblem, type InputProblem } from './errors.js';
+export {
+  BAND_BOUNDARIES,
+  DISCRETION_MARGIN,
+  RATING_SCORE,
+  SMALL_SAMPLE,
+  bandOf,
+  overallFromScore,
+  percentOf,
+  withinFivePoints,
+} from './bands.js';
+export { computeStandard, type ComputedStandard, type Figure } from './standard-rating.js';
+export {
+  ANSWERS,
+  CASE_REF_PATTERN,
+  DISCRETION_REASONS,
+  RateInputSchema,
+  RateOutputSchema,
+  rateJsonSchemas,
+  type Answer,
+  type CaseInput,
+  type DiscretionDecision,
+  type DiscretionReason,
+  type KeyQuestionResult,
+  type PromptResult,
+  type RateInput,
+  type RateOutput,
+  type StandardResult,
+} from './schema.js';
