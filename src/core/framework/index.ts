@@ -2,6 +2,7 @@
  * The framework versions and small, obvious look-ups over them. Adapters import from here, not from
  * the version files.
  */
+import { FrameworkSchema } from './schema.js';
 import { normaliseText } from './text.js';
 import type { Framework, FrameworkVersion, KeyQuestionDef, PromptDef, StandardDef } from './types.js';
 import { FRAMEWORK_2018 } from './v2018.js';
@@ -11,6 +12,7 @@ export type * from './types.js';
 export { RATINGS } from './types.js';
 export { normaliseText, sameText, containsText } from './text.js';
 export { FRAMEWORK_2018, FRAMEWORK_2021 };
+export { FrameworkSchema, frameworkJsonSchema, SUB_SAMPLES } from './schema.js';
 
 export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = Object.freeze(['2018', '2021'] as const);
 
@@ -167,4 +169,19 @@ export function validateFramework(fw: Framework): string[] {
   const counted = countedStandards(fw).length;
   if (counted !== COUNTED_STANDARDS) problems.push(`${counted} standards are counted; the score needs exactly ${COUNTED_STANDARDS}`);
   return problems;
+}
+
+export type FrameworkParseResult = { ok: true; framework: Framework } | { ok: false; problems: string[] };
+
+/** Checks framework data from outside: shape (with JSON paths), then integrity. Never throws. */
+export function parseFramework(data: unknown): FrameworkParseResult {
+  const parsed = FrameworkSchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`),
+    };
+  }
+  const problems = validateFramework(parsed.data);
+  return problems.length ? { ok: false, problems } : { ok: true, framework: parsed.data };
 }

@@ -1,0 +1,86 @@
+/**
+ * The shape of framework data as a zod schema, for frameworks that arrive as JSON (an exported
+ * framework, a future version loaded from a file) and for the published
+ * schemas/framework.schema.json. `parseFramework` (index.ts) checks this shape, then the integrity
+ * rules of validateFramework.
+ */
+import { z } from 'zod';
+import { RATINGS, type Framework } from './types.js';
+
+const nonEmpty = z.string().trim().min(1);
+const id = (pattern: RegExp, example: string) => z.string().regex(pattern, `an id like ${example}`);
+
+export const SUB_SAMPLES = [
+  'all',
+  'safety-and-wellbeing',
+  'risk-of-harm',
+  'changed-desistance',
+  'changed-safety',
+  'changed-risk-of-harm',
+  'youth-conditional-caution',
+  'evidence',
+] as const;
+
+const PromptSchema = z.object({
+  id: id(/^\d+\.\d+\.\d+\.[a-z]$/, '2.1.1.a'),
+  keyQuestion: id(/^\d+\.\d+\.\d+$/, '2.1.1'),
+  text: nonEmpty,
+  variants: z.array(nonEmpty),
+  whereApplicable: z.boolean(),
+});
+
+const KeyQuestionSchema = z.object({
+  id: id(/^\d+\.\d+\.\d+$/, '2.1.1'),
+  standard: id(/^\d+\.\d+$/, '2.1'),
+  text: nonEmpty,
+  variants: z.array(nonEmpty),
+  subSample: z.enum(SUB_SAMPLES).meta({ description: 'Who is in the denominator of this key question and its prompts.' }),
+  subSampleLabel: nonEmpty,
+  prompts: z.array(PromptSchema),
+});
+
+const DomainIdSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
+const StandardSchema = z.object({
+  id: id(/^\d+\.\d+$/, '2.1'),
+  domain: DomainIdSchema,
+  name: nonEmpty,
+  statement: nonEmpty,
+  statementVariants: z.array(nonEmpty),
+  kind: z.enum(['case-assessed', 'judgement']),
+  counted: z.boolean().meta({ description: 'Counts towards the 0–36 score.' }),
+  keyQuestions: z.array(KeyQuestionSchema),
+});
+
+export const FrameworkSchema = z
+  .object({
+    version: z.enum(['2018', '2021']),
+    title: nonEmpty,
+    appliesTo: nonEmpty,
+    domains: z.array(z.object({ id: DomainIdSchema, name: nonEmpty })).min(1),
+    standards: z.array(StandardSchema).min(1),
+  })
+  .meta({
+    title: 'yjinspect inspection framework',
+    description: `Standards, key questions and prompts of one HM Inspectorate of Probation youth inspection framework version. Ratings: ${RATINGS.join(', ')}.`,
+  });
+
+// The schema and the hand-written types must describe the same data.
+type Parsed = z.output<typeof FrameworkSchema>;
+const _toTypes = (f: Parsed): Framework => f;
+const _fromTypes = (f: Framework): Parsed => ({
+  ...f,
+  domains: [...f.domains],
+  standards: f.standards.map((s) => ({
+    ...s,
+    statementVariants: [...s.statementVariants],
+    keyQuestions: s.keyQuestions.map((k) => ({ ...k, variants: [...k.variants], prompts: k.prompts.map((p) => ({ ...p, variants: [...p.variants] })) })),
+  })),
+});
+void _toTypes;
+void _fromTypes;
+
+/** The JSON Schema published as schemas/framework.schema.json. */
+export function frameworkJsonSchema(): unknown {
+  return z.toJSONSchema(FrameworkSchema, { io: 'output' });
+}
