@@ -4,6 +4,7 @@
  * the definitions must be printed somewhere, so nothing is missing or invented.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   FRAMEWORKS,
@@ -405,6 +406,24 @@ describe('normaliseText', () => {
     expect(normaliseText('well\u00adinformed – analytical')).toBe(normaliseText('wellinformed - analytical'));
     expect(normaliseText('<b>54%</b> safe?<sup>2</sup>')).toBe('54% safe?');
     expect(normaliseText('  out-of-court  ')).toBe('out of court');
+  });
+
+  const word = fc.stringMatching(/^[A-Za-z0-9(),/]{1,12}$/);
+  const gap = fc.constantFrom(' ', '  ', '\n', ' \n', '\t', '\r\n ');
+
+  it('is idempotent on printed-text alphabets', () => {
+    const printedText = fc.stringMatching(/^[A-Za-z0-9 \n\t.,;:?!'"‘’“”()\/\-–—\u00ad]{0,80}$/);
+    fc.assert(fc.property(printedText, (s) => normaliseText(normaliseText(s)) === normaliseText(s)));
+  });
+
+  it('ignores how words are spaced and broken across lines, and which quotes and dashes are used', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), fc.array(gap, { minLength: 12, maxLength: 12 }), (words, gaps) => {
+        const plain = `${words.join(' ')} child's well-informed?`;
+        const printed = `${words.map((w, i) => w + gaps[i]!).join('')}child’s well–\ninformed?12`;
+        return normaliseText(printed) === normaliseText(plain);
+      }),
+    );
   });
 
   it('keeps real wording differences apart', () => {

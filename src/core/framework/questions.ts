@@ -40,7 +40,7 @@ export const LABEL = {
   changedSafety: 'cases where there were changes in factors related to keeping the child safe',
   changedRiskOfHarm: 'cases where there were changes in factors related to keeping other people safe',
   youthConditionalCaution: 'cases with a youth conditional caution',
-  evidence: 'evidence from documents, meetings, interviews and surveys',
+  evidence: 'evidence from documents, meetings and interviews',
 } as const;
 
 const d1 = (text: string, ...variants: string[]): KeyQuestionSpec => ({
