@@ -103,6 +103,7 @@ export function readOverall(lines: readonly Line[], flow: Flow): OverallFound {
     const s = /\bscore\W{0,3}(\d{1,2})\s*\/\s*(\d{2})\b/i.exec(t);
     if (s && !score) score = { value: { score: Number(s[1]), max: Number(s[2]) }, line: lines[i]!.no };
     // "Overall rating Outstanding", "Overa III rating\tGood", or the word on the next line.
+    if (!/^\W*[o0]\s?v/i.test(t)) continue;
     const words = t.trim().split(/\s+/);
     for (let k = 2; k <= Math.min(4, words.length); k++) {
       const head = words.slice(0, k).join(' ');

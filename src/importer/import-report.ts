@@ -102,6 +102,8 @@ function detectFramework(lines: readonly Line[], frameworks: readonly Framework[
   return { framework: [...frameworks].sort((a, b) => Number(a.version) - Number(b.version))[0]!, decided: false };
 }
 
+/** Cheap test before the fuzzy one: OCR rarely breaks all of these letter groups at once. */
+const DISCRETION_HINT = /d\W?[il1I|]\W?s\W?c|cret|etion/i;
 const TABLE_HEADER = /\bof the\s+(\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(cases?|children)\b(.*)$/i;
 
 function importUnsafe(text: string, options: ImportOptions): ImportedReport {
@@ -297,14 +299,14 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     sinceHeading++;
 
     // A rating alone on a line, close under a standard heading, is that standard's rating.
-    const alone = parseRating(raw);
+    const alone = raw.length <= 40 ? parseRating(raw) : null;
     if (alone && ctxStandard && sinceHeading <= 8) {
       state(ctxStandard).ratings.push({ rating: alone, line: line.no, nameMatches: true });
       sinceHeading = Infinity;
       continue;
     }
 
-    if (ctxStandard && !inAnnex && containsApprox(raw, 'discretion', 0.1)) state(ctxStandard).discretionLines.push(line.no);
+    if (ctxStandard && !inAnnex && DISCRETION_HINT.test(raw) && containsApprox(raw, 'discretion', 0.1)) state(ctxStandard).discretionLines.push(line.no);
 
     const header = TABLE_HEADER.exec(raw);
     if (header && raw.length < 120) {
@@ -445,6 +447,20 @@ function readDiscretion(s: StandardState | undefined, flow: Flow, rating: Rating
   return null;
 }
 
+const startsCache = new WeakMap<Flow, number[]>();
+
+/** Offsets where sentences of the running text begin (computed once per text). */
+function sentenceStarts(flow: Flow): number[] {
+  let starts = startsCache.get(flow);
+  if (!starts) {
+    starts = [0];
+    for (const m of flow.text.matchAll(/[.!?]['’”]?\s+(?=[A-Z‘'"“])/g)) starts.push(m.index + m[0].length);
+    starts.push(flow.text.length);
+    startsCache.set(flow, starts);
+  }
+  return starts;
+}
+
 /** The sentence that mentions discretion, with the one before it (which often names the first rating). */
 function sentencesAround(flow: Flow, lineNo: number): string[] {
   const t = flow.text;
@@ -459,9 +475,7 @@ function sentencesAround(flow: Flow, lineNo: number): string[] {
   }
   const idx = t.toLowerCase().indexOf('discretion', lo);
   if (idx < 0) return [];
-  const starts: number[] = [0];
-  for (const m of t.matchAll(/[.!?]['’”]?\s+(?=[A-Z‘'"“])/g)) starts.push(m.index + m[0].length);
-  starts.push(t.length);
+  const starts = sentenceStarts(flow);
   let k = 0;
   while (k + 1 < starts.length && starts[k + 1]! <= idx) k++;
   const out: string[] = [];

@@ -87,14 +87,24 @@ export class QuestionIndex {
   }
 
   private best(text: string, grams: Set<string>, pool: readonly QuestionEntry[], keyQuestion: string | null): QuestionMatch | null {
-    const scored: { entry: QuestionEntry; cost: number }[] = [];
+    // Trigram cover first (cheap), then edit distance only for the few closest wordings.
+    const covered: { entry: QuestionEntry; cover: number }[] = [];
     for (const entry of pool) {
+      let cover = 0;
+      for (const f of entry.forms) if (f.compact.length >= 8) cover = Math.max(cover, trigramCover(f.grams, grams));
+      if (cover >= 0.45) covered.push({ entry, cover });
+    }
+    covered.sort((a, b) => b.cover - a.cover);
+    const scored: { entry: QuestionEntry; cost: number }[] = [];
+    for (const { entry } of covered.slice(0, 8)) {
       let best = Infinity;
       for (const f of entry.forms) {
         if (f.compact.length < 8 || trigramCover(f.grams, grams) < 0.45) continue;
-        const { distance, end } = searchApprox(f.compact, text);
-        // The question must end the block: allow only a few stray characters after it.
-        if (end < text.length - 4) continue;
+        // The question ends the block, so only its tail can hold it (a quarter more, for OCR noise).
+        const tail = text.slice(-Math.ceil(f.compact.length * 1.25 + 8));
+        const { distance, end } = searchApprox(f.compact, tail);
+        // Allow only a few stray characters after it.
+        if (end < tail.length - 4) continue;
         best = Math.min(best, distance / f.compact.length);
       }
       if (best <= 0.25) scored.push({ entry, cost: best });
