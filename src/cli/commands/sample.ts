@@ -17,7 +17,8 @@ import {
   type SizeOverride,
   type Window,
 } from '../../core/sampling/index.js';
-import { PopulationFileError, readPopulationFile, renderChartSvg } from '../../population/index.js';
+import { readPopulationFile } from '../../population/read.js';
+import { PopulationFileError } from '../../population/rows.js';
 
 export const usage =
   'yjinspect sample POPULATION.csv|.xlsx --seed N [--confidence 80] [--margin 5] [--fieldwork YYYY-MM-DD] [--framework 2018|2021] ' +
@@ -104,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     const chart = values.chart as string | undefined;
     if (chart) {
       const spec = comparisonChartSpec(result.comparison);
-      await writeFile(chart, chart.toLowerCase().endsWith('.svg') ? await renderChartSvg(spec) : JSON.stringify(spec, null, 2) + '\n');
+      await writeFile(chart, chart.toLowerCase().endsWith('.svg') ? await (await import('../../population/chart.js')).renderChartSvg(spec) : JSON.stringify(spec, null, 2) + '\n');
     }
   } catch (err) {
     if (err instanceof PopulationFileError) {
