@@ -364,6 +364,34 @@ describe.each(SEEDS)('wording against $file', (seed) => {
   });
 });
 
+describe('current wording is the latest report’s', () => {
+  const printedIn = (file: string, seed = SEEDS.find((s) => s.file === file)!): Set<string> =>
+    new Set(extractQuestions(section(fixture(file), seed.from, seed.to)).map(normaliseText));
+
+  it('2018: every key question and prompt reads as Stockton-on-Tees 2020 prints it', () => {
+    const stockton = printedIn('stockton-on-tees-2020.txt');
+    const fw = getFramework('2018');
+    const stale = [...allKeyQuestions(fw), ...allPrompts(fw)].filter((i) => !stockton.has(normaliseText(i.text))).map((i) => i.id);
+    expect(stale).toEqual([]);
+  });
+
+  it.each([
+    ['2018', 'stockton-on-tees-2020.txt'],
+    ['2021', 'stoke-on-trent-2022.txt'],
+  ] as const)('%s: every statement reads as %s prints it', (version, file) => {
+    const report = normaliseText(fixture(file).replace(/\s+/g, ' '));
+    const stale = getFramework(version).standards.filter((s) => !report.includes(normaliseText(s.statement))).map((s) => s.id);
+    expect(stale).toEqual([]);
+  });
+
+  it('2021: every domain 2 and 3 key question reads as Stoke-on-Trent 2022 prints it', () => {
+    const stoke = printedIn('stoke-on-trent-2022.txt');
+    const fw = getFramework('2021');
+    const stale = caseAssessedStandards(fw).flatMap((s) => s.keyQuestions).filter((k) => !stoke.has(normaliseText(k.text))).map((k) => k.id);
+    expect(stale).toEqual([]);
+  });
+});
+
 describe('nothing invented', () => {
   const reports = SEEDS.map((s) => normaliseText(fixture(s.file).replace(/\s+/g, ' ')));
   const printedAnywhere = (w: string): boolean => reports.some((r) => r.includes(normaliseText(w)));
