@@ -1,0 +1,114 @@
+/** The JSON API under /api/v1: each route translates HTTP to one service call. */
+import { z } from 'zod';
+import { RateOutputSchema } from '../../core/rating/index.js';
+import { ConflictError } from '../errors.js';
+import {
+  accountInput,
+  answerInput,
+  answersInput,
+  assignInput,
+  caseFilter,
+  caseInput,
+  discretionInput,
+  evidenceInput,
+  evidenceUpdate,
+  inspectionInput,
+  judgementInput,
+  phaseInput,
+  recommendationInput,
+  recommendationUpdate,
+  roleGrantInput,
+  serviceInput,
+  signInInput,
+  transitionInput,
+  version,
+  withdrawInput,
+  type Services,
+} from '../services/index.js';
+import { sessionHooks } from '../middleware/session.js';
+import type { ApiRoute } from './route.js';
+
+const id = z.string().min(1).max(100);
+const inspectionParams = z.object({ inspectionId: id });
+const caseParams = z.object({ caseId: id });
+const standardParams = z.object({ inspectionId: id, standardId: z.string().max(10) });
+
+export function apiRoutes(services: Services): ApiRoute[] {
+  const s = services;
+  return [
+    // Session
+    {
+      method: 'POST', url: '/session', tag: 'session', summary: 'Sign in: sets the session cookie', public: true, body: signInInput, errors: [401, 429],
+      async handler({ body, request, reply }) {
+        const b = (body ?? {}) as Record<string, unknown>;
+        const signed = await s.accounts.signIn(String(b.email ?? ''), String(b.password ?? ''), request.ip);
+        sessionHooks.start(reply, signed.token, signed.expiresAt);
+        return { user: signed.user, expiresAt: signed.expiresAt };
+      },
+    },
+    {
+      method: 'DELETE', url: '/session', tag: 'session', summary: 'Sign out', status: 204,
+      async handler({ request, reply }) {
+        const token = sessionHooks.token(request);
+        if (token) await s.accounts.signOut(token);
+        sessionHooks.end(reply);
+      },
+    },
+    { method: 'GET', url: '/me', tag: 'session', summary: 'The signed-in account and its roles', handler: async ({ user }) => user },
+
+    // Administration
+    { method: 'GET', url: '/accounts', tag: 'administration', summary: 'List accounts (site administrator)', errors: [403], handler: ({ user }) => s.accounts.list(user) },
+    { method: 'POST', url: '/accounts', tag: 'administration', summary: 'Create an account (site administrator)', body: accountInput, status: 201, errors: [403, 409], handler: ({ user, body }) => s.accounts.create(user, body) },
+    { method: 'POST', url: '/services', tag: 'administration', summary: 'Add a youth justice service (site administrator)', body: serviceInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.createService(user, body) },
+    { method: 'POST', url: '/inspections', tag: 'administration', summary: 'Create an inspection (site administrator)', body: inspectionInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.create(user, body) },
+    { method: 'POST', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Give an account a role on an inspection (site administrator)', params: inspectionParams, body: roleGrantInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.grantRole(user, params.inspectionId!, body) },
+
+    // Inspections
+    { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },
+    { method: 'GET', url: '/inspections/:inspectionId', tag: 'inspections', summary: 'One inspection', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.get(user, params.inspectionId!) },
+    { method: 'PUT', url: '/inspections/:inspectionId/phase', tag: 'inspections', summary: 'Move the phase one step (lead inspector)', params: inspectionParams, body: phaseInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.setPhase(user, params.inspectionId!, body) },
+    { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
+    { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({ limit: z.coerce.number().int().min(1).max(5000).optional() }), errors: [404], handler: ({ user, params, query }) => s.history.forInspection(user, params.inspectionId!, (query.limit as number | undefined) ?? 500) },
+    { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the live answers, judgements and discretion", params: inspectionParams, response: RateOutputSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },
+
+    // Cases
+    { method: 'GET', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'The sample, filtered by domain, disposal, assessor or state', params: inspectionParams, query: caseFilter, errors: [404], handler: ({ user, params, query }) => s.cases.list(user, params.inspectionId!, query) },
+    { method: 'POST', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'Add a sampled case with a pseudonymous reference (lead inspector)', params: inspectionParams, body: caseInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.cases.create(user, params.inspectionId!, body) },
+    { method: 'GET', url: '/cases/:caseId', tag: 'cases', summary: 'A case with its answers', params: caseParams, errors: [404], handler: ({ user, params }) => s.cases.get(user, params.caseId!) },
+    { method: 'PUT', url: '/cases/:caseId', tag: 'cases', summary: "Change a case's classification (lead inspector)", params: caseParams, body: caseInput.omit({ assessorId: true }).extend({ version }), errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.update(user, params.caseId!, body) },
+    { method: 'PUT', url: '/cases/:caseId/assessor', tag: 'cases', summary: 'Assign the assessor (lead inspector)', params: caseParams, body: assignInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.assign(user, params.caseId!, body) },
+    { method: 'PUT', url: '/cases/:caseId/answers', tag: 'cases', summary: 'Save answers (all or nothing; 409 lists every stale one)', params: caseParams, body: answersInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.saveAnswers(user, params.caseId!, body) },
+    {
+      method: 'PUT', url: '/cases/:caseId/answers/:questionId', tag: 'cases', summary: 'Save one answer to a key question or prompt', params: z.object({ caseId: id, questionId: z.string().max(20) }), body: answerInput.omit({ questionId: true }), errors: [403, 404, 409],
+      async handler({ user, params, body }) {
+        try {
+          const saved = await s.cases.saveAnswers(user, params.caseId!, { answers: [{ ...(body as object), questionId: params.questionId }] });
+          return { ...saved.answers[0], caseVersion: saved.caseVersion, caseState: saved.caseState };
+        } catch (err) {
+          if (err instanceof ConflictError) throw new ConflictError(err.message, (err.current as { answers: unknown[] }).answers[0]);
+          throw err;
+        }
+      },
+    },
+    { method: 'POST', url: '/cases/:caseId/transitions', tag: 'cases', summary: 'Start, submit, quality assure or return (with a reason) a case', params: caseParams, body: transitionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.transition(user, params.caseId!, body) },
+    { method: 'GET', url: '/cases/:caseId/history', tag: 'cases', summary: "The case's history: who changed what, when", params: caseParams, errors: [404], handler: ({ user, params }) => s.history.forCase(user, params.caseId!) },
+
+    // Domain 1
+    { method: 'GET', url: '/inspections/:inspectionId/evidence', tag: 'domain 1', summary: 'The evidence log', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.domain1.listEvidence(user, params.inspectionId!) },
+    { method: 'POST', url: '/inspections/:inspectionId/evidence', tag: 'domain 1', summary: 'Log evidence (lead inspector, inspectors)', params: inspectionParams, body: evidenceInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.domain1.addEvidence(user, params.inspectionId!, body) },
+    { method: 'PUT', url: '/evidence/:evidenceId', tag: 'domain 1', summary: 'Change an evidence item', params: z.object({ evidenceId: id }), body: evidenceUpdate, errors: [403, 404, 409], handler: ({ user, params, body }) => s.domain1.updateEvidence(user, params.evidenceId!, body) },
+    { method: 'GET', url: '/inspections/:inspectionId/judgements', tag: 'domain 1', summary: 'Judgements on judgement standards', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.domain1.listJudgements(user, params.inspectionId!) },
+    { method: 'PUT', url: '/inspections/:inspectionId/judgements/:standardId', tag: 'domain 1', summary: 'Record a judgement with rationale (lead inspector)', params: standardParams, body: judgementInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.domain1.recordJudgement(user, params.inspectionId!, params.standardId!, body) },
+
+    // Ratings panel
+    { method: 'GET', url: '/inspections/:inspectionId/discretion', tag: 'ratings', summary: 'Discretion decisions', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.discretion.list(user, params.inspectionId!) },
+    { method: 'PUT', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Record professional discretion with a reason (ratings panel member)', params: standardParams, body: discretionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.record(user, params.inspectionId!, params.standardId!, body) },
+    { method: 'DELETE', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Withdraw a discretion decision (ratings panel member)', params: standardParams, body: withdrawInput, status: 204, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.withdraw(user, params.inspectionId!, params.standardId!, body) },
+
+    // Recommendations
+    { method: 'GET', url: '/inspections/:inspectionId/recommendations', tag: 'recommendations', summary: 'Recommendations by addressee', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.recommendations.list(user, params.inspectionId!) },
+    { method: 'POST', url: '/inspections/:inspectionId/recommendations', tag: 'recommendations', summary: 'Add a recommendation (lead inspector)', params: inspectionParams, body: recommendationInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.recommendations.add(user, params.inspectionId!, body) },
+    { method: 'PUT', url: '/recommendations/:recommendationId', tag: 'recommendations', summary: 'Change a recommendation (lead inspector)', params: z.object({ recommendationId: id }), body: recommendationUpdate, errors: [403, 404, 409], handler: ({ user, params, body }) => s.recommendations.update(user, params.recommendationId!, body) },
+    { method: 'DELETE', url: '/recommendations/:recommendationId', tag: 'recommendations', summary: 'Remove a recommendation (lead inspector)', params: z.object({ recommendationId: id }), body: withdrawInput, status: 204, errors: [403, 404, 409], handler: ({ user, params, body }) => s.recommendations.remove(user, params.recommendationId!, body) },
+  ];
+}

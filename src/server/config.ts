@@ -1,0 +1,55 @@
+/** Configuration, read from the environment once, typed, with defaults for running on one laptop. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Folder of the embedded database. */
+  readonly dataDir: string;
+  /** Use this PostgreSQL server instead of the embedded database. */
+  readonly databaseUrl: string | undefined;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number;
+  /** Trust X-Forwarded-* from a reverse proxy (so cookies are Secure behind HTTPS). */
+  readonly trustProxy: boolean;
+  readonly sessionHours: number;
+  readonly maxFailuresPerAccount: number;
+  readonly maxFailuresPerAddress: number;
+  readonly failureWindowMinutes: number;
+  /** Log requests (off in tests). */
+  readonly logger: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl,
+    bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    sessionHours: int(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+    maxFailuresPerAccount: 5,
+    maxFailuresPerAddress: 20,
+    failureWindowMinutes: 15,
+    logger: env.LOG_REQUESTS === '1',
+    ...overrides,
+  };
+}
+
+/** Defaults for tests and tools: no environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return loadConfig({}, { logger: false, ...overrides });
+}

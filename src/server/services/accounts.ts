@@ -1,0 +1,222 @@
+/** Accounts, sign-in with rate limiting, server-side sessions, and per-inspection roles. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Store } from '../../store/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../errors.js';
+import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+import { accountInput, parse, roleGrantInput, signInInput, type Role } from './schemas.js';
+
+export interface AccountPolicy {
+  /** Session lifetime. */
+  readonly sessionHours: number;
+  /** Failed sign-ins allowed per account, and per address, within the window. */
+  readonly maxFailuresPerAccount: number;
+  readonly maxFailuresPerAddress: number;
+  readonly failureWindowMinutes: number;
+}
+
+export const defaultAccountPolicy: AccountPolicy = {
+  sessionHours: 12,
+  maxFailuresPerAccount: 5,
+  maxFailuresPerAddress: 20,
+  failureWindowMinutes: 15,
+};
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly isAdmin: boolean;
+  readonly disabled: boolean;
+  readonly version: number;
+}
+
+interface AccountRow {
+  id: string;
+  email: string;
+  display_name: string;
+  is_admin: boolean;
+  disabled: boolean;
+  version: number;
+  password_hash: string;
+}
+
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  isAdmin: r.is_admin,
+  disabled: r.disabled,
+  version: r.version,
+});
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export interface SignedIn {
+  /** The opaque session token for the cookie; only its hash is stored. */
+  readonly token: string;
+  readonly user: User;
+  readonly expiresAt: string;
+}
+
+export function accountService(store: Store, policy: AccountPolicy = defaultAccountPolicy) {
+  async function loadUser(accountId: string): Promise<User | null> {
+    const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 AND NOT disabled`, [accountId]);
+    const a = rows[0];
+    if (!a) return null;
+    const roles = await store.query<{ inspection_id: string; role: Role }>(
+      `SELECT inspection_id, role FROM inspection_roles WHERE account_id = $1 ORDER BY inspection_id, role`,
+      [accountId],
+    );
+    return {
+      id: a.id,
+      email: a.email,
+      displayName: a.display_name,
+      isAdmin: a.is_admin,
+      roles: roles.map((r): RoleGrant => ({ inspectionId: r.inspection_id, role: r.role })),
+    };
+  }
+
+  function requireAdmin(actor: User | null, what: string): void {
+    if (actor !== null && !actor.isAdmin) throw new ForbiddenError(`Only a site administrator may ${what}`);
+  }
+
+  return {
+    /**
+     * Check the password and open a session. Refused with 429 after too many failures for the account or
+     * from the address; the message says when to try again.
+     */
+    async signIn(email: string, password: string, ip: string): Promise<SignedIn> {
+      const input = parse(signInInput, { email, password });
+      const windowStart = `now() - interval '${policy.failureWindowMinutes} minutes'`;
+      const [counts] = await store.query<{ by_email: number; by_ip: number }>(
+        `SELECT (SELECT count(*)::int FROM login_failures WHERE email = $1 AND at > ${windowStart}) AS by_email,
+                (SELECT count(*)::int FROM login_failures WHERE ip = $2 AND at > ${windowStart}) AS by_ip`,
+        [input.email, ip],
+      );
+      if (counts!.by_email >= policy.maxFailuresPerAccount || counts!.by_ip >= policy.maxFailuresPerAddress) {
+        throw new TooManyRequestsError(
+          `Too many failed sign-in attempts. Wait ${policy.failureWindowMinutes} minutes and try again, or ask a site administrator to reset your password.`,
+          policy.failureWindowMinutes * 60,
+        );
+      }
+      const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [input.email]);
+      const account = rows[0];
+      const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
+      if (!account || !ok || account.disabled) {
+        await store.query(`INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, [input.email, ip]);
+        throw new UnauthenticatedError('The email address or password is not right');
+      }
+      const token = randomBytes(32).toString('base64url');
+      const [session] = await store.query<{ expires_at: string }>(
+        `INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '${policy.sessionHours} hours')
+         RETURNING expires_at`,
+        [hashToken(token), account.id],
+      );
+      await store.query(`DELETE FROM login_failures WHERE email = $1`, [input.email]);
+      const user = (await loadUser(account.id))!;
+      return { token, user, expiresAt: session!.expires_at };
+    },
+
+    async signOut(token: string): Promise<void> {
+      await store.query(`DELETE FROM sessions WHERE token_hash = $1`, [hashToken(token)]);
+    },
+
+    /** The user behind a session token, or null when it is unknown or expired. */
+    async userForSession(token: string): Promise<User | null> {
+      const rows = await store.query<{ account_id: string }>(
+        `SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > now()`,
+        [hashToken(token)],
+      );
+      return rows[0] ? loadUser(rows[0].account_id) : null;
+    },
+
+    loadUser,
+
+    async list(actor: User): Promise<Account[]> {
+      requireAdmin(actor, 'list accounts');
+      return (await store.query<AccountRow>(`SELECT * FROM accounts ORDER BY email`)).map(toAccount);
+    },
+
+    async findByEmail(actor: User | null, email: string): Promise<Account | null> {
+      requireAdmin(actor, 'look up accounts');
+      const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [email.trim().toLowerCase()]);
+      return rows[0] ? toAccount(rows[0]) : null;
+    },
+
+    /** Create an account. `actor` null means the command line or the demo loader (trusted, local). */
+    async create(actor: User | null, input: unknown): Promise<Account> {
+      requireAdmin(actor, 'create accounts');
+      const a = parse(accountInput, input);
+      const hash = await hashPassword(a.password);
+      return store.transaction(async (tx) => {
+        const existing = await tx.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [a.email]);
+        if (existing[0]) throw new ConflictError(`An account for ${a.email} already exists`, toAccount(existing[0]));
+        const [row] = await tx.query<AccountRow>(
+          `INSERT INTO accounts (id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+          [newId(), a.email, a.displayName, hash, a.isAdmin],
+        );
+        const account = toAccount(row!);
+        await recordHistory(tx, actor, { entity: 'account', entityId: account.id, action: 'create', after: account });
+        return account;
+      });
+    },
+
+    async resetPassword(actor: User | null, email: string, password: string): Promise<void> {
+      requireAdmin(actor, 'reset passwords');
+      const { password: pw } = parse(accountInput.pick({ password: true }), { password });
+      const hash = await hashPassword(pw);
+      await store.transaction(async (tx) => {
+        const rows = await tx.query<AccountRow>(
+          `UPDATE accounts SET password_hash = $2, version = version + 1 WHERE email = $1 RETURNING *`,
+          [email.trim().toLowerCase(), hash],
+        );
+        if (!rows[0]) throw new NotFoundError(`No account for ${email}`);
+        await tx.query(`DELETE FROM sessions WHERE account_id = $1`, [rows[0].id]);
+        await tx.query(`DELETE FROM login_failures WHERE email = $1`, [rows[0].email]);
+        await recordHistory(tx, actor, { entity: 'account', entityId: rows[0].id, action: 'reset-password' });
+      });
+    },
+
+    /** Give an account a role on an inspection (site administrator, or the command line). */
+    async grantRole(actor: User | null, inspectionId: string, input: unknown): Promise<RoleGrant> {
+      requireAdmin(actor, 'grant roles');
+      const g = parse(roleGrantInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await tx.query(`SELECT 1 FROM inspections WHERE id = $1`, [inspectionId]);
+        if (!ins[0]) throw new NotFoundError(`No inspection ${inspectionId}`);
+        const acc = await tx.query(`SELECT 1 FROM accounts WHERE id = $1`, [g.accountId]);
+        if (!acc[0]) throw new NotFoundError(`No account ${g.accountId}`);
+        const rows = await tx.query(
+          `INSERT INTO inspection_roles (inspection_id, account_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING role`,
+          [inspectionId, g.accountId, g.role],
+        );
+        if (rows[0]) {
+          await recordHistory(tx, actor, { inspectionId, entity: 'role', entityId: `${g.accountId}:${g.role}`, action: 'grant', after: g });
+        }
+        return { inspectionId, role: g.role };
+      });
+    },
+
+    /** Members of an inspection with their roles (anyone who can read the inspection). */
+    async members(actor: User, inspectionId: string): Promise<Array<{ accountId: string; displayName: string; email: string; roles: Role[] }>> {
+      await loadInspection(store, actor, inspectionId);
+      const rows = await store.query<{ id: string; display_name: string; email: string; role: Role }>(
+        `SELECT a.id, a.display_name, a.email, r.role FROM inspection_roles r JOIN accounts a ON a.id = r.account_id
+          WHERE r.inspection_id = $1 ORDER BY a.display_name, r.role`,
+        [inspectionId],
+      );
+      const by = new Map<string, { accountId: string; displayName: string; email: string; roles: Role[] }>();
+      for (const r of rows) {
+        const m = by.get(r.id) ?? { accountId: r.id, displayName: r.display_name, email: r.email, roles: [] };
+        m.roles.push(r.role);
+        by.set(r.id, m);
+      }
+      return [...by.values()];
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof accountService>;

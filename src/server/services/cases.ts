@@ -1,0 +1,371 @@
+/**
+ * Sampled cases: classification, assignment, answers (optimistic concurrency) and the assessment states
+ * not started → in progress → submitted → quality assured, or returned with a reason.
+ */
+import { findKeyQuestion, findPrompt, findStandard, getFramework, parentId } from '../../core/framework/index.js';
+import type { Queryable, Store } from '../../store/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
+import {
+  answersInput,
+  assignInput,
+  caseFilter,
+  caseInput,
+  parse,
+  transitionInput,
+  version as versionSchema,
+  type AnswerValue,
+  type CaseState,
+} from './schemas.js';
+
+export interface CaseRecord {
+  readonly id: string;
+  readonly inspectionId: string;
+  readonly ref: string;
+  readonly domain: 2 | 3 | 4;
+  readonly disposalType: string;
+  readonly gender: string;
+  readonly ageBand: string;
+  readonly ethnicity: string;
+  readonly riskOfSeriousHarm: string;
+  readonly safetyAndWellbeing: string;
+  readonly childSafetyFactors: boolean;
+  readonly othersSafetyFactors: boolean;
+  readonly assessorId: string | null;
+  readonly assessorName: string | null;
+  readonly state: CaseState;
+  readonly returnReason: string | null;
+  readonly version: number;
+  /** How many key questions and prompts have an answer. */
+  readonly answered: number;
+}
+
+export interface Answer {
+  readonly questionId: string;
+  readonly answer: AnswerValue;
+  readonly note: string | null;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
+export interface CaseWithAnswers extends CaseRecord {
+  readonly answers: Answer[];
+}
+
+interface CaseRow {
+  id: string;
+  inspection_id: string;
+  ref: string;
+  domain: number;
+  disposal_type: string;
+  gender: string;
+  age_band: string;
+  ethnicity: string;
+  risk_of_serious_harm: string;
+  safety_and_wellbeing: string;
+  child_safety_factors: boolean;
+  others_safety_factors: boolean;
+  assessor_id: string | null;
+  assessor_name: string | null;
+  state: CaseState;
+  return_reason: string | null;
+  version: number;
+  answered: number;
+}
+
+interface AnswerRow {
+  question_id: string;
+  answer: AnswerValue;
+  note: string | null;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+const CASE_SELECT = `SELECT c.*, a.display_name AS assessor_name,
+    (SELECT count(*)::int FROM answers x WHERE x.case_id = c.id) AS answered
+  FROM cases c LEFT JOIN accounts a ON a.id = c.assessor_id`;
+
+const toCase = (r: CaseRow): CaseRecord => ({
+  id: r.id,
+  inspectionId: r.inspection_id,
+  ref: r.ref,
+  domain: r.domain as 2 | 3 | 4,
+  disposalType: r.disposal_type,
+  gender: r.gender,
+  ageBand: r.age_band,
+  ethnicity: r.ethnicity,
+  riskOfSeriousHarm: r.risk_of_serious_harm,
+  safetyAndWellbeing: r.safety_and_wellbeing,
+  childSafetyFactors: r.child_safety_factors,
+  othersSafetyFactors: r.others_safety_factors,
+  assessorId: r.assessor_id,
+  assessorName: r.assessor_name,
+  state: r.state,
+  returnReason: r.return_reason,
+  version: r.version,
+  answered: r.answered,
+});
+
+export const toAnswer = (r: AnswerRow): Answer => ({
+  questionId: r.question_id,
+  answer: r.answer,
+  note: r.note,
+  version: r.version,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+/** Snapshot of a case for the history: no derived counts. */
+const caseSnapshot = (c: CaseRecord) => {
+  const { answered: _a, assessorName: _n, ...rest } = c;
+  return rest;
+};
+
+async function fetchCase(db: Queryable, caseId: string): Promise<CaseRecord | null> {
+  const rows = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [caseId]);
+  return rows[0] ? toCase(rows[0]) : null;
+}
+
+/** Load a case the user may read, with its inspection. */
+async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c: CaseRecord; ins: InspectionRow }> {
+  const c = await fetchCase(db, caseId);
+  if (!c) throw new NotFoundError(`No case ${caseId}`);
+  const ins = await loadInspection(db, actor, c.inspectionId).catch(() => {
+    throw new NotFoundError(`No case ${caseId}`);
+  });
+  return { c, ins };
+}
+
+/** Assessors edit only their own cases; the lead edits all. */
+function requireCaseEditor(actor: User, ins: InspectionRow, c: CaseRecord, what: string): void {
+  requireWritable(actor, ins, ['lead-inspector', 'inspector', 'local-assessor'], what);
+  if (hasRole(actor, ins.id, 'lead-inspector')) return;
+  if (c.assessorId !== actor.id) throw new ForbiddenError(`Case ${c.ref} is not assigned to you, so you cannot ${what}`);
+}
+
+/** Quality assurance: the lead, or an inspector who is not the case's own assessor. */
+function requireQualityAssurer(actor: User, ins: InspectionRow, c: CaseRecord, what: string): void {
+  requireWritable(actor, ins, ['lead-inspector', 'inspector'], what);
+  if (hasRole(actor, ins.id, 'lead-inspector')) return;
+  if (c.assessorId === actor.id) throw new ForbiddenError(`You assessed case ${c.ref}, so another inspector must ${what}`);
+}
+
+const TRANSITIONS: Record<'start' | 'submit' | 'quality-assure' | 'return', { from: CaseState[]; to: CaseState }> = {
+  start: { from: ['not-started'], to: 'in-progress' },
+  submit: { from: ['not-started', 'in-progress'], to: 'submitted' },
+  'quality-assure': { from: ['submitted'], to: 'quality-assured' },
+  return: { from: ['submitted', 'quality-assured'], to: 'in-progress' },
+};
+
+export interface SavedAnswers {
+  readonly caseVersion: number;
+  readonly caseState: CaseState;
+  readonly answers: Answer[];
+}
+
+export function caseService(store: Store) {
+  return {
+    async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
+      const f = parse(caseFilter, filter);
+      await loadInspection(store, actor, inspectionId);
+      const where = ['c.inspection_id = $1'];
+      const params: unknown[] = [inspectionId];
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (f.domain !== undefined) add('c.domain = ?', f.domain);
+      if (f.disposalType !== undefined) add('c.disposal_type = ?', f.disposalType);
+      if (f.assessorId !== undefined) add('c.assessor_id = ?', f.assessorId);
+      if (f.state !== undefined) add('c.state = ?', f.state);
+      const rows = await store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params);
+      return rows.map(toCase);
+    },
+
+    async get(actor: User, caseId: string): Promise<CaseWithAnswers> {
+      const { c } = await loadCase(store, actor, caseId);
+      const rows = await store.query<AnswerRow>(
+        `SELECT question_id, answer, note, version, updated_at, updated_by FROM answers WHERE case_id = $1 ORDER BY question_id`,
+        [caseId],
+      );
+      return { ...c, answers: rows.map(toAnswer) };
+    },
+
+    /** Add a sampled case (the lead, while sampling). */
+    async create(actor: User, inspectionId: string, input: unknown): Promise<CaseRecord> {
+      const v = parse(caseInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'add cases to the sample');
+        if (v.domain === 4 && ins.framework_version !== '2021') {
+          throw new ValidationError([{ field: 'domain', message: 'Resettlement (domain 4) cases exist only under the 2021 framework' }]);
+        }
+        const dup = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [inspectionId, v.ref]);
+        if (dup[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
+        if (v.assessorId) await requireMember(tx, inspectionId, v.assessorId);
+        const id = newId();
+        await tx.query(
+          `INSERT INTO cases (id, inspection_id, ref, domain, disposal_type, gender, age_band, ethnicity, risk_of_serious_harm,
+             safety_and_wellbeing, child_safety_factors, others_safety_factors, assessor_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+          [id, inspectionId, v.ref, v.domain, v.disposalType, v.gender, v.ageBand, v.ethnicity, v.riskOfSeriousHarm,
+            v.safetyAndWellbeing, v.childSafetyFactors, v.othersSafetyFactors, v.assessorId ?? null],
+        );
+        const c = (await fetchCase(tx, id))!;
+        await recordHistory(tx, actor, { inspectionId, caseId: id, entity: 'case', entityId: id, action: 'create', after: caseSnapshot(c) });
+        return c;
+      });
+    },
+
+    /** Change a case's classification (the lead). */
+    async update(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
+      const v = parse(caseInput.omit({ assessorId: true }).extend({ version: versionSchema }), input);
+      return store.transaction(async (tx) => {
+        const { c, ins } = await loadCase(tx, actor, caseId);
+        requireWritable(actor, ins, ['lead-inspector'], 'change a case’s classification');
+        if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
+        if (v.ref !== c.ref) {
+          const dup = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [c.inspectionId, v.ref]);
+          if (dup[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
+        }
+        await tx.query(
+          `UPDATE cases SET ref=$2, domain=$3, disposal_type=$4, gender=$5, age_band=$6, ethnicity=$7, risk_of_serious_harm=$8,
+             safety_and_wellbeing=$9, child_safety_factors=$10, others_safety_factors=$11, version = version + 1 WHERE id = $1`,
+          [caseId, v.ref, v.domain, v.disposalType, v.gender, v.ageBand, v.ethnicity, v.riskOfSeriousHarm, v.safetyAndWellbeing,
+            v.childSafetyFactors, v.othersSafetyFactors],
+        );
+        const after = (await fetchCase(tx, caseId))!;
+        await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'update', before: caseSnapshot(c), after: caseSnapshot(after) });
+        return after;
+      });
+    },
+
+    /** Assign (or unassign) the case's assessor (the lead). */
+    async assign(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
+      const v = parse(assignInput, input);
+      return store.transaction(async (tx) => {
+        const { c, ins } = await loadCase(tx, actor, caseId);
+        requireWritable(actor, ins, ['lead-inspector'], 'assign cases');
+        if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
+        if (v.assessorId) await requireMember(tx, c.inspectionId, v.assessorId);
+        await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1`, [caseId, v.assessorId]);
+        const after = (await fetchCase(tx, caseId))!;
+        await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'assign', before: { assessorId: c.assessorId }, after: { assessorId: v.assessorId } });
+        return after;
+      });
+    },
+
+    /**
+     * Save answers (one or many) in one transaction. Each carries the version the client last saw (0 for a
+     * new answer); any stale one refuses the whole save with 409 and the current answers.
+     */
+    async saveAnswers(actor: User, caseId: string, input: unknown): Promise<SavedAnswers> {
+      const v = parse(answersInput, input);
+      return store.transaction(async (tx) => {
+        const { c, ins } = await loadCase(tx, actor, caseId);
+        requireCaseEditor(actor, ins, c, 'change its answers');
+        if (c.state === 'submitted' || c.state === 'quality-assured') {
+          throw new ForbiddenError(`Case ${c.ref} is ${c.state.replace('-', ' ')}: it must be returned before its answers can change`);
+        }
+        const bad = v.answers.map((a, i) => ({ i, problem: questionProblem(ins.framework_version, c.domain, a.questionId) })).filter((b) => b.problem);
+        if (bad.length > 0) {
+          throw new ValidationError(bad.map(({ i, problem }) => ({ field: `answers.${i}.questionId`, message: problem! })));
+        }
+        const saved: Answer[] = [];
+        const conflicts: Array<Answer | { questionId: string; answer: null; version: 0 }> = [];
+        for (const a of v.answers) {
+          const note = a.note ?? null;
+          let rows: AnswerRow[];
+          if (a.version === 0) {
+            rows = await tx.query<AnswerRow>(
+              `INSERT INTO answers (case_id, question_id, answer, note, updated_by) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (case_id, question_id) DO NOTHING
+               RETURNING question_id, answer, note, version, updated_at, updated_by`,
+              [caseId, a.questionId, a.answer, note, actor.id],
+            );
+          } else {
+            rows = await tx.query<AnswerRow>(
+              `UPDATE answers SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = version + 1
+                WHERE case_id = $1 AND question_id = $2 AND version = $6
+               RETURNING question_id, answer, note, version, updated_at, updated_by`,
+              [caseId, a.questionId, a.answer, note, actor.id, a.version],
+            );
+          }
+          if (!rows[0]) {
+            const cur = await tx.query<AnswerRow>(
+              `SELECT question_id, answer, note, version, updated_at, updated_by FROM answers WHERE case_id = $1 AND question_id = $2`,
+              [caseId, a.questionId],
+            );
+            conflicts.push(cur[0] ? toAnswer(cur[0]) : { questionId: a.questionId, answer: null, version: 0 });
+            continue;
+          }
+          saved.push(toAnswer(rows[0]));
+        }
+        if (conflicts.length > 0) {
+          throw new ConflictError(
+            `Someone else changed ${conflicts.map((x) => x.questionId).join(', ')} on case ${c.ref} since you loaded it; nothing was saved`,
+            { answers: conflicts },
+          );
+        }
+        for (const [i, s] of saved.entries()) {
+          const before = v.answers[i]!.version === 0 ? null : { version: v.answers[i]!.version };
+          await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'answer', entityId: `${caseId}:${s.questionId}`, action: before ? 'update' : 'create', before, after: { questionId: s.questionId, answer: s.answer, note: s.note, version: s.version } });
+        }
+        let caseVersion = c.version;
+        let caseState = c.state;
+        if (c.state === 'not-started') {
+          const [row] = await tx.query<{ version: number }>(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 RETURNING version`, [caseId]);
+          caseVersion = row!.version;
+          caseState = 'in-progress';
+          await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'start', before: { state: c.state }, after: { state: caseState } });
+        }
+        return { caseVersion, caseState, answers: saved };
+      });
+    },
+
+    /** Move a case through its assessment states. Returning needs a reason, which the history keeps. */
+    async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
+      const t = parse(transitionInput, input);
+      return store.transaction(async (tx) => {
+        const { c, ins } = await loadCase(tx, actor, caseId);
+        const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it' }[t.action];
+        if (t.action === 'start' || t.action === 'submit') requireCaseEditor(actor, ins, c, words);
+        else requireQualityAssurer(actor, ins, c, words);
+        if (c.version !== t.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
+        const rule = TRANSITIONS[t.action];
+        if (!rule.from.includes(c.state)) {
+          throw new ValidationError([{ field: 'action', message: `Case ${c.ref} is ${c.state.replace('-', ' ')}, so you cannot ${words}` }]);
+        }
+        const reason = t.action === 'return' ? t.reason : null;
+        await tx.query(`UPDATE cases SET state = $2, return_reason = $3, version = version + 1 WHERE id = $1`, [caseId, rule.to, reason]);
+        const after = (await fetchCase(tx, caseId))!;
+        await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: rule.to }, reason });
+        return after;
+      });
+    },
+  };
+}
+
+/** Why an answer to `questionId` cannot be stored on a case of `domain`, or null when it can. */
+export function questionProblem(version: '2018' | '2021', domain: number, questionId: string): string | null {
+  const fw = getFramework(version);
+  const known = findKeyQuestion(fw, questionId) ?? findPrompt(fw, questionId);
+  if (!known) return `${questionId} is not a key question or prompt of the ${version} framework`;
+  const keyQuestionId = 'keyQuestion' in known ? known.keyQuestion : known.id;
+  const standard = findStandard(fw, parentId(keyQuestionId));
+  if (!standard || standard.domain !== domain) return `${questionId} is not a question for a domain ${domain} case`;
+  if (standard.kind !== 'case-assessed') return `${questionId} belongs to ${standard.id}, which is judged from evidence, not answered per case`;
+  return null;
+}
+
+async function requireMember(db: Queryable, inspectionId: string, accountId: string): Promise<void> {
+  const rows = await db.query(
+    `SELECT 1 FROM inspection_roles WHERE inspection_id = $1 AND account_id = $2 AND role IN ('lead-inspector', 'inspector', 'local-assessor')`,
+    [inspectionId, accountId],
+  );
+  if (!rows[0]) throw new ValidationError([{ field: 'assessorId', message: 'The assessor must be an inspector or local assessor on this inspection' }]);
+}
+
+export type CaseService = ReturnType<typeof caseService>;

@@ -1,0 +1,102 @@
+/** What every service shares: the store, the acting user, role checks and the history writer. */
+import type { Queryable, Store } from '../../store/index.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { Phase, Role } from './schemas.js';
+
+export interface RoleGrant {
+  readonly inspectionId: string;
+  readonly role: Role;
+}
+
+/** The signed-in account and its roles: `request.user` on the server, the first argument of every service. */
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly isAdmin: boolean;
+  readonly roles: readonly RoleGrant[];
+}
+
+export interface InspectionRow {
+  id: string;
+  service_id: string;
+  title: string;
+  framework_version: '2018' | '2021';
+  phase: Phase;
+  fieldwork_start: string | null;
+  fieldwork_end: string | null;
+  published_on: string | null;
+  version: number;
+}
+
+export function rolesIn(user: User, inspectionId: string): Role[] {
+  return user.roles.filter((r) => r.inspectionId === inspectionId).map((r) => r.role);
+}
+
+export function hasRole(user: User, inspectionId: string, ...roles: Role[]): boolean {
+  return user.roles.some((r) => r.inspectionId === inspectionId && roles.includes(r.role));
+}
+
+/** Anyone with a role on the inspection (or the site administrator) may read it. */
+export function canRead(user: User, inspectionId: string): boolean {
+  return user.isAdmin || user.roles.some((r) => r.inspectionId === inspectionId);
+}
+
+export async function loadInspection(db: Queryable, user: User, inspectionId: string): Promise<InspectionRow> {
+  // Hide the existence of inspections the user has no part in.
+  if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
+  const rows = await db.query<InspectionRow>(
+    `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version
+       FROM inspections WHERE id = $1`,
+    [inspectionId],
+  );
+  if (!rows[0]) throw new NotFoundError(`No inspection ${inspectionId}`);
+  return rows[0];
+}
+
+/** A change needs one of `roles` and an inspection that is not yet published. */
+export function requireWritable(user: User, inspection: InspectionRow, roles: Role[], what: string): void {
+  if (inspection.phase === 'published') {
+    throw new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
+  }
+  if (!hasRole(user, inspection.id, ...roles)) {
+    throw new ForbiddenError(`Only ${roles.map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
+  }
+}
+
+export interface HistoryEntry {
+  readonly inspectionId?: string | null;
+  readonly caseId?: string | null;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly action: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly reason?: string | null;
+}
+
+export async function recordHistory(db: Queryable, actor: User | null, e: HistoryEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO history (actor_id, inspection_id, case_id, entity, entity_id, action, before, after, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      actor?.id ?? null,
+      e.inspectionId ?? null,
+      e.caseId ?? null,
+      e.entity,
+      e.entityId,
+      e.action,
+      e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+      e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+      e.reason ?? null,
+    ],
+  );
+}
+
+export interface ServiceDeps {
+  readonly store: Store;
+}
+
+export function newId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,81 @@
+/** Ratings-panel professional discretion: a decision per case-assessed standard, with a mandatory reason. */
+import type { Queryable, Store } from '../../store/index.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
+import { isJudgementStandard } from './domain1.js';
+import { discretionInput, parse, standardId, withdrawInput } from './schemas.js';
+
+export interface DiscretionRecord {
+  readonly standardId: string;
+  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding';
+  readonly reason: string;
+  readonly decidedBy: string | null;
+  readonly version: number;
+}
+
+export async function fetchDiscretion(db: Queryable, inspectionId: string): Promise<DiscretionRecord[]> {
+  const rows = await db.query<{ standard_id: string; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; version: number }>(
+    `SELECT standard_id, rating, reason, decided_by, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
+    [inspectionId],
+  );
+  return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, reason: r.reason, decidedBy: r.decided_by, version: r.version }));
+}
+
+export function discretionService(store: Store) {
+  return {
+    async list(actor: User, inspectionId: string): Promise<DiscretionRecord[]> {
+      await loadInspection(store, actor, inspectionId);
+      return fetchDiscretion(store, inspectionId);
+    },
+
+    /**
+     * Record (or revise) the panel's decision. Eligibility and the one-band rule are the rating engine's:
+     * the ratings view reports a decision that no longer fits the figures.
+     */
+    async record(actor: User, inspectionId: string, standard: string, input: unknown): Promise<DiscretionRecord> {
+      const sid = parse(standardId, standard);
+      const v = parse(discretionInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['panel-member'], 'record professional discretion');
+        if (isJudgementStandard(ins.framework_version, sid) || !/^[23]\./.test(sid)) {
+          throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
+        }
+        const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
+        if ((current?.version ?? 0) !== v.version) {
+          throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
+        }
+        if (current) {
+          await tx.query(
+            `UPDATE discretion_decisions SET rating=$3, reason=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2`,
+            [inspectionId, sid, v.rating, v.reason, actor.id],
+          );
+        } else {
+          await tx.query(
+            `INSERT INTO discretion_decisions (inspection_id, standard_id, rating, reason, decided_by) VALUES ($1,$2,$3,$4,$5)`,
+            [inspectionId, sid, v.rating, v.reason, actor.id],
+          );
+        }
+        const after = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid)!;
+        await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: current ? 'update' : 'create', before: current, after, reason: v.reason });
+        return after;
+      });
+    },
+
+    /** Withdraw a decision: the standard goes back to its computed rating. */
+    async withdraw(actor: User, inspectionId: string, standard: string, input: unknown): Promise<void> {
+      const sid = parse(standardId, standard);
+      const v = parse(withdrawInput, input);
+      await store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['panel-member'], 'withdraw professional discretion');
+        const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
+        if (!current || current.version !== v.version) {
+          throw new ConflictError(`The decision on ${sid} changed since you loaded it`, current);
+        }
+        await tx.query(`DELETE FROM discretion_decisions WHERE inspection_id = $1 AND standard_id = $2`, [inspectionId, sid]);
+        await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: 'withdraw', before: current });
+      });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/** Domain 1 (and 2021's judgement standards): the evidence log and the lead inspector's judgements. */
+import type { Queryable, Store } from '../../store/index.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
+import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
+
+export interface EvidenceItem {
+  readonly id: string;
+  readonly inspectionId: string;
+  readonly standardId: string | null;
+  readonly kind: 'document' | 'meeting' | 'interview' | 'survey';
+  readonly what: string;
+  readonly occurredOn: string | null;
+  readonly summary: string;
+  readonly version: number;
+}
+
+export interface Judgement {
+  readonly standardId: string;
+  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding';
+  readonly rationale: string;
+  readonly decidedBy: string | null;
+  readonly version: number;
+}
+
+interface EvidenceRow {
+  id: string;
+  inspection_id: string;
+  standard_id: string | null;
+  kind: EvidenceItem['kind'];
+  what: string;
+  occurred_on: string | null;
+  summary: string;
+  version: number;
+}
+
+const toEvidence = (r: EvidenceRow): EvidenceItem => ({
+  id: r.id,
+  inspectionId: r.inspection_id,
+  standardId: r.standard_id,
+  kind: r.kind,
+  what: r.what,
+  occurredOn: r.occurred_on,
+  summary: r.summary,
+  version: r.version,
+});
+
+const EVIDENCE_SELECT = `SELECT id, inspection_id, standard_id, kind, what, occurred_on::text, summary, version FROM evidence`;
+
+async function fetchEvidence(db: Queryable, id: string): Promise<EvidenceItem | null> {
+  const rows = await db.query<EvidenceRow>(`${EVIDENCE_SELECT} WHERE id = $1`, [id]);
+  return rows[0] ? toEvidence(rows[0]) : null;
+}
+
+/** Evidence is gathered by the lead and the inspectors. */
+const EVIDENCE_ROLES = ['lead-inspector', 'inspector'] as const;
+
+export function domain1Service(store: Store) {
+  return {
+    async listEvidence(actor: User, inspectionId: string): Promise<EvidenceItem[]> {
+      await loadInspection(store, actor, inspectionId);
+      return (await store.query<EvidenceRow>(`${EVIDENCE_SELECT} WHERE inspection_id = $1 ORDER BY occurred_on NULLS LAST, what, id`, [inspectionId])).map(toEvidence);
+    },
+
+    async getEvidence(actor: User, evidenceId: string): Promise<EvidenceItem> {
+      const e = await fetchEvidence(store, evidenceId);
+      if (!e) throw new NotFoundError(`No evidence item ${evidenceId}`);
+      await loadInspection(store, actor, e.inspectionId).catch(() => {
+        throw new NotFoundError(`No evidence item ${evidenceId}`);
+      });
+      return e;
+    },
+
+    async addEvidence(actor: User, inspectionId: string, input: unknown): Promise<EvidenceItem> {
+      const v = parse(evidenceInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, [...EVIDENCE_ROLES], 'add evidence');
+        const id = newId();
+        await tx.query(
+          `INSERT INTO evidence (id, inspection_id, standard_id, kind, what, occurred_on, summary, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+          [id, inspectionId, v.standardId ?? null, v.kind, v.what, v.occurredOn ?? null, v.summary, actor.id],
+        );
+        const e = (await fetchEvidence(tx, id))!;
+        await recordHistory(tx, actor, { inspectionId, entity: 'evidence', entityId: id, action: 'create', after: e });
+        return e;
+      });
+    },
+
+    async updateEvidence(actor: User, evidenceId: string, input: unknown): Promise<EvidenceItem> {
+      const v = parse(evidenceUpdate, input);
+      return store.transaction(async (tx) => {
+        const e = await fetchEvidence(tx, evidenceId);
+        if (!e) throw new NotFoundError(`No evidence item ${evidenceId}`);
+        const ins = await loadInspection(tx, actor, e.inspectionId).catch(() => {
+          throw new NotFoundError(`No evidence item ${evidenceId}`);
+        });
+        requireWritable(actor, ins, [...EVIDENCE_ROLES], 'change evidence');
+        if (e.version !== v.version) throw new ConflictError('Someone changed this evidence item since you loaded it', e);
+        await tx.query(
+          `UPDATE evidence SET standard_id=$2, kind=$3, what=$4, occurred_on=$5, summary=$6, version = version + 1 WHERE id = $1`,
+          [evidenceId, v.standardId ?? null, v.kind, v.what, v.occurredOn ?? null, v.summary],
+        );
+        const after = (await fetchEvidence(tx, evidenceId))!;
+        await recordHistory(tx, actor, { inspectionId: e.inspectionId, entity: 'evidence', entityId: evidenceId, action: 'update', before: e, after });
+        return after;
+      });
+    },
+
+    async listJudgements(actor: User, inspectionId: string): Promise<Judgement[]> {
+      await loadInspection(store, actor, inspectionId);
+      return fetchJudgements(store, inspectionId);
+    },
+
+    /** The lead inspector records (or revises) the judgement on a judgement standard, with a rationale. */
+    async recordJudgement(actor: User, inspectionId: string, standard: string, input: unknown): Promise<Judgement> {
+      const sid = parse(standardId, standard);
+      const v = parse(judgementInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'record judgements');
+        assertJudgementStandard(ins.framework_version, sid);
+        const current = (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid) ?? null;
+        if ((current?.version ?? 0) !== v.version) {
+          throw new ConflictError(`Someone changed the judgement on ${sid} since you loaded it`, current);
+        }
+        if (current) {
+          await tx.query(
+            `UPDATE judgements SET rating=$3, rationale=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2`,
+            [inspectionId, sid, v.rating, v.rationale, actor.id],
+          );
+        } else {
+          await tx.query(
+            `INSERT INTO judgements (inspection_id, standard_id, rating, rationale, decided_by) VALUES ($1,$2,$3,$4,$5)`,
+            [inspectionId, sid, v.rating, v.rationale, actor.id],
+          );
+        }
+        const after = (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid)!;
+        await recordHistory(tx, actor, { inspectionId, entity: 'judgement', entityId: `${inspectionId}:${sid}`, action: current ? 'update' : 'create', before: current, after, reason: v.rationale });
+        return after;
+      });
+    },
+  };
+}
+
+export async function fetchJudgements(db: Queryable, inspectionId: string): Promise<Judgement[]> {
+  const rows = await db.query<{ standard_id: string; rating: Judgement['rating']; rationale: string; decided_by: string | null; version: number }>(
+    `SELECT standard_id, rating, rationale, decided_by, version FROM judgements WHERE inspection_id = $1 ORDER BY standard_id`,
+    [inspectionId],
+  );
+  return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, rationale: r.rationale, decidedBy: r.decided_by, version: r.version }));
+}
+
+/** Judgement standards: domain 1 always; 3.4 and 4.1 under the 2021 framework. */
+export function isJudgementStandard(framework: '2018' | '2021', standard: string): boolean {
+  if (/^1\.[1-4]$/.test(standard)) return true;
+  return framework === '2021' && (standard === '3.4' || standard === '4.1');
+}
+
+function assertJudgementStandard(framework: '2018' | '2021', standard: string): void {
+  if (!isJudgementStandard(framework, standard)) {
+    throw new NotFoundError(`${standard} is not a judgement standard in the ${framework} framework`);
+  }
+}

@@ -1,0 +1,114 @@
+/** Services (the youth offending services inspected) and inspections with their phases. */
+import type { Queryable, Store } from '../../store/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import { canRead, loadInspection, newId, recordHistory, requireWritable, rolesIn, type InspectionRow, type User } from './context.js';
+import { inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
+
+export interface Inspection {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly title: string;
+  readonly frameworkVersion: '2018' | '2021';
+  readonly phase: Phase;
+  readonly fieldworkStart: string | null;
+  readonly fieldworkEnd: string | null;
+  readonly publishedOn: string | null;
+  readonly version: number;
+  /** The acting user's roles on it. */
+  readonly myRoles: Role[];
+}
+
+const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase,
+  i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
+  FROM inspections i JOIN services s ON s.id = i.service_id`;
+
+type Row = InspectionRow & { service_name: string };
+
+const toInspection = (r: Row, user: User): Inspection => ({
+  id: r.id,
+  serviceId: r.service_id,
+  serviceName: r.service_name,
+  title: r.title,
+  frameworkVersion: r.framework_version,
+  phase: r.phase,
+  fieldworkStart: r.fieldwork_start,
+  fieldworkEnd: r.fieldwork_end,
+  publishedOn: r.published_on,
+  version: r.version,
+  myRoles: rolesIn(user, r.id),
+});
+
+async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<Inspection> {
+  await loadInspection(db, actor, inspectionId);
+  const rows = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [inspectionId]);
+  return toInspection(rows[0]!, actor);
+}
+
+export function inspectionService(store: Store) {
+  return {
+    async createService(actor: User | null, input: unknown): Promise<{ id: string; name: string }> {
+      if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may add services');
+      const s = parse(serviceInput, input);
+      return store.transaction(async (tx) => {
+        const id = newId();
+        await tx.query(`INSERT INTO services (id, name) VALUES ($1, $2)`, [id, s.name]);
+        await recordHistory(tx, actor, { entity: 'service', entityId: id, action: 'create', after: { id, name: s.name } });
+        return { id, name: s.name };
+      });
+    },
+
+    async create(actor: User | null, input: unknown): Promise<{ id: string }> {
+      if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may create inspections');
+      const i = parse(inspectionInput, input);
+      return store.transaction(async (tx) => {
+        const svc = await tx.query(`SELECT 1 FROM services WHERE id = $1`, [i.serviceId]);
+        if (!svc[0]) throw new ValidationError([{ field: 'serviceId', message: 'No such service' }]);
+        const id = newId();
+        await tx.query(
+          `INSERT INTO inspections (id, service_id, title, framework_version, phase, fieldwork_start, fieldwork_end)
+           VALUES ($1, $2, $3, $4, 'planning', $5, $6)`,
+          [id, i.serviceId, i.title, i.frameworkVersion, i.fieldworkStart ?? null, i.fieldworkEnd ?? null],
+        );
+        await recordHistory(tx, actor, { inspectionId: id, entity: 'inspection', entityId: id, action: 'create', after: i });
+        return { id };
+      });
+    },
+
+    /** The inspections the user has a part in (all of them for the site administrator). */
+    async list(actor: User): Promise<Inspection[]> {
+      const rows = await store.query<Row>(`${SELECT} ORDER BY i.created_at DESC, i.id`);
+      return rows.filter((r) => canRead(actor, r.id)).map((r) => toInspection(r, actor));
+    },
+
+    async get(actor: User, inspectionId: string): Promise<Inspection> {
+      return fetch(store, actor, inspectionId);
+    },
+
+    /** The lead moves the phase one step forward or back; publishing is final. */
+    async setPhase(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
+      const p = parse(phaseInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');
+        if (ins.version !== p.version) {
+          throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
+        }
+        const from = PHASES.indexOf(ins.phase);
+        const to = PHASES.indexOf(p.phase);
+        if (Math.abs(to - from) !== 1) {
+          throw new ValidationError([{ field: 'phase', message: `From ${ins.phase} the inspection can move only to ${[PHASES[from - 1], PHASES[from + 1]].filter(Boolean).join(' or ')}` }]);
+        }
+        await tx.query(
+          `UPDATE inspections SET phase = $2, published_on = CASE WHEN $2 = 'published' THEN current_date ELSE published_on END,
+             version = version + 1 WHERE id = $1`,
+          [inspectionId, p.phase],
+        );
+        await recordHistory(tx, actor, { inspectionId, entity: 'inspection', entityId: inspectionId, action: 'phase', before: { phase: ins.phase }, after: { phase: p.phase } });
+        return fetch(tx, actor, inspectionId);
+      });
+    },
+  };
+}
+
+export type InspectionService = ReturnType<typeof inspectionService>;

@@ -1,0 +1,84 @@
+/** Recommendations by addressee (the lead inspector writes them). */
+import type { Queryable, Store } from '../../store/index.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
+import { parse, recommendationInput, recommendationUpdate, withdrawInput } from './schemas.js';
+
+export interface Recommendation {
+  readonly id: string;
+  readonly inspectionId: string;
+  readonly addressee: string;
+  readonly text: string;
+  readonly position: number;
+  readonly version: number;
+}
+
+interface Row {
+  id: string;
+  inspection_id: string;
+  addressee: string;
+  text: string;
+  position: number;
+  version: number;
+}
+
+const toRec = (r: Row): Recommendation => ({ id: r.id, inspectionId: r.inspection_id, addressee: r.addressee, text: r.text, position: r.position, version: r.version });
+
+async function fetchOne(db: Queryable, id: string): Promise<Recommendation | null> {
+  const rows = await db.query<Row>(`SELECT * FROM recommendations WHERE id = $1`, [id]);
+  return rows[0] ? toRec(rows[0]) : null;
+}
+
+export function recommendationService(store: Store) {
+  async function loadForWrite(db: Queryable, actor: User, id: string, what: string): Promise<Recommendation> {
+    const r = await fetchOne(db, id);
+    if (!r) throw new NotFoundError(`No recommendation ${id}`);
+    const ins = await loadInspection(db, actor, r.inspectionId).catch(() => {
+      throw new NotFoundError(`No recommendation ${id}`);
+    });
+    requireWritable(actor, ins, ['lead-inspector'], what);
+    return r;
+  }
+
+  return {
+    async list(actor: User, inspectionId: string): Promise<Recommendation[]> {
+      await loadInspection(store, actor, inspectionId);
+      return (await store.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 ORDER BY addressee, position, id`, [inspectionId])).map(toRec);
+    },
+
+    async add(actor: User, inspectionId: string, input: unknown): Promise<Recommendation> {
+      const v = parse(recommendationInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'write recommendations');
+        const id = newId();
+        await tx.query(`INSERT INTO recommendations (id, inspection_id, addressee, text, position) VALUES ($1,$2,$3,$4,$5)`, [id, inspectionId, v.addressee, v.text, v.position]);
+        const r = (await fetchOne(tx, id))!;
+        await recordHistory(tx, actor, { inspectionId, entity: 'recommendation', entityId: id, action: 'create', after: r });
+        return r;
+      });
+    },
+
+    async update(actor: User, id: string, input: unknown): Promise<Recommendation> {
+      const v = parse(recommendationUpdate, input);
+      return store.transaction(async (tx) => {
+        const r = await loadForWrite(tx, actor, id, 'change recommendations');
+        if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
+        await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position]);
+        const after = (await fetchOne(tx, id))!;
+        await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'update', before: r, after });
+        return after;
+      });
+    },
+
+    async remove(actor: User, id: string, input: unknown): Promise<void> {
+      const v = parse(withdrawInput, input);
+      await store.transaction(async (tx) => {
+        const r = await loadForWrite(tx, actor, id, 'remove recommendations');
+        if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
+        await tx.query(`DELETE FROM recommendations WHERE id = $1`, [id]);
+        await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'delete', before: r });
+      });
+    },
+  };
+}

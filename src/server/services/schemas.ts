@@ -1,0 +1,152 @@
+/**
+ * The shapes the services accept, as Zod schemas. The same schemas validate web forms (services parse
+ * their input) and JSON requests, and generate the OpenAPI document.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
+export type Role = (typeof ROLES)[number];
+export const PHASES = ['planning', 'fieldwork', 'panel', 'reporting', 'published'] as const;
+export type Phase = (typeof PHASES)[number];
+export const CASE_STATES = ['not-started', 'in-progress', 'submitted', 'quality-assured'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const ANSWERS = ['yes', 'no', 'not-relevant'] as const;
+export type AnswerValue = (typeof ANSWERS)[number];
+export const RATING_WORDS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
+export const EVIDENCE_KINDS = ['document', 'meeting', 'interview', 'survey'] as const;
+
+export const COURT_DISPOSALS = ['referral-order', 'youth-rehabilitation-order', 'detention-and-training-order', 'custody', 'licence', 'other-court'] as const;
+export const OUT_OF_COURT_DISPOSALS = ['youth-conditional-caution', 'youth-caution', 'community-resolution', 'triage', 'other-out-of-court'] as const;
+export const GENDERS = ['male', 'female', 'other', 'not-known'] as const;
+export const AGE_BANDS = ['10-14', '15-17', '18+'] as const;
+export const ETHNICITIES = ['white', 'black', 'asian', 'mixed', 'other', 'not-known'] as const;
+export const LEVELS = ['low', 'medium', 'high', 'very-high', 'not-known'] as const;
+
+/**
+ * A case reference must be pseudonymous: letters, digits and - _ / only, and not shaped like a name
+ * ("John Smith", "Smith, John", "J. Smith") — we refuse anything with spaces, commas or full stops.
+ */
+export const caseRef = z
+  .string()
+  .trim()
+  .min(1, 'Enter a case reference')
+  .max(40, 'A case reference is at most 40 characters')
+  .refine((s) => !/[\s,.']/.test(s), {
+    message: 'A case reference must be pseudonymous (e.g. C01): no names, spaces, commas or full stops',
+  })
+  .refine((s) => /^[A-Za-z0-9_/-]+$/.test(s), { message: 'A case reference may contain only letters, digits and - _ /' })
+  .refine((s) => /\d/.test(s), { message: 'A case reference must contain a digit (e.g. C01), so it cannot be a name' });
+
+const text = (max: number, what: string) => z.string().trim().min(1, `Enter ${what}`).max(max, `${what} is at most ${max} characters`);
+const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD');
+export const id = z.string().min(1).max(100);
+/** The version the client last saw; 0 for a record it believes does not exist yet. */
+export const version = z.coerce.number().int('version must be a whole number').min(0, 'version cannot be negative');
+export const questionId = z.string().regex(/^[1-4]\.\d{1,2}\.\d{1,2}(\.[a-z])?$/, 'Not a key question or prompt id (e.g. 2.1.1 or 2.1.1.a)');
+export const standardId = z.string().regex(/^[1-4]\.\d{1,2}$/, 'Not a standard id (e.g. 2.2)');
+
+export const signInInput = z.object({
+  email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org').max(200),
+  password: z.string().min(1, 'Enter your password').max(200),
+});
+
+export const accountInput = z.object({
+  email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org').max(200),
+  displayName: text(100, 'a display name'),
+  password: z.string().min(12, 'A password needs at least 12 characters').max(200),
+  isAdmin: z.boolean().default(false),
+});
+
+export const roleGrantInput = z.object({ accountId: id, role: z.enum(ROLES) });
+
+export const serviceInput = z.object({ name: text(200, 'the service name') });
+
+export const inspectionInput = z.object({
+  serviceId: id,
+  title: text(200, 'a title'),
+  frameworkVersion: z.enum(['2018', '2021']),
+  fieldworkStart: isoDate.optional(),
+  fieldworkEnd: isoDate.optional(),
+});
+
+export const phaseInput = z.object({ phase: z.enum(PHASES), version });
+
+export const caseInput = z.object({
+  ref: caseRef,
+  domain: z.coerce.number().int().refine((d) => d === 2 || d === 3 || d === 4, 'domain is 2 (court), 3 (out-of-court) or 4 (resettlement)'),
+  disposalType: z.enum([...COURT_DISPOSALS, ...OUT_OF_COURT_DISPOSALS]),
+  gender: z.enum(GENDERS),
+  ageBand: z.enum(AGE_BANDS),
+  ethnicity: z.enum(ETHNICITIES),
+  riskOfSeriousHarm: z.enum(LEVELS),
+  safetyAndWellbeing: z.enum(LEVELS),
+  childSafetyFactors: z.boolean().default(true),
+  othersSafetyFactors: z.boolean().default(true),
+  assessorId: id.nullable().optional(),
+});
+
+export const caseFilter = z.object({
+  domain: z.coerce.number().int().min(2).max(4).optional(),
+  disposalType: z.string().max(60).optional(),
+  assessorId: id.optional(),
+  state: z.enum(CASE_STATES).optional(),
+});
+
+export const assignInput = z.object({ assessorId: id.nullable(), version });
+
+export const answerInput = z.object({
+  questionId,
+  answer: z.enum(ANSWERS, 'Choose yes, no or not-relevant'),
+  note: optionalText(4000).nullable(),
+  version,
+});
+
+export const answersInput = z.object({ answers: z.array(answerInput).min(1, 'Send at least one answer').max(500) });
+
+export const transitionInput = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), version }),
+  z.object({ action: z.literal('submit'), version }),
+  z.object({ action: z.literal('quality-assure'), version }),
+  z.object({ action: z.literal('return'), version, reason: text(2000, 'a reason for returning the case') }),
+]);
+
+export const evidenceInput = z.object({
+  kind: z.enum(EVIDENCE_KINDS),
+  what: text(300, 'what the evidence is'),
+  occurredOn: isoDate.nullable().optional(),
+  summary: text(8000, 'a summary'),
+  standardId: standardId.nullable().optional(),
+});
+export const evidenceUpdate = evidenceInput.extend({ version });
+
+export const judgementInput = z.object({
+  rating: z.enum(RATING_WORDS),
+  rationale: text(8000, 'the rationale for the judgement'),
+  version,
+});
+
+export const discretionInput = z.object({
+  rating: z.enum(RATING_WORDS),
+  reason: text(4000, 'the reason for the decision'),
+  version,
+});
+
+export const withdrawInput = z.object({ version });
+
+export const recommendationInput = z.object({
+  addressee: text(200, 'who the recommendation is for'),
+  text: text(4000, 'the recommendation'),
+  position: z.coerce.number().int().min(0).max(1000).default(0),
+});
+export const recommendationUpdate = recommendationInput.extend({ version });
+
+/** Parse at the boundary: a ValidationError naming each bad field, or the typed value. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ValidationError(
+    r.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })),
+  );
+}
