@@ -19,6 +19,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'yjinspect verify-report FILE [--json]',
     load: () => import('./commands/verify-report.js'),
   },
+  report: {
+    summary: 'the published report (HTML, PDF, Word) or its data annex (CSV, XLSX) from report data',
+    usage: 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE',
+    load: () => import('./commands/report.js'),
+  },
   rate: {
     summary: 'rate one inspection from JSON: standard ratings, discretion, score and overall rating',
     usage: 'yjinspect rate [FILE|-] [--jsonl]',

@@ -1,0 +1,69 @@
+/**
+ * `yjinspect report INPUT --format html|pdf|docx|xlsx|csv --out FILE`: the published report from a report-data
+ * JSON (the rating input plus an optional `report` object). Bad input exits 2 naming each JSON path; the
+ * output file is written whole or not at all.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { REPORT_FORMATS, ReportDataError, renderReport, type ReportFormat } from '../../report/index.js';
+
+export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE';
+
+class UsageError extends Error {}
+
+async function readInput(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    if (path === '-') {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      text = Buffer.concat(chunks).toString('utf8');
+    } else {
+      text = await readFile(path, 'utf8');
+    }
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ReportDataError([{ path: '$', message: `not valid JSON (${(err as Error).message})` }]);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, inspection: { type: 'string' } },
+    });
+    if (values.inspection !== undefined) {
+      throw new UsageError('--inspection ID needs the store; this build reads a report-data JSON file only (export the inspection as JSON and pass its path)');
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one INPUT (a report-data JSON file, or - for standard input)');
+    const format = values.format;
+    if (!format || !(REPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}${format ? `; got '${format}'` : ''}`);
+    }
+    if (!values.out) throw new UsageError('--out FILE is required (where to write the report)');
+    const output = await renderReport(await readInput(positionals[0]!), format as ReportFormat);
+    // Write beside the target, then rename: a failed run never leaves half a report behind.
+    const tmp = `${values.out}.${process.pid}.tmp`;
+    await writeFile(tmp, output);
+    await rename(tmp, values.out);
+    process.stderr.write(`wrote ${values.out} (${format}, ${output.length.toLocaleString('en-GB')} ${typeof output === 'string' ? 'characters' : 'bytes'})\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ReportDataError) {
+      process.stderr.write(`yjinspect report: the input is not valid report data:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`yjinspect report: ${(err as Error).message}\nUsage: ${usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`yjinspect report: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The report as one standalone HTML page (inline styles and SVG charts, print CSS), from a nunjucks template
+ * compiled once. The same page is what Chromium prints to PDF and what the web application can serve.
+ */
+import nunjucks from 'nunjucks';
+import type { Chart } from './charts.js';
+import type { ReportView } from './model.js';
+
+const env = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+env.addFilter('num', (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB')));
+
+const STYLE = `
+:root { --text: #0b0c0c; --muted: #505a5f; --line: #b1b4b6; --blue: #1d70b8; }
+* { box-sizing: border-box; }
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: var(--text); margin: 0; line-height: 1.4; font-size: 16px; }
+main { max-width: 960px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 32px; margin: 0 0 12px; } h2 { font-size: 26px; margin: 32px 0 12px; } h3 { font-size: 21px; margin: 24px 0 8px; } h4 { font-size: 17px; margin: 16px 0 6px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
+caption { text-align: left; font-weight: bold; padding: 4px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.lowest td { font-weight: bold; }
+.cover { border-bottom: 6px solid var(--blue); padding-bottom: 16px; margin-bottom: 24px; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+.cover dt { font-weight: bold; }
+.cover dd { margin: 0; }
+.rating { display: inline-block; font-weight: bold; padding: 2px 8px; border: 2px solid var(--text); }
+.statement { font-size: 18px; }
+.draft-box { border: 4px solid #d4351c; padding: 12px 16px; margin: 16px 0; }
+.draft-box h2 { margin-top: 0; color: #d4351c; }
+.draft-banner { background: #d4351c; color: #fff; font-weight: bold; padding: 8px 24px; }
+@media print { .draft-banner { display: none; } }
+.footnotes { font-size: 13px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 4px; }
+.footnotes p { margin: 2px 0; }
+.discretion { font-size: 14px; border-left: 4px solid var(--blue); padding-left: 8px; }
+figure { margin: 16px 0; } figcaption { font-size: 14px; color: var(--muted); }
+.chart svg { max-width: 100%; height: auto; }
+.domain { break-before: page; }
+.standard { break-inside: auto; }
+table, figure { break-inside: avoid; }
+.annex td, .annex th { font-size: 12px; padding: 3px 6px; }
+.annex tr.standard-row td { font-weight: bold; background: #f3f2f1; }
+.annex td:last-child, .annex td.n { white-space: nowrap; }
+@media print { main { max-width: none; padding: 0; } body { font-size: 11pt; } h1 { font-size: 24pt; } }
+@page { size: A4; margin: 18mm 15mm; }
+`;
+
+const TEMPLATE = `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% if v.draft %}DRAFT – {% endif %}{{ v.title }}</title>
+<style>{{ style | safe }}</style>
+</head>
+<body>
+{% if v.draft %}<div class="draft-banner">DRAFT – not for publication: the data is incomplete (see the list below)</div>{% endif %}
+<main>
+<header class="cover">
+  <p>HM Inspectorate of Probation framework ({{ v.framework.version }})</p>
+  <h1>An inspection of youth justice services: {{ v.serviceName }}</h1>
+  <dl>
+    <dt>Service</dt><dd>{{ v.serviceName }}</dd>
+    <dt>Fieldwork</dt><dd>{{ v.cover.fieldwork or "Not recorded" }}</dd>
+    <dt>Published</dt><dd>{{ v.cover.published or "Not recorded" }}</dd>
+    <dt>Lead inspector</dt><dd>{{ v.cover.leadInspector or "Not recorded" }}</dd>
+  </dl>
+</header>
+{% if v.draft %}
+<section class="draft-box" aria-labelledby="draft-heading">
+  <h2 id="draft-heading">DRAFT: this report is incomplete</h2>
+  <p>The following are missing from the data, so this report cannot be published yet:</p>
+  <ul>{% for m in v.missing %}<li>{{ m }}</li>{% endfor %}</ul>
+</section>
+{% endif %}
+{% if v.warnings.length %}
+<section aria-labelledby="checks-heading"><h2 id="checks-heading">Checks for the ratings panel</h2>
+<ul>{% for w in v.warnings %}<li>{{ w }}</li>{% endfor %}</ul></section>
+{% endif %}
+
+<section aria-labelledby="ratings-heading">
+<h2 id="ratings-heading">Ratings</h2>
+<table id="ratings-table">
+  <caption>{{ v.serviceName }}: score {{ v.ratings.scoreText }}, overall rating {{ v.ratings.overallText }}</caption>
+  <thead><tr><th scope="col">Standard</th><th scope="col">Rating</th></tr></thead>
+  <tbody>
+    <tr><th scope="row">Score</th><td>{{ v.ratings.scoreText }}</td></tr>
+    <tr><th scope="row">Overall rating</th><td><strong>{{ v.ratings.overallText }}</strong></td></tr>
+  {% for d in v.ratings.domains %}
+    <tr><th scope="rowgroup" colspan="2">{{ d.id }}. {{ d.name }}</th></tr>
+    {% for s in d.standards %}<tr><td>{{ s.id }} {{ s.name }}{% if not s.counted %} (not counted){% endif %}</td><td><strong>{{ s.ratingText }}</strong></td></tr>{% endfor %}
+  {% endfor %}
+  </tbody>
+</table>
+{% if v.ratings.notCountedNote %}<p>{{ v.ratings.notCountedNote }}</p>{% endif %}
+</section>
+
+{% if v.foreword.length %}<section aria-labelledby="foreword-heading"><h2 id="foreword-heading">Foreword</h2>{% for p in v.foreword %}<p>{{ p }}</p>{% endfor %}</section>{% endif %}
+
+<section aria-labelledby="recs-heading">
+<h2 id="recs-heading">Recommendations</h2>
+{% if v.recommendations.length %}
+{% for r in v.recommendations %}
+<h3>{{ r.addressee }}</h3>
+<ol start="{{ r.items[0].n }}">{% for i in r.items %}<li>{{ i.text }}</li>{% endfor %}</ol>
+{% endfor %}
+{% else %}<p>No recommendations have been recorded.</p>{% endif %}
+</section>
+
+<section aria-labelledby="background-heading">
+<h2 id="background-heading">Background and contextual facts</h2>
+{% for p in v.background %}<p>{{ p }}</p>{% endfor %}
+{% if v.context %}
+{% if v.context.population %}<table><caption>Population information</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="n">Number</th></tr></thead><tbody>
+{% for p in v.context.population %}<tr><td>{{ p.label }}</td><td class="n">{{ p.value | num }}</td></tr>{% endfor %}</tbody></table>{% endif %}
+{% for d in v.context.demographics %}
+<table><caption>Demographics of children cautioned or sentenced: {{ d.dimension }}</caption>
+<thead><tr><th scope="col">{{ d.dimension }}</th><th scope="col" class="n">{{ v.serviceName }}</th><th scope="col" class="n">National average</th></tr></thead>
+<tbody>{% for c in d.categories %}<tr><td>{{ c.label }}</td><td class="n">{{ c.local }}%</td><td class="n">{% if c.national !== undefined %}{{ c.national }}%{% else %}—{% endif %}</td></tr>{% endfor %}</tbody></table>
+{% endfor %}
+{% if charts.context %}<figure class="chart"><div role="img" aria-label="{{ charts.context.alt }}">{{ charts.context.svg | safe }}</div><figcaption>{{ charts.context.alt }}</figcaption></figure>{% endif %}
+{% if v.context.caseload %}<table><caption>Caseload by disposal type</caption><thead><tr><th scope="col">Disposal type</th><th scope="col" class="n">Current caseload</th></tr></thead><tbody>
+{% for c in v.context.caseload %}<tr><td>{{ c.label }}</td><td class="n">{{ c.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
+{% if v.context.staffing %}<table><caption>Staffing</caption><tbody>
+{% if v.context.staffing.headcount !== undefined %}<tr><th scope="row">Headcount</th><td class="n">{{ v.context.staffing.headcount }}</td></tr>{% endif %}
+{% if v.context.staffing.fte !== undefined %}<tr><th scope="row">Full-time equivalent</th><td class="n">{{ v.context.staffing.fte }}</td></tr>{% endif %}
+{% if v.context.staffing.averageCaseload !== undefined %}<tr><th scope="row">Average caseload</th><td class="n">{{ v.context.staffing.averageCaseload }}</td></tr>{% endif %}
+</tbody></table>{% endif %}
+{% if v.context.sources %}<div class="footnotes">{% for s in v.context.sources %}<p>Source: {{ s }}</p>{% endfor %}</div>{% endif %}
+{% else %}<p>No contextual facts have been recorded.</p>{% endif %}
+</section>
+
+{% for d in v.domains %}
+<section class="domain" aria-labelledby="domain-{{ d.id }}">
+<h2 id="domain-{{ d.id }}">Domain {{ d.id }}: {{ d.name }}</h2>
+{% for p in d.introduction %}<p>{{ p }}</p>{% endfor %}
+{% if d.casesInspected !== null and d.id > 1 %}<p>We inspected {{ d.casesInspected }} {% if d.casesInspected == 1 %}case{% else %}cases{% endif %} in this domain.</p>{% endif %}
+<h3>Strengths</h3>
+{% if d.strengths.length %}<ul>{% for s in d.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}
+<h3>Areas for improvement</h3>
+{% if d.areasForImprovement.length %}<ul>{% for s in d.areasForImprovement %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}
+{% set chart = charts.domains.get(d.id) %}
+{% if chart %}<figure class="chart"><div role="img" aria-label="{{ chart.alt }}">{{ chart.svg | safe }}</div><figcaption>{{ chart.alt }}</figcaption></figure>{% endif %}
+{% for s in d.standards %}
+<section class="standard" id="standard-{{ s.id }}" aria-labelledby="standard-{{ s.id }}-h">
+<h3 id="standard-{{ s.id }}-h">{{ s.id }}. {{ s.name }}</h3>
+<p class="statement">{{ s.statement }}</p>
+<p>Rating: <span class="rating">{{ s.ratingText }}</span>{% if not s.counted %} (rated but not counted in the score){% endif %}</p>
+{% if s.unratedReason %}<p><strong>{{ s.unratedReason }}</strong></p>{% endif %}
+{% if s.guidingQuestions.length %}
+<p>In making a judgement about {{ s.name | lower }}, we take into account the answers to the following questions:</p>
+<ul>{% for q in s.guidingQuestions %}<li>{{ q.id }} {{ q.text }}</li>{% endfor %}</ul>
+{% endif %}
+{% if s.keyQuestionTable %}
+<table class="kq-table">
+<caption>Our rating for {{ s.name | lower }} is based on the following key questions. {{ s.keyQuestionTable.heading }}</caption>
+<thead><tr><th scope="col">Key question</th><th scope="col" class="n">Relevant cases</th><th scope="col" class="n">Number 'Yes'</th><th scope="col" class="n">% 'Yes'</th></tr></thead>
+<tbody>{% for r in s.keyQuestionTable.rows %}<tr{% if r.lowest %} class="lowest"{% endif %}><td>{{ r.id }} {{ r.text }}{% if r.footnote %}<sup>{{ r.footnote }}</sup>{% endif %}</td><td class="n">{{ r.relevant | num }}</td><td class="n">{{ r.yes | num }}</td><td class="n">{{ r.percentText }}</td></tr>{% endfor %}</tbody>
+</table>
+{% if s.discretion %}<p class="discretion">{{ s.discretion.text }}</p>{% endif %}
+{% for p in s.narrative %}<p>{{ p }}</p>{% endfor %}
+{% for t in s.promptTables %}
+<h4>{{ t.keyQuestionText }}</h4>
+<table class="prompt-table"><caption>{{ t.keyQuestionId }}: {{ t.heading }}</caption>
+<thead><tr><th scope="col">Prompt</th><th scope="col" class="n">Relevant cases</th><th scope="col" class="n">Number 'Yes'</th><th scope="col" class="n">% 'Yes'</th></tr></thead>
+<tbody>{% for r in t.rows %}<tr><td>{{ r.text }}</td><td class="n">{{ r.relevant | num }}</td><td class="n">{{ r.yes | num }}</td><td class="n">{{ r.percentText }}</td></tr>{% endfor %}</tbody></table>
+{% endfor %}
+{% else %}
+{% for p in s.narrative %}<p>{{ p }}</p>{% endfor %}
+{% endif %}
+{% if s.footnotes.length %}<div class="footnotes">{% for f in s.footnotes %}<p><sup>{{ f.n }}</sup> {{ f.text }}</p>{% endfor %}</div>{% endif %}
+</section>
+{% endfor %}
+</section>
+{% endfor %}
+
+<section class="domain" aria-labelledby="methodology-heading">
+<h2 id="methodology-heading">Methodology</h2>
+{% for s in v.methodology.samples %}
+<h3>{{ s.label }}</h3>
+<p>We examined {{ s.total }} {% if s.total == 1 %}case{% else %}cases{% endif %}{% if s.window %} ({{ s.window }}){% endif %}.</p>
+{% if s.byDisposal.length %}<table><caption>{{ s.label }} inspected, by disposal type</caption><thead><tr><th scope="col">Disposal type</th><th scope="col" class="n">Cases</th></tr></thead><tbody>
+{% for b in s.byDisposal %}<tr><td>{{ b.label }}</td><td class="n">{{ b.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
+{% else %}<p>The case sample has not been recorded.</p>{% endfor %}
+{% if v.methodology.confidenceLevel !== null %}<p>The sample size was set to achieve a confidence level of {{ v.methodology.confidenceLevel }} per cent (with a margin of error of {{ v.methodology.marginOfError }}), and the mix of gender, sentence or disposal type, risk of serious harm and safety and wellbeing classifications was matched to the eligible population where possible.</p>{% endif %}
+{% if v.methodology.meetings !== null %}<p>We held {{ v.methodology.meetings }} meetings.</p>{% endif %}
+{% if v.methodology.interviews.length %}<table><caption>Interviews</caption><tbody>{% for i in v.methodology.interviews %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
+{% if v.methodology.surveys.length %}<table><caption>Surveys</caption><tbody>{% for i in v.methodology.surveys %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
+<h3>Rating rules</h3>
+<p>Domain one standards{% if v.framework.version == "2021" %}, 3.4 and 4.1{% endif %} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p>
+<table><caption>Lowest key question and rating</caption><thead><tr><th scope="col">Key question % 'Yes'</th><th scope="col">Rating</th></tr></thead><tbody>
+<tr><td>Minority: below 50%</td><td>Inadequate</td></tr><tr><td>Too few: 50% to below 65%</td><td>Requires improvement</td></tr>
+<tr><td>Reasonable majority: 65% to below 80%</td><td>Good</td></tr><tr><td>Large majority: 80% and above</td><td>Outstanding</td></tr></tbody></table>
+<p>The ratings panel may use professional discretion where the lowest key question is within five percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on five cases or fewer. Each counted standard scores Inadequate 0, Requires improvement 1, Good 2, Outstanding 3; the total of {{ v.ratings.maxScore }} gives the overall rating: 0–6 Inadequate, 7–18 Requires improvement, 19–30 Good, 31–36 Outstanding.</p>
+</section>
+
+<section class="domain annex" aria-labelledby="annex-heading">
+<h2 id="annex-heading">Data annex</h2>
+<table id="annex-table"><caption>Every standard, key question and prompt with its figures</caption>
+<thead><tr><th scope="col">ID</th><th scope="col">Standard, key question or prompt</th><th scope="col" class="n">Relevant</th><th scope="col" class="n">Yes</th><th scope="col" class="n">%</th><th scope="col">Rating / band</th></tr></thead>
+<tbody>{% for r in v.annex %}<tr class="{{ r.level }}-row{% if r.lowest %} lowest{% endif %}"><td>{{ r.id }}</td><td>{{ r.text }}</td><td class="n">{% if r.level != "standard" %}{{ r.relevant | num }}{% endif %}</td><td class="n">{% if r.level != "standard" %}{{ r.yes | num }}{% endif %}</td><td class="n">{{ r.percentText }}</td><td>{% if r.level == "standard" %}{{ r.rating or "Not rated" }}{% else %}{{ r.rating or "" }}{% endif %}</td></tr>{% endfor %}</tbody>
+</table>
+</section>
+</main>
+</body>
+</html>
+`;
+
+const template = nunjucks.compile(TEMPLATE, env);
+
+export interface HtmlCharts {
+  readonly domains: ReadonlyMap<number, Chart>;
+  readonly context: Chart | null;
+}
+
+export function renderHtml(view: ReportView, charts: HtmlCharts): string {
+  return template.render({ v: view, charts, style: STYLE });
+}
+
+/** An empty page through the same engine and environment: the bench's baseline. */
+const emptyTemplate = nunjucks.compile('<!DOCTYPE html><html lang="en-GB"><head><title>{{ t }}</title></head><body></body></html>', env);
+export function renderEmptyPage(): string {
+  return emptyTemplate.render({ t: 'empty' });
+}

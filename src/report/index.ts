@@ -1,0 +1,83 @@
+/**
+ * The published report, generated from report data: `renderReport(data, format)` gives the bytes of one
+ * output. Every rating and figure comes from the rating engine; this adapter only lays them out.
+ */
+import type { Framework, FrameworkVersion } from '../core/framework/types.js';
+import { rate, RatingInputError } from '../core/rating/index.js';
+import { buildAnnexCsv, buildAnnexXlsx } from './annex.js';
+import { reportCharts } from './charts.js';
+import { parseReportData, ReportDataError, type ReportData } from './data.js';
+import { buildDocx } from './docx.js';
+import { defaultFramework } from './framework.js';
+import { renderHtml } from './html.js';
+import { buildReportView, type ReportView } from './model.js';
+import { printPdf, type PdfOptions } from './pdf.js';
+import type { RatingResult } from './result.js';
+
+export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Content type and file extension per format, for downloads. */
+export const REPORT_MEDIA: Readonly<Record<ReportFormat, { contentType: string; extension: string }>> = {
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
+  pdf: { contentType: 'application/pdf', extension: 'pdf' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+};
+
+export interface RenderOptions extends PdfOptions {
+  /** Framework definitions per version (default: the core's). */
+  readonly framework?: (version: FrameworkVersion) => Framework;
+}
+
+export interface PreparedReport {
+  readonly data: ReportData;
+  readonly result: RatingResult;
+  readonly view: ReportView;
+}
+
+/**
+ * Validates report data and rates it with the engine. Throws ReportDataError listing every problem with its
+ * JSON path (the engine's own input problems included), so nothing is silently dropped.
+ */
+export function prepareReport(raw: unknown, options: RenderOptions = {}): PreparedReport {
+  const data = parseReportData(raw);
+  const framework = (options.framework ?? defaultFramework)(data.framework);
+  const { report: _report, ...input } = data;
+  let result: RatingResult;
+  try {
+    result = rate(input, framework);
+  } catch (err) {
+    if (err instanceof RatingInputError) {
+      throw new ReportDataError(err.problems.map((p) => ({ path: p.path === '' ? '$' : `$.${p.path}`, message: p.message })));
+    }
+    throw err;
+  }
+  return { data, result, view: buildReportView(data, result, framework) };
+}
+
+export async function renderHtmlReport(prepared: PreparedReport): Promise<string> {
+  return renderHtml(prepared.view, await reportCharts(prepared.view));
+}
+
+/** One output format of the report: a string for html and csv, a Buffer for pdf, docx and xlsx. */
+export async function renderReport(raw: unknown, format: ReportFormat, options: RenderOptions = {}): Promise<Buffer | string> {
+  const prepared = prepareReport(raw, options);
+  switch (format) {
+    case 'html':
+      return renderHtmlReport(prepared);
+    case 'pdf':
+      return printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
+    case 'docx':
+      return buildDocx(prepared.view);
+    case 'xlsx':
+      return buildAnnexXlsx(prepared.view);
+    case 'csv':
+      return buildAnnexCsv(prepared.view);
+  }
+}
+
+export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from './data.js';
+export type { ReportView } from './model.js';
+export { ANNEX_CSV_HEADER } from './annex.js';

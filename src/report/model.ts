@@ -1,0 +1,331 @@
+/**
+ * The report's view model: everything every output format prints, decided once. Ratings, percentages and
+ * bands are the engine's; this module only arranges them in the reports' own form and lists what is missing.
+ */
+import type { DomainId, Framework, KeyQuestionDef, PromptDef, Rating, StandardDef } from '../core/framework/types.js';
+import type { ReportData } from './data.js';
+import type { RatingResult, StandardResult } from './result.js';
+
+export interface FigureRow {
+  readonly id: string;
+  readonly text: string;
+  readonly relevant: number | null;
+  readonly yes: number | null;
+  /** Exact percentage from the engine (key questions) or yes/relevant (prompts); null when none relevant. */
+  readonly percent: number | null;
+  /** Whole percentage as the reports print it, with the discretion marker: "62%*", "—" when no data. */
+  readonly percentText: string;
+  readonly band: Rating | null;
+  readonly lowest: boolean;
+  /** Footnote number (per standard) about this row's sub-sample. */
+  readonly footnote?: number;
+}
+
+export interface PromptTable {
+  readonly keyQuestionId: string;
+  readonly keyQuestionText: string;
+  /** "Of the 8 cases with factors related to keeping the child safe:" */
+  readonly heading: string;
+  readonly rows: readonly FigureRow[];
+}
+
+export interface DiscretionView {
+  readonly from: Rating | null;
+  readonly to: Rating;
+  readonly reason: string;
+  readonly lowestPercent: number | null;
+  readonly text: string;
+}
+
+export interface StandardView {
+  readonly id: string;
+  readonly name: string;
+  readonly statement: string;
+  readonly kind: StandardDef['kind'];
+  readonly counted: boolean;
+  readonly rating: Rating | null;
+  readonly ratingText: string;
+  readonly computedRating: Rating | null;
+  /** Key questions of a judgement standard, listed without figures. */
+  readonly guidingQuestions: readonly { readonly id: string; readonly text: string }[];
+  readonly keyQuestionTable: { readonly heading: string; readonly rows: readonly FigureRow[] } | null;
+  readonly promptTables: readonly PromptTable[];
+  readonly footnotes: readonly { readonly n: number; readonly text: string }[];
+  readonly discretion: DiscretionView | null;
+  readonly narrative: readonly string[];
+  readonly unratedReason: string | null;
+}
+
+export interface DomainView {
+  readonly id: DomainId;
+  readonly name: string;
+  readonly casesInspected: number | null;
+  readonly introduction: readonly string[];
+  readonly strengths: readonly string[];
+  readonly areasForImprovement: readonly string[];
+  readonly standards: readonly StandardView[];
+}
+
+export interface AnnexRow {
+  readonly level: 'standard' | 'key-question' | 'prompt';
+  readonly domain: DomainId;
+  readonly standard: string;
+  readonly id: string;
+  readonly text: string;
+  readonly subSample: string;
+  readonly relevant: number | null;
+  readonly yes: number | null;
+  readonly percent: number | null;
+  readonly percentText: string;
+  readonly rating: Rating | null;
+  readonly computedRating: Rating | null;
+  readonly lowest: boolean;
+  readonly discretion: boolean;
+}
+
+export interface ReportView {
+  readonly title: string;
+  readonly serviceName: string;
+  readonly framework: { readonly version: string; readonly title: string };
+  readonly draft: boolean;
+  readonly missing: readonly string[];
+  readonly warnings: readonly string[];
+  readonly cover: { readonly fieldwork: string | null; readonly published: string | null; readonly leadInspector: string | null };
+  readonly ratings: {
+    readonly domains: readonly { readonly id: DomainId; readonly name: string; readonly standards: readonly { readonly id: string; readonly name: string; readonly ratingText: string; readonly counted: boolean }[] }[];
+    readonly score: number | null;
+    readonly maxScore: number;
+    readonly scoreText: string;
+    readonly overall: Rating | null;
+    readonly overallText: string;
+    readonly notCountedNote: string | null;
+  };
+  readonly foreword: readonly string[];
+  readonly recommendations: readonly { readonly addressee: string; readonly items: readonly { readonly n: number; readonly text: string }[] }[];
+  readonly background: readonly string[];
+  readonly context: NonNullable<NonNullable<ReportData['report']>['contextualFacts']> | null;
+  readonly domains: readonly DomainView[];
+  readonly methodology: {
+    readonly samples: readonly { readonly label: string; readonly total: number; readonly byDisposal: readonly { readonly label: string; readonly count: number }[]; readonly window: string | null }[];
+    readonly confidenceLevel: number | null;
+    readonly marginOfError: number | null;
+    readonly meetings: number | null;
+    readonly interviews: readonly { readonly label: string; readonly count: number }[];
+    readonly surveys: readonly { readonly label: string; readonly count: number }[];
+  };
+  readonly annex: readonly AnnexRow[];
+}
+
+/** Whole percentage as printed (half up), on exact integers so 62.5 prints 63 and never drifts. */
+export function wholePercent(yes: number, relevant: number): number {
+  return Math.floor((yes * 200 + relevant) / (2 * relevant));
+}
+
+const NOT_RATED = 'Not rated';
+
+function pluralCases(label: string, n: number): string {
+  return n === 1 ? label.replace(/^cases\b/, 'case') : label;
+}
+
+function subSampleHeading(kq: KeyQuestionDef, relevant: number | null, domainCases: number | null): string {
+  if (kq.subSample === 'all' || kq.subSample === 'evidence') {
+    return domainCases === null ? 'Of the cases inspected:' : `Of the ${domainCases} ${pluralCases('cases', domainCases)} inspected:`;
+  }
+  return relevant === null ? `Of the ${kq.subSampleLabel}:` : `Of the ${relevant} ${pluralCases(kq.subSampleLabel, relevant)}:`;
+}
+
+function subSampleNote(kq: KeyQuestionDef): string | null {
+  if (kq.subSample === 'all' || kq.subSample === 'evidence') return null;
+  return `This question is only relevant in ${kq.subSampleLabel}.`;
+}
+
+function date(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The number of cases inspected in a domain: the recorded sample, else the cases given, else the largest 'all' denominator. */
+function casesInspected(data: ReportData, domain: DomainId, fw: Framework, result: RatingResult): number | null {
+  const sample = data.report?.caseSample;
+  const recorded = domain === 2 ? sample?.court : domain === 3 ? sample?.outOfCourt : domain === 4 ? sample?.resettlement : undefined;
+  if (recorded) return recorded.total;
+  if (data.cases?.some((c) => c.domain === domain)) return data.cases.filter((c) => c.domain === domain).length;
+  let max: number | null = null;
+  for (const s of fw.standards.filter((x) => x.domain === domain)) {
+    const r = result.standards.find((x) => x.id === s.id);
+    for (const kq of s.keyQuestions.filter((k) => k.subSample === 'all')) {
+      const f = r?.keyQuestions.find((k) => k.id === kq.id);
+      if (f && f.relevant > 0) max = Math.max(max ?? 0, f.relevant);
+    }
+  }
+  return max;
+}
+
+function promptFigure(prompt: PromptDef, res: StandardResult | undefined, data: ReportData): { relevant: number; yes: number } | null {
+  const derived = res?.prompts?.find((p) => p.id === prompt.id);
+  if (derived) return derived;
+  return data.report?.promptFigures?.[prompt.id] ?? null;
+}
+
+function figureRow(id: string, text: string, fig: { relevant: number; yes: number } | null, band: Rating | null, exact: number | null, lowest: boolean, marker: string, footnote?: number): FigureRow {
+  if (!fig) return { id, text, relevant: null, yes: null, percent: null, percentText: '—', band: null, lowest: false, footnote };
+  if (fig.relevant === 0) return { id, text, relevant: 0, yes: 0, percent: null, percentText: 'n/a', band: null, lowest: false, footnote };
+  const percent = exact ?? (fig.yes * 100) / fig.relevant;
+  return { id, text, relevant: fig.relevant, yes: fig.yes, percent, percentText: `${wholePercent(fig.yes, fig.relevant)}%${lowest ? marker : ''}`, band, lowest, footnote };
+}
+
+function standardView(def: StandardDef, res: StandardResult | undefined, data: ReportData, domainCases: number | null, missing: string[]): StandardView {
+  const applied = res?.discretion.applied ?? null;
+  const marker = applied ? '*' : '';
+  const footnotes: { n: number; text: string }[] = [];
+  const noteFor = (text: string | null): number | undefined => {
+    if (!text) return undefined;
+    const found = footnotes.find((f) => f.text === text);
+    if (found) return found.n;
+    footnotes.push({ n: footnotes.length + 1, text });
+    return footnotes.length;
+  };
+  const rating = res?.rating ?? null;
+  const narrative = data.report?.standards?.[def.id]?.narrative ?? [];
+  let unratedReason: string | null = null;
+  if (!rating) {
+    unratedReason = def.kind === 'judgement'
+      ? 'No judgement has been recorded for this standard.'
+      : 'No key question of this standard has any relevant case recorded.';
+    missing.push(`${def.id} ${def.name}: ${def.kind === 'judgement' ? 'judgement' : 'key-question figures'} not recorded, so it is not rated`);
+  }
+  if (def.kind === 'judgement') {
+    return {
+      id: def.id, name: def.name, statement: def.statement, kind: def.kind, counted: def.counted, rating, ratingText: rating ?? NOT_RATED,
+      computedRating: null, guidingQuestions: def.keyQuestions.map((k) => ({ id: k.id, text: k.text })), keyQuestionTable: null,
+      promptTables: [], footnotes, discretion: null, narrative, unratedReason,
+    };
+  }
+  const lowestIds = new Set(res?.lowestKeyQuestions ?? []);
+  const kqRows: FigureRow[] = [];
+  const promptTables: PromptTable[] = [];
+  let promptsMissing = 0;
+  for (const kq of def.keyQuestions) {
+    const r = res?.keyQuestions.find((k) => k.id === kq.id);
+    const note = noteFor(subSampleNote(kq));
+    kqRows.push(figureRow(kq.id, kq.text, r ?? null, r?.band ?? null, r?.percent ?? null, lowestIds.has(kq.id), marker, note));
+    if (r && r.relevant === 0) noteFor(`${kq.id}: no case in the sample was relevant to this question, so it is shown but does not count towards the rating.`);
+    const rows = kq.prompts.map((p) => {
+      const fig = promptFigure(p, res, data);
+      if (!fig) promptsMissing++;
+      return figureRow(p.id, p.text, fig, null, null, false, '');
+    });
+    promptTables.push({ keyQuestionId: kq.id, keyQuestionText: kq.text, heading: subSampleHeading(kq, r?.relevant ?? null, domainCases), rows });
+  }
+  if (promptsMissing > 0) missing.push(`${def.id} ${def.name}: figures for ${promptsMissing} prompt(s) not recorded (give per-case answers or report.promptFigures)`);
+  let discretion: DiscretionView | null = null;
+  if (applied) {
+    const from = res?.computedRating ?? null;
+    const lowest = res?.lowestPercent ?? null;
+    const lowestText = lowest === null ? '' : ` (lowest key question ${Number(lowest.toFixed(1))}%)`;
+    discretion = {
+      from, to: applied.rating, reason: applied.reason, lowestPercent: lowest,
+      text: `* Professional discretion: the ratings panel changed this standard's rating from ${from ?? 'unrated'}${lowestText} to ${applied.rating}. Reason: ${applied.reason}`,
+    };
+  }
+  return {
+    id: def.id, name: def.name, statement: def.statement, kind: def.kind, counted: def.counted, rating, ratingText: rating ?? NOT_RATED,
+    computedRating: res?.computedRating ?? null, guidingQuestions: [],
+    keyQuestionTable: { heading: domainCases === null ? 'Of the cases inspected:' : `Of the ${domainCases} ${pluralCases('cases', domainCases)} inspected:`, rows: kqRows },
+    promptTables, footnotes, discretion, narrative, unratedReason,
+  };
+}
+
+export function buildReportView(data: ReportData, result: RatingResult, fw: Framework): ReportView {
+  const d = data.report;
+  const missing: string[] = [];
+  const need = <T>(value: T | undefined | null, what: string): T | null => {
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+      missing.push(what);
+      return null;
+    }
+    return value;
+  };
+  if (!d) missing.push('report details (service, dates, lead inspector, recommendations, findings, case sample, methodology): only the rating input was given');
+  const serviceName = (d ? need(d.service?.name, 'service name') : null) ?? 'Youth justice service (name not recorded)';
+  const fieldwork = d ? need(d.fieldwork, 'fieldwork dates') : null;
+  const published = d ? need(d.published, 'publication date') : null;
+  const leadInspector = d ? need(d.leadInspector, 'lead inspector') : null;
+  const recs = d ? need(d.recommendations, 'recommendations') ?? [] : [];
+  if (d) need(d.contextualFacts, 'contextual facts');
+  let n = 0;
+  const recommendations = recs.map((r) => ({ addressee: r.addressee, items: r.items.map((text) => ({ n: ++n, text })) }));
+
+  const domains: DomainView[] = fw.domains.map((dom) => {
+    const cases = casesInspected(data, dom.id, fw, result);
+    const recorded = d?.domains?.[String(dom.id) as '1' | '2' | '3' | '4'];
+    if (d && !recorded) missing.push(`strengths and areas for improvement for domain ${dom.id} (${dom.name})`);
+    const standards = fw.standards.filter((s) => s.domain === dom.id).map((s) => standardView(s, result.standards.find((r) => r.id === s.id), data, cases, missing));
+    return {
+      id: dom.id, name: dom.name, casesInspected: cases, introduction: recorded?.introduction ?? [],
+      strengths: recorded?.strengths ?? [], areasForImprovement: recorded?.areasForImprovement ?? [], standards,
+    };
+  });
+
+  const allStandards = domains.flatMap((x) => x.standards);
+  const sample = d?.caseSample;
+  const samples = [
+    ['Court disposals', sample?.court] as const,
+    ['Out-of-court disposals', sample?.outOfCourt] as const,
+    ...(fw.domains.some((x) => x.id === 4) ? [['Resettlement', sample?.resettlement] as const] : []),
+  ].flatMap(([label, g]) => (g ? [{ label, total: g.total, byDisposal: g.byDisposal ?? [], window: g.window ?? null }] : []));
+  if (d) {
+    need(sample, 'case sample (number of cases inspected and their disposal types)');
+    need(d.methodology, 'methodology figures (confidence level, margin of error, meetings, interviews)');
+  }
+  const annex: AnnexRow[] = [];
+  for (const dom of domains) {
+    for (const s of dom.standards) {
+      annex.push({ level: 'standard', domain: dom.id, standard: s.id, id: s.id, text: s.name, subSample: '', relevant: null, yes: null, percent: null, percentText: '', rating: s.rating, computedRating: s.computedRating, lowest: false, discretion: s.discretion !== null });
+      const def = fw.standards.find((x) => x.id === s.id)!;
+      for (const row of s.keyQuestionTable?.rows ?? []) {
+        const kq = def.keyQuestions.find((k) => k.id === row.id)!;
+        annex.push({ level: 'key-question', domain: dom.id, standard: s.id, id: row.id, text: row.text, subSample: kq.subSample, relevant: row.relevant, yes: row.yes, percent: row.percent, percentText: row.percentText, rating: row.band, computedRating: null, lowest: row.lowest, discretion: row.lowest && s.discretion !== null });
+        const table = s.promptTables.find((t) => t.keyQuestionId === row.id);
+        for (const p of table?.rows ?? []) {
+          annex.push({ level: 'prompt', domain: dom.id, standard: s.id, id: p.id, text: p.text, subSample: kq.subSample, relevant: p.relevant, yes: p.yes, percent: p.percent, percentText: p.percentText, rating: null, computedRating: null, lowest: false, discretion: false });
+        }
+      }
+    }
+  }
+  if (!result.complete && result.score === null) missing.push('a rating for every counted standard, so no score or overall rating can be given');
+  const notCounted = allStandards.filter((s) => !s.counted);
+  return {
+    title: `An inspection of youth justice services: ${serviceName}`,
+    serviceName,
+    framework: { version: fw.version, title: fw.title },
+    draft: missing.length > 0,
+    missing,
+    warnings: result.warnings.map((w) => w.message),
+    cover: {
+      fieldwork: fieldwork ? (fieldwork.end ? `${date(fieldwork.start)} to ${date(fieldwork.end)}` : `beginning ${date(fieldwork.start)}`) : null,
+      published, leadInspector,
+    },
+    ratings: {
+      domains: domains.map((x) => ({ id: x.id, name: x.name, standards: x.standards.map((s) => ({ id: s.id, name: s.name, ratingText: s.ratingText, counted: s.counted })) })),
+      score: result.score, maxScore: result.maxScore,
+      scoreText: result.score === null ? `Not scored (incomplete)` : `${result.score}/${result.maxScore}`,
+      overall: result.overall, overallText: result.overall ?? 'Not rated (incomplete)',
+      notCountedNote: notCounted.length ? `The rating for ${notCounted.map((s) => `${s.id} ${s.name.toLowerCase()}`).join(', ')} does not influence the overall rating.` : null,
+    },
+    foreword: d?.foreword ?? [],
+    recommendations,
+    background: d?.background ?? [],
+    context: d?.contextualFacts ?? null,
+    domains,
+    methodology: {
+      samples,
+      confidenceLevel: d?.methodology?.confidenceLevel ?? null,
+      marginOfError: d?.methodology?.marginOfError ?? null,
+      meetings: d?.methodology?.meetings ?? null,
+      interviews: d?.methodology?.interviews ?? [],
+      surveys: d?.methodology?.surveys ?? [],
+    },
+    annex,
+  };
+}
