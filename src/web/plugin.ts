@@ -5,6 +5,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
+import { assessmentRoutes } from './routes/assessment.js';
+import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import type { RouteContext } from './routes/common.js';
+import { domain1Routes } from './routes/domain1.js';
+import { inspectionRoutes } from './routes/inspections.js';
+import { ratingRoutes } from './routes/ratings.js';
+import { servicesOf, sessionsOf } from './services.js';
 import { createViewEnvironment } from './views.js';
 
 const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
@@ -25,8 +33,16 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   const env = createViewEnvironment();
   await registerAssets(app);
 
+  const ctx: RouteContext = { app, env, services: servicesOf(app) };
+  authRoutes(ctx, sessionsOf(app));
+  inspectionRoutes(ctx);
+  caseRoutes(ctx);
+  assessmentRoutes(ctx);
+  domain1Routes(ctx);
+  ratingRoutes(ctx);
+
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'web page failed');
     const page = errorPage(status);
     const lines = status < 500 && status !== 404 && error.message ? [error.message, ...page.lines] : page.lines;

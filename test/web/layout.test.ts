@@ -1,17 +1,25 @@
 /** The web plugin's frame on a bare Fastify app: assets from node_modules, design-system error pages, axe clean. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../src/store/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { launchBrowser, newContext, seriousViolations, screenshot } from './harness.js';
 
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
+let store: Store;
+const dir = mkdtempSync(join(tmpdir(), 'yjinspect-web-layout-'));
 
 beforeAll(async () => {
-  app = Fastify();
-  await app.register(webPlugin);
+  store = await openStore({ dataDir: join(dir, 'db') });
+  app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin] });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 });
@@ -19,6 +27,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('web frame', () => {

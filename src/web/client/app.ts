@@ -8,6 +8,8 @@
 import { initAll as govukInitAll } from 'govuk-frontend';
 import { initAll as mojInitAll } from '@ministryofjustice/frontend';
 
+// The template's inline script does this too, but a strict Content-Security-Policy blocks inline scripts.
+document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 govukInitAll();
 mojInitAll();
 

@@ -1,0 +1,113 @@
+/**
+ * The ratings panel's view of the rating engine's output: per standard, the key-question table with the
+ * lowest highlighted, the computed and final rating, discretion eligibility in words and the choices the
+ * panel has (one band either side); then the running score and overall rating, and what is still missing.
+ * Nothing is computed here that the engine already decides: this only arranges its output for reading.
+ */
+import { RATINGS, type Rating } from '../core/framework/types.js';
+import type { DiscretionReason, RateOutput, StandardResult } from '../core/rating/schema.js';
+
+const REASON_WORDS: Record<DiscretionReason, (s: StandardResult) => string> = {
+  'within-five-points': (s) =>
+    `The lowest key-question figure (${wholePercent(s.lowestPercent)}) is within five percentage points of a band boundary.`,
+  'one-case': () => 'A different judgement in one case would change the band.',
+  'small-sample': () => 'The rating rests on a sub-sample of five cases or fewer.',
+};
+
+/** Whole percentages, as the reports print them. */
+export function wholePercent(p: number | null | undefined): string {
+  return p === null || p === undefined ? '–' : `${Math.round(p)}%`;
+}
+
+export function discretionReasonWords(s: StandardResult): string[] {
+  return s.discretion.reasons.map((r) => REASON_WORDS[r](s));
+}
+
+/** The panel may move a rating by one band: the neighbours of the computed rating. */
+export function discretionChoices(computed: Rating | null): Rating[] {
+  if (!computed) return [];
+  const i = RATINGS.indexOf(computed);
+  return [RATINGS[i - 1], RATINGS[i + 1]].filter((r): r is Rating => r !== undefined);
+}
+
+export interface KeyQuestionRow {
+  id: string;
+  text: string;
+  relevant: number;
+  yes: number;
+  percent: string;
+  band: Rating | null;
+  lowest: boolean;
+}
+
+export interface StandardPanel {
+  id: string;
+  name: string;
+  domain: number;
+  kind: 'case-assessed' | 'judgement';
+  counted: boolean;
+  rating: Rating | null;
+  computedRating: Rating | null;
+  rows: KeyQuestionRow[];
+  eligible: boolean;
+  reasons: string[];
+  choices: Rating[];
+  applied: { rating: Rating; reason: string } | null;
+  /** "45%*": the report's mark on a figure whose standard was moved by discretion. */
+  lowestLabel: string;
+}
+
+export interface RatingsPanelView {
+  standards: StandardPanel[];
+  score: number | null;
+  maxScore: number;
+  /** Score over the counted standards rated so far, shown while the result is incomplete. */
+  runningScore: number;
+  overall: Rating | null;
+  complete: boolean;
+  missing: string[];
+  warnings: { message: string; standard?: string }[];
+}
+
+const SCORE: Record<Rating, number> = { Inadequate: 0, 'Requires improvement': 1, Good: 2, Outstanding: 3 };
+
+export function ratingsPanel(output: RateOutput, questionText: (id: string) => string = () => ''): RatingsPanelView {
+  const standards = output.standards.map((s): StandardPanel => {
+    const lowest = new Set(s.lowestKeyQuestions);
+    const applied = s.discretion.applied;
+    return {
+      id: s.id,
+      name: s.name,
+      domain: s.domain,
+      kind: s.kind,
+      counted: s.counted,
+      rating: s.rating,
+      computedRating: s.computedRating,
+      rows: s.keyQuestions.map((k) => ({
+        id: k.id,
+        text: questionText(k.id),
+        relevant: k.relevant,
+        yes: k.yes,
+        percent: wholePercent(k.percent) + (applied && lowest.has(k.id) ? '*' : ''),
+        band: k.band,
+        lowest: lowest.has(k.id),
+      })),
+      eligible: s.discretion.eligible,
+      reasons: discretionReasonWords(s),
+      choices: s.kind === 'case-assessed' ? discretionChoices(s.computedRating) : [],
+      applied,
+      lowestLabel: wholePercent(s.lowestPercent) + (applied ? '*' : ''),
+    };
+  });
+  const runningScore = standards.reduce((sum, s) => sum + (s.counted && s.rating ? SCORE[s.rating] : 0), 0);
+  return {
+    standards,
+    score: output.score,
+    maxScore: output.maxScore,
+    runningScore,
+    overall: output.overall,
+    complete: output.complete,
+    missing: output.missing,
+    warnings: output.warnings.map((w) => ({ message: w.message, ...(w.standard ? { standard: w.standard } : {}) })),
+  };
+}

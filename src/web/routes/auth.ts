@@ -1,0 +1,53 @@
+/** Sign in and sign out. The session itself (cookie, database row) belongs to the server. */
+import { TooManyRequestsError, UnauthenticatedError } from '../../server/errors.js';
+import { formBody, formErrors, isValidation, page, validationErrors, type RouteContext } from './common.js';
+import { userOf, type SessionHooks } from '../services.js';
+
+/** Where to go after signing in: only a path on this site, never another host. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/inspections';
+}
+
+export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
+  const { app, services } = ctx;
+
+  app.get('/', async (request, reply) => reply.redirect(userOf(request) ? '/inspections' : '/sign-in', 303));
+
+  app.get('/sign-in', async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    if (userOf(request)) return reply.redirect(safeReturnTo(q.returnTo), 303);
+    return page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(q.returnTo), values: {}, fieldErrors: {} });
+  });
+
+  app.post('/sign-in', async (request, reply) => {
+    const body = formBody(request);
+    const returnTo = safeReturnTo(body.returnTo);
+    const again = (errs: { fieldErrors: Record<string, string>; errors: { text: string; href: string }[] }, status: number) =>
+      page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo, values: { email: body.email ?? '' }, ...errs }, status);
+    try {
+      const signed = await services.accounts.signIn(body.email ?? '', body.password ?? '', request.ip);
+      session.start(reply, signed.token, signed.expiresAt);
+      return reply.redirect(returnTo, 303);
+    } catch (err) {
+      if (isValidation(err)) return again(validationErrors(err), 400);
+      if (err instanceof UnauthenticatedError) return again(formErrors([['email', err.message]]), 401);
+      if (err instanceof TooManyRequestsError) {
+        void reply.header('retry-after', String(err.retryAfterSeconds));
+        return again(formErrors([['email', err.message]]), 429);
+      }
+      throw err;
+    }
+  });
+
+  app.get('/sign-out', async (request, reply) => {
+    if (!userOf(request)) return reply.redirect('/sign-in', 303);
+    return page(ctx, request, reply, 'pages/sign-out.njk', { pageTitle: 'Sign out' });
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    const token = session.token(request);
+    if (token) await services.accounts.signOut(token);
+    session.end(reply);
+    return page(ctx, request, reply, 'pages/signed-out.njk', { pageTitle: 'You have signed out', user: null });
+  });
+}

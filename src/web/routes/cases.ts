@@ -1,0 +1,353 @@
+/** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getFramework, type StandardDef } from '../../core/framework/index.js';
+import type { CaseWithAnswers } from '../../server/services/cases.js';
+import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
+import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
+import { formatDateTime } from '../views.js';
+import type { User } from '../services.js';
+import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+
+export const caseUrl = (inspectionId: string, caseId: string): string =>
+  `/inspections/${encodeURIComponent(inspectionId)}/cases/${encodeURIComponent(caseId)}`;
+
+export function answerLookup(c: CaseWithAnswers): AnswerLookup {
+  const map = new Map(c.answers.map((a) => [a.questionId, { value: a.answer as AnswerValue, note: a.note, version: a.version }]));
+  return (id) => map.get(id);
+}
+
+/** Load the case and its inspection, and check the address names the right inspection. */
+export async function loadCase(ctx: RouteContext, user: User, inspectionId: string, caseId: string) {
+  const c = await ctx.services.cases.get(user, caseId);
+  if (c.inspectionId !== inspectionId) throw Object.assign(new Error(`No case ${caseId} in this inspection`), { statusCode: 404 });
+  const inspection = await ctx.services.inspections.get(user, inspectionId);
+  const framework = getFramework(inspection.frameworkVersion);
+  return { c, inspection, framework, standards: caseStandards(framework, c.domain) };
+}
+
+/** Can this user change this case's answers? Display only: the service decides. */
+export function canEditCase(user: User, inspectionId: string, phase: string, c: { assessorId: string | null; state: string }): boolean {
+  if (phase === 'published' || c.state === 'submitted' || c.state === 'quality-assured') return false;
+  if (can(user, inspectionId, 'lead-inspector')) return true;
+  return can(user, inspectionId, 'inspector', 'local-assessor') && c.assessorId === user.id;
+}
+
+const SORTS = ['ref', 'domain', 'disposal', 'assessor', 'state'] as const;
+type Sort = (typeof SORTS)[number];
+
+export function caseRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  type P = { inspectionId: string; caseId: string };
+
+  app.get('/inspections/:inspectionId/cases', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const q = request.query as Record<string, string | undefined>;
+    const inspection = await services.inspections.get(user, inspectionId);
+    const all = await services.cases.list(user, inspectionId);
+    const filter = {
+      ...(q.domain ? { domain: q.domain } : {}),
+      ...(q.disposalType ? { disposalType: q.disposalType } : {}),
+      ...(q.assessorId ? { assessorId: q.assessorId } : {}),
+      ...(q.state ? { state: q.state } : {}),
+    };
+    const cases = Object.keys(filter).length ? await services.cases.list(user, inspectionId, filter) : all;
+    const sort: Sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'ref';
+    const desc = q.order === 'desc';
+    const key = (c: (typeof cases)[number]): string | number =>
+      sort === 'domain' ? c.domain : sort === 'disposal' ? c.disposalType : sort === 'assessor' ? c.assessorName ?? '' : sort === 'state' ? stateLabel(c.state).order : c.ref;
+    const sorted = [...cases].sort((a, b) => {
+      const x = key(a), y = key(b);
+      const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
+      return desc ? -r : r;
+    });
+    const base = `/inspections/${encodeURIComponent(inspectionId)}`;
+    const keep = new URLSearchParams(filter as Record<string, string>);
+    const head = [
+      ['ref', 'Case'], ['domain', 'Domain'], ['disposal', 'Disposal'], ['assessor', 'Assessor'], ['state', 'State'],
+    ].map(([k, text]) => {
+      const p = new URLSearchParams(keep);
+      p.set('sort', k!);
+      p.set('order', sort === k && !desc ? 'desc' : 'asc');
+      return { text, href: `${base}/cases?${p.toString()}`, ariaSort: sort === k ? (desc ? 'descending' : 'ascending') : 'none' };
+    });
+    const distinct = (xs: string[]) => [...new Set(xs)].sort();
+    const option = (value: string, text: string, current?: string) => ({ value, text, selected: value === (current ?? '') });
+    const assessors = new Map(all.filter((c) => c.assessorId).map((c) => [c.assessorId!, c.assessorName ?? c.assessorId!]));
+    const filters = [
+      { name: 'domain', label: 'Domain', items: [option('', 'All domains', q.domain), ...distinct(all.map((c) => String(c.domain))).map((d) => option(d, `${d} ${DOMAIN_LABELS[Number(d)] ?? ''}`, q.domain))] },
+      { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, codeLabel(d), q.disposalType))] },
+      { name: 'assessorId', label: 'Assessor', items: [option('', 'All assessors', q.assessorId), ...[...assessors].map(([id, name]) => option(id, name, q.assessorId))] },
+      { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...['not-started', 'in-progress', 'submitted', 'quality-assured'].map((s) => option(s, stateLabel(s).text, q.state))] },
+    ];
+    const rows = sorted.map((c) => ({
+      ref: c.ref,
+      href: caseUrl(inspectionId, c.id),
+      domain: c.domain,
+      domainName: `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`,
+      disposal: codeLabel(c.disposalType),
+      assessor: c.assessorName ?? 'Not assigned',
+      state: stateLabel(c.state).text,
+      stateClass: stateLabel(c.state).tag,
+      stateOrder: stateLabel(c.state).order,
+    }));
+    return page(ctx, request, reply, 'pages/cases.njk', {
+      pageTitle: 'Cases',
+      inspection,
+      rows,
+      head,
+      filters,
+      baseUrl: base,
+      canAssign: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      navigation: inspectionNav(inspectionId, 'cases'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base }],
+    });
+  });
+
+  const assignPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
+    const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+    const members = await services.accounts.members(user, p.inspectionId);
+    const items = members
+      .filter((m) => m.roles.some((r) => r === 'lead-inspector' || r === 'inspector' || r === 'local-assessor'))
+      .map((m) => ({ value: m.accountId, text: m.displayName, hint: { text: m.roles.map(codeLabel).join(', ') }, checked: m.accountId === c.assessorId }));
+    return page(ctx, request, reply, 'pages/assign.njk', {
+      pageTitle: `Assign case ${c.ref}`,
+      case: c,
+      caseUrl: caseUrl(p.inspectionId, c.id),
+      items: [...items, { divider: 'or' }, { value: '', text: 'Nobody for now', checked: !c.assessorId }],
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: `/inspections/${encodeURIComponent(p.inspectionId)}/cases`,
+      navigation: inspectionNav(inspection.id, 'cases'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return assignPage(request, reply, user, request.params as P);
+  });
+
+  app.post('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const p = request.params as P;
+    const body = formBody(request);
+    try {
+      await services.cases.assign(user, p.caseId, { assessorId: body.assessorId || null, version: body.version });
+      return reply.redirect(`/inspections/${encodeURIComponent(p.inspectionId)}/cases`, 303);
+    } catch (err) {
+      if (isValidation(err)) return assignPage(request, reply, user, p, validationErrors(err, () => 'assessorId'), 400);
+      if (isConflict(err)) {
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [[{ text: 'Assessor' }, { text: body.assessorId || 'Nobody' }, { text: describeAssessor(err.current) }]],
+          retryAction: `${caseUrl(p.inspectionId, p.caseId)}/assign`,
+          retryFields: [{ name: 'assessorId', value: body.assessorId ?? '' }, { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: `${caseUrl(p.inspectionId, p.caseId)}/assign`,
+        });
+      }
+      throw err;
+    }
+  });
+
+  const casePage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, values: Record<string, string> = {}, status = 200) => {
+    const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+    const look = answerLookup(c);
+    const url = caseUrl(p.inspectionId, c.id);
+    const tag = (s: string) =>
+      s === 'Completed' ? { tag: { text: s, classes: 'govuk-tag--green' } } : s === 'In progress' ? { tag: { text: s, classes: 'govuk-tag--light-blue' } } : { tag: { text: s, classes: 'govuk-tag--grey' } };
+    const tasks = standards.map((s) => ({ title: { text: `${s.id} ${s.name}` }, href: `${url}/standards/${s.id}`, status: tag(standardStatus(s, look)) }));
+    const st = stateLabel(c.state);
+    const summary = [
+      ['Domain', `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`],
+      ['Disposal', codeLabel(c.disposalType)],
+      ['Gender', codeLabel(c.gender)],
+      ['Age band', c.ageBand],
+      ['Ethnicity', codeLabel(c.ethnicity)],
+      ['Risk of serious harm', codeLabel(c.riskOfSeriousHarm)],
+      ['Safety and wellbeing', codeLabel(c.safetyAndWellbeing)],
+      ['Factors related to keeping the child safe', c.childSafetyFactors ? 'Yes' : 'No'],
+      ['Factors related to keeping other people safe', c.othersSafetyFactors ? 'Yes' : 'No'],
+      ['Assessor', c.assessorName ?? 'Not assigned'],
+    ].map(([k, v]) => ({ key: { text: k }, value: { text: v } }));
+    const qaRole = can(user, inspection.id, 'lead-inspector') || (can(user, inspection.id, 'inspector') && c.assessorId !== user.id);
+    return page(ctx, request, reply, 'pages/case.njk', {
+      pageTitle: `Case ${c.ref}`,
+      inspection,
+      case: c,
+      caseUrl: url,
+      stateLabel: st.text,
+      stateClass: st.tag,
+      summary,
+      tasks,
+      canSubmit: canEditCase(user, inspection.id, inspection.phase, c),
+      canQa: inspection.phase !== 'published' && c.state === 'submitted' && qaRole,
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      values,
+      navigation: inspectionNav(inspection.id, 'cases'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: `/inspections/${encodeURIComponent(inspection.id)}` }, { text: 'Cases', href: `/inspections/${encodeURIComponent(inspection.id)}/cases` }],
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/cases/:caseId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return casePage(request, reply, user, request.params as P);
+  });
+
+  const checkPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
+    const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+    const look = answerLookup(c);
+    const url = caseUrl(p.inspectionId, c.id);
+    const sections = standards.map((s) => checkSection(s, look, `${url}/standards/${s.id}`, canEditCase(user, inspection.id, inspection.phase, c)));
+    return page(ctx, request, reply, 'pages/check.njk', {
+      pageTitle: `Check your answers for case ${c.ref}`,
+      case: c,
+      caseUrl: url,
+      sections,
+      canSubmit: canEditCase(user, inspection.id, inspection.phase, c),
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: url,
+      navigation: inspectionNav(inspection.id, 'cases'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/cases/:caseId/check', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return checkPage(request, reply, user, request.params as P);
+  });
+
+  app.post('/inspections/:inspectionId/cases/:caseId/state', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const p = request.params as P;
+    const body = formBody(request);
+    const url = caseUrl(p.inspectionId, p.caseId);
+    if (body.action === 'submit') {
+      // Submitting an incomplete case is refused here with the list of what is missing, each a link to fix it.
+      const { c, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+      const look = answerLookup(c);
+      const missing = standards.flatMap((s) => missingAnswers(s, look).map((m) => ({ ...m, href: `${url}/standards/${s.id}#${'kq-' + m.id.split('.').slice(0, 3).join('-')}` })));
+      if (missing.length) {
+        const errs = { fieldErrors: {}, errors: missing.map((m) => ({ text: m.message, href: m.href })) };
+        return checkPage(request, reply, user, p, errs, 400);
+      }
+    }
+    try {
+      const input = body.action === 'return' ? { action: 'return', version: body.version, reason: body.reason ?? '' } : { action: body.action, version: body.version };
+      const after = await services.cases.transition(user, p.caseId, input);
+      void after;
+      return reply.redirect(body.action === 'submit' ? `${url}?submitted=1` : url, 303);
+    } catch (err) {
+      if (isValidation(err)) {
+        const errs = validationErrors(err, (f) => (f === 'reason' ? 'reason' : 'main-content'));
+        return body.action === 'submit' ? checkPage(request, reply, user, p, errs, 400) : casePage(request, reply, user, p, errs, body, 400);
+      }
+      if (isConflict(err)) {
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [[{ text: 'Case state' }, { text: `You asked to ${codeLabel(body.action)}` }, { text: stateLabel(stateOf(err.current)).text }]],
+          retryAction: `${url}/state`,
+          retryFields: [
+            { name: 'action', value: body.action ?? '' },
+            { name: 'version', value: String(versionOf(err.current)) },
+            ...(body.reason ? [{ name: 'reason', value: body.reason }] : []),
+          ],
+          backUrl: url,
+        });
+      }
+      throw err;
+    }
+  });
+
+  app.get('/inspections/:inspectionId/cases/:caseId/history', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const p = request.params as P;
+    const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+    const items = await services.history.caseHistory(user, c.id);
+    const rows = [...items]
+      .sort((a, b) => String(b.at).localeCompare(String(a.at)))
+      .map((h) => [
+        { text: formatDateTime(h.at) },
+        { text: h.actorName ?? h.actorId ?? 'System' },
+        { text: describeChange(h.entity, h.entityId, h.action) + (h.reason ? ` – reason: ${h.reason}` : '') },
+        { text: summarise(h.before) },
+        { text: summarise(h.after) },
+      ]);
+    return page(ctx, request, reply, 'pages/history.njk', {
+      pageTitle: `History of case ${c.ref}`,
+      case: c,
+      rows,
+      backLink: caseUrl(p.inspectionId, c.id),
+      navigation: inspectionNav(inspection.id, 'cases'),
+    });
+  });
+}
+
+function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange: boolean) {
+  const label = (v: AnswerValue | null | undefined) => (v ? ANSWER_LABELS[v] : 'Not answered');
+  const rows: unknown[] = [];
+  const warnings: string[] = [];
+  for (const kq of s.keyQuestions) {
+    const a = look(kq.id);
+    const anchor = `${url}#kq-${kq.id.replace(/\./g, '-')}`;
+    const actions = canChange ? { items: [{ href: anchor, text: 'Change', visuallyHiddenText: `answer to ${kq.id}` }] } : undefined;
+    rows.push({ key: { text: `${kq.id} ${kq.text}` }, value: { text: label(a?.value) + (a?.note ? ` – ${a.note}` : '') }, ...(actions ? { actions } : {}) });
+    if (a?.value !== 'not-relevant') {
+      for (const p of kq.prompts) rows.push({ key: { text: p.text, classes: 'govuk-!-font-weight-regular' }, value: { text: label(look(p.id)?.value) } });
+    }
+    const d = divergence(a?.value ?? null, kq.prompts.map((p) => look(p.id)?.value ?? null));
+    if (d) warnings.push(`${kq.id}: ${d}`);
+  }
+  const missing = missingAnswers(s, look).length;
+  if (missing) warnings.unshift(`${missing} ${missing === 1 ? 'question is' : 'questions are'} not answered yet.`);
+  return { id: s.id, name: s.name, rows, warnings };
+}
+
+function describeChange(entity: string, entityId: string, action: string): string {
+  if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
+  if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
+  return `${codeLabel(action)} ${entity}`;
+}
+
+function summarise(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v !== 'object') return String(v);
+  const o = v as Record<string, unknown>;
+  if ('answer' in o) return `${ANSWER_LABELS[o.answer as AnswerValue] ?? String(o.answer)}${o.note ? ` – ${String(o.note)}` : ''}`;
+  if ('state' in o) return stateLabel(String(o.state)).text;
+  return Object.entries(o).filter(([k]) => k !== 'version' && k !== 'id' && k !== 'inspectionId').map(([k, x]) => `${k}: ${x === null ? '–' : String(x)}`).join('; ');
+}
+
+export function versionOf(current: unknown): number {
+  const v = (current as { version?: unknown } | null)?.version;
+  return typeof v === 'number' ? v : 0;
+}
+function stateOf(current: unknown): string {
+  const s = (current as { state?: unknown } | null)?.state;
+  return typeof s === 'string' ? s : '';
+}
+function describeAssessor(current: unknown): string {
+  const c = current as { assessorName?: string | null } | null;
+  return c?.assessorName ?? 'Nobody';
+}
+
+export interface ConflictView {
+  message: string;
+  rows: { text: string }[][];
+  retryAction: string;
+  retryFields: { name: string; value: string }[];
+  backUrl: string;
+}
+
+export function conflictPage(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, view: ConflictView): FastifyReply {
+  return page(ctx, request, reply, 'pages/conflict.njk', { pageTitle: 'Someone else changed this', ...view, message: view.message.replace(/[.;]\s*nothing was saved$/i, '') }, 409);
+}
+
+export { formErrors };

@@ -1,0 +1,91 @@
+/** What every page route shares: the signed-in user, error translation and role-based display. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { ConflictError, isServiceError, ValidationError } from '../../server/errors.js';
+import { renderPage } from '../render.js';
+import { userOf, type User, type WebServices } from '../services.js';
+
+export interface RouteContext {
+  readonly app: FastifyInstance;
+  readonly env: nunjucks.Environment;
+  readonly services: WebServices;
+}
+
+export type Role = 'lead-inspector' | 'inspector' | 'local-assessor' | 'panel-member' | 'read-only';
+
+export function rolesOn(user: User, inspectionId: string): Role[] {
+  return user.roles.filter((r) => r.inspectionId === inspectionId).map((r) => r.role as Role);
+}
+
+/** For showing or hiding controls only: the services decide what is allowed. */
+export function can(user: User, inspectionId: string, ...roles: Role[]): boolean {
+  return rolesOn(user, inspectionId).some((r) => roles.includes(r));
+}
+
+/** The signed-in user, or a redirect to the sign-in page (which brings them back here). */
+export function signedIn(request: FastifyRequest, reply: FastifyReply): User | null {
+  const user = userOf(request);
+  if (user) return user;
+  const returnTo = request.method === 'GET' ? request.url : '/inspections';
+  void reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+  return null;
+}
+
+export interface FormErrors {
+  /** Field → message, for the inline error messages. */
+  readonly fieldErrors: Record<string, string>;
+  /** For the error summary: each message linking to its field. */
+  readonly errors: { text: string; href: string }[];
+}
+
+export function formErrors(entries: Iterable<[string, string]>, anchor: (field: string) => string = (f) => f): FormErrors {
+  const fieldErrors: Record<string, string> = {};
+  const errors: { text: string; href: string }[] = [];
+  for (const [field, message] of entries) {
+    if (fieldErrors[field]) continue;
+    fieldErrors[field] = message;
+    errors.push({ text: message, href: `#${anchor(field)}` });
+  }
+  return { fieldErrors, errors };
+}
+
+export function validationErrors(err: ValidationError, anchor?: (field: string) => string): FormErrors {
+  return formErrors(err.fields.map((f) => [f.field || 'form', f.message] as [string, string]), anchor);
+}
+
+export function isValidation(err: unknown): err is ValidationError {
+  return err instanceof ValidationError;
+}
+
+export function isConflict(err: unknown): err is ConflictError {
+  return err instanceof ConflictError;
+}
+
+export { isServiceError };
+
+export function page(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200): FastifyReply {
+  return renderPage(ctx.env, request, reply, template, context, status);
+}
+
+/** Body of a form post as a flat record of strings (repeated fields keep their first value). */
+export function formBody(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = request.body;
+  if (body && typeof body === 'object') {
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof v === 'string') out[k] = v;
+      else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[0];
+    }
+  }
+  return out;
+}
+
+export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings'): { text: string; href: string; active: boolean }[] {
+  const base = `/inspections/${encodeURIComponent(inspectionId)}`;
+  return [
+    { text: 'Overview', href: base, active: current === 'overview' },
+    { text: 'Cases', href: `${base}/cases`, active: current === 'cases' },
+    { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence' },
+    { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings' },
+  ];
+}

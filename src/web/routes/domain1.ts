@@ -1,0 +1,198 @@
+/** Domain 1 (and 2021's 3.4 and 4.1): the evidence log and the lead inspector's judgement per standard. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getFramework, judgementStandards, RATINGS } from '../../core/framework/index.js';
+import { EVIDENCE_KIND_LABELS } from '../labels.js';
+import type { User } from '../services.js';
+import { formatDate } from '../views.js';
+import { versionOf, conflictPage } from './cases.js';
+import { can, formBody, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { escapeHtml } from './inspections.js';
+
+type P = { inspectionId: string };
+
+export function domain1Routes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+
+  app.get('/inspections/:inspectionId/evidence', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as P;
+    const inspection = await services.inspections.get(user, inspectionId);
+    const [evidence, judgements] = await Promise.all([
+      services.domain1.listEvidence(user, inspectionId),
+      services.domain1.listJudgements(user, inspectionId),
+    ]);
+    const canEdit = inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector', 'inspector');
+    const judged = new Map(judgements.map((j) => [j.standardId, j]));
+    const judgementTasks = judgementStandards(getFramework(inspection.frameworkVersion)).map((s) => {
+      const j = judged.get(s.id);
+      return {
+        title: { text: `${s.id} ${s.name}` },
+        href: `${base(inspectionId)}/judgements/${s.id}`,
+        status: j ? { tag: { text: j.rating, classes: ratingClass(j.rating) } } : { tag: { text: 'Not judged', classes: 'govuk-tag--grey' } },
+      };
+    });
+    const rows = evidence.map((e) => [
+      { text: EVIDENCE_KIND_LABELS[e.kind] ?? e.kind },
+      { text: e.what },
+      { text: e.occurredOn ? formatDate(e.occurredOn) : '–' },
+      { text: e.standardId ?? 'General' },
+      { text: e.summary },
+      ...(canEdit ? [{ html: `<a class="govuk-link" href="${base(inspectionId)}/evidence/${encodeURIComponent(e.id)}">Edit<span class="govuk-visually-hidden"> ${escapeHtml(e.what)}</span></a>` }] : []),
+    ]);
+    const head = [{ text: 'Kind' }, { text: 'What' }, { text: 'When' }, { text: 'Standard' }, { text: 'Summary' }, ...(canEdit ? [{ html: '<span class="govuk-visually-hidden">Actions</span>' }] : [])];
+    return page(ctx, request, reply, 'pages/evidence.njk', {
+      pageTitle: 'Domain 1 evidence and judgements',
+      inspection,
+      rows,
+      head,
+      judgementTasks,
+      canEdit,
+      baseUrl: base(inspectionId),
+      navigation: inspectionNav(inspectionId, 'evidence'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base(inspectionId) }],
+    });
+  });
+
+  const evidenceForm = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, evidenceId: string | null, values: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    const fw = getFramework(inspection.frameworkVersion);
+    const standardItems = [{ value: '', text: 'General (no one standard)' }, ...fw.standards.filter((s) => s.kind === 'judgement').map((s) => ({ value: s.id, text: `${s.id} ${s.name}` }))]
+      .map((i) => ({ ...i, selected: i.value === (values.standardId ?? '') }));
+    const kindItems = Object.entries(EVIDENCE_KIND_LABELS).map(([value, text]) => ({ value, text, checked: values.kind === value }));
+    return page(ctx, request, reply, 'pages/evidence-form.njk', {
+      pageTitle: evidenceId ? 'Edit evidence' : 'Add evidence',
+      formAction: `${base(inspectionId)}/evidence/${evidenceId ? encodeURIComponent(evidenceId) : 'new'}`,
+      values,
+      kindItems,
+      standardItems,
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: `${base(inspectionId)}/evidence`,
+      navigation: inspectionNav(inspectionId, 'evidence'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/evidence/new', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return evidenceForm(request, reply, user, (request.params as P).inspectionId, null, { version: '0' });
+  });
+
+  app.get('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, evidenceId } = request.params as P & { evidenceId: string };
+    const e = (await services.domain1.listEvidence(user, inspectionId)).find((x) => x.id === evidenceId);
+    if (!e) throw Object.assign(new Error('No such evidence'), { statusCode: 404 });
+    return evidenceForm(request, reply, user, inspectionId, evidenceId, {
+      kind: e.kind, what: e.what, occurredOn: e.occurredOn ?? '', summary: e.summary, standardId: e.standardId ?? '', version: String(e.version),
+    });
+  });
+
+  app.post('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, evidenceId } = request.params as P & { evidenceId: string };
+    const body = formBody(request);
+    const input = {
+      kind: body.kind ?? '',
+      what: body.what ?? '',
+      occurredOn: body.occurredOn ? body.occurredOn : null,
+      summary: body.summary ?? '',
+      standardId: body.standardId ? body.standardId : null,
+      ...(evidenceId === 'new' ? {} : { version: body.version ?? '' }),
+    };
+    try {
+      if (evidenceId === 'new') await services.domain1.addEvidence(user, inspectionId, input);
+      else await services.domain1.updateEvidence(user, evidenceId, input);
+      return reply.redirect(`${base(inspectionId)}/evidence`, 303);
+    } catch (err) {
+      if (isValidation(err)) return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, validationErrors(err, (f) => (f === 'kind' ? 'kind' : f)), 400);
+      if (isConflict(err)) {
+        const cur = (err.current ?? {}) as Record<string, unknown>;
+        const rows = (['kind', 'what', 'occurredOn', 'summary', 'standardId'] as const).map((k) => [{ text: k }, { text: String(input[k] ?? '–') }, { text: String(cur[k] ?? '–') }]);
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows,
+          retryAction: `${base(inspectionId)}/evidence/${encodeURIComponent(evidenceId)}`,
+          retryFields: [...Object.entries(body).filter(([k]) => k !== 'version' && k !== '_csrf').map(([name, value]) => ({ name, value })), { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: `${base(inspectionId)}/evidence/${encodeURIComponent(evidenceId)}`,
+        });
+      }
+      throw err;
+    }
+  });
+
+  const judgementPage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, standardId: string, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    const fw = getFramework(inspection.frameworkVersion);
+    const standard = judgementStandards(fw).find((s) => s.id === standardId);
+    if (!standard) throw Object.assign(new Error(`${standardId} is not a judgement standard`), { statusCode: 404 });
+    const [evidence, judgements, ratings] = await Promise.all([
+      services.domain1.listEvidence(user, inspectionId),
+      services.domain1.listJudgements(user, inspectionId),
+      services.ratings.ratings(user, inspectionId),
+    ]);
+    const j = judgements.find((x) => x.standardId === standardId);
+    const values = posted ?? { rating: j?.rating ?? '', rationale: j?.rationale ?? '', version: String(j?.version ?? 0) };
+    let limitingWarning: string | undefined = ratings.warnings.find((w) => w.standard === standardId)?.message;
+    if (!limitingWarning && standardId === '1.1') {
+      const rated = ratings.standards.filter((s) => (s.domain === 2 || s.domain === 3) && s.rating !== null);
+      const good = rated.filter((s) => s.rating === 'Good' || s.rating === 'Outstanding').length;
+      if (rated.length && good * 2 < rated.length) {
+        limitingWarning = `Only ${good} of ${rated.length} domain 2 and 3 ratings are Good or Outstanding (fewer than half): under the limiting rule, governance and leadership can be rated no higher than Requires improvement.`;
+      }
+    }
+    return page(ctx, request, reply, 'pages/judgement.njk', {
+      pageTitle: `${standard.id} ${standard.name}`,
+      standard,
+      evidence: evidence.filter((e) => e.standardId === standardId).map((e) => ({ ...e, kindLabel: EVIDENCE_KIND_LABELS[e.kind] ?? e.kind })),
+      values,
+      ratingItems: RATINGS.map((r) => ({ value: r, text: r, checked: values.rating === r })),
+      limitingWarning,
+      canEdit: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      formAction: `${base(inspectionId)}/judgements/${standard.id}`,
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: `${base(inspectionId)}/evidence`,
+      navigation: inspectionNav(inspectionId, 'evidence'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, standardId } = request.params as P & { standardId: string };
+    return judgementPage(request, reply, user, inspectionId, standardId);
+  });
+
+  app.post('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, standardId } = request.params as P & { standardId: string };
+    const body = formBody(request);
+    try {
+      await services.domain1.recordJudgement(user, inspectionId, standardId, { rating: body.rating ?? '', rationale: body.rationale ?? '', version: body.version ?? '0' });
+      return reply.redirect(`${base(inspectionId)}/evidence`, 303);
+    } catch (err) {
+      if (isValidation(err)) return judgementPage(request, reply, user, inspectionId, standardId, body, validationErrors(err, (f) => (f === 'rating' ? 'rating' : f)), 400);
+      if (isConflict(err)) {
+        const cur = (err.current ?? {}) as Record<string, unknown>;
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [[{ text: 'Judgement' }, { text: body.rating ?? '–' }, { text: String(cur.rating ?? '–') }], [{ text: 'Rationale' }, { text: body.rationale ?? '–' }, { text: String(cur.rationale ?? '–') }]],
+          retryAction: `${base(inspectionId)}/judgements/${standardId}`,
+          retryFields: [{ name: 'rating', value: body.rating ?? '' }, { name: 'rationale', value: body.rationale ?? '' }, { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: `${base(inspectionId)}/judgements/${standardId}`,
+        });
+      }
+      throw err;
+    }
+  });
+}
+
+function ratingClass(r: string): string {
+  return r === 'Outstanding' ? 'govuk-tag--green' : r === 'Good' ? 'govuk-tag--turquoise' : r === 'Requires improvement' ? 'govuk-tag--yellow' : 'govuk-tag--red';
+}

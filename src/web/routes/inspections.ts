@@ -1,0 +1,94 @@
+/** The inspections list and an inspection's overview as a task list. */
+import { getFramework, judgementStandards } from '../../core/framework/index.js';
+import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
+import { formatDate } from '../views.js';
+import { inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
+
+type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
+const done: Status = { tag: { text: 'Completed', classes: 'govuk-tag--green' } };
+const inProgress: Status = { tag: { text: 'In progress', classes: 'govuk-tag--light-blue' } };
+const notStarted: Status = { tag: { text: 'Not started', classes: 'govuk-tag--grey' } };
+const cannotStart: Status = { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' };
+
+export function inspectionRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+
+  app.get('/inspections', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const list = await services.inspections.list(user);
+    const rows = list.map((i) => [
+      { html: `<a class="govuk-link" href="/inspections/${encodeURIComponent(i.id)}">${escapeHtml(i.title)}</a>` },
+      { text: i.serviceName },
+      { text: `${i.frameworkVersion} framework` },
+      { text: PHASE_LABELS[i.phase] ?? i.phase },
+      { text: i.myRoles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'Site administrator' : '') },
+    ]);
+    return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows });
+  });
+
+  app.get('/inspections/:inspectionId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const inspection = await services.inspections.get(user, inspectionId);
+    const [cases, evidence, judgements, ratings] = await Promise.all([
+      services.cases.list(user, inspectionId),
+      services.domain1.listEvidence(user, inspectionId),
+      services.domain1.listJudgements(user, inspectionId),
+      services.ratings.ratings(user, inspectionId),
+    ]);
+    const fw = getFramework(inspection.frameworkVersion);
+    const base = `/inspections/${encodeURIComponent(inspectionId)}`;
+    const byDomain = (d: number) => cases.filter((c) => c.domain === d).length;
+    const qa = cases.filter((c) => c.state === 'quality-assured').length;
+    const submitted = cases.filter((c) => c.state === 'submitted').length;
+    const started = cases.filter((c) => c.state !== 'not-started').length;
+    const judgementCount = judgementStandards(fw).length;
+    const sampleWords = [`${byDomain(2)} court`, `${byDomain(3)} out-of-court`, ...(byDomain(4) ? [`${byDomain(4)} resettlement`] : [])].join(', ');
+    const tasks = [
+      { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${cases.length} cases: ${sampleWords}` }, status: cases.length ? done : notStarted },
+      {
+        title: { text: 'Case assessments' },
+        href: `${base}/cases`,
+        hint: { text: `${qa} of ${cases.length} quality assured; ${submitted} waiting for quality assurance` },
+        status: cases.length && qa === cases.length ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
+      },
+      {
+        title: { text: 'Domain 1 evidence and judgements' },
+        href: `${base}/evidence`,
+        hint: { text: `${evidence.length} evidence ${evidence.length === 1 ? 'item' : 'items'}; ${judgements.length} of ${judgementCount} judgements recorded` },
+        status: judgements.length >= judgementCount ? done : evidence.length || judgements.length ? inProgress : notStarted,
+      },
+      {
+        title: { text: 'Ratings panel' },
+        href: `${base}/ratings`,
+        hint: { text: ratings.complete ? `Score ${ratings.score}/${ratings.maxScore}: ${ratings.overall}` : `${ratings.missing.length} counted standards not yet rated` },
+        status: ratings.complete ? done : started || judgements.length ? inProgress : cannotStart,
+      },
+      {
+        title: { text: 'Report' },
+        hint: { text: ratings.complete ? 'The ratings are complete: the report can be produced.' : 'Available once every counted standard is rated.' },
+        status: ratings.complete ? notStarted : cannotStart,
+      },
+    ];
+    const summary = [
+      { key: { text: 'Framework' }, value: { text: `${inspection.frameworkVersion} framework` } },
+      { key: { text: 'Phase' }, value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase } },
+      { key: { text: 'Fieldwork' }, value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)} to ${formatDate(inspection.fieldworkEnd)}` : 'Not set' } },
+      { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || 'None' } },
+    ];
+    return page(ctx, request, reply, 'pages/inspection.njk', {
+      pageTitle: inspection.title,
+      inspection,
+      tasks,
+      summary,
+      navigation: inspectionNav(inspectionId, 'overview'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }],
+    });
+  });
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,96 @@
+/** The ratings panel: the rating engine's output on the live answers, and discretion decisions. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/index.js';
+import { ratingsPanel } from '../ratings.js';
+import type { User } from '../services.js';
+import { conflictPage, versionOf } from './cases.js';
+import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+
+type P = { inspectionId: string };
+
+export function ratingRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+
+  const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; flash?: string; status?: number } = {}) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    const fw = getFramework(inspection.frameworkVersion);
+    const [output, decisions] = await Promise.all([
+      services.ratings.ratings(user, inspectionId),
+      services.ratings.listDiscretion(user, inspectionId),
+    ]);
+    const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
+    const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
+    const missingLinks = output.missing.map((id) => {
+      const s = fw.standards.find((x) => x.id === id);
+      const href = s?.kind === 'judgement' ? `${base(inspectionId)}/judgements/${id}` : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
+      return { text: `${id} ${s?.name ?? ''}: ${s?.kind === 'judgement' ? 'record the judgement' : 'no relevant answers yet'}`, href };
+    });
+    return page(ctx, request, reply, 'pages/ratings.njk', {
+      pageTitle: 'Ratings panel',
+      inspection,
+      panel,
+      versions,
+      missingLinks,
+      baseUrl: base(inspectionId),
+      canDecide: inspection.phase !== 'published' && can(user, inspectionId, 'panel-member'),
+      fieldErrors: opts.errors?.fieldErrors ?? {},
+      panelErrors: opts.errors?.errors ?? [],
+      panelFlash: opts.flash,
+      navigation: inspectionNav(inspectionId, 'ratings'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base(inspectionId) }],
+    }, opts.status ?? 200);
+  };
+
+  app.get('/inspections/:inspectionId/ratings', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as P;
+    const q = request.query as Record<string, string | undefined>;
+    let flash: string | undefined;
+    if (q.decided) {
+      const output = await services.ratings.ratings(user, inspectionId);
+      const s = output.standards.find((x) => x.id === q.decided);
+      if (s) flash = `Decision recorded for ${s.id}: rated ${s.rating ?? 'not rated'}. Score ${output.score ?? '–'}/${output.maxScore}.`;
+    }
+    return show(request, reply, user, inspectionId, flash ? { flash } : {});
+  });
+
+  app.post('/inspections/:inspectionId/ratings/:standardId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, standardId } = request.params as P & { standardId: string };
+    const body = formBody(request);
+    const id = standardId.replace(/\./g, '-');
+    const field = (f: string) => `${standardId}.${f}`;
+    const anchor = (f: string) => (f.endsWith('.reason') ? `reason-${id}` : `decision-${id}`);
+    const decision = body.decision ?? '';
+    if (decision !== 'decline' && !(RATINGS as readonly string[]).includes(decision)) {
+      return show(request, reply, user, inspectionId, { errors: formErrors([[field('decision'), `Choose a rating for ${standardId} or keep the computed rating`]], anchor), status: 400 });
+    }
+    try {
+      if (decision === 'decline') {
+        if (Number(body.version) > 0) await services.ratings.withdrawDiscretion(user, inspectionId, standardId, { version: body.version });
+      } else {
+        await services.ratings.recordDiscretion(user, inspectionId, standardId, { rating: decision, reason: body.reason ?? '', version: body.version ?? '0' });
+      }
+      return reply.redirect(`${base(inspectionId)}/ratings?decided=${encodeURIComponent(standardId)}#standard-${id}`, 303);
+    } catch (err) {
+      if (isValidation(err)) {
+        const errors = formErrors(err.fields.map((f) => [field(f.field === 'reason' ? 'reason' : 'decision'), f.message] as [string, string]), anchor);
+        return show(request, reply, user, inspectionId, { errors, status: 400 });
+      }
+      if (isConflict(err)) {
+        const cur = (err.current ?? {}) as Record<string, unknown>;
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [[{ text: 'Rating' }, { text: decision }, { text: String(cur.rating ?? 'No decision') }], [{ text: 'Reason' }, { text: body.reason ?? '–' }, { text: String(cur.reason ?? '–') }]],
+          retryAction: `${base(inspectionId)}/ratings/${standardId}`,
+          retryFields: [{ name: 'decision', value: decision }, { name: 'reason', value: body.reason ?? '' }, { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: `${base(inspectionId)}/ratings#standard-${id}`,
+        });
+      }
+      throw err;
+    }
+  });
+}
