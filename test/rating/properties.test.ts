@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getFramework } from '../../src/core/framework/index.js';
 import { RATINGS, type Rating } from '../../src/core/framework/types.js';
-import { bandOf, computeStandard, overallFromScore } from '../../src/core/rating/index.js';
+import { CaseInputSchema, bandOf, computeStandard, isValidCase, overallFromScore } from '../../src/core/rating/index.js';
 import { rateRaw, standardOf } from './helpers.js';
 
 const fw = getFramework('2018');
@@ -132,6 +132,29 @@ describe('rating properties', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('fast case check', () => {
+  it('accepts and refuses exactly what CaseInputSchema does', () => {
+    const almost = fc.record(
+      {
+        ref: fc.oneof(fc.constantFrom('C01', 'YJ-2021/004', 'Jane Smith', '', '-x', 'a'.repeat(65)), fc.string(), fc.integer()),
+        domain: fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, '2', 2.5), fc.integer()),
+        answers: fc.oneof(
+          fc.dictionary(fc.constantFrom('2.1.1', '3.2.1', 'x'), fc.oneof(answer, fc.constantFrom('Yes', 'n/a', null, 1))),
+          fc.constantFrom(null, [], 'yes'),
+        ),
+        extra: fc.constant(1),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(almost, fc.anything()), (value) => {
+        expect(isValidCase(value)).toBe(CaseInputSchema.safeParse(value).success);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

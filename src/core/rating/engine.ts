@@ -8,7 +8,9 @@ import { RATING_SCORE, overallFromScore, percentOf, bandOf, ratingIndex } from '
 import { RatingInputError, joinPath, problemsFromZod, type InputProblem } from './errors.js';
 import { indexFramework, type FrameworkIndex } from './framework-index.js';
 import {
-  RateInputSchema,
+  CaseInputSchema,
+  RateInputShellSchema,
+  isValidCase,
   type CaseInput,
   type DiscretionDecision,
   type PromptResult,
@@ -22,9 +24,19 @@ export type FrameworkResolver = (version: RateInput['framework']) => Framework;
 
 /** Validates raw JSON-shaped input and rates it. Throws RatingInputError listing every problem. */
 export function rateInspection(raw: unknown, resolve: FrameworkResolver): RateOutput {
-  const parsed = RateInputSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new RatingInputError(problemsFromZod(parsed.error));
-  return rate(parsed.data, resolve(parsed.data.framework));
+  const shell = RateInputShellSchema.safeParse(raw, { reportInput: true });
+  const problems = shell.success ? [] : problemsFromZod(shell.error);
+  const cases = shell.success ? shell.data.cases : undefined;
+  if (cases) {
+    for (let i = 0; i < cases.length; i++) {
+      if (isValidCase(cases[i])) continue;
+      const checked = CaseInputSchema.safeParse(cases[i], { reportInput: true });
+      if (!checked.success) problems.push(...problemsFromZod(checked.error, ['cases', i]));
+    }
+  }
+  if (!shell.success || problems.length > 0) throw new RatingInputError(problems);
+  const input = shell.data as RateInput;
+  return rate(input, resolve(input.framework));
 }
 
 /** Rates input already shaped as RateInput against the given framework. */
@@ -111,6 +123,7 @@ function countCases(cases: readonly CaseInput[], index: FrameworkIndex, given: R
   const domainsSeen = new Set<number>();
   const refs = new Map<string, number>();
   const version = index.framework.version;
+  const targets = index.targets;
 
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
@@ -124,7 +137,7 @@ function countCases(cases: readonly CaseInput[], index: FrameworkIndex, given: R
     domainsSeen.add(c.domain);
     const answers = c.answers;
     for (const key in answers) {
-      const target = index.targets.get(key);
+      const target = targets.get(key);
       const standard = target?.standard;
       if (target === undefined || standard === undefined) {
         problems.push({ path: joinPath(['cases', i, 'answers', key]), message: `unknown key question or prompt for framework ${version}` });

@@ -36,9 +36,10 @@ function describe(value: unknown): string {
 }
 
 /** Turns zod issues into problems with plain messages. */
-export function problemsFromZod(error: z.core.$ZodError): InputProblem[] {
+export function problemsFromZod(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): InputProblem[] {
   const out: InputProblem[] = [];
-  for (const issue of error.issues) {
+  for (const raw of error.issues) {
+    const issue = prefix.length === 0 ? raw : { ...raw, path: [...prefix, ...raw.path] };
     const path = joinPath(issue.path);
     switch (issue.code) {
       case 'unrecognized_keys':

@@ -15,10 +15,12 @@ export { computeStandard, type ComputedStandard, type Figure } from './standard-
 export {
   ANSWERS,
   CASE_REF_PATTERN,
+  CaseInputSchema,
   DISCRETION_REASONS,
   RateInputSchema,
   RateOutputSchema,
   rateJsonSchemas,
+  isValidCase,
   type Answer,
   type CaseInput,
   type DiscretionDecision,

@@ -55,7 +55,7 @@ const standardInput = z
     }
   });
 
-const caseInput = z.strictObject({
+export const CaseInputSchema = z.strictObject({
   ref: z
     .string()
     .regex(CASE_REF_PATTERN, 'must be a pseudonymous reference (letters, digits, . _ / -, at most 64, no spaces): never a name')
@@ -76,13 +76,40 @@ export const RateInputSchema = z
   .strictObject({
     framework: z.enum(['2018', '2021']).meta({ description: 'Framework version: "2018" (reports 2018–2021) or "2021".' }),
     standards: z.record(z.string(), standardInput).optional(),
-    cases: z.array(caseInput).optional(),
+    cases: z.array(CaseInputSchema).optional(),
     discretion: z.array(decisionInput).optional(),
   })
   .meta({ title: 'yjinspect rate input', description: 'One inspection to rate: judgements, key-question counts or per-case answers, and discretion decisions.' });
 
 export type RateInput = z.output<typeof RateInputSchema>;
-export type CaseInput = z.output<typeof caseInput>;
+
+/**
+ * The input with cases left unchecked: the engine checks the (possibly 10,000) cases with
+ * isValidCase and asks CaseInputSchema only about the ones that fail, for its messages.
+ */
+export const RateInputShellSchema = RateInputSchema.extend({ cases: z.array(z.unknown()).optional() });
+
+/** Exactly CaseInputSchema's rules, without building issues: a fast path for large inspections. */
+export function isValidCase(value: unknown): value is CaseInput {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const c = value as Record<string, unknown>;
+  let keys = 0;
+  for (const key in c) {
+    if (key !== 'ref' && key !== 'domain' && key !== 'answers') return false;
+    keys++;
+  }
+  if (keys !== 3) return false;
+  if (typeof c.ref !== 'string' || !CASE_REF_PATTERN.test(c.ref)) return false;
+  if (c.domain !== 2 && c.domain !== 3 && c.domain !== 4) return false;
+  const answers = c.answers;
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return false;
+  for (const key in answers) {
+    const a = (answers as Record<string, unknown>)[key];
+    if (a !== 'yes' && a !== 'no' && a !== 'not-relevant') return false;
+  }
+  return true;
+}
+export type CaseInput = z.output<typeof CaseInputSchema>;
 export type DiscretionDecision = z.output<typeof decisionInput>;
 
 const ratingOrNull = z.enum(RATINGS).nullable();
