@@ -21,6 +21,7 @@ import {
   matchesWording,
   isFrameworkVersion,
   normaliseText,
+  sameText,
   statementWordings,
   validateFramework,
   wordings,
@@ -436,6 +437,13 @@ describe('normaliseText', () => {
         return normaliseText(printed) === normaliseText(plain);
       }),
     );
+  });
+
+  it('compares and searches in the normalised form', () => {
+    expect(sameText('Is the child safe?11', 'is the  child safe?')).toBe(true);
+    expect(sameText('Is the child safe?', 'Is the child or young person safe?')).toBe(false);
+    expect(containsText('Of the 8 cases with factors related to keeping the \nchild safe: 8 7', 'factors related to keeping the child safe')).toBe(true);
+    expect(containsText('anything', '  ')).toBe(false);
   });
 
   it('keeps real wording differences apart', () => {
