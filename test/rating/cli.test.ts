@@ -21,7 +21,7 @@ const stockton = seedFixtures().find((f) => f.name === 'stockton-on-tees-2020')!
 describe('yjinspect rate', () => {
   it('rates one JSON object from a file and prints one JSON object', () => {
     const file = join(tmp, 'stockton.json');
-    writeFileSync(file, JSON.stringify(stockton.input));
+    writeFileSync(file, `\uFEFF${JSON.stringify(stockton.input, null, 2)}`);
     const r = rate([file]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

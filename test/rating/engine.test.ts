@@ -146,6 +146,12 @@ describe('per-case answers', () => {
     expect(message).toContain('cases.0.answers.2.1.1: must be one of "yes", "no", "not-relevant", not "maybe"');
   });
 
+  it('reports problems in cases alongside problems elsewhere in the input', () => {
+    const message = errorOf({ framework: '2017', cases: [{ ref: 'C01', domain: 2, answers: { '2.1.1': 'YES' } }] });
+    expect(message).toContain('framework: must be one of "2018", "2021"');
+    expect(message).toContain('cases.0.answers.2.1.1: must be one of "yes", "no", "not-relevant", not "YES"');
+  });
+
   it('reports duplicate case references', () => {
     const message = errorOf({ framework: '2018', cases: [{ ref: 'C01', domain: 2, answers: {} }, { ref: 'C01', domain: 2, answers: {} }] });
     expect(message).toBe('cases.1.ref: duplicate case reference C01 (also cases.0)');

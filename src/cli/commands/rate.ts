@@ -33,7 +33,7 @@ function parseArgs(argv: readonly string[]): Options {
 export function rateText(text: string): RateOutput {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.replace(/^\uFEFF/, '')); // tolerate a byte-order mark from spreadsheet tools
   } catch (err) {
     throw new RatingInputError([{ path: '', message: `is not valid JSON (${(err as Error).message})` }]);
   }

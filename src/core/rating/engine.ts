@@ -26,7 +26,8 @@ export type FrameworkResolver = (version: RateInput['framework']) => Framework;
 export function rateInspection(raw: unknown, resolve: FrameworkResolver): RateOutput {
   const shell = RateInputShellSchema.safeParse(raw, { reportInput: true });
   const problems = shell.success ? [] : problemsFromZod(shell.error);
-  const cases = shell.success ? shell.data.cases : undefined;
+  // Check the cases even when something else is wrong, so every problem is reported at once.
+  const cases = shell.success ? shell.data.cases : casesOf(raw);
   if (cases) {
     for (let i = 0; i < cases.length; i++) {
       if (isValidCase(cases[i])) continue;
@@ -37,6 +38,11 @@ export function rateInspection(raw: unknown, resolve: FrameworkResolver): RateOu
   if (!shell.success || problems.length > 0) throw new RatingInputError(problems);
   const input = shell.data as RateInput;
   return rate(input, resolve(input.framework));
+}
+
+function casesOf(raw: unknown): readonly unknown[] | undefined {
+  const cases = typeof raw === 'object' && raw !== null ? (raw as { cases?: unknown }).cases : undefined;
+  return Array.isArray(cases) ? cases : undefined;
 }
 
 /** Rates input already shaped as RateInput against the given framework. */
