@@ -30,8 +30,8 @@ export function normaliseText(s: string): string {
     .replace(MARKDOWN_EMPHASIS, '')
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
-    .replace(FOOTNOTE_AFTER_PUNCTUATION, '')
     .replace(DASHES, ' ')
+    .replace(FOOTNOTE_AFTER_PUNCTUATION, '')
     .replace(WHITESPACE, ' ')
     .trim()
     .toLowerCase();
