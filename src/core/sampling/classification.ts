@@ -78,8 +78,10 @@ export const STRATIFIERS: readonly VariableId[] = ['gender', 'disposal_type', 'r
 
 export type SamplingFramework = '2018' | '2021';
 
+const DISPOSAL_BY_LABEL = new Map<string, DisposalTypeDef>(DISPOSAL_TYPES.map((d) => [d.label, d]));
+
 export function disposalDef(type: DisposalType): DisposalTypeDef {
-  const def = DISPOSAL_TYPES.find((d) => d.label === type);
+  const def = DISPOSAL_BY_LABEL.get(type);
   if (!def) throw new Error(`unknown disposal type '${type}'`);
   return def;
 }
@@ -91,7 +93,8 @@ export function domainOf(type: DisposalType, framework: SamplingFramework): Samp
   return framework === '2021' && def.custodial ? 'resettlement' : 'court';
 }
 
+const KEY_OF = new Map<string, keyof PopulationCase>(VARIABLES.map((v) => [v.id, v.key]));
+
 export function valueOf(c: PopulationCase, variable: VariableId): string {
-  const v = VARIABLES.find((x) => x.id === variable)!;
-  return c[v.key];
+  return c[KEY_OF.get(variable)!];
 }

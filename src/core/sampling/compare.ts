@@ -3,7 +3,7 @@
  * share the sample should have. Also the same table as a Vega-Lite chart specification (data only: rendering
  * to SVG is an adapter's job, see src/population/chart.ts).
  */
-import { DOMAIN_LABELS, SAMPLING_DOMAINS, VARIABLES, valueOf, type PopulationCase, type SamplingDomain, type VariableId } from './classification.js';
+import { DOMAIN_LABELS, SAMPLING_DOMAINS, VARIABLES, type PopulationCase, type SamplingDomain, type VariableId } from './classification.js';
 
 export interface ComparisonRow {
   readonly variable: VariableId;
@@ -23,30 +23,46 @@ export interface ComparisonRow {
 type Classified = PopulationCase & { readonly domain: SamplingDomain };
 
 export function comparisonTable(population: readonly Classified[], sample: readonly Classified[]): ComparisonRow[] {
+  // One counting pass over each list, without building strings: the population may be tens of thousands of cases.
+  const count = (cases: readonly Classified[]): Map<SamplingDomain, { total: number; byVariable: Map<string, number>[] }> => {
+    const m = new Map<SamplingDomain, { total: number; byVariable: Map<string, number>[] }>();
+    for (const c of cases) {
+      let d = m.get(c.domain);
+      if (!d) m.set(c.domain, (d = { total: 0, byVariable: VARIABLES.map(() => new Map<string, number>()) }));
+      d.total++;
+      for (let i = 0; i < VARIABLES.length; i++) {
+        const value = c[VARIABLES[i]!.key], counts = d.byVariable[i]!;
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+    }
+    return m;
+  };
+  const pop = count(population), smp = count(sample);
   const rows: ComparisonRow[] = [];
   for (const domain of SAMPLING_DOMAINS) {
-    const pop = population.filter((c) => c.domain === domain);
-    if (pop.length === 0) continue;
-    const smp = sample.filter((c) => c.domain === domain);
-    for (const v of VARIABLES) {
+    const pd = pop.get(domain);
+    if (!pd) continue;
+    const sd = smp.get(domain);
+    const N = pd.total, n = sd?.total ?? 0;
+    VARIABLES.forEach((v, i) => {
       for (const category of v.categories as readonly string[]) {
-        const p = pop.filter((c) => valueOf(c, v.id) === category).length;
+        const p = pd.byVariable[i]!.get(category) ?? 0;
         if (p === 0) continue;
-        const s = smp.filter((c) => valueOf(c, v.id) === category).length;
-        const share = (smp.length * p) / pop.length;
+        const s = sd?.byVariable[i]!.get(category) ?? 0;
+        const share = (n * p) / N;
         rows.push({
           variable: v.id,
           domain,
           category,
           population: p,
           sample: s,
-          populationPercent: pct(p, pop.length),
-          samplePercent: pct(s, smp.length),
+          populationPercent: pct(p, N),
+          samplePercent: pct(s, n),
           share: Math.round(share * 100) / 100,
           withinOne: Math.abs(s - share) <= 1 + 1e-9,
         });
       }
-    }
+    });
   }
   return rows;
 }

@@ -64,40 +64,50 @@ interface Strata<T> {
   readonly popCounts: number[];
 }
 
-/** Builds joint strata and global category indices (variable, category) → g. */
-export function buildStrata<T>(units: readonly T[], classify: (u: T) => readonly string[]): Strata<T> & { categoryIndex: Map<string, number> } {
-  const categoryIndex = new Map<string, number>();
-  const strataIndex = new Map<string, number>();
-  const cats: number[][] = [];
-  const members: T[][] = [];
-  const popCounts: number[] = [];
-  let width = -1;
+/** Builds joint strata and global category indices g, one per (variable, category) present. */
+export function buildStrata<T>(units: readonly T[], classify: (u: T) => readonly string[]): Strata<T> {
+  // Pass 1: a local index per variable's category; numeric stratum keys avoid a string per unit.
+  const perVariable: Map<string, number>[] = [];
+  const locals: number[][] = [];
   for (const u of units) {
     const values = classify(u);
-    if (width === -1) width = values.length;
-    else if (values.length !== width) throw new Error('every unit must have one category per variable');
-    const gs = values.map((v, i) => {
-      const key = `${i}\u0000${v}`;
-      let g = categoryIndex.get(key);
-      if (g === undefined) {
-        g = popCounts.length;
-        categoryIndex.set(key, g);
-        popCounts.push(0);
-      }
-      popCounts[g]!++;
-      return g;
-    });
-    const sk = gs.join(',');
-    let s = strataIndex.get(sk);
+    if (perVariable.length === 0) for (let i = 0; i < values.length; i++) perVariable.push(new Map());
+    else if (values.length !== perVariable.length) throw new Error('every unit must have one category per variable');
+    const row = new Array<number>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const m = perVariable[i]!;
+      let k = m.get(values[i]!);
+      if (k === undefined) m.set(values[i]!, (k = m.size));
+      row[i] = k;
+    }
+    locals.push(row);
+  }
+  const offsets: number[] = [];
+  let G = 0;
+  for (const m of perVariable) {
+    offsets.push(G);
+    G += m.size;
+  }
+  const popCounts = new Array<number>(G).fill(0);
+  const strataIndex = new Map<number, number>();
+  const cats: number[][] = [];
+  const members: T[][] = [];
+  units.forEach((u, j) => {
+    const row = locals[j]!;
+    let key = 0;
+    for (let i = 0; i < row.length; i++) {
+      key = key * perVariable[i]!.size + row[i]!;
+      popCounts[offsets[i]! + row[i]!]!++;
+    }
+    let s = strataIndex.get(key);
     if (s === undefined) {
-      s = cats.length;
-      strataIndex.set(sk, s);
-      cats.push(gs);
+      strataIndex.set(key, (s = cats.length));
+      cats.push(row.map((k, i) => offsets[i]! + k));
       members.push([]);
     }
     members[s]!.push(u);
-  }
-  return { cats, members, popCounts, categoryIndex };
+  });
+  return { cats, members, popCounts };
 }
 
 export function selectStratified<T>(units: readonly T[], n: number, options: StratifyOptions<T>): Selection<T> {
@@ -112,7 +122,6 @@ export function selectStratified<T>(units: readonly T[], n: number, options: Str
 
   let best: number[] = [];
   let bestScore: Score = [Infinity, Infinity, Infinity];
-  // Seeded restarts only while some category is outside the floor or ceiling of its share.
   for (let attempt = 0; attempt < 12; attempt++) {
     const order = shuffled([...Array(S).keys()], rng);
     const x = greedyFill(new Array<number>(S).fill(0), n, caps, strata.cats, shares, order, strata.popCounts.length);
@@ -122,7 +131,8 @@ export function selectStratified<T>(units: readonly T[], n: number, options: Str
       best = x;
       bestScore = score;
     }
-    if (bestScore[1] < EPS) break;
+    // Stop once every category is within one case and, after a few tries, even if some miss floor/ceil.
+    if (bestScore[0] < EPS && (bestScore[1] < EPS || attempt >= 2)) break;
   }
 
   // Which units of each stratum: a seeded shuffle; the rest queue up as reserves.
