@@ -51,23 +51,29 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 export function searchApprox(pattern: string, text: string): { distance: number; end: number } {
   const m = pattern.length;
   if (m === 0) return { distance: 0, end: 0 };
-  let col = new Array<number>(m + 1);
-  let next = new Array<number>(m + 1);
+  const p = new Uint16Array(m);
+  for (let i = 0; i < m; i++) p[i] = pattern.charCodeAt(i);
+  let col = new Int32Array(m + 1);
+  let next = new Int32Array(m + 1);
   for (let i = 0; i <= m; i++) col[i] = i;
-  let best = col[m]!;
+  let best = m;
   let bestEnd = 0;
   for (let j = 1; j <= text.length; j++) {
     next[0] = 0;
     const ct = text.charCodeAt(j - 1);
     for (let i = 1; i <= m; i++) {
-      const cost = pattern.charCodeAt(i - 1) === ct ? 0 : 1;
-      next[i] = Math.min(col[i]! + 1, next[i - 1]! + 1, col[i - 1]! + cost);
+      const sub = col[i - 1]! + (p[i - 1] === ct ? 0 : 1);
+      const del = col[i]! + 1;
+      const ins = next[i - 1]! + 1;
+      next[i] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
     }
     if (next[m]! < best) {
       best = next[m]!;
       bestEnd = j;
     }
-    [col, next] = [next, col];
+    const t = col;
+    col = next;
+    next = t;
   }
   return { distance: best, end: bestEnd };
 }

@@ -195,8 +195,17 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     if (!figureRun) return;
     const { tokens, line } = figureRun;
     figureRun = null;
-    const { rows } = readRows(tokens);
-    if (rows.length === 0) return; // a page number or a stray footnote digit
+    // Question words without a question mark (lost in extraction) still end where figures begin.
+    if (queue.length === 0 && pendingText.length > 20) completeQuestion('', line, null);
+    const { rows, stray } = bestRows(tokens, queue.length, tableN);
+    if (rows.length === 0) {
+      // A lone number is a page number or footnote; after a question it may be run-together counts ("86").
+      if (queue.length > 0 && stray > 0 && ctxStandard && !inAnnex) {
+        warn(line, `"${tokens.join(' ')}" after a question cannot be read as counts (relevant and 'Yes') or a percentage; not used`);
+        queue = [];
+      }
+      return;
+    }
     if (queue.length === 0) {
       if (ctxStandard && !inAnnex) warn(line, `figures "${tokens.join(' ')}" do not follow a question that was recognised; not used`);
       return;
@@ -416,6 +425,27 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     recommendations: recs.items.map((r) => ({ addressee: r.addressee, text: r.text })),
     warnings: warnings.map((w) => (options.fileName && w.line !== null ? w : w)),
   };
+}
+
+/**
+ * Reads a run of figure tokens into rows. When the run has a stray number at either end (a page number
+ * or footnote that landed among the figures), the reading without it is preferred if that makes every
+ * pair possible (yes ≤ relevant ≤ the table's cases) and fits the questions waiting.
+ */
+function bestRows(tokens: readonly string[], waiting: number, tableN: number | null): ReturnType<typeof readRows> {
+  const plain = readRows(tokens);
+  if (plain.stray === 0 && plain.rows.every((r) => possible(r, tableN))) return plain;
+  for (const cut of [tokens.slice(1), tokens.slice(0, -1)]) {
+    if (cut.length === 0) continue;
+    const alt = readRows(cut);
+    if (alt.stray === 0 && alt.rows.length > 0 && alt.rows.length <= Math.max(waiting, 1) && alt.rows.every((r) => possible(r, tableN))) return alt;
+  }
+  return plain;
+}
+
+function possible(r: FigureRow, tableN: number | null): boolean {
+  if (r.relevant === null || r.yes === null) return true;
+  return r.yes <= r.relevant && (tableN === null || r.relevant <= tableN);
 }
 
 /** Whole-number percentage of printed counts, rounded half up as the reports print them. */
