@@ -183,6 +183,9 @@ describe('input errors name the JSON path and what is wrong', () => {
     expect(errorOf({ framework: '2018', standards: { '2.2': { keyQuestions: { '2.2.1': { relevant: 2.5, yes: -1 } } } } })).toContain(
       'standards.2.2.keyQuestions.2.2.1.yes: must be 0 or more, not -1',
     );
+    expect(errorOf({ framework: '2018', standards: { '2.2': { keyQuestions: { '2.2.1': { relevant: 2_000_000, yes: 1 } } } } })).toBe(
+      'standards.2.2.keyQuestions.2.2.1.relevant: must be 1000000 or less, not 2000000',
+    );
   });
 });
 

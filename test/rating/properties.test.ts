@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getFramework } from '../../src/core/framework/index.js';
 import { RATINGS, type Rating } from '../../src/core/framework/types.js';
-import { CaseInputSchema, bandOf, computeStandard, isValidCase, overallFromScore } from '../../src/core/rating/index.js';
+import { CaseInputSchema, RateOutputSchema, bandOf, computeStandard, isValidCase, overallFromScore } from '../../src/core/rating/index.js';
 import { rateRaw, standardOf } from './helpers.js';
 
 const fw = getFramework('2018');
@@ -59,7 +59,9 @@ describe('rating properties', () => {
     fc.assert(
       fc.property(cases, fc.integer(), (list, seed) => {
         const shuffled = [...list].sort((a, b) => (hash(a.ref, seed) - hash(b.ref, seed)) || a.ref.localeCompare(b.ref));
-        expect(rateCases(shuffled)).toEqual(rateCases(list));
+        const out = rateCases(list);
+        expect(rateCases(shuffled)).toEqual(out);
+        expect(RateOutputSchema.safeParse(out).success).toBe(true);
       }),
       { numRuns: 150 },
     );

@@ -60,6 +60,9 @@ export function problemsFromZod(error: z.core.$ZodError, prefix: readonly Proper
       case 'invalid_union':
         out.push({ path, message: `is not one of the allowed values (got ${describe(issue.input)})` });
         break;
+      case 'too_big':
+        out.push({ path, message: issue.origin === 'number' ? `must be ${issue.maximum} or less, not ${describe(issue.input)}` : issue.message });
+        break;
       case 'too_small':
         out.push({ path, message: issue.origin === 'number' ? `must be ${issue.minimum} or more, not ${describe(issue.input)}` : issue.message });
         break;

@@ -15,12 +15,15 @@ export type DiscretionReason = (typeof DISCRETION_REASONS)[number];
 /** Pseudonymous case references only: letters, digits and . _ / - (no spaces, so no names). */
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
+/** Far above any inspection, and low enough that yes × 100 and cross-multiplied fractions stay exact integers. */
+export const MAX_COUNT = 1_000_000;
+
 const ratingInput = z.enum(RATINGS).meta({ description: 'A rating word, exactly as HMIP prints it.' });
 
 const counts = z
   .strictObject({
-    relevant: z.int().min(0).meta({ description: "Relevant cases (answered 'Yes' or 'No')." }),
-    yes: z.int().min(0).meta({ description: "Cases answered 'Yes'." }),
+    relevant: z.int().min(0).max(MAX_COUNT).meta({ description: "Relevant cases (answered 'Yes' or 'No')." }),
+    yes: z.int().min(0).max(MAX_COUNT).meta({ description: "Cases answered 'Yes'." }),
   })
   .check((ctx) => {
     if (ctx.value.yes > ctx.value.relevant) {
