@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { DISPOSAL_TYPES, domainOf } from '../../src/core/sampling/index.js';
 import {
+  AGE_BAND_SPELLINGS,
   DISPOSAL_SPELLINGS,
+  ETHNICITY_SPELLINGS,
+  GENDER_SPELLINGS,
+  LEVEL_SPELLINGS,
   mapAgeBand,
   mapDisposalType,
   mapEthnicity,
@@ -156,6 +160,19 @@ describe('population XLSX', () => {
       await expect(readPopulationFile(join(dir, 'missing.csv'))).rejects.toThrow(/cannot read the file: ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('docs/sampling.md', () => {
+  it('documents every accepted spelling', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/sampling.md', import.meta.url)), 'utf8');
+    for (const spellings of Object.values(DISPOSAL_SPELLINGS)) for (const s of spellings) expect(doc).toContain(`\`${s}\``);
+    for (const table of [GENDER_SPELLINGS, AGE_BAND_SPELLINGS, ETHNICITY_SPELLINGS, LEVEL_SPELLINGS]) {
+      for (const [canonical, spellings] of Object.entries(table)) {
+        expect(doc).toContain(`| ${canonical} |`);
+        for (const s of spellings) expect(doc).toContain(`\`${s}\``);
+      }
     }
   });
 });
