@@ -9,6 +9,26 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'run the web application and JSON API (PORT, DATA_DIR or DATABASE_URL); loads a demo on first start',
+    usage: 'yjinspect serve [--no-demo]',
+    load: () => import('./commands/serve.js'),
+  },
+  user: {
+    summary: 'add an account with a role, or reset a password',
+    usage: 'yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID] | yjinspect user reset-password EMAIL',
+    load: () => import('./commands/user.js'),
+  },
+  backup: {
+    summary: 'write a complete, checksummed backup of the database to FILE',
+    usage: 'yjinspect backup FILE',
+    load: () => import('./commands/backup.js'),
+  },
+  restore: {
+    summary: 'restore a backup FILE into an empty database (PGlite or PostgreSQL)',
+    usage: 'yjinspect restore FILE',
+    load: () => import('./commands/restore.js'),
+  },
   'import-report': {
     summary: 'read a published HMIP youth inspection report (PDF, text, markdown, HTML) into data',
     usage: 'yjinspect import-report FILE [--json]',

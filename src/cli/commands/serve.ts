@@ -1,0 +1,79 @@
+/**
+ * `yjinspect serve`: run the web application and JSON API on PORT, with the embedded database in DATA_DIR
+ * (or PostgreSQL at DATABASE_URL). Migrates, and on first start loads the fictional demo inspection and
+ * prints its sign-in details once.
+ */
+import { hasData, loadDemo } from '../../demo/index.js';
+import { buildApp } from '../../server/app.js';
+import { ConfigError, loadConfig } from '../../server/config.js';
+import { createServices } from '../../server/services/index.js';
+import { openStore } from '../../store/index.js';
+import { webPlugin } from '../../web/plugin.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const noDemo = argv.includes('--no-demo');
+  const unknown = argv.filter((a) => a !== '--no-demo');
+  if (unknown.length > 0) {
+    process.stderr.write(`yjinspect serve: unknown option ${unknown[0]}. Usage: yjinspect serve [--no-demo]\n`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`yjinspect serve: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+  let store;
+  try {
+    store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    process.stderr.write(`yjinspect serve: cannot open ${where}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const services = createServices(store, {
+    sessionHours: config.sessionHours,
+    maxFailuresPerAccount: config.maxFailuresPerAccount,
+    maxFailuresPerAddress: config.maxFailuresPerAddress,
+    failureWindowMinutes: config.failureWindowMinutes,
+  });
+  if (!noDemo && !(await hasData(store))) {
+    process.stdout.write('First start: loading the fictional demo inspection…\n');
+    const demo = await loadDemo(services);
+    process.stdout.write(
+      [
+        '',
+        'Demo sign-in details (shown once; every account has the same password):',
+        ...demo.accounts.map((a) => `  ${a.email.padEnd(28)} ${a.role}`),
+        `  password: ${demo.password}`,
+        'Change them with `yjinspect user reset-password EMAIL`.',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  const app = await buildApp({ store, config }, { services, plugins: [webPlugin] });
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  try {
+    const address = await app.listen({ port: config.port, host: config.host });
+    process.stdout.write(`yjinspect is running at ${address.replace('127.0.0.1', 'localhost')} (${where})\n`);
+  } catch (err) {
+    process.stderr.write(`yjinspect serve: cannot listen on port ${config.port}: ${(err as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  // Keep running until a signal stops the server.
+  return new Promise<number>(() => undefined);
+}
