@@ -51,7 +51,7 @@ export const LEVEL_SPELLINGS: Record<Level, readonly string[]> = {
   Medium: ['Med', 'M', 'Moderate'],
   High: ['H', 'Hi'],
   'Very high': ['VH', 'V high', 'V. High', 'Very hi', 'Veryhigh'],
-  'Not assessed': ['N/A', 'NA', 'Not applicable', 'No assessment'],
+  'Not assessed': ['N/A', 'NA', 'Not applicable', 'No assessment', 'Not known', 'Unknown'],
 };
 
 /** Ethnicity: the census's five broad groups by their opening word, plus these exact spellings. */

@@ -56,10 +56,11 @@ const list = (xs: readonly string[]): string => `${xs.slice(0, -1).join(', ')} o
 /** Why a reference may identify a child, or null if it is an acceptable pseudonymous reference. */
 export function refProblem(ref: string): string | null {
   if (ref === '') return 'missing reference';
-  if (/[\s,]/.test(ref) || !/\d/.test(ref)) {
-    return 'looks like a name: references must be pseudonymous, with at least one digit and no spaces or commas (e.g. YJ-2024-0183); yjinspect stores no names';
+  if (/[\s,.']/.test(ref) || !/\d/.test(ref)) {
+    return 'looks like a name: references must be pseudonymous, with at least one digit and no spaces, commas or full stops (e.g. YJ-2024-0183); yjinspect stores no names';
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9\-_/.]*$/.test(ref)) return 'references may contain only letters, digits and - _ / .';
+  // The same rule as the server's case reference, so every imported case can be created.
+  if (!/^[A-Za-z0-9_/-]+$/.test(ref)) return 'references may contain only letters, digits and - _ / (no spaces, commas or full stops)';
   if (ref.length > 40) return 'references may be at most 40 characters long';
   return null;
 }
