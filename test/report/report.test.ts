@@ -53,6 +53,7 @@ function compare(name: string, got: Figures, opts: { percent?: boolean; score?: 
 
 it('publishes the report-data JSON Schema generated from the zod schema', () => {
   const committed = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report-data.schema.json'), 'utf8'));
+  // Out of date? Run `npx tsx test/report/write-schema.ts`.
   expect(committed).toEqual(JSON.parse(JSON.stringify(reportDataJsonSchema())));
 });
 

@@ -7,9 +7,11 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, ReportDataError, renderReport, type ReportFormat } from '../../report/index.js';
 
-export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE';
+export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE  (or --inspection ID instead of INPUT: read it from the store in DATA_DIR or DATABASE_URL)';
 
 class UsageError extends Error {}
+/** Input that cannot be used (no such inspection): exit 2, no usage text. */
+class InputError extends Error {}
 
 async function readInput(path: string): Promise<unknown> {
   let text: string;
@@ -31,6 +33,23 @@ async function readInput(path: string): Promise<unknown> {
   }
 }
 
+/** An inspection in the store, read through the server's services (loaded only when asked for). */
+async function fromStore(inspectionId: string): Promise<unknown> {
+  const [{ loadConfig }, { openStore }, { reportDataForInspection, COMMAND_LINE_READER }] = await Promise.all([
+    import('../../server/config.js'), import('../../store/index.js'), import('../../report/inspection.js'),
+  ]);
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    return await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'not-found') throw new InputError(`no inspection ${inspectionId} in the store (${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`);
+    throw err;
+  } finally {
+    await store.close();
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -38,16 +57,16 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, inspection: { type: 'string' } },
     });
-    if (values.inspection !== undefined) {
-      throw new UsageError('--inspection ID needs the store; this build reads a report-data JSON file only (export the inspection as JSON and pass its path)');
+    if (values.inspection !== undefined ? positionals.length !== 0 : positionals.length !== 1) {
+      throw new UsageError('give exactly one INPUT (a report-data JSON file, or - for standard input), or --inspection ID');
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one INPUT (a report-data JSON file, or - for standard input)');
     const format = values.format;
     if (!format || !(REPORT_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}${format ? `; got '${format}'` : ''}`);
     }
     if (!values.out) throw new UsageError('--out FILE is required (where to write the report)');
-    const output = await renderReport(await readInput(positionals[0]!), format as ReportFormat);
+    const data = values.inspection !== undefined ? await fromStore(values.inspection) : await readInput(positionals[0]!);
+    const output = await renderReport(data, format as ReportFormat);
     // Write beside the target, then rename: a failed run never leaves half a report behind.
     const tmp = `${values.out}.${process.pid}.tmp`;
     await writeFile(tmp, output);
@@ -57,6 +76,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ReportDataError) {
       process.stderr.write(`yjinspect report: the input is not valid report data:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+      return 2;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`yjinspect report: ${err.message}\n`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

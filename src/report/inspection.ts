@@ -1,0 +1,64 @@
+/**
+ * Report data for an inspection in the store, gathered through the server's public services only: the
+ * engine's input as the ratings service builds it, plus what the store records about the inspection
+ * (service, fieldwork dates, lead inspector, recommendations, case sample). Findings text that the store does
+ * not hold yet stays missing, and the report says so.
+ */
+import type { Store } from '../store/index.js';
+import { createServices, type User } from '../server/services/index.js';
+import { ratingInput } from '../server/services/ratings.js';
+import type { ReportData } from './data.js';
+
+type Details = NonNullable<ReportData['report']>;
+
+/** The command line reads as the site administrator would: it has the database already. */
+export const COMMAND_LINE_READER: User = Object.freeze({
+  id: 'command-line', email: 'command-line@localhost', displayName: 'yjinspect report (command line)', isAdmin: true, roles: [],
+});
+
+const words = (slug: string): string => {
+  const s = slug.replace(/-/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export async function reportDataForInspection(store: Store, actor: User, inspectionId: string): Promise<ReportData> {
+  const services = createServices(store);
+  const ins = await services.inspections.get(actor, inspectionId);
+  const [input, recs, cases, members] = await Promise.all([
+    ratingInput(store, inspectionId, ins.frameworkVersion),
+    services.recommendations.list(actor, inspectionId),
+    services.cases.list(actor, inspectionId),
+    services.accounts.members(actor, inspectionId),
+  ]);
+  const recommendations: { addressee: string; items: string[] }[] = [];
+  for (const r of [...recs].sort((a, b) => a.position - b.position)) {
+    const group = recommendations.find((g) => g.addressee === r.addressee);
+    if (group) group.items.push(r.text);
+    else recommendations.push({ addressee: r.addressee, items: [r.text] });
+  }
+  const sample = (domain: number) => {
+    const inDomain = cases.filter((c) => c.domain === domain);
+    if (inDomain.length === 0) return undefined;
+    const byType = new Map<string, number>();
+    for (const c of inDomain) byType.set(c.disposalType, (byType.get(c.disposalType) ?? 0) + 1);
+    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })) };
+  };
+  const lead = members.find((m) => m.roles.includes('lead-inspector'));
+  const report: Details = {
+    service: { name: ins.serviceName },
+    ...(ins.fieldworkStart ? { fieldwork: { start: ins.fieldworkStart, ...(ins.fieldworkEnd ? { end: ins.fieldworkEnd } : {}) } } : {}),
+    ...(ins.publishedOn ? { published: monthYear(ins.publishedOn) } : {}),
+    ...(lead ? { leadInspector: lead.displayName } : {}),
+    ...(recommendations.length ? { recommendations } : {}),
+    ...(cases.length ? {
+      caseSample: {
+        ...(sample(2) ? { court: sample(2) } : {}),
+        ...(sample(3) ? { outOfCourt: sample(3) } : {}),
+        ...(sample(4) ? { resettlement: sample(4) } : {}),
+      },
+    } : {}),
+  };
+  return { ...input, report };
+}

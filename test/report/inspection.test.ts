@@ -1,0 +1,122 @@
+/**
+ * The report from an inspection in a real store: the Stockton-on-Tees figures entered as per-case answers
+ * through the server's services, then reported with `reportDataForInspection` and `yjinspect report
+ * --inspection`. The prompt figures here come from the engine (derived from the answers), not from a fixture.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as runReport } from '../../src/cli/commands/report.js';
+import { renderReport, type ReportData } from '../../src/report/index.js';
+import { COMMAND_LINE_READER, reportDataForInspection } from '../../src/report/inspection.js';
+import { createServices } from '../../src/server/services/index.js';
+import type { Store } from '../../src/store/index.js';
+import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
+import { readCsv } from './readback.js';
+
+const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
+const stockton = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/report/stockton-on-tees-2020.json', import.meta.url)), 'utf8')) as ReportData;
+
+/** Per-case answers that give exactly the fixture's counts: the first `yes` relevant cases say yes, the rest of the relevant say no. */
+function answersFor(domain: 2 | 3, total: number): Record<string, 'yes' | 'no'>[] {
+  const perCase: Record<string, 'yes' | 'no'>[] = Array.from({ length: total }, () => ({}));
+  const counts: [string, { relevant: number; yes: number }][] = [
+    ...Object.entries(stockton.standards!).filter(([id]) => id.startsWith(`${domain}.`)).flatMap(([, s]) => Object.entries(s.keyQuestions ?? {})),
+    ...Object.entries(stockton.report!.promptFigures!).filter(([id]) => id.startsWith(`${domain}.`)),
+  ];
+  for (const [id, c] of counts) for (let i = 0; i < c.relevant; i++) perCase[i]![id] = i < c.yes ? 'yes' : 'no';
+  return perCase;
+}
+
+async function seed(store: Store): Promise<string> {
+  const services = createServices(store);
+  const lead = await services.accounts.create(null, { email: 'lead@example.org', displayName: 'Pat Lead', password: 'correct horse battery staple' });
+  const panel = await services.accounts.create(null, { email: 'panel@example.org', displayName: 'Sam Panel', password: 'correct horse battery staple' });
+  const svc = await services.inspections.createService(null, { name: 'Fictional Youth Justice Service' });
+  const { id } = await services.inspections.create(null, { serviceId: svc.id, title: 'Report test', frameworkVersion: '2018', fieldworkStart: '2020-09-21', fieldworkEnd: '2020-09-24' });
+  await services.accounts.grantRole(null, id, { accountId: lead.id, role: 'lead-inspector' });
+  await services.accounts.grantRole(null, id, { accountId: panel.id, role: 'panel-member' });
+  const leadUser = (await services.accounts.loadUser(lead.id))!;
+  const panelUser = (await services.accounts.loadUser(panel.id))!;
+  const base = { gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium' } as const;
+  for (const [domain, total, disposal] of [[2, 8, 'referral-order'], [3, 5, 'youth-conditional-caution']] as const) {
+    const answers = answersFor(domain, total);
+    for (let i = 0; i < total; i++) {
+      const c = await services.cases.create(leadUser, id, { ...base, ref: `D${domain}-${String(i + 1).padStart(2, '0')}`, domain, disposalType: disposal });
+      const list = Object.entries(answers[i]!).map(([questionId, answer]) => ({ questionId, answer, version: 0 }));
+      if (list.length) await services.cases.saveAnswers(leadUser, c.id, { answers: list });
+    }
+  }
+  for (const [standard, s] of Object.entries(stockton.standards!)) {
+    if (s.judgement) await services.domain1.recordJudgement(leadUser, id, standard, { rating: s.judgement, rationale: 'From the evidence.', version: 0 });
+  }
+  for (const d of stockton.discretion ?? []) await services.discretion.record(panelUser, id, d.standard, { rating: d.rating, reason: d.reason, version: 0 });
+  await services.recommendations.add(leadUser, id, { addressee: 'The management board should:', text: 'work with the police to review the triage policy', position: 1 });
+  return id;
+}
+
+describe.each(databaseKinds)('report from the store (%s)', (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+  let inspectionId: string;
+  beforeAll(async () => {
+    db = testDatabase(kind);
+    store = await db.open();
+    inspectionId = await seed(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.cleanup();
+  });
+
+  it('gives every key question and prompt figure the engine derives from the answers, and the ratings', async () => {
+    const data = await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    expect(data.report?.service?.name).toBe('Fictional Youth Justice Service');
+    expect(data.report?.leadInspector).toBe('Pat Lead');
+    expect(data.report?.caseSample?.court).toEqual({ total: 8, byDisposal: [{ label: 'Referral order', count: 8 }] });
+    const csv = readCsv((await renderReport(data, 'csv')) as string);
+    const kqs = Object.values(stockton.standards!).flatMap((s) => Object.entries(s.keyQuestions ?? {}));
+    for (const [id, c] of [...kqs, ...Object.entries(stockton.report!.promptFigures!)]) {
+      expect(csv.figures.get(id)?.slice(0, 2), id).toEqual([c.relevant, c.yes]);
+    }
+    expect(csv.figures.get('2.2.2')?.[2]).toBe('63%*');
+    expect(csv.ratings.get('2.2')).toBe('Good');
+    expect(csv.scoreText).toBe('32/36');
+    const html = (await renderReport(data, 'html')) as string;
+    expect(html).toContain('DRAFT: this report is incomplete');
+    expect(html).toContain('<li>strengths and areas for improvement for domain 1 (Organisational delivery)</li>');
+    expect(html).not.toMatch(/prompt\(s\) not recorded/);
+  });
+
+  it.runIf(kind === 'pglite')('yjinspect report --inspection ID reads the store', async () => {
+    await store.close();
+    const out = join(mkdtempSync(join(tmpdir(), 'yj-report-ins-')), 'r.csv');
+    try {
+      const env = { ...process.env, DATA_DIR: db.options.dataDir!, DATABASE_URL: '' };
+      const r = spawnSync(bin, ['report', '--inspection', inspectionId, '--format', 'csv', '--out', out], { encoding: 'utf8', env });
+      expect(r.stderr).toContain('wrote');
+      expect(r.status).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain('overall,,,,Fictional Youth Justice Service,,,,,32/36,Outstanding');
+      // The same command in this process (one database start fewer): an unknown inspection exits 2 and says so.
+      const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+      const written: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.env.DATA_DIR = env.DATA_DIR;
+      delete process.env.DATABASE_URL;
+      process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+      try {
+        expect(await runReport(['--inspection', 'no-such-id', '--format', 'csv', '--out', out])).toBe(2);
+      } finally {
+        process.stderr.write = write;
+        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
+      expect(written.join('')).toContain('no inspection no-such-id in the store');
+    } finally {
+      rmSync(join(out, '..'), { recursive: true, force: true });
+      store = await db.open();
+    }
+  });
+});
