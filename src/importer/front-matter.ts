@@ -220,7 +220,8 @@ export function readRecommendations(lines: readonly Line[]): RecommendationsFoun
     const t = lines[i]!.text.trim();
     if (compact(t) !== 'recommendations' && !/^\d*\.?\s*recommendations$/i.test(t)) continue;
     const ahead = lines.slice(i + 1, i + 25);
-    if (ahead.some((l) => ITEM.test(l.text.trim())) && ahead.some((l) => /\bshould:?\s*$/i.test(l.text.trim()))) {
+    const items = ahead.filter((l) => ITEM.test(l.text.trim()) || l.listItem).length;
+    if (items > 0 && (items >= 2 || ahead.some((l) => /\bshould:?\s*$/i.test(l.text.trim())))) {
       start = i;
       break;
     }
@@ -256,6 +257,12 @@ export function readRecommendations(lines: readonly Line[]): RecommendationsFoun
       flush();
       current = { addressee, parts: [item[2]!], line: line.no };
       expected++;
+      continue;
+    }
+    // Bulleted recommendations (no numbers printed) in a list that has had no numbered item.
+    if (line.listItem && !item && expected === 1 && t.length > 15) {
+      flush();
+      current = { addressee, parts: [t], line: line.no };
       continue;
     }
     // A heading ends the section: a short line that starts with a capital and does not continue a sentence.

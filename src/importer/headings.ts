@@ -104,6 +104,10 @@ export function parseDomainHeading(text: string, framework: Framework): DomainId
   if (t.length > 70) return null;
   const a = /^domain\s+(one|two|three|four|[1-4])\b/i.exec(t);
   if (a) return DOMAIN_WORDS[a[1]!.toLowerCase()] ?? null;
+  // A domain's name alone on a line ("Court disposals" under Methodology).
+  const alone = compact(t);
+  const named = framework.domains.find((d) => compact(d.name) === alone);
+  if (named) return named.id;
   const b = /^([1-4])\.?\s+([A-Za-z][A-Za-z -]+?)(?:\s*\t.*)?$/.exec(t);
   if (!b) return null;
   const d = Number(b[1]) as DomainId;

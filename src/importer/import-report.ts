@@ -148,6 +148,8 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
   let tableHeaderIsAll = false;
   /** Standard heading seen this many non-empty lines ago (a rating alone on a line close after it is its rating). */
   let sinceHeading = Infinity;
+  /** Questions recognised since the last standard heading. */
+  let questionsInStandard = 0;
   let pendingText = '';
   let pendingStart = 0;
   let queue: PendingQuestion[] = [];
@@ -207,7 +209,9 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
       return;
     }
     if (queue.length === 0) {
-      if (ctxStandard && !inAnnex) warn(line, `figures "${tokens.join(' ')}" do not follow a question that was recognised; not used`);
+      // Inside a standard's tables (a question already read there) unattached figures are worth a warning;
+      // elsewhere they are contextual tables (population, demographics) that the import does not cover.
+      if (ctxStandard && !inAnnex && questionsInStandard > 0) warn(line, `figures "${tokens.join(' ')}" do not follow a question that was recognised; not used`);
       return;
     }
     if (rows.length > queue.length) {
@@ -241,6 +245,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     }
     if (entry.standard !== ctxStandard) ctxStandard = entry.standard;
     if (entry.kind === 'key question') ctxKeyQuestion = entry.id;
+    questionsInStandard++;
     queue.push({ entry, line, tableN });
   };
 
@@ -261,6 +266,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
 
     if (isAnnexHeading(raw)) {
       inAnnex = true;
+      ctxDomain = null;
       ctxStandard = null;
       ctxKeyQuestion = null;
       pendingText = '';
@@ -286,6 +292,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
         domainAt.set(line.no, ctxDomain);
         ctxKeyQuestion = null;
         sinceHeading = 0;
+        questionsInStandard = 0;
         pendingText = '';
         queue = [];
         tableN = null;
@@ -301,6 +308,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
       ctxDomain = framework.standards.find((s) => s.id === inline)!.domain;
       ctxKeyQuestion = null;
       sinceHeading = 0;
+      questionsInStandard = 0;
       pendingText = '';
       queue = [];
       continue;

@@ -11,6 +11,13 @@ export interface Line {
   readonly text: string;
   /** The line was wrapped in bold markup (the reports bold the lowest key-question figure). */
   readonly bold: boolean;
+  /** The line starts a bulleted list item (numbered items keep their "N. " in the text). */
+  readonly listItem: boolean;
+}
+
+/** Open HTML lists while reading, so <ol start="2"><li> items get their printed numbers back. */
+interface ListState {
+  lists: { ordered: boolean; next: number }[];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…' };
@@ -29,13 +36,24 @@ const SUPERSCRIPTS = /[¹²³⁴⁵⁶⁷⁸⁹⁰]+/g;
 const BLOCK_END = /<\/?(p|div|h[1-6]|li|ul|ol|tr|table|thead|tbody|section|article|br|hr)\b[^>]*>/gi;
 
 /** Removes inline markup from one physical line; returns pieces split at block-level HTML tags. */
-function strip(raw: string): { text: string; bold: boolean }[] {
+function strip(raw: string, state: ListState): { text: string; bold: boolean; listItem: boolean }[] {
   let s = raw.replace(/\r$/, '');
+  s = s.replace(/<(\/?)(ol|ul|li)\b([^>]*)>/gi, (_m, close: string, tag: string, attrs: string) => {
+    const t = tag.toLowerCase();
+    if (t === 'li') {
+      if (close) return '';
+      const top = state.lists[state.lists.length - 1];
+      return top?.ordered ? `<br>${top.next++}. ` : '<br>• ';
+    }
+    if (close) state.lists.pop();
+    else state.lists.push({ ordered: t === 'ol', next: Number(/start\s*=\s*["']?(\d+)/i.exec(attrs)?.[1] ?? 1) });
+    return '<br>';
+  });
   s = s.replace(/<sup>[^<]{0,6}<\/sup>/gi, '').replace(SUPERSCRIPTS, '');
   s = s.replace(/<!--.*?-->/g, '');
   s = s.replace(/<\/t[dh]>\s*<t[dh]\b[^>]*>/gi, '\t').replace(/<\/?t[dh]\b[^>]*>/gi, '\t');
   const pieces = s.split(BLOCK_END);
-  const out: { text: string; bold: boolean }[] = [];
+  const out: { text: string; bold: boolean; listItem: boolean }[] = [];
   // split() with a capture group interleaves tag names; keep only the text pieces.
   for (let i = 0; i < pieces.length; i += 2) {
     let p = pieces[i] ?? '';
@@ -47,11 +65,12 @@ function strip(raw: string): { text: string; bold: boolean }[] {
     p = p.replace(/^\s*>\s?/, ''); // block quotes
     p = p.replace(/\*\*|__/g, '');
     p = p.replace(/(^|\s)\*(\S[^*]*\S|\S)\*(?=\s|$|[.,;:])/g, '$1$2'); // *emphasis*, not "45%*"
-    p = p.replace(/^\s*[-+•·▪●◦]\s+/, ''); // bullets
+    const listItem = /^\s*[-+•·▪●◦*]\s+/.test(p);
+    p = p.replace(/^\s*[-+•·▪●◦*]\s+/, ''); // bullets
     p = p.replace(/^\s*\|/, '').replace(/\|\s*$/, '').replace(/\s*\|\s*/g, '\t'); // markdown tables
     p = p.replace(/^\s*:?-{3,}:?(\t:?-{3,}:?)*\s*$/, ''); // table rules and --- rules
     p = p.replace(/\u00a0/g, ' ').replace(/[ \f\v]+/g, ' ').replace(/ ?\t[ \t]*/g, '\t');
-    out.push({ text: p.trim(), bold });
+    out.push({ text: p.trim(), bold, listItem });
   }
   return out;
 }
@@ -59,8 +78,9 @@ function strip(raw: string): { text: string; bold: boolean }[] {
 export function toLines(source: string): Line[] {
   const lines: Line[] = [];
   const physical = source.split('\n');
+  const state: ListState = { lists: [] };
   for (let i = 0; i < physical.length; i++) {
-    for (const piece of strip(physical[i]!)) lines.push({ no: i + 1, text: piece.text, bold: piece.bold });
+    for (const piece of strip(physical[i]!, state)) lines.push({ no: i + 1, ...piece });
   }
   return lines;
 }
