@@ -1,0 +1,214 @@
+/**
+ * The permission matrix: every mutating route of the JSON API called as every role (and signed out),
+ * asserting allowed or refused for each; then, once published, everything refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../store/harness.js';
+import { ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+
+type Method = 'POST' | 'PUT' | 'DELETE';
+interface Call {
+  method: Method;
+  url: string;
+  payload: unknown;
+}
+interface RouteCase {
+  name: string;
+  allowed: Who[];
+  /** Builds a fresh request that would succeed for an allowed role (fresh versions, fresh records). */
+  prepare(f: Fixture, n: number): Promise<Call>;
+}
+
+const WHO: Who[] = ['lead', 'inspector', 'assessor', 'otherAssessor', 'panel', 'readOnly', 'admin', 'outsider'];
+const base = { gender: 'female', ageBand: '10-14', ethnicity: 'mixed', riskOfSeriousHarm: 'low', safetyAndWellbeing: 'high', domain: 2, disposalType: 'referral-order' } as const;
+
+async function freshCase(f: Fixture, n: number, state: 'new' | 'submitted' = 'new') {
+  const lead = await f.user('lead');
+  const c = await f.services.cases.create(lead, f.inspectionId, { ...base, ref: `P${n}`, assessorId: f.accountIds.assessor });
+  if (state === 'new') return c;
+  const assessor = await f.user('assessor');
+  return f.services.cases.transition(assessor, c.id, { action: 'submit', version: c.version });
+}
+
+const ROUTES: RouteCase[] = [
+  { name: 'create account', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/accounts', payload: { email: `new${n}@example.org`, displayName: 'New person', password: 'a long enough password' } }) },
+  { name: 'add service', allowed: ['admin'], prepare: async () => ({ method: 'POST', url: '/api/v1/services', payload: { name: 'Another fictional service' } }) },
+  {
+    name: 'create inspection', allowed: ['admin'],
+    prepare: async (f) => {
+      const [s] = await f.store.query<{ id: string }>('SELECT id FROM services LIMIT 1');
+      return { method: 'POST', url: '/api/v1/inspections', payload: { serviceId: s!.id, title: 'Another inspection', frameworkVersion: '2021' } };
+    },
+  },
+  {
+    name: 'grant role', allowed: ['admin'],
+    prepare: async (f, n) => {
+      const a = await f.services.accounts.create(null, { email: `grantee${n}@example.org`, displayName: 'Grantee', password: 'a long enough password' });
+      return { method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/roles`, payload: { accountId: a.id, role: 'read-only' } };
+    },
+  },
+  {
+    name: 'move phase', allowed: ['lead'],
+    prepare: async (f) => {
+      const ins = await f.services.inspections.get(await f.user('lead'), f.inspectionId);
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/phase`, payload: { phase: ins.phase === 'fieldwork' ? 'panel' : 'fieldwork', version: ins.version } };
+    },
+  },
+  { name: 'add case', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/cases`, payload: { ...base, ref: `N${n}` } }) },
+  {
+    name: 'reclassify case', allowed: ['lead'],
+    prepare: async (f, n) => {
+      const c = await freshCase(f, n);
+      const { assessorId: _a, ...cls } = { ...base, assessorId: null };
+      return { method: 'PUT', url: `/api/v1/cases/${c.id}`, payload: { ...cls, ref: c.ref, riskOfSeriousHarm: 'high', version: c.version } };
+    },
+  },
+  {
+    name: 'assign case', allowed: ['lead'],
+    prepare: async (f, n) => {
+      const c = await freshCase(f, n);
+      return { method: 'PUT', url: `/api/v1/cases/${c.id}/assessor`, payload: { assessorId: f.accountIds.otherAssessor, version: c.version } };
+    },
+  },
+  { name: 'save answers', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }, { questionId: '2.1.1.a', answer: 'no', note: 'n', version: 0 }] } }) },
+  { name: 'save one answer', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers/2.2.1`, payload: { answer: 'not-relevant', version: 0 } }) },
+  {
+    name: 'submit case', allowed: ['lead', 'assessor'],
+    prepare: async (f, n) => {
+      const c = await freshCase(f, n);
+      return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'submit', version: c.version } };
+    },
+  },
+  {
+    name: 'quality assure case', allowed: ['lead', 'inspector'],
+    prepare: async (f, n) => {
+      const c = await freshCase(f, n, 'submitted');
+      return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'quality-assure', version: c.version } };
+    },
+  },
+  {
+    name: 'return case', allowed: ['lead', 'inspector'],
+    prepare: async (f, n) => {
+      const c = await freshCase(f, n, 'submitted');
+      return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'return', reason: 'Evidence notes missing for 2.2', version: c.version } };
+    },
+  },
+  { name: 'add evidence', allowed: ['lead', 'inspector'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/evidence`, payload: { kind: 'meeting', what: 'Board meeting', occurredOn: '2026-11-10', summary: 'Partners attend', standardId: '1.1' } }) },
+  {
+    name: 'change evidence', allowed: ['lead', 'inspector'],
+    prepare: async (f) => {
+      const e = await f.services.domain1.addEvidence(await f.user('lead'), f.inspectionId, { kind: 'document', what: 'Plan', summary: 'A plan' });
+      return { method: 'PUT', url: `/api/v1/evidence/${e.id}`, payload: { kind: 'document', what: 'Plan (revised)', summary: 'A plan', version: e.version } };
+    },
+  },
+  {
+    name: 'record judgement', allowed: ['lead'],
+    prepare: async (f) => {
+      const j = (await f.services.domain1.listJudgements(await f.user('lead'), f.inspectionId)).find((x) => x.standardId === '1.2');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/judgements/1.2`, payload: { rating: 'Good', rationale: 'Staff are supported', version: j?.version ?? 0 } };
+    },
+  },
+  {
+    name: 'record discretion', allowed: ['panel'],
+    prepare: async (f) => {
+      const d = (await f.services.discretion.list(await f.user('panel'), f.inspectionId)).find((x) => x.standardId === '2.2');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/discretion/2.2`, payload: { rating: 'Good', reason: 'Lowest figure 5 of 8, within five points', version: d?.version ?? 0 } };
+    },
+  },
+  {
+    name: 'withdraw discretion', allowed: ['panel'],
+    prepare: async (f) => {
+      const panel = await f.user('panel');
+      const d = (await f.services.discretion.list(panel, f.inspectionId)).find((x) => x.standardId === '2.3');
+      const rec = await f.services.discretion.record(panel, f.inspectionId, '2.3', { rating: 'Good', reason: 'Small sample', version: d?.version ?? 0 });
+      return { method: 'DELETE', url: `/api/v1/inspections/${f.inspectionId}/discretion/2.3`, payload: { version: rec.version } };
+    },
+  },
+  { name: 'add recommendation', allowed: ['lead'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/recommendations`, payload: { addressee: 'The service should', text: 'improve planning' } }) },
+  {
+    name: 'change recommendation', allowed: ['lead'],
+    prepare: async (f) => {
+      const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
+      return { method: 'PUT', url: `/api/v1/recommendations/${r.id}`, payload: { addressee: 'The board should', text: 'meet monthly', version: r.version } };
+    },
+  },
+  {
+    name: 'remove recommendation', allowed: ['lead'],
+    prepare: async (f) => {
+      const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
+      return { method: 'DELETE', url: `/api/v1/recommendations/${r.id}`, payload: { version: r.version } };
+    },
+  },
+];
+
+describe.each(databaseKinds)('permission matrix on %s', (kind) => {
+  let f: Fixture;
+  const cookies = {} as Record<Who, string>;
+  let n = 0;
+  beforeAll(async () => {
+    f = await startFixture(kind);
+    for (const who of WHO) cookies[who] = await signIn(f.app, ROLE_EMAILS[who]);
+  });
+  afterAll(async () => f?.close());
+
+  it('covers every mutating route of the API', async () => {
+    const doc = (await f.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const mutating = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== 'get').map((m) => `${m.toUpperCase()} ${p}`));
+    // Sign-in and sign-out are open to everyone by design.
+    const covered = new Set(['POST /api/v1/session', 'DELETE /api/v1/session']);
+    for (const r of ROUTES) {
+      const call = await r.prepare(f, n++);
+      const path = Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(call.url));
+      covered.add(`${call.method} ${path}`);
+    }
+    expect(mutating.filter((m) => !covered.has(m))).toEqual([]);
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.name}: allowed for ${route.allowed.join(', ')} only`, async () => {
+      const outcome: Record<string, number> = {};
+      for (const who of [...WHO, 'signed out' as const]) {
+        const call = await route.prepare(f, n++);
+        const r = await f.app.inject({ method: call.method, url: call.url, payload: call.payload as object, headers: who === 'signed out' ? {} : { cookie: cookies[who] } });
+        outcome[who] = r.statusCode;
+      }
+      const expected: Record<string, number> = {};
+      for (const who of WHO) {
+        const allowed = route.allowed.includes(who);
+        // Someone with no part in the inspection is told it does not exist; admin-only routes refuse everyone else with 403.
+        expected[who] = allowed ? -1 : who === 'outsider' && !route.allowed.includes('admin') ? 404 : 403;
+      }
+      expected['signed out'] = 401;
+      for (const who of Object.keys(outcome)) if (expected[who] === -1) expect(outcome[who], `${who} should be allowed`).toBeGreaterThanOrEqual(200);
+      const shown = Object.fromEntries(Object.entries(outcome).map(([w, s]) => [w, expected[w] === -1 && s >= 200 && s < 300 ? -1 : s]));
+      expect(shown).toEqual(expected);
+    });
+  }
+
+  it('refuses every change once the inspection is published, even for the lead', async () => {
+    const lead = await f.user('lead');
+    let ins = await f.services.inspections.get(lead, f.inspectionId);
+    for (const phase of ['panel', 'reporting', 'published'] as const) {
+      if (ins.phase === phase) continue;
+      ins = await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: ins.version });
+    }
+    expect(ins.phase).toBe('published');
+    const refused: string[] = [];
+    for (const route of ROUTES.filter((r) => !r.allowed.includes('admin'))) {
+      const who = route.allowed[0]!;
+      let call: Call;
+      try {
+        call = await route.prepare(f, n++);
+      } catch (err) {
+        // Preparing needs a change too, which the services already refuse.
+        expect((err as { statusCode?: number }).statusCode).toBe(403);
+        refused.push(route.name);
+        continue;
+      }
+      const r = await f.app.inject({ method: call.method, url: call.url, payload: call.payload as object, headers: { cookie: cookies[who] } });
+      expect(r.statusCode, `${route.name} as ${who}`).toBe(403);
+      refused.push(route.name);
+    }
+    expect(refused.length).toBe(ROUTES.filter((r) => !r.allowed.includes('admin')).length);
+  });
+});
