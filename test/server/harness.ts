@@ -2,7 +2,7 @@
  * Server test set-up: a real store (PGlite in a temp folder, or a fresh PostgreSQL schema), the app built
  * around it, and a small fixture inspection with one account per role.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig, type Config } from '../../src/server/config.js';
 import { createServices, type Services, type User } from '../../src/server/services/index.js';
@@ -64,13 +64,13 @@ export async function seedFixture(services: Services, framework: '2018' | '2021'
   return { accountIds, inspectionId, caseIds: { C01: c1.id, C02: c2.id, Y01: y1.id } };
 }
 
-export async function startFixture(kind: 'pglite' | 'postgresql', config: Partial<Config> = {}): Promise<Fixture> {
+export async function startFixture(kind: 'pglite' | 'postgresql', config: Partial<Config> = {}, plugins: FastifyPluginAsync[] = []): Promise<Fixture> {
   const db = testDatabase(kind);
   const store = await db.open();
   const cfg = testConfig(config);
   const services = createServices(store, { sessionHours: cfg.sessionHours, maxFailuresPerAccount: cfg.maxFailuresPerAccount, maxFailuresPerAddress: cfg.maxFailuresPerAddress, failureWindowMinutes: cfg.failureWindowMinutes });
   const seeded = await seedFixture(services);
-  const app = await buildApp({ store, config: cfg }, { services });
+  const app = await buildApp({ store, config: cfg }, { services, plugins });
   await app.ready();
   return {
     db,
