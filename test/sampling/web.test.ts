@@ -1,0 +1,110 @@
+/**
+ * The sampling screens in a real browser (Debian's Chromium through playwright-core) against the real server
+ * and an embedded database: upload a population, see a bad file refused with its rows listed, review the
+ * proposal and its chart, override a size (a reason is required), confirm, and find the cases created.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { openStore, type Store } from '../../src/store/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { testConfig } from '../../src/server/config.js';
+import { webPlugin } from '../../src/web/plugin.js';
+import { samplingPlugin } from '../../src/web/sampling/plugin.js';
+import { launchBrowser, newContext, seriousViolations } from '../web/harness.js';
+
+const PASSWORD = 'correct horse battery staple';
+const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
+
+let dir: string, store: Store, app: FastifyInstance, base: string, inspectionId: string, browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'yj-sampling-web-'));
+  store = await openStore({ dataDir: join(dir, 'db') });
+  app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin, samplingPlugin] });
+  const s = app.services;
+  for (const [email, displayName] of [['lead@example.org', 'Lena Lead'], ['inspector@example.org', 'Ivan Inspector']]) {
+    await s.accounts.create(null, { email, displayName, password: PASSWORD });
+  }
+  const service = await s.inspections.createService(null, { name: 'Westshire Youth Justice Service' });
+  ({ id: inspectionId } = await s.inspections.create(null, { serviceId: service.id, title: 'Westshire inspection 2025', frameworkVersion: '2018', fieldworkStart: '2025-06-02' }));
+  for (const [email, role] of [['lead@example.org', 'lead-inspector'], ['inspector@example.org', 'inspector']] as const) {
+    const account = await s.accounts.findByEmail(null, email);
+    await s.accounts.grantRole(null, inspectionId, { accountId: account!.id, role });
+  }
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(email: string): Promise<Page> {
+  const page = await (await newContext(browser)).newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(/\/inspections$/);
+  return page;
+}
+
+describe('sampling screens', () => {
+  it('refuses a bad file with every bad row listed, then proposes, overrides and confirms a sample', async () => {
+    const page = await signIn('lead@example.org');
+    const upload = `${base}/inspections/${inspectionId}/sampling`;
+    await page.goto(upload);
+    expect(await page.inputValue('#fieldwork')).toBe('2025-06-02');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.setInputFiles('#population', fixture('bad-rows.csv'));
+    await page.click('button:has-text("Propose a sample")');
+    await page.locator('#file-problem-list').waitFor();
+    const problems = await page.locator('#file-problem-list li').allTextContents();
+    expect(problems).toHaveLength(14);
+    expect(problems[0]).toMatch(/^line 3, column ref: looks like a name/);
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/refused and nothing was imported/);
+
+    await page.fill('#seed', '20250602');
+    await page.setInputFiles('#population', fixture('population-medium.csv'));
+    await page.click('button:has-text("Propose a sample")');
+    await page.waitForURL(/\/sampling\/[0-9a-f-]{36}$/);
+    expect(await page.locator('#size-court').textContent()).toMatch(/Court disposals: 50 of 70/);
+    expect(await page.locator('#size-outOfCourt').textContent()).toMatch(/Out-of-court disposals: 33 of 50/);
+    expect(await page.locator('#sample-table tbody tr').count()).toBe(83);
+    const chartOk = await page.evaluate(() => { const img = document.querySelector('img.app-sampling-chart') as HTMLImageElement; return img.complete && img.naturalWidth > 0; });
+    expect(chartOk).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.selectOption('#domain', 'court');
+    await page.fill('#sample', '24');
+    await page.click('button:has-text("Change the size")');
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter the reason/);
+    await page.fill('#reason', 'One week of fieldwork with four inspectors');
+    await page.click('button:has-text("Change the size")');
+    await page.waitForURL(/\/sampling\/[0-9a-f-]{36}$/);
+    expect(await page.locator('#size-court').textContent()).toMatch(/24 of 70/);
+    expect(await page.locator('body').textContent()).toContain('Changed from 50 to 24: One week of fieldwork with four inspectors');
+
+    await page.click('button:has-text("Confirm and create the cases")');
+    await page.waitForURL(/\/cases$/);
+    const cases = await app.services.cases.list((await app.services.accounts.signIn('lead@example.org', PASSWORD, '127.0.0.1')).user, inspectionId);
+    expect(cases).toHaveLength(57);
+    expect(cases.filter((c) => c.domain === 2)).toHaveLength(24);
+    expect(cases.every((c) => /^YJ-24-\d+$/.test(c.ref))).toBe(true);
+  });
+
+  it('shows the sampling screens to the lead inspector only', async () => {
+    const page = await signIn('inspector@example.org');
+    const response = await page.goto(`${base}/inspections/${inspectionId}/sampling`);
+    expect(response?.status()).toBe(403);
+  });
+});
