@@ -162,11 +162,11 @@ export async function buildDocx(view: ReportView): Promise<Buffer> {
   for (const i of m.interviews) body.push(p(`Interviews – ${i.label}: ${i.count}`));
   for (const i of m.surveys) body.push(p(`Surveys – ${i.label}: ${i.count}`));
   body.push(h('Rating rules', HeadingLevel.HEADING_3));
-  body.push(table(['Lowest key question % \'Yes\'', 'Rating'], [
-    ['Minority: below 50%', 'Inadequate'], ['Too few: 50% to below 65%', 'Requires improvement'],
-    ['Reasonable majority: 65% to below 80%', 'Good'], ['Large majority: 80% and above', 'Outstanding'],
-  ].map(([a, b]) => [cell(a!), cell(b!)])));
-  body.push(p('Each counted standard scores Inadequate 0, Requires improvement 1, Good 2, Outstanding 3; the total gives the overall rating: 0–6 Inadequate, 7–18 Requires improvement, 19–30 Good, 31–36 Outstanding.'));
+  body.push(p(`Standards ${view.rules.judgementStandards} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers.`));
+  body.push(table(['Lowest key question % \'Yes\'', 'Rating'], view.rules.bands.map((x) => [cell(x.range), cell(x.rating)])));
+  body.push(p(`The ratings panel may use professional discretion where the lowest key question is within ${view.rules.discretionMargin} percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on ${view.rules.smallSample} cases or fewer.`));
+  body.push(table(['Standard rating', 'Score'], view.rules.scores.map((x) => [cell(x.rating), cell(String(x.score), { right: true })]), 1));
+  body.push(p(`The scores of the counted standards are added up (maximum ${view.ratings.maxScore}); the total gives the overall rating: ${view.rules.overall.map((o) => `${o.range} ${o.rating}`).join(', ')}.`));
 
   body.push(new Paragraph({ text: 'Data annex', heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
   body.push(table(['ID', 'Standard, key question or prompt', 'Relevant', 'Yes', '%', 'Rating / band'], view.annex.map((r) => {

@@ -187,11 +187,13 @@ const TEMPLATE = `<!DOCTYPE html>
 {% if v.methodology.interviews.length %}<table><caption>Interviews</caption><tbody>{% for i in v.methodology.interviews %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 {% if v.methodology.surveys.length %}<table><caption>Surveys</caption><tbody>{% for i in v.methodology.surveys %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 <h3>Rating rules</h3>
-<p>Domain one standards{% if v.framework.version == "2021" %}, 3.4 and 4.1{% endif %} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p>
+<p>Standards {{ v.rules.judgementStandards }} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p>
 <table><caption>Lowest key question and rating</caption><thead><tr><th scope="col">Key question % 'Yes'</th><th scope="col">Rating</th></tr></thead><tbody>
-<tr><td>Minority: below 50%</td><td>Inadequate</td></tr><tr><td>Too few: 50% to below 65%</td><td>Requires improvement</td></tr>
-<tr><td>Reasonable majority: 65% to below 80%</td><td>Good</td></tr><tr><td>Large majority: 80% and above</td><td>Outstanding</td></tr></tbody></table>
-<p>The ratings panel may use professional discretion where the lowest key question is within five percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on five cases or fewer. Each counted standard scores Inadequate 0, Requires improvement 1, Good 2, Outstanding 3; the total of {{ v.ratings.maxScore }} gives the overall rating: 0–6 Inadequate, 7–18 Requires improvement, 19–30 Good, 31–36 Outstanding.</p>
+{% for b in v.rules.bands %}<tr><td>{{ b.range }}</td><td>{{ b.rating }}</td></tr>{% endfor %}</tbody></table>
+<p>The ratings panel may use professional discretion where the lowest key question is within {{ v.rules.discretionMargin }} percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on {{ v.rules.smallSample }} cases or fewer.</p>
+<table><caption>Scores and the overall rating</caption><thead><tr><th scope="col">Standard rating</th><th scope="col" class="n">Score</th></tr></thead><tbody>
+{% for r in v.rules.scores %}<tr><td>{{ r.rating }}</td><td class="n">{{ r.score }}</td></tr>{% endfor %}</tbody></table>
+<p>The scores of the counted standards are added up (maximum {{ v.ratings.maxScore }}); the total gives the overall rating: {% for o in v.rules.overall %}{{ o.range }} {{ o.rating }}{% if not loop.last %}, {% endif %}{% endfor %}.</p>
 </section>
 
 <section class="domain annex" aria-labelledby="annex-heading">

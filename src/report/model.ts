@@ -2,7 +2,8 @@
  * The report's view model: everything every output format prints, decided once. Ratings, percentages and
  * bands are the engine's; this module only arranges them in the reports' own form and lists what is missing.
  */
-import type { DomainId, Framework, KeyQuestionDef, PromptDef, Rating, StandardDef } from '../core/framework/types.js';
+import { RATINGS, type DomainId, type Framework, type KeyQuestionDef, type PromptDef, type Rating, type StandardDef } from '../core/framework/types.js';
+import { BAND_BOUNDARIES, DISCRETION_MARGIN, overallFromScore, RATING_SCORE, SMALL_SAMPLE } from '../core/rating/index.js';
 import type { ReportData } from './data.js';
 import type { RatingResult, StandardResult } from './result.js';
 
@@ -114,6 +115,43 @@ export interface ReportView {
     readonly surveys: readonly { readonly label: string; readonly count: number }[];
   };
   readonly annex: readonly AnnexRow[];
+  /** The rating rules in words, from the engine's own constants. */
+  readonly rules: RulesView;
+}
+
+export interface RulesView {
+  readonly bands: readonly { readonly range: string; readonly rating: Rating }[];
+  readonly scores: readonly { readonly rating: Rating; readonly score: number }[];
+  readonly overall: readonly { readonly range: string; readonly rating: Rating }[];
+  readonly discretionMargin: number;
+  readonly smallSample: number;
+  /** Standards rated by a single judgement in this framework, e.g. "1.1, 1.2, 1.3, 1.4, 3.4 and 4.1". */
+  readonly judgementStandards: string;
+}
+
+const BAND_WORDS = ['Minority', 'Too few', 'Reasonable majority', 'Large majority'] as const;
+
+/** The engine's bands, scores and overall thresholds, said in the reports' words. */
+export function ratingRules(maxScore: number, fw: Framework): RulesView {
+  const judged = fw.standards.filter((x) => x.kind === 'judgement').map((x) => x.id);
+  const judgementStandards = judged.length > 1 ? `${judged.slice(0, -1).join(', ')} and ${judged[judged.length - 1]}` : judged.join('');
+  const edges = [0, ...BAND_BOUNDARIES];
+  const bands = RATINGS.map((rating, i) => {
+    const lo = edges[i]!;
+    const hi = edges[i + 1];
+    const range = i === 0 ? `below ${hi}%` : hi === undefined ? `${lo}% and above` : `${lo}% to below ${hi}%`;
+    return { range: `${BAND_WORDS[i]}: ${range}`, rating };
+  });
+  const overall: { range: string; rating: Rating }[] = [];
+  let from = 0;
+  for (let score = 0; score <= maxScore; score++) {
+    const rating = overallFromScore(score);
+    if (score === maxScore || overallFromScore(score + 1) !== rating) {
+      overall.push({ range: from === score ? `${score}` : `${from}–${score}`, rating });
+      from = score + 1;
+    }
+  }
+  return { bands, scores: RATINGS.map((rating) => ({ rating, score: RATING_SCORE[rating] })), overall, discretionMargin: DISCRETION_MARGIN, smallSample: SMALL_SAMPLE, judgementStandards };
 }
 
 /** Whole percentage as printed (half up), on exact integers so 62.5 prints 63 and never drifts. */
@@ -327,5 +365,6 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
       surveys: d?.methodology?.surveys ?? [],
     },
     annex,
+    rules: ratingRules(result.maxScore, fw),
   };
 }

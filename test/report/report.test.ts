@@ -139,6 +139,25 @@ describe('HTML and PDF in Chromium', () => {
   });
 });
 
+it('prints the reports\' own form: sub-sample headings, discretion footnote, methodology figures, rules from the engine', async () => {
+  const html = (await renderReport(load('stockton-on-tees-2020'), 'html')) as string;
+  expect(html).toContain('2.4.1: Of the 5 cases where there were changes in factors related to desistance:');
+  expect(html).toContain('3.4.2: Of the 1 case with a youth conditional caution:');
+  expect(html).toContain('This question is only relevant in cases with factors related to keeping the child safe.');
+  expect(html).toContain("changed this standard&#39;s rating from Requires improvement (lowest key question 62.5%) to Good. Reason: Planning to promote");
+  expect(html).toMatch(/<tr class="lowest"><td>2\.2\.2 Does planning focus sufficiently on keeping the child safe\?<sup>1<\/sup><\/td><td class="n">8<\/td><td class="n">5<\/td><td class="n">63%\*<\/td><\/tr>/);
+  expect(html).toContain('We examined 8 cases (seven to 10 months before fieldwork).');
+  expect(html).toContain('confidence level of 80 per cent (with a margin of error of 5)');
+  expect(html).toContain('We held 9 meetings.');
+  expect(html).toContain('0–6 Inadequate, 7–18 Requires improvement, 19–30 Good, 31–36 Outstanding');
+  expect(html).toContain('<ol start="2"><li>involve children in the development of service delivery</li>');
+  expect(html.match(/<svg/g)?.length).toBe(3);
+  expect(html).toContain('aria-label="Bar chart of the percentage of &#39;Yes&#39; answers for each key question in domain 2');
+  const stoke = (await renderReport(load('stoke-on-trent-2022'), 'html')) as string;
+  expect(stoke).toContain('4.1 Resettlement policy and provision (not counted)');
+  expect(stoke).toContain('Standards 1.1, 1.2, 1.3, 1.4, 3.4 and 4.1 are rated by a single judgement');
+});
+
 describe('incomplete data says what is missing', () => {
   it('the rating input alone gives every table, marked DRAFT with the missing parts listed', async () => {
     const { report: _r, ...rateInput } = load('stockton-on-tees-2020');
