@@ -118,6 +118,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     warn(MAX_LINES, `the text has ${lines.length} lines; only the first ${MAX_LINES} were read`);
     lines = lines.slice(0, MAX_LINES);
   }
+  lines = dropPageFurniture(lines, options.frameworks);
   const flow = new Flow(lines);
 
   const provider = readProvider(lines);
@@ -433,6 +434,24 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     recommendations: recs.items.map((r) => ({ addressee: r.addressee, text: r.text })),
     warnings: warnings.map((w) => (options.fileName && w.line !== null ? w : w)),
   };
+}
+
+/**
+ * Running headers and footers ("Inspection of youth offending services: Stockton-on-Tees YOS 22") and
+ * repeated footnotes interrupt sentences and table rows wherever a page breaks. A line with a number in it
+ * that recurs (numbers aside) three or more times is page furniture, unless it is a question, a table
+ * header or a domain or standard heading.
+ */
+function dropPageFurniture(lines: readonly Line[], frameworks: readonly Framework[]): Line[] {
+  const key = (t: string) => t.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
+  const counts = new Map<string, number>();
+  const candidate = (t: string) => t.length >= 15 && /\d/.test(t) && !t.includes('?') && !/^of the\b/i.test(t);
+  for (const l of lines) if (candidate(l.text)) counts.set(key(l.text), (counts.get(key(l.text)) ?? 0) + 1);
+  return lines.map((l) => {
+    if (!candidate(l.text) || (counts.get(key(l.text)) ?? 0) < 3) return l;
+    if (frameworks.some((f) => parseStandardHeading(l.text, f) || parseDomainHeading(l.text, f) !== null)) return l;
+    return { ...l, text: '' };
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Noisy variants of the seeds, generated here the way extractions damage text: words split by stray
- * spaces, OCR letter confusions (l/I/1, rn/m, O/0), shuffled whitespace and blank lines. The importer must
+ * spaces, OCR letter confusions (l/I/1, rn/m, O/0), shuffled whitespace and blank lines, page headers and footers. The importer must
  * still read the same figures, or leave a figure out with a warning: never a different number.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,7 +48,23 @@ const shuffleWhitespace: Noise = (text, rand) =>
     .flatMap((line) => (rand() < 0.1 ? [line, ''] : [line]))
     .join('\n');
 
+/** A running footer and header at every "page" (about 45 lines), often in the middle of a wrapped question. */
+const pageBreaks: Noise = (text, rand) => {
+  const out: string[] = [];
+  let page = 3;
+  let next = 30 + Math.floor(rand() * 30);
+  text.split('\n').forEach((line, i) => {
+    out.push(line);
+    if (i === next) {
+      out.push('', `Inspection of youth offending services: Anytown YOS ${page++}`, '', 'HM Inspectorate of Probation 2020 ©', '');
+      next += 35 + Math.floor(rand() * 20);
+    }
+  });
+  return out.join('\n');
+};
+
 const NOISES: Record<string, Noise> = {
+  'page breaks': pageBreaks,
   'split words': splitWords,
   'confused letters': confuseLetters,
   'shuffled whitespace': shuffleWhitespace,
