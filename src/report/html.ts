@@ -37,7 +37,8 @@ figure { margin: 16px 0; } figcaption { font-size: 14px; color: var(--muted); }
 .chart svg { max-width: 100%; height: auto; }
 .domain { break-before: page; }
 .standard { break-inside: auto; }
-table, figure { break-inside: avoid; }
+table, figure, .keep { break-inside: avoid; }
+h2, h3, h4, caption { break-after: avoid; }
 .annex td, .annex th { font-size: 12px; padding: 3px 6px; }
 .annex tr.standard-row td { font-weight: bold; background: #f3f2f1; }
 .annex td:last-child, .annex td.n { white-space: nowrap; }
@@ -78,7 +79,7 @@ const TEMPLATE = `<!DOCTYPE html>
 <ul>{% for w in v.warnings %}<li>{{ w }}</li>{% endfor %}</ul></section>
 {% endif %}
 
-<section aria-labelledby="ratings-heading">
+<section class="keep" aria-labelledby="ratings-heading">
 <h2 id="ratings-heading">Ratings</h2>
 <table id="ratings-table">
   <caption>{{ v.serviceName }}: score {{ v.ratings.scoreText }}, overall rating {{ v.ratings.overallText }}</caption>
