@@ -77,8 +77,13 @@ export function readPublished(lines: readonly Line[]): Found<string> | null {
     const t = line.text.replace(/[*_]/g, '').trim();
     const m = MONTH_YEAR.exec(t);
     if (!m) continue;
-    const rest = t.replace(m[0], '').replace(/HM Inspectorate of Probation|published( by| on)?|date|[,:–—-]/gi, '').trim();
-    if (rest.length === 0 || /^published\b/i.test(t)) {
+    if (/fieldwork|between|started|began|\(/i.test(t)) continue;
+    const rest = t
+      .replace(m[0], '')
+      .replace(/HM Inspectorate of Probation|date of publication|publication date|published( by| on)?|date|[,:–—-]/gi, '')
+      .replace(/^\s*\d{1,2}(st|nd|rd|th)?\s*$/i, '')
+      .trim();
+    if (rest.length === 0) {
       const month = MONTHS.indexOf(m[1]!.toLowerCase()) + 1;
       return { value: `${m[2]}-${String(month).padStart(2, '0')}`, line: line.no };
     }

@@ -317,7 +317,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     sinceHeading++;
 
     // A rating alone on a line, close under a standard heading, is that standard's rating.
-    const alone = raw.length <= 40 ? parseRating(raw) : null;
+    const alone = raw.length <= 40 ? parseRating(raw.replace(/^(?:our\s+)?rating\s*[:–-]\s*/i, '')) : null;
     if (alone && ctxStandard && sinceHeading <= 8) {
       state(ctxStandard).ratings.push({ rating: alone, line: line.no, nameMatches: true });
       sinceHeading = Infinity;

@@ -1,0 +1,126 @@
+/**
+ * Layouts the seeds do not show, written the way other published reports and extractions print them:
+ * each must read the same way, or warn.
+ */
+import { describe, expect, it } from 'vitest';
+import { importReportText } from '../../src/importer/index.js';
+
+const std = (r: ReturnType<typeof importReportText>, id: string) => r.standards.find((s) => s.id === id)!;
+
+describe('publication dates', () => {
+  it.each([
+    ['Published: 12 November 2020', '2020-11'],
+    ['Date of publication: 3rd March 2021', '2021-03'],
+    ['HM Inspectorate of Probation, September 2022', '2022-09'],
+    ['**June 2019**', '2019-06'],
+  ])('reads "%s" as %s', (line, month) => {
+    expect(importReportText(`An inspection of youth offending services in\nAnytown\n\n${line}\n`).published).toBe(month);
+  });
+
+  it('does not take the fieldwork month for the publication month', () => {
+    const r = importReportText('Anytown Youth Justice Service\nFieldwork started June 2022\n© Crown copyright 2022\n');
+    expect(r.published).toBe('2022');
+    expect(r.warnings.some((w) => /only the year/.test(w.message))).toBe(true);
+  });
+});
+
+describe('a markdown report with pipe tables, counts and percentages together', () => {
+  const md = [
+    '# An inspection of youth offending services in Anytown',
+    'HM Inspectorate of Probation, March 2021',
+    '## Ratings',
+    '| Anytown Youth Offending Service | Score 20/36 |',
+    '| Overall rating | **Good** |',
+    '## 2.2. Planning',
+    'Planning is well informed, holistic and personalised, actively involving the child and their parents and carers.',
+    'Rating: Requires improvement',
+    'Of the 20 cases inspected:',
+    '| Key question | Relevant cases | Number \u2018Yes\u2019 | % \u2018Yes\u2019 |',
+    '|---|---|---|---|',
+    '| Does planning focus sufficiently on supporting the child\u2019s desistance? | 20 | 15 | 75% |',
+    '| Does planning focus sufficiently on keeping the chi1d safe? | 16 | 9 | **56%** |',
+    '| Does p1anning focus sufficiently on keeping other people safe? | 14 | 12 | 86% |',
+  ].join('\n');
+  const r = importReportText(md);
+
+  it('reads counts and the printed percentage of each key question', () => {
+    expect(std(r, '2.2').keyQuestions).toEqual([
+      { id: '2.2.1', relevant: 20, yes: 15, percent: 75 },
+      { id: '2.2.2', relevant: 16, yes: 9, percent: 56 },
+      { id: '2.2.3', relevant: 14, yes: 12, percent: 86 },
+    ]);
+  });
+
+  it('reads the rating, provider, score and publication month', () => {
+    expect(std(r, '2.2').rating).toBe('Requires improvement');
+    expect(r.provider).toBe('Anytown Youth Offending Service');
+    expect(r.overall).toEqual({ rating: 'Good', score: 20, maxScore: 36 });
+    expect(r.published).toBe('2021-03');
+  });
+});
+
+describe('a flattened table: questions first, then their figures one per line', () => {
+  const text = [
+    '3.1 Assessment',
+    'Outstanding',
+    'Of the 10 cases inspected:',
+    'Does assessment sufficiently analyse how to support the child\u2019s',
+    'desistance?',
+    'Does assessment sufficiently analyse how to keep the child safe?',
+    'Does assessment sufficiently analyse how to keep other people',
+    'safe?',
+    '10',
+    '9',
+    '8',
+    '7',
+    '6',
+    '5',
+  ].join('\n');
+
+  it('gives each question its pair, in order', () => {
+    const r = importReportText(text);
+    expect(std(r, '3.1').keyQuestions.map((k) => [k.id, k.relevant, k.yes])).toEqual([
+      ['3.1.1', 10, 9],
+      ['3.1.2', 8, 7],
+      ['3.1.3', 6, 5],
+    ]);
+  });
+});
+
+describe('figures that cannot be right', () => {
+  it('drops counts with more "Yes" than relevant cases, and says where', () => {
+    const r = importReportText(['2.1 Assessment', 'Good', 'Of the 8 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '6 8'].join('\n'));
+    expect(std(r, '2.1').keyQuestions).toEqual([]);
+    expect(r.warnings.find((w) => /cannot be right/.test(w.message))?.line).toBe(5);
+  });
+
+  it('drops counts larger than the table\u2019s cases', () => {
+    const r = importReportText(['2.1 Assessment', 'Good', 'Of the 8 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '9 7'].join('\n'));
+    expect(std(r, '2.1').keyQuestions).toEqual([]);
+    expect(r.warnings.some((w) => /more than the 8 cases/.test(w.message))).toBe(true);
+  });
+
+  it('warns about run-together counts ("86") instead of guessing', () => {
+    const r = importReportText(['2.1 Assessment', 'Good', 'Of the 8 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '86'].join('\n'));
+    expect(std(r, '2.1').keyQuestions).toEqual([]);
+    expect(r.warnings.some((w) => /cannot be read as counts/.test(w.message) && w.line === 5)).toBe(true);
+  });
+});
+
+describe('discretion marks', () => {
+  it('reads "45%*" as discretion applied, with the footnote as its words', () => {
+    const text = [
+      '2.4 Reviewing',
+      'Requires improvement',
+      '\u2019% Yes\u2019',
+      'Does reviewing focus sufficiently on supporting the child\u2019s desistance?\t70%',
+      'Does reviewing focus sufficiently on keeping the child safe?\t45%*',
+      'Does reviewing focus sufficiently on keeping other people safe?\t66%',
+      '* The ratings panel applied professional discretion: one case from the next band.',
+    ].join('\n');
+    const r = importReportText(text);
+    expect(std(r, '2.4').keyQuestions.find((k) => k.id === '2.4.2')?.percent).toBe(45);
+    expect(std(r, '2.4').discretion).toMatchObject({ applied: true, from: null });
+    expect(std(r, '2.4').discretion?.text).toMatch(/professional discretion/);
+  });
+});
