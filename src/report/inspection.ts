@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 import { createServices, type User } from '../server/services/index.js';
 import { ratingInput } from '../server/services/ratings.js';
 import type { ReportData } from './data.js';
+import { REPORT_MEDIA, renderReport, type RenderOptions, type ReportFormat } from './index.js';
 
 type Details = NonNullable<ReportData['report']>;
 
@@ -61,4 +62,20 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
     } : {}),
   };
   return { ...input, report };
+}
+
+export interface ReportDownload {
+  readonly body: Buffer | string;
+  readonly contentType: string;
+  /** e.g. `fictional-youth-justice-service-report.pdf` */
+  readonly fileName: string;
+}
+
+/** One format of an inspection's report, ready to send as a download (for the web application's buttons). */
+export async function reportDownload(store: Store, actor: User, inspectionId: string, format: ReportFormat, options: RenderOptions = {}): Promise<ReportDownload> {
+  const data = await reportDataForInspection(store, actor, inspectionId);
+  const body = await renderReport(data, format, options);
+  const slug = (data.report?.service?.name ?? 'inspection').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const media = REPORT_MEDIA[format];
+  return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runReport } from '../../src/cli/commands/report.js';
 import { renderReport, type ReportData } from '../../src/report/index.js';
-import { COMMAND_LINE_READER, reportDataForInspection } from '../../src/report/inspection.js';
+import { COMMAND_LINE_READER, reportDataForInspection, reportDownload } from '../../src/report/inspection.js';
 import { createServices } from '../../src/server/services/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
@@ -89,6 +89,16 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
     expect(html).toContain('DRAFT: this report is incomplete');
     expect(html).toContain('<li>strengths and areas for improvement for domain 1 (Organisational delivery)</li>');
     expect(html).not.toMatch(/prompt\(s\) not recorded/);
+  });
+
+  it('offers each format as a download with its content type and file name', async () => {
+    const xlsx = await reportDownload(store, COMMAND_LINE_READER, inspectionId, 'xlsx');
+    expect(xlsx.fileName).toBe('fictional-youth-justice-service-data-annex.xlsx');
+    expect(xlsx.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const html = await reportDownload(store, COMMAND_LINE_READER, inspectionId, 'html');
+    expect(html.fileName).toBe('fictional-youth-justice-service-report.html');
+    expect(html.body).toContain('<h1>An inspection of youth justice services: Fictional Youth Justice Service</h1>');
   });
 
   it.runIf(kind === 'pglite')('yjinspect report --inspection ID reads the store', async () => {
