@@ -62,6 +62,16 @@ describe('yjinspect sample', () => {
     expect(JSON.parse(ok.stdout).sizes.outOfCourt).toMatchObject({ sample: 7, override: { from: 6, to: 7, reason: 'all seven files were available' } });
   });
 
+  it('replaces a case with the best reserve and records who, when and why', () => {
+    const first = JSON.parse(sample(fixture('population-medium.csv'), '--seed', '5', '--json').stdout) as { sample: { ref: string; domain: string }[] };
+    const out = first.sample.find((c) => c.domain === 'outOfCourt')!.ref;
+    const r = sample(fixture('population-medium.csv'), '--seed', '5', '--json', '--replace', `${out}:Lead inspector:case manager left, file incomplete`);
+    const o = JSON.parse(r.stdout) as { sample: { ref: string }[]; replacements: { removed: string; added: string; by: string; at: string; reason: string }[] };
+    expect(o.replacements).toEqual([{ removed: out, added: expect.any(String), domain: 'outOfCourt', by: 'Lead inspector', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), reason: 'case manager left, file incomplete' }]);
+    expect(o.sample.map((c) => c.ref)).not.toContain(out);
+    expect(o.sample.map((c) => c.ref)).toContain(o.replacements[0]!.added);
+  });
+
   it('writes the comparison chart as SVG', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yj-chart-'));
     try {

@@ -121,6 +121,11 @@ describe('combined sizes and the 60/40 split', () => {
     const oc = over.domains.find((d) => d.domain === 'outOfCourt')!;
     expect(oc).toMatchObject({ proposed: 9, sample: 20, override: { from: 9, to: 20, reason: 'Two out-of-court workers, each needs ten cases' } });
     expect(over.combined).toEqual({ sample: 33, courtPercent: 39.4 });
+    // A court override carries through to the out-of-court share, unless that is overridden too.
+    const court = overrideSize(plan, { domain: 'court', sample: 9, reason: 'three files not available' });
+    expect(court.domains.map((d) => [d.domain, d.sample])).toEqual([['court', 9], ['outOfCourt', 6]]);
+    expect(overrideSize(over, { domain: 'court', sample: 9, reason: 'r' }).domains.map((d) => d.sample)).toEqual([9, 20]);
+    expect(overrideSize(court, { domain: 'court', sample: 12, reason: 'r2' }).overrides).toEqual([{ domain: 'court', sample: 12, reason: 'r2' }]);
     expect(() => overrideSize(plan, { domain: 'court', sample: 10, reason: ' ' })).toThrow(/needs a reason/);
     expect(() => overrideSize(plan, { domain: 'court', sample: 14, reason: 'x' })).toThrow(/from 0 to 13/);
     expect(() => overrideSize(plan, { domain: 'resettlement', sample: 1, reason: 'x' })).toThrow(/no resettlement/);

@@ -97,8 +97,10 @@ describe('sampling screens', () => {
     await page.click('button:has-text("Confirm and create the cases")');
     await page.waitForURL(/\/cases$/);
     const cases = await app.services.cases.list((await app.services.accounts.signIn('lead@example.org', PASSWORD, '127.0.0.1')).user, inspectionId);
-    expect(cases).toHaveLength(57);
+    // 24 court cases, and out-of-court follows at 40% of the combined sample: 16.
+    expect(cases).toHaveLength(40);
     expect(cases.filter((c) => c.domain === 2)).toHaveLength(24);
+    expect(cases.filter((c) => c.domain === 3)).toHaveLength(16);
     expect(cases.every((c) => /^YJ-24-\d+$/.test(c.ref))).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import {
   comparisonChartSpec,
   DOMAIN_LABELS,
   drawSample,
+  replaceCase,
   SAMPLING_DOMAINS,
   toSampleOutput,
   VARIABLES,
@@ -22,7 +23,7 @@ import { PopulationFileError } from '../../population/rows.js';
 
 export const usage =
   'yjinspect sample POPULATION.csv|.xlsx --seed N [--confidence 80] [--margin 5] [--fieldwork YYYY-MM-DD] [--framework 2018|2021] ' +
-  '[--court-window 6-9] [--out-of-court-window 6-10] [--resettlement-window 6-9] [--override DOMAIN=N:REASON]... [--reserve N] [--chart FILE.svg|FILE.vl.json] [--json]';
+  '[--court-window 6-9] [--out-of-court-window 6-10] [--resettlement-window 6-9] [--override DOMAIN=N:REASON]... [--replace REF:WHO:REASON]... [--reserve N] [--chart FILE.svg|FILE.vl.json] [--json]';
 
 class UsageError extends Error {}
 
@@ -66,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
         'out-of-court-window': { type: 'string' },
         'resettlement-window': { type: 'string' },
         override: { type: 'string', multiple: true },
+        replace: { type: 'string', multiple: true },
         reserve: { type: 'string' },
         chart: { type: 'string' },
         json: { type: 'boolean' },
@@ -91,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     const margin = parseNumber('--margin', values.margin as string | undefined);
     const reserve = parseNumber('--reserve', values.reserve as string | undefined, true);
     const fieldwork = values.fieldwork as string | undefined;
-    const result = drawSample(cases, {
+    let result = drawSample(cases, {
       seed,
       framework,
       ...(confidence !== undefined ? { confidence } : {}),
@@ -101,6 +103,12 @@ export async function run(argv: string[]): Promise<number> {
       windows,
       overrides: ((values.override as string[] | undefined) ?? []).map(parseOverride),
     });
+    // Replacements apply in the order given, each taking the reserve that keeps the balance best.
+    for (const text of (values.replace as string[] | undefined) ?? []) {
+      const m = /^([^:]+):([^:]+):(.+)$/s.exec(text);
+      if (!m) throw new UsageError(`--replace takes REF:WHO:REASON, e.g. --replace "YJ-24-1014:Lead inspector:file incomplete"; got '${text}'`);
+      result = replaceCase(result, { ref: m[1]!.trim(), by: m[2]!, at: new Date().toISOString(), reason: m[3]! });
+    }
     output = toSampleOutput(result);
     const chart = values.chart as string | undefined;
     if (chart) {
@@ -144,6 +152,7 @@ function formatText(o: SampleOutput): string {
     if (s.override) out.push(`    overridden from ${s.override.from} to ${s.override.to}: ${s.override.reason}`);
   }
   out.push(`  combined court and out-of-court: ${o.combined.sample}${o.combined.courtPercent === null ? '' : ` (${o.combined.courtPercent}% court)`}`);
+  for (const r of o.replacements) out.push(`  replaced ${r.removed} with ${r.added} (${DOMAIN_LABELS[r.domain]}), by ${r.by} at ${r.at}: ${r.reason}`);
   if (o.excluded.length > 0) {
     out.push('', 'Excluded (outside the eligibility windows)');
     for (const e of o.excluded) out.push(`  ${e.ref}: ${e.reason}`);

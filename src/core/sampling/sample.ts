@@ -7,7 +7,7 @@ import { DOMAIN_LABELS, SAMPLING_DOMAINS, STRATIFIERS, domainOf, valueOf, type P
 import { comparisonTable, type ComparisonRow } from './compare.js';
 import { applyWindows, DEFAULT_WINDOWS, type DomainCase, type ExcludedCase, type Windows } from './eligibility.js';
 import { createRng } from './prng.js';
-import { overrideSize, planSizes, type DomainPopulations, type SizeOverride, type SizePlan } from './size.js';
+import { planSizes, type DomainPopulations, type SizeOverride, type SizePlan } from './size.js';
 import { balanceScore, compareScores, selectStratified } from './stratify.js';
 
 export interface SampleOptions {
@@ -85,8 +85,7 @@ export function drawSample(cases: readonly PopulationCase[], options: SampleOpti
   const domains: SamplingDomain[] = framework === '2021' ? [...SAMPLING_DOMAINS] : ['court', 'outOfCourt'];
   const counts: DomainPopulations = { court: 0, outOfCourt: 0 };
   for (const d of domains) counts[d] = population.filter((c) => c.domain === d).length;
-  let sizes = planSizes(counts, { confidence: options.confidence ?? 80, margin: options.margin ?? 5 });
-  for (const o of options.overrides ?? []) sizes = overrideSize(sizes, o);
+  const sizes = planSizes(counts, { confidence: options.confidence ?? 80, margin: options.margin ?? 5 }, options.overrides ?? []);
 
   const sample: SampledCase[] = [];
   const reserve: ReserveCase[] = [];

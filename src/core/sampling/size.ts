@@ -89,6 +89,8 @@ export interface SizePlan {
   readonly domains: readonly DomainSize[];
   /** Combined court + out-of-court sample and the court share achieved, in per cent. */
   readonly combined: { readonly sample: number; readonly courtPercent: number | null };
+  /** The lead inspector's overrides in force, one per domain at most. */
+  readonly overrides: readonly SizeOverride[];
 }
 
 export type DomainPopulations = Partial<Record<SamplingDomain, number>> & { court: number; outOfCourt: number };
@@ -101,31 +103,47 @@ export type DomainPopulations = Partial<Record<SamplingDomain, number>> & { cour
  *   with no court population at all, the formula size of the out-of-court population;
  * - resettlement (2021 framework): the formula size of the custody population, outside the 60/40 split.
  */
-export function planSizes(populations: DomainPopulations, params: SizeParameters = DEFAULT_SIZE_PARAMETERS): SizePlan {
+export function planSizes(populations: DomainPopulations, params: SizeParameters = DEFAULT_SIZE_PARAMETERS, overrides: readonly SizeOverride[] = []): SizePlan {
   const parameters = checkSizeParameters(params);
+  const byDomain = new Map<SamplingDomain, SizeOverride>();
+  for (const o of overrides) byDomain.set(o.domain, o); // the latest override of a domain wins
   const domains: DomainSize[] = [];
   const court = sampleSize(populations.court, parameters);
-  domains.push({
+  domains.push(applyOverride({
     domain: 'court',
     population: court.population,
     proposed: court.sample,
     sample: court.sample,
     method: `formula size for ${fmt(parameters.confidence)}% confidence, margin of error ${fmt(parameters.margin)}`,
     working: court.steps,
-  });
-  domains.push(outOfCourtSize(populations.outOfCourt, court.sample, parameters));
+  }, byDomain.get('court')));
+  // The out-of-court share follows the court figure actually used, so a court override carries through.
+  domains.push(applyOverride(outOfCourtSize(populations.outOfCourt, domains[0]!.sample, parameters), byDomain.get('outOfCourt')));
   if (populations.resettlement !== undefined) {
     const r = sampleSize(populations.resettlement, parameters);
-    domains.push({
+    domains.push(applyOverride({
       domain: 'resettlement',
       population: r.population,
       proposed: r.sample,
       sample: r.sample,
       method: 'formula size of the custody population, outside the 60/40 split',
       working: r.steps,
-    });
+    }, byDomain.get('resettlement')));
   }
-  return { parameters, domains, combined: combined(domains) };
+  for (const o of byDomain.values()) {
+    if (!domains.some((d) => d.domain === o.domain)) throw new Error(`there is no ${DOMAIN_LABELS[o.domain]} population to override`);
+  }
+  return { parameters, domains, combined: combined(domains), overrides: [...byDomain.values()] };
+}
+
+function applyOverride(d: DomainSize, override: SizeOverride | undefined): DomainSize {
+  if (!override) return d;
+  const reason = override.reason.trim();
+  if (reason === '') throw new Error(`an override of the ${DOMAIN_LABELS[override.domain]} sample needs a reason`);
+  if (!Number.isInteger(override.sample) || override.sample < 0 || override.sample > d.population) {
+    throw new RangeError(`the ${DOMAIN_LABELS[override.domain]} sample must be a whole number from 0 to ${d.population} (the population), got ${override.sample}`);
+  }
+  return { ...d, sample: override.sample, override: { from: d.proposed, to: override.sample, reason } };
 }
 
 function outOfCourtSize(population: number, courtSample: number, p: Required<SizeParameters>): DomainSize {
@@ -173,17 +191,9 @@ function combined(domains: readonly DomainSize[]): SizePlan['combined'] {
 
 /** The lead inspector overrides one domain's figure; the reason is required and recorded with the plan. */
 export function overrideSize(plan: SizePlan, override: SizeOverride): SizePlan {
-  const reason = override.reason.trim();
-  if (reason === '') throw new Error(`an override of the ${DOMAIN_LABELS[override.domain]} sample needs a reason`);
-  const target = plan.domains.find((d) => d.domain === override.domain);
-  if (!target) throw new Error(`there is no ${DOMAIN_LABELS[override.domain]} population to override`);
-  if (!Number.isInteger(override.sample) || override.sample < 0 || override.sample > target.population) {
-    throw new RangeError(`the ${DOMAIN_LABELS[override.domain]} sample must be a whole number from 0 to ${target.population} (the population), got ${override.sample}`);
-  }
-  const domains = plan.domains.map((d) =>
-    d.domain === override.domain ? { ...d, sample: override.sample, override: { from: d.proposed, to: override.sample, reason } } : d,
-  );
-  return { ...plan, domains, combined: combined(domains) };
+  const populations: DomainPopulations = { court: 0, outOfCourt: 0 };
+  for (const d of plan.domains) populations[d.domain] = d.population;
+  return planSizes(populations, plan.parameters, [...plan.overrides, override]);
 }
 
 function fmt(x: number): string {
