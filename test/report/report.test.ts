@@ -159,6 +159,18 @@ it('prints the reports\' own form: sub-sample headings, discretion footnote, met
 });
 
 describe('incomplete data says what is missing', () => {
+  it('complete data is not a draft', async () => {
+    const data = load('stockton-on-tees-2020');
+    data.report!.leadInspector = 'A. N. Inspector';
+    const { view } = prepareReport(data);
+    expect(view.missing).toEqual([]);
+    expect(view.draft).toBe(false);
+    const html = (await renderReport(data, 'html')) as string;
+    expect(html).not.toContain('DRAFT');
+    const d = await readDocx((await renderReport(data, 'docx')) as Buffer);
+    expect(d.xml).not.toContain('DRAFT');
+  });
+
   it('the rating input alone gives every table, marked DRAFT with the missing parts listed', async () => {
     const { report: _r, ...rateInput } = load('stockton-on-tees-2020');
     const csv = readCsv((await renderReport(rateInput, 'csv')) as string);
