@@ -107,7 +107,7 @@ export async function startApp(): Promise<TestApp> {
     const submitted = await services.cases.transition(lead, c.id, { action: 'submit', version: afterSave.version });
     await services.cases.transition(lead, c.id, { action: 'quality-assure', version: submitted.version });
   }
-  for (const ref of ['C09', 'C10']) {
+  for (const ref of ['C09', 'C10', 'C11']) {
     const c = await services.cases.create(lead, inspectionId, {
       ref, domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '15-17', ethnicity: 'white',
       riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium', assessorId: ids.assessor,

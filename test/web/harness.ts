@@ -2,7 +2,7 @@
  * Browser-test harness: Debian's Chromium driven by playwright-core (never a downloaded browser), axe-core
  * injected into each page, screenshots into test-output/screenshots/.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -34,9 +34,34 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/**
+ * axe needs JavaScript in the page. For a page viewed with JavaScript off, audit a copy of its HTML (scripts
+ * removed, same origin so the stylesheets apply) in a page that has JavaScript.
+ */
+export async function seriousViolationsWithoutJs(page: Page, audit: BrowserContext): Promise<AxeViolation[]> {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const copy = await audit.newPage();
+  try {
+    await copy.goto(new URL('/assets/app/app.css', page.url()).toString());
+    await copy.setContent(html, { waitUntil: 'load' });
+    return await seriousViolations(copy);
+  } finally {
+    await copy.close();
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Waits until one of the located elements contains the text (playwright-core has no expect matchers). */
+export async function hasText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'attached', timeout });
+}
+
+export async function visible(locator: Locator, timeout = 30_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout });
 }

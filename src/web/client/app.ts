@@ -57,6 +57,23 @@ function setupAutosave(form: HTMLFormElement): void {
       }
     });
   };
+  // A full submit must not overtake a background save: it would carry versions the save has just moved on.
+  form.addEventListener('submit', (e) => {
+    if (form.dataset.flushed) return;
+    e.preventDefault();
+    const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+    void queue.then(() => {
+      if (submitter?.name) {
+        const hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = submitter.name;
+        hidden.value = submitter.value;
+        form.appendChild(hidden);
+      }
+      form.dataset.flushed = '1';
+      form.submit();
+    });
+  });
   form.addEventListener('change', (e) => {
     const t = e.target as HTMLElement;
     if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) save();
