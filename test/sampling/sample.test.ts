@@ -104,8 +104,9 @@ describe('drawing a sample from a population file', () => {
 
   it('gives a Vega-Lite chart of the comparison as data', () => {
     const result = drawSample(cases, { seed: 7 });
-    const spec = comparisonChartSpec(result.comparison) as { data: { values: { series: string }[] } };
-    expect(spec.data.values).toHaveLength(result.comparison.length * 2);
+    const spec = comparisonChartSpec(result.comparison) as { vconcat: { title: { text: string }; data: { values: { series: string }[] } }[] };
+    expect(spec.vconcat.map((b) => b.title.text)).toEqual(['Gender', 'Age band', 'Ethnicity', 'Disposal type', 'Risk of serious harm', 'Safety and wellbeing']);
+    expect(spec.vconcat.reduce((n, b) => n + b.data.values.length, 0)).toBe(result.comparison.length * 2);
   });
 });
 

@@ -71,37 +71,47 @@ function pct(k: number, n: number): number {
   return n === 0 ? 0 : Math.round((1000 * k) / n) / 10;
 }
 
-/** A Vega-Lite specification of the comparison: population and sample percentages side by side. */
+/**
+ * A Vega-Lite specification of the comparison: population and sample percentages side by side, one block per
+ * classification (stacked, each as tall as its categories need) with a column per domain.
+ */
 export function comparisonChartSpec(rows: readonly ComparisonRow[]): Record<string, unknown> {
-  const label = (id: VariableId): string => VARIABLES.find((v) => v.id === id)!.label;
-  const values = rows.flatMap((r) => [
-    { domain: DOMAIN_LABELS[r.domain], variable: label(r.variable), category: r.category, series: 'Population', percent: r.populationPercent, count: r.population },
-    { domain: DOMAIN_LABELS[r.domain], variable: label(r.variable), category: r.category, series: 'Sample', percent: r.samplePercent, count: r.sample },
-  ]);
+  const blocks = VARIABLES.filter((v) => rows.some((r) => r.variable === v.id)).map((v) => {
+    const values = rows
+      .filter((r) => r.variable === v.id)
+      .flatMap((r) => [
+        { domain: DOMAIN_LABELS[r.domain], category: r.category, series: 'Population', percent: r.populationPercent, count: r.population },
+        { domain: DOMAIN_LABELS[r.domain], category: r.category, series: 'Sample', percent: r.samplePercent, count: r.sample },
+      ]);
+    return {
+      title: { text: v.label, anchor: 'start', offset: 4 },
+      data: { values },
+      facet: { column: { field: 'domain', type: 'nominal', title: null, sort: SAMPLING_DOMAINS.map((d) => DOMAIN_LABELS[d]) } },
+      // Each domain shows only its own categories (court disposal types are not out-of-court ones).
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width: 240,
+        height: { step: 11 },
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'category', type: 'nominal', title: null, sort: [...v.categories], axis: { labelLimit: 220 } },
+          yOffset: { field: 'series', type: 'nominal', sort: ['Population', 'Sample'] },
+          x: { field: 'percent', type: 'quantitative', title: 'per cent of cases', scale: { domain: [0, 100] } },
+          color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['Population', 'Sample'], range: ['#1d70b8', '#f47738'] } },
+          tooltip: [
+            { field: 'category', type: 'nominal' },
+            { field: 'series', type: 'nominal' },
+            { field: 'count', type: 'quantitative' },
+            { field: 'percent', type: 'quantitative' },
+          ],
+        },
+      },
+    };
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Sample compared with the eligible population',
-    data: { values },
-    facet: {
-      row: { field: 'variable', type: 'nominal', title: null, sort: VARIABLES.map((v) => v.label) },
-      column: { field: 'domain', type: 'nominal', title: null },
-    },
-    spec: {
-      width: 220,
-      mark: { type: 'bar' },
-      encoding: {
-        y: { field: 'category', type: 'nominal', title: null },
-        yOffset: { field: 'series', type: 'nominal' },
-        x: { field: 'percent', type: 'quantitative', title: 'per cent of cases', scale: { domain: [0, 100] } },
-        color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1d70b8', '#f47738'] } },
-        tooltip: [
-          { field: 'category', type: 'nominal' },
-          { field: 'series', type: 'nominal' },
-          { field: 'count', type: 'quantitative' },
-          { field: 'percent', type: 'quantitative' },
-        ],
-      },
-    },
-    resolve: { scale: { y: 'independent' } },
+    vconcat: blocks,
+    config: { font: 'Arial, Helvetica, sans-serif' },
   };
 }
