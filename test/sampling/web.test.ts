@@ -15,7 +15,7 @@ import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { samplingPlugin } from '../../src/web/sampling/plugin.js';
-import { launchBrowser, newContext, seriousViolations } from '../web/harness.js';
+import { launchBrowser, newContext, screenshot, seriousViolations } from '../web/harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
@@ -71,6 +71,7 @@ describe('sampling screens', () => {
     const problems = await page.locator('#file-problem-list li').allTextContents();
     expect(problems).toHaveLength(14);
     expect(problems[0]).toMatch(/^line 3, column ref: looks like a name/);
+    await screenshot(page, 'sampling-upload-refused');
     expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/refused and nothing was imported/);
 
     await page.fill('#seed', '20250602');
@@ -83,6 +84,7 @@ describe('sampling screens', () => {
     const chartOk = await page.evaluate(() => { const img = document.querySelector('img.app-sampling-chart') as HTMLImageElement; return img.complete && img.naturalWidth > 0; });
     expect(chartOk).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sampling-review');
 
     await page.selectOption('#domain', 'court');
     await page.fill('#sample', '24');
