@@ -250,6 +250,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     queue.push({ entry, line, tableN });
   };
 
+  // The index also skips the continuation lines a table row consumed (see continuationOf).
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
     const raw = line.text.trim();
@@ -259,6 +260,15 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     // A run of figures, possibly over several lines.
     const tokens = figureTokens(raw);
     if (tokens) {
+      // A table row's figures printed beside the first lines of a wrapped question: finish the question first.
+      const rest = pendingText.length > 20 && !figureRun ? continuationOf(lines, li) : null;
+      if (rest) {
+        completeQuestion(rest.text, lines[rest.end]!.no, null);
+        figureRun = { tokens: [...tokens], line: line.no };
+        flushFigures();
+        li = rest.end;
+        continue;
+      }
       if (figureRun) figureRun.tokens.push(...tokens);
       else figureRun = { tokens: [...tokens], line: line.no };
       continue;
@@ -344,6 +354,16 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     const { words, figures } = splitTrailingFigures(body);
     const endsQuestion = /\?\s*$/.test(words) || figures !== null || idMatch !== null;
     if (pendingText === '') pendingStart = line.no;
+    const rest = figures && !/\?\s*$/.test(words) ? continuationOf(lines, li) : null;
+    if (rest) {
+      // "Does assessment … support the\t8\t6" then "child's desistance?": the figures belong after it.
+      pendingText = `${pendingText} ${words}`;
+      completeQuestion(rest.text, lines[rest.end]!.no, idMatch ? `${idMatch[1]}.${idMatch[2]}.${idMatch[3]}` : null);
+      figureRun = { tokens: figures!, line: line.no };
+      flushFigures();
+      li = rest.end;
+      continue;
+    }
     if (endsQuestion) {
       completeQuestion(words, line.no, idMatch ? `${idMatch[1]}.${idMatch[2]}.${idMatch[3]}` : null);
       if (figures) {
@@ -437,6 +457,22 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
 }
 
 /**
+ * The rest of a wrapped question after line `li`: up to three following lines that start in lower case
+ * (a continuation, not a new question), carry no figures, and end with its question mark.
+ */
+function continuationOf(lines: readonly Line[], li: number): { text: string; end: number } | null {
+  const parts: string[] = [];
+  for (let j = li + 1; j < lines.length && parts.length < 3; j++) {
+    const t = lines[j]!.text.trim();
+    if (t === '') continue;
+    if (!/^[a-z‘’'"(]/.test(t) || figureTokens(t) || t.length > 160) return null;
+    parts.push(t);
+    if (/\?\s*\d{0,2}\s*$/.test(t)) return { text: parts.join(' ').replace(/\?\s*\d{1,2}\s*$/, '?'), end: j };
+  }
+  return null;
+}
+
+/**
  * Running headers and footers ("Inspection of youth offending services: Stockton-on-Tees YOS 22") and
  * repeated footnotes interrupt sentences and table rows wherever a page breaks. A line with a number in it
  * that recurs (numbers aside) three or more times is page furniture, unless it is a question, a table
@@ -445,7 +481,9 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
 function dropPageFurniture(lines: readonly Line[], frameworks: readonly Framework[]): Line[] {
   const key = (t: string) => t.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
   const counts = new Map<string, number>();
-  const candidate = (t: string) => t.length >= 15 && /\d/.test(t) && !t.includes('?') && !/^of the\b/i.test(t);
+  // Not a question, a table header, a numbered key question, or a table row ending in figures ("… 8 6 75%").
+  const candidate = (t: string) =>
+    t.length >= 15 && /\d/.test(t) && !t.includes('?') && !/^of the\b/i.test(t) && !/^\d\.\d\.\d/.test(t) && !/(\d\s+\d|%)\s*\*?\s*$/.test(t);
   for (const l of lines) if (candidate(l.text)) counts.set(key(l.text), (counts.get(key(l.text)) ?? 0) + 1);
   return lines.map((l) => {
     if (!candidate(l.text) || (counts.get(key(l.text)) ?? 0) < 3) return l;

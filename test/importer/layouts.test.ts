@@ -124,3 +124,26 @@ describe('discretion marks', () => {
     expect(std(r, '2.4').discretion?.text).toMatch(/professional discretion/);
   });
 });
+
+describe('figures printed beside the first line of a wrapped question (PDF table rows)', () => {
+  it('waits for the end of the question before giving it the figures', () => {
+    const text = [
+      '2.1 Assessment',
+      'Good',
+      'Of the 8 cases inspected:',
+      'Does assessment sufficiently analyse how to support the\t8\t6',
+      'child\u2019s desistance?',
+      'Does assessment sufficiently analyse how to keep the child',
+      '8 7',
+      'safe?',
+      'Does assessment sufficiently analyse how to keep other\t8\t5',
+      'people safe?',
+    ].join('\n');
+    const r = importReportText(text);
+    expect(std(r, '2.1').keyQuestions.map((k) => [k.id, k.relevant, k.yes])).toEqual([
+      ['2.1.1', 8, 6],
+      ['2.1.2', 8, 7],
+      ['2.1.3', 8, 5],
+    ]);
+  });
+});
