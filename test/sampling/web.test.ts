@@ -104,7 +104,7 @@ describe('sampling screens', () => {
     expect(cases.filter((c) => c.domain === 2)).toHaveLength(24);
     expect(cases.filter((c) => c.domain === 3)).toHaveLength(16);
     expect(cases.every((c) => /^YJ-24-\d+$/.test(c.ref))).toBe(true);
-  });
+  }, 240_000);
 
   it('shows the sampling screens to the lead inspector only', async () => {
     const page = await signIn('inspector@example.org');
