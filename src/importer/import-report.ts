@@ -24,7 +24,7 @@ import { QuestionIndex, type QuestionEntry } from './matcher.js';
 import type { ImportedDiscretion, ImportedReport, ImportedStandard, ImportWarning } from './schema.js';
 
 export interface ImportOptions {
-  /** Shown in warnings; not otherwise used. */
+  /** Named in warnings about the file as a whole; the reading does not depend on it. */
   readonly fileName?: string;
   /** The framework versions to read against (default: every version yjinspect knows). */
   readonly frameworks: readonly Framework[];
@@ -111,7 +111,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
   const warn = (line: number | null, message: string) => warnings.push({ line, message });
   if (options.frameworks.length === 0) return emptyReport([{ line: null, message: 'no framework definitions to read against' }]);
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]{8,}/.test(text.slice(0, 4096))) {
-    warn(null, 'the file looks binary, not report text (for a PDF, import the .pdf file itself)');
+    warn(null, `${options.fileName ?? 'the file'} looks binary, not report text (for a PDF, import the .pdf file itself)`);
   }
   let lines = toLines(text);
   if (lines.length > MAX_LINES) {
@@ -146,13 +146,13 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
   let ctxKeyQuestion: string | null = null;
   let inAnnex = false;
   let tableN: number | null = null;
-  let tableHeaderIsAll = false;
   /** Standard heading seen this many non-empty lines ago (a rating alone on a line close after it is its rating). */
   let sinceHeading = Infinity;
+  /** Standard headings printed one after another with no rating (a flattened ratings table's first column). */
+  let headingRun: string[] = [];
   /** Questions recognised since the last standard heading. */
   let questionsInStandard = 0;
   let pendingText = '';
-  let pendingStart = 0;
   let queue: PendingQuestion[] = [];
   let figureRun: { tokens: string[]; line: number } | null = null;
   const domainAt = new Map<number, DomainId | null>();
@@ -296,7 +296,11 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     }
     const heading = parseStandardHeading(raw, framework);
     if (heading) {
-      if (heading.rating) state(heading.id).ratings.push({ rating: heading.rating, line: line.no, nameMatches: heading.nameMatches });
+      const st = state(heading.id);
+      if (heading.rating) st.ratings.push({ rating: heading.rating, line: line.no, nameMatches: heading.nameMatches });
+      // Consecutive headings without ratings may be a table's first column, its ratings following as a run.
+      if (heading.rating || !heading.nameMatches) headingRun = [];
+      else headingRun.push(heading.id);
       if (heading.nameMatches) {
         ctxStandard = heading.id;
         ctxDomain = framework.standards.find((s) => s.id === heading.id)!.domain;
@@ -328,6 +332,28 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
 
     // A rating alone on a line, close under a standard heading, is that standard's rating.
     const alone = raw.length <= 40 ? parseRating(raw.replace(/^(?:our\s+)?rating\s*[:–-]\s*/i, '')) : null;
+    if (alone && headingRun.length > 1) {
+      // A flattened ratings table: as many ratings in a row as headings before them, in the same order.
+      const run: { rating: Rating; no: number; index: number }[] = [];
+      for (let j = li; j < lines.length && run.length <= headingRun.length; j++) {
+        const t = lines[j]!.text.trim();
+        if (t === '') continue;
+        const r = t.length <= 40 ? parseRating(t) : null;
+        if (!r) break;
+        run.push({ rating: r, no: lines[j]!.no, index: j });
+      }
+      if (run.length === headingRun.length) {
+        run.forEach((r, k) => state(headingRun[k]!).ratings.push({ rating: r.rating, line: r.no, nameMatches: true }));
+        li = run[run.length - 1]!.index;
+      } else {
+        warn(line.no, `${run.length} ratings follow ${headingRun.length} standard headings (${headingRun.join(', ')}); which is which cannot be told, so none was used`);
+        li = run[run.length - 1]!.index;
+      }
+      headingRun = [];
+      sinceHeading = Infinity;
+      continue;
+    }
+    headingRun = [];
     if (alone && ctxStandard && sinceHeading <= 8) {
       state(ctxStandard).ratings.push({ rating: alone, line: line.no, nameMatches: true });
       sinceHeading = Infinity;
@@ -341,8 +367,8 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
       const n = readNumber(header[1]!);
       if (n !== null) {
         tableN = n;
-        tableHeaderIsAll = /inspected/i.test(header[3] ?? '');
-        if (tableHeaderIsAll) headerNs.push({ domain: ctxDomain, n, line: line.no });
+        // "Of the 8 cases inspected" counts the whole sample; "Of the 5 cases with factors …" a sub-sample.
+        if (/inspected/i.test(header[3] ?? '')) headerNs.push({ domain: ctxDomain, n, line: line.no });
         pendingText = '';
         continue;
       }
@@ -353,7 +379,6 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     const body = idMatch ? idMatch[4]! : raw;
     const { words, figures } = splitTrailingFigures(body);
     const endsQuestion = /\?\s*$/.test(words) || figures !== null || idMatch !== null;
-    if (pendingText === '') pendingStart = line.no;
     const rest = figures && !/\?\s*$/.test(words) ? continuationOf(lines, li) : null;
     if (rest) {
       // "Does assessment … support the\t8\t6" then "child's desistance?": the figures belong after it.
@@ -376,10 +401,8 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     const joined = `${pendingText} ${raw}`.replace(/\b(e\.g|i\.e|etc)\./gi, '$1');
     const cut = Math.max(joined.lastIndexOf('. '), joined.lastIndexOf(': '), joined.endsWith('.') || joined.endsWith(':') ? joined.length - 1 : -1);
     pendingText = cut >= 0 ? joined.slice(cut + 1).trim() : joined.slice(-500);
-    void pendingStart;
   }
   flushFigures();
-  void tableHeaderIsAll;
 
   // ---- Assemble standards ----
   const standards: ImportedStandard[] = [];
@@ -452,7 +475,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     standards,
     caseSample,
     recommendations: recs.items.map((r) => ({ addressee: r.addressee, text: r.text })),
-    warnings: warnings.map((w) => (options.fileName && w.line !== null ? w : w)),
+    warnings,
   };
 }
 

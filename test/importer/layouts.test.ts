@@ -147,3 +147,18 @@ describe('figures printed beside the first line of a wrapped question (PDF table
     ]);
   });
 });
+
+describe('a ratings table extracted column by column', () => {
+  const head = ['Anytown Youth Offending Service', 'Score 26/36', 'Overall rating', 'Good', '2. Court disposals'];
+
+  it('gives the run of ratings to the run of standards, in order', () => {
+    const r = importReportText([...head, '2.1 Assessment', '2.2 Planning', '2.3 Implementation and delivery', 'Good', 'Outstanding', 'Requires improvement'].join('\n'));
+    expect(['2.1', '2.2', '2.3'].map((id) => std(r, id).rating)).toEqual(['Good', 'Outstanding', 'Requires improvement']);
+  });
+
+  it('uses none of them, with a warning, when the counts differ', () => {
+    const r = importReportText([...head, '2.1 Assessment', '2.2 Planning', '2.3 Implementation and delivery', 'Good', 'Outstanding'].join('\n'));
+    expect(['2.1', '2.2', '2.3'].map((id) => std(r, id).rating)).toEqual([null, null, null]);
+    expect(r.warnings.some((w) => /2 ratings follow 3 standard headings/.test(w.message))).toBe(true);
+  });
+});
