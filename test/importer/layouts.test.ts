@@ -162,3 +162,34 @@ describe('a ratings table extracted column by column', () => {
     expect(r.warnings.some((w) => /2 ratings follow 3 standard headings/.test(w.message))).toBe(true);
   });
 });
+
+describe('OCR damage in the ratings and figures', () => {
+  const text = [
+    'Darlington Youth Offending Service',
+    'Score 27/36',
+    'Overa III rating\tGood',
+    '2.1 Assessrnent\tRequires irnprovement',
+    '2.1. Assessment',
+    'Assessment is well informed, analytical and personalised, actively involving the child and their parents/carers.',
+    'Requires improvement',
+    "\t% 'Yes'",
+    'Does assessment sufficiently analyse how to support the chi1d\u2019s desistance?\tl00%',
+    'Does assessrnent sufficiently ana1yse how to keep the child safe?\t7O%',
+    'Does assessment sufficiently analyse how to keep other people safe?\t<b>55%</b>',
+  ].join('\n');
+  const r = importReportText(text);
+
+  it('reads "Overa III rating" and "Requires irnprovement"', () => {
+    expect(r.overall.rating).toBe('Good');
+    expect(std(r, '2.1').rating).toBe('Requires improvement');
+    expect(r.warnings.filter((w) => /printed as/.test(w.message))).toEqual([]);
+  });
+
+  it('reads l00% and 7O% as 100% and 70%', () => {
+    expect(std(r, '2.1').keyQuestions.map((k) => [k.id, k.percent])).toEqual([
+      ['2.1.1', 100],
+      ['2.1.2', 70],
+      ['2.1.3', 55],
+    ]);
+  });
+});
