@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../../server/config.js';
 import { createServices } from '../../server/services/index.js';
 import { openStore } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
+import { samplingPlugin } from '../../web/sampling/plugin.js';
 
 export async function run(argv: string[]): Promise<number> {
   const noDemo = argv.includes('--no-demo');
@@ -55,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
       ].join('\n') + '\n',
     );
   }
-  const app = await buildApp({ store, config }, { services, plugins: [webPlugin] });
+  const app = await buildApp({ store, config }, { services, plugins: [webPlugin, samplingPlugin] });
   let closing = false;
   const stop = async () => {
     if (closing) return;
