@@ -3,6 +3,7 @@
  * Register it with the server's app: `buildApp({ store, config }, { plugins: [webPlugin] })`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from '../server/middleware/errors.js';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
 import { assessmentRoutes } from './routes/assessment.js';
@@ -45,7 +46,9 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'web page failed');
     const page = errorPage(status);
-    const lines = status < 500 && status !== 404 && error.message ? [error.message, ...page.lines] : page.lines;
+    // The server's wording for its own errors (e.g. an expired form's CSRF token), never a stack trace.
+    const message = errorBody(error).error.message;
+    const lines = status < 500 && status !== 404 && message ? [message, ...page.lines] : page.lines;
     return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
   });
 
