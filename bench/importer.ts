@@ -3,7 +3,7 @@
  * both measured in this run. The report is the Stockton-on-Tees seed with its domain sections repeated
  * (a long report with many tables), so every part of the importer does real work.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importReportText } from '../src/importer/index.js';
@@ -13,18 +13,13 @@ import { medianMs } from './util.js';
 const TARGET_BYTES = 120 * 1024;
 
 function seedsDir(): string {
-  // Compiled to dist/bench: the shared seeds sit beside the repository.
+  // Compiled to dist/bench: walk up to the repository (package.json) and use the importer's seed copies.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, '..', 'shared', 'seeds');
-    try {
-      readFileSync(join(candidate, 'stockton-on-tees-2020.txt'));
-      return candidate;
-    } catch {
-      dir = dirname(dir);
-    }
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'test', 'importer', 'fixtures', 'seeds');
+    dir = dirname(dir);
   }
-  throw new Error('the shared seeds (../shared/seeds) were not found');
+  throw new Error('the repository root (package.json) was not found above bench/');
 }
 
 function report(): string {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importedReportSchema } from '../../src/importer/index.js';
 
 const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
-const seed = (name: string) => fileURLToPath(new URL(`../../../shared/seeds/${name}.txt`, import.meta.url));
+const seed = (name: string) => fileURLToPath(new URL(`./fixtures/seeds/${name}.txt`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'yjinspect-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

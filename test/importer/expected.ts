@@ -20,7 +20,7 @@ export interface Expected {
 }
 
 export function seedText(seed: Seed): string {
-  return readFileSync(fileURLToPath(new URL(`../../../shared/seeds/${seed}.txt`, import.meta.url)), 'utf8');
+  return readFileSync(fileURLToPath(new URL(`./fixtures/seeds/${seed}.txt`, import.meta.url)), 'utf8');
 }
 
 export function expected(seed: Seed): Expected {
