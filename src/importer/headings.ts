@@ -71,7 +71,9 @@ function nameAgrees(printed: string, name: string): { agrees: boolean; rest: str
  * slip, like "3.4 Reviewing") still count when they end in a rating, with nameMatches false.
  */
 export function parseStandardHeading(text: string, framework: Framework): StandardHeading | null {
-  const m = HEADING.exec(text.trim());
+  // OCR reads 1 as l or I in numbers: "l.l Governance and leadership".
+  const t = text.trim().replace(/^([1-4lI|])(\s*[.,]\s*)([1-4lI|])(?=[.\s])/, (_m, a: string, dot: string, b: string) => `${a.replace(/[lI|]/, '1')}${dot}${b.replace(/[lI|]/, '1')}`);
+  const m = HEADING.exec(t);
   if (!m) return null;
   const id = `${m[1]}.${m[2]}`;
   const standard = framework.standards.find((s) => s.id === id);

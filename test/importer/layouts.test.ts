@@ -193,3 +193,11 @@ describe('OCR damage in the ratings and figures', () => {
     ]);
   });
 });
+
+describe('OCR damage in standard numbers', () => {
+  it('reads "l.l Governance and leadership" and "3.l Assessment" as 1.1 and 3.1', () => {
+    const r = importReportText(['l.l Governance and leadership\tGood', '3.l Assessment\tOutstanding'].join('\n'));
+    expect(std(r, '1.1').rating).toBe('Good');
+    expect(std(r, '3.1').rating).toBe('Outstanding');
+  });
+});
