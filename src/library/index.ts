@@ -1,0 +1,15 @@
+/** The library of published inspections: its use cases, correctable fields and CSV export. */
+export {
+  canManageLibrary,
+  HISTORY_ENTITY,
+  inspectionSubject,
+  libraryService,
+  MAX_REPORT_BYTES,
+  reportSubject,
+  type LibraryCorrection,
+  type LibraryFilter,
+  type LibraryReport,
+  type LibraryService,
+} from './service.js';
+export { applyCorrection, correctableFields, CorrectionError, RATINGS, type CorrectableField, type Correction } from './fields.js';
+export { benchmarkCsv, BENCHMARK_CSV_HEADER } from './csv.js';

@@ -1,0 +1,254 @@
+/**
+ * The library of published inspections as use cases over the store: add a report (PDF or text, read by the
+ * importer), list and filter, read one, correct a field with a recorded reason (written to the same
+ * append-only history as every other change), and benchmark a service against the library.
+ * Any signed-in account may read; adding and correcting need a lead inspector (on any inspection) or the
+ * site administrator.
+ */
+import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../core/benchmark/index.js';
+import type { FrameworkVersion } from '../core/framework/index.js';
+import type { RateOutput } from '../core/rating/index.js';
+import { importedReportSchema, importReportText, type ImportedReport } from '../importer/index.js';
+import { extractPdfText, isPdf } from '../importer/pdf.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../server/errors.js';
+import { newId, recordHistory, type User } from '../server/services/context.js';
+import type { Queryable, Store } from '../store/index.js';
+import { applyCorrection, CorrectionError } from './fields.js';
+
+export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
+export const HISTORY_ENTITY = 'library-report';
+
+export interface LibraryReport {
+  readonly id: string;
+  readonly fileName: string;
+  readonly sourceKind: 'pdf' | 'text';
+  readonly provider: string | null;
+  readonly published: string | null;
+  readonly framework: FrameworkVersion | null;
+  /** What the importer read, unchanged. */
+  readonly imported: ImportedReport;
+  /** The figures now, after corrections. */
+  readonly data: ImportedReport;
+  readonly uploadedBy: string | null;
+  readonly uploadedAt: string;
+  readonly version: number;
+}
+
+export interface LibraryCorrection {
+  readonly at: string;
+  readonly actorName: string | null;
+  readonly action: string;
+  readonly field: string | null;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly reason: string | null;
+}
+
+export interface LibraryFilter extends BenchmarkFilter {
+  /** Part of the provider's name, any case; '' for all. */
+  readonly provider?: string;
+}
+
+interface Row {
+  id: string;
+  file_name: string;
+  source_kind: 'pdf' | 'text';
+  provider: string | null;
+  published: string | null;
+  framework_version: FrameworkVersion | null;
+  imported: unknown;
+  data: unknown;
+  uploaded_by: string | null;
+  uploaded_at: string | Date;
+  version: number;
+}
+
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+const toReport = (r: Row): LibraryReport => ({
+  id: r.id,
+  fileName: r.file_name,
+  sourceKind: r.source_kind,
+  provider: r.provider,
+  published: r.published,
+  framework: r.framework_version,
+  imported: importedReportSchema.parse(json(r.imported)),
+  data: importedReportSchema.parse(json(r.data)),
+  uploadedBy: r.uploaded_by,
+  uploadedAt: r.uploaded_at instanceof Date ? r.uploaded_at.toISOString() : String(r.uploaded_at),
+  version: Number(r.version),
+});
+
+const COLUMNS = `id, file_name, source_kind, provider, published, framework_version, imported, data, uploaded_by, uploaded_at, version`;
+
+/** Adding to and correcting the library: the site administrator or a lead inspector. */
+export function canManageLibrary(user: User | null): boolean {
+  return !!user && (user.isAdmin || user.roles.some((r) => r.role === 'lead-inspector'));
+}
+
+function requireUser(user: User | null): User {
+  if (!user) throw new UnauthenticatedError();
+  return user;
+}
+
+function requireManager(user: User | null, what: string): User {
+  const u = requireUser(user);
+  if (!canManageLibrary(u)) throw new ForbiddenError(`Only a lead inspector or the site administrator may ${what}`);
+  return u;
+}
+
+/** A benchmark subject from a report in the library. */
+export function reportSubject(r: LibraryReport): BenchmarkSubject {
+  const keyQuestions: Record<string, number | null> = {};
+  for (const s of r.data.standards) for (const k of s.keyQuestions) keyQuestions[k.id] = percentOf(k);
+  return { id: r.id, label: r.provider ?? r.fileName, framework: r.framework, published: r.published, keyQuestions };
+}
+
+/** A benchmark subject from an inspection in progress: the rating engine's exact key-question figures. */
+export function inspectionSubject(inspectionId: string, title: string, ratings: RateOutput): BenchmarkSubject {
+  const keyQuestions: Record<string, number | null> = {};
+  for (const s of ratings.standards) for (const k of s.keyQuestions) keyQuestions[k.id] = k.percent;
+  return { id: `inspection:${inspectionId}`, label: title, framework: ratings.framework, published: null, keyQuestions };
+}
+
+/** Text from the uploaded bytes: a PDF through the importer's extractor, otherwise UTF-8 text. */
+async function textOf(fileName: string, bytes: Uint8Array): Promise<{ kind: 'pdf' | 'text'; text: string }> {
+  if (isPdf(bytes)) {
+    try {
+      return { kind: 'pdf', text: await extractPdfText(bytes) };
+    } catch (err) {
+      throw new ValidationError([{ field: 'report', message: `${fileName} could not be read as a PDF (${(err as Error).message}); nothing was saved` }]);
+    }
+  }
+  const head = bytes.subarray(0, 4096);
+  if (head.includes(0)) throw new ValidationError([{ field: 'report', message: `${fileName} is neither a PDF nor a text file; upload the report as a PDF, or as text, markdown or HTML` }]);
+  return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '') };
+}
+
+export function libraryService(store: Store) {
+  async function load(db: Queryable, id: string): Promise<LibraryReport> {
+    const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM library_reports WHERE id = $1`, [id]);
+    if (!rows[0]) throw new NotFoundError(`No report ${id} in the library`);
+    return toReport(rows[0]);
+  }
+
+  async function all(filter: LibraryFilter): Promise<LibraryReport[]> {
+    const rows = await store.query<Row>(`SELECT ${COLUMNS} FROM library_reports ORDER BY published DESC NULLS LAST, provider, id`);
+    const needle = (filter.provider ?? '').trim().toLowerCase();
+    return rows.map(toReport).filter((r) => matchesFilter(r, filter) && (!needle || (r.provider ?? r.fileName).toLowerCase().includes(needle)));
+  }
+
+  return {
+    canManage: canManageLibrary,
+
+    /** Read an uploaded report and keep it. Refuses what is not a report, saving nothing. */
+    async add(actor: User | null, upload: { fileName: string; bytes: Uint8Array }): Promise<LibraryReport> {
+      const user = requireManager(actor, 'add reports to the library');
+      const fileName = upload.fileName.replace(/^.*[\\/]/, '').slice(0, 200) || 'report';
+      if (upload.bytes.length === 0) throw new ValidationError([{ field: 'report', message: `${fileName} is empty; choose the report file` }]);
+      if (upload.bytes.length > MAX_REPORT_BYTES) throw new ValidationError([{ field: 'report', message: `${fileName} is larger than ${MAX_REPORT_BYTES / 1048576} MB; a report is smaller` }]);
+      const { kind, text } = await textOf(fileName, upload.bytes);
+      const report = importReportText(text, { fileName });
+      if (report.standards.length === 0 && report.overall.rating === null) {
+        throw new ValidationError([{ field: 'report', message: `Nothing in ${fileName} reads as an HMIP youth inspection report (no ratings or standards were found); nothing was saved` }]);
+      }
+      const id = newId();
+      return store.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO library_reports (id, file_name, source_kind, provider, published, framework_version, imported, data, uploaded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+          [id, fileName, kind, report.provider, report.published, report.framework, JSON.stringify(report), user.id],
+        );
+        await recordHistory(tx, user, {
+          entity: HISTORY_ENTITY,
+          entityId: id,
+          action: 'import',
+          after: { fileName, provider: report.provider, published: report.published, framework: report.framework, warnings: report.warnings.length },
+        });
+        return load(tx, id);
+      });
+    },
+
+    async list(actor: User | null, filter: LibraryFilter): Promise<LibraryReport[]> {
+      requireUser(actor);
+      return all(filter);
+    },
+
+    async get(actor: User | null, id: string): Promise<LibraryReport> {
+      requireUser(actor);
+      return load(store, id);
+    },
+
+    /** Correct one field by hand. The reason is required and kept in the history with before and after. */
+    async correct(actor: User | null, id: string, input: { field: string; value: string; reason: string; version: number }): Promise<LibraryReport> {
+      const user = requireManager(actor, 'correct reports in the library');
+      const reason = input.reason.trim();
+      const problems: { field: string; message: string }[] = [];
+      if (!input.field) problems.push({ field: 'field', message: 'Choose the field to correct' });
+      if (!reason) problems.push({ field: 'reason', message: 'Enter the reason for the correction; it is recorded with it' });
+      else if (reason.length > 2000) problems.push({ field: 'reason', message: 'Keep the reason to 2,000 characters or fewer' });
+      return store.transaction(async (tx) => {
+        const current = await load(tx, id);
+        let corrected;
+        try {
+          corrected = input.field ? applyCorrection(current.data, input.field, input.value) : null;
+        } catch (err) {
+          if (!(err instanceof CorrectionError)) throw err;
+          problems.push({ field: 'value', message: err.message });
+        }
+        if (problems.length > 0 || !corrected) throw new ValidationError(problems, 'The correction was not saved');
+        if (input.version !== current.version) {
+          throw new ConflictError(`Someone else changed this report after you opened it; your correction (${input.field} = ${input.value || 'not stated'}) was not saved. Check the figures and correct again.`, current);
+        }
+        const next = corrected.report;
+        const updated = await tx.query(
+          `UPDATE library_reports SET data = $2, provider = $3, published = $4, framework_version = $5, version = version + 1
+           WHERE id = $1 AND version = $6 RETURNING id`,
+          [id, JSON.stringify(next), next.provider, next.published, next.framework, current.version],
+        );
+        if (updated.length === 0) throw new ConflictError('Someone else changed this report at the same moment; your correction was not saved.', current);
+        await recordHistory(tx, user, { entity: HISTORY_ENTITY, entityId: id, action: 'correct', before: { [input.field]: corrected.before }, after: { [input.field]: corrected.after }, reason });
+        return load(tx, id);
+      });
+    },
+
+    /** The report's import and every correction, oldest first. */
+    async history(actor: User | null, id: string): Promise<LibraryCorrection[]> {
+      requireUser(actor);
+      await load(store, id);
+      const rows = await store.query<{ at: string | Date; actor_name: string | null; action: string; before: unknown; after: unknown; reason: string | null }>(
+        `SELECT h.at, a.display_name AS actor_name, h.action, h.before, h.after, h.reason
+           FROM history h LEFT JOIN accounts a ON a.id = h.actor_id
+          WHERE h.entity = $1 AND h.entity_id = $2 ORDER BY h.id`,
+        [HISTORY_ENTITY, id],
+      );
+      return rows.map((r) => {
+        const after = json(r.after) as Record<string, unknown> | null;
+        return {
+          at: r.at instanceof Date ? r.at.toISOString() : String(r.at),
+          actorName: r.actor_name,
+          action: r.action,
+          field: r.action === 'correct' && after ? (Object.keys(after)[0] ?? null) : null,
+          before: json(r.before),
+          after,
+          reason: r.reason,
+        };
+      });
+    },
+
+    /** Benchmark a report in the library against the rest of it. */
+    async benchmarkReport(actor: User | null, id: string, filter: BenchmarkFilter): Promise<Benchmark> {
+      requireUser(actor);
+      const subject = reportSubject(await load(store, id));
+      return benchmark(subject, (await all({ ...filter, framework: null })).map(reportSubject), filter);
+    },
+
+    /** Benchmark any service's figures (e.g. an inspection in progress) against the library. */
+    async benchmarkSubject(actor: User | null, subject: BenchmarkSubject, filter: BenchmarkFilter): Promise<Benchmark> {
+      requireUser(actor);
+      return benchmark(subject, (await all({ ...filter, framework: null })).map(reportSubject), filter);
+    },
+  };
+}
+
+export type LibraryService = ReturnType<typeof libraryService>;
