@@ -39,6 +39,8 @@ interface Figure {
 }
 
 interface StandardState {
+  /** Where the standard's own section begins, for warnings about the standard as a whole. */
+  headingLine: number | null;
   ratings: { rating: Rating; line: number; nameMatches: boolean }[];
   figures: Map<string, Figure>;
   discretionLines: number[];
@@ -135,7 +137,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
   const state = (id: string): StandardState => {
     let s = states.get(id);
     if (!s) {
-      s = { ratings: [], figures: new Map(), discretionLines: [], marked: false };
+      s = { headingLine: null, ratings: [], figures: new Map(), discretionLines: [], marked: false };
       states.set(id, s);
     }
     return s;
@@ -302,6 +304,8 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
       if (heading.rating || !heading.nameMatches) headingRun = [];
       else headingRun.push(heading.id);
       if (heading.nameMatches) {
+        // The last heading is the section's (the ratings table and contents come first).
+        st.headingLine = line.no;
         ctxStandard = heading.id;
         ctxDomain = framework.standards.find((s) => s.id === heading.id)!.domain;
         domainAt.set(line.no, ctxDomain);
@@ -413,7 +417,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     const ratings = s?.ratings ?? [];
     const preferred = ratings.find((r) => r.nameMatches) ?? ratings[0];
     const rating = preferred?.rating ?? null;
-    if (!rating) warn(null, `no rating found for ${def.id} ${def.name}`);
+    if (!rating) warn(s?.headingLine ?? null, `no rating found for ${def.id} ${def.name}`);
     const other = ratings.find((r) => r.rating !== rating);
     if (rating && other) warn(other.line, `${def.id} ${def.name} is printed as '${other.rating}' here but '${rating}' at line ${preferred!.line}; '${rating}' was used`);
     const keyQuestions: ImportedStandard['keyQuestions'] = [];
@@ -421,7 +425,7 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     for (const kq of def.keyQuestions) {
       const f = s?.figures.get(kq.id);
       if (f) keyQuestions.push({ id: kq.id, relevant: f.relevant, yes: f.yes, percent: f.percent ?? derivedPercent(f) });
-      else if (def.kind === 'case-assessed' && s && s.figures.size > 0) warn(null, `no figures found for key question ${kq.id}`);
+      else if (def.kind === 'case-assessed' && s && s.figures.size > 0) warn(s.headingLine, `no figures found for key question ${kq.id} (in ${def.id} ${def.name})`);
       for (const p of kq.prompts) {
         const pf = s?.figures.get(p.id);
         if (pf) prompts.push({ id: p.id, text: p.text, relevant: pf.relevant, yes: pf.yes, percent: pf.percent ?? derivedPercent(pf) });

@@ -30,6 +30,14 @@ describe('yjinspect import-report', () => {
     expect(r.stdout).toMatch(/2\.2 Planning\s+Inadequate/);
   });
 
+  it('refuses its own JSON output, pointing to verify-report', () => {
+    const file = join(dir, 'imported.json');
+    writeFileSync(file, run('import-report', seed('south-tees-2019'), '--json').stdout);
+    const r = run('import-report', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/already an imported report.*verify-report/);
+  });
+
   it('refuses a missing file with exit 2 and says which file', () => {
     const r = run('import-report', join(dir, 'nope.pdf'));
     expect(r.status).toBe(2);

@@ -24,6 +24,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`yjinspect import-report: ${source.message}\n`);
     return 2;
   }
+  if (source.kind === 'json') {
+    process.stderr.write(`yjinspect import-report: ${file} is already an imported report (JSON); check it with \`yjinspect verify-report ${file}\`\n`);
+    return 2;
+  }
   const report = importReportText(source.text, { fileName: source.fileName });
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatImportSummary(report));
   return 0;
