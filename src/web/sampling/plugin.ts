@@ -1,33 +1,33 @@
 /**
  * The sampling screens as one Fastify plugin: upload the eligible population (CSV or XLSX), review the
- * proposed sample with its sizes, working and comparison chart, override a size with a reason, and confirm —
- * which creates the inspection's cases (pseudonymous refs and classifications only) through the services.
+ * proposed sample with its sizes, working and comparison chart, override a size with a reason, confirm —
+ * which creates the inspection's cases in one transaction — and replace a confirmed case that cannot be
+ * inspected. Plans live in the store (src/sampling-store), so a restart loses nothing.
  * Register it next to the web plugin: `buildApp({ store, config }, { plugins: [webPlugin, samplingPlugin] })`.
  */
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import multipart from '@fastify/multipart';
 import nunjucks from 'nunjucks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   comparisonChartSpec,
   DOMAIN_LABELS,
-  drawSample,
   SAMPLING_DOMAINS,
   VARIABLES,
   type PopulationCase,
   type SampleResult,
-  type SamplingDomain,
 } from '../../core/sampling/index.js';
 import { parsePopulationCsv } from '../../population/csv.js';
 import { PopulationFileError, formatIssue } from '../../population/rows.js';
+import { samplingService, type PlanParameters, type SamplingPlan, type SamplingService } from '../../sampling-store/index.js';
+import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
+import { errorPage } from '../plugin.js';
 import { renderPage } from '../render.js';
-import { can, formBody, signedIn } from '../routes/common.js';
+import { can, formBody, formErrors, isValidation, signedIn, validationErrors } from '../routes/common.js';
 import { servicesOf, type User, type WebServices } from '../services.js';
-import { formatDate, ORGANISATION_NAME, SERVICE_NAME } from '../views.js';
-import { ProposalStore, type Proposal } from './proposals.js';
-import { toCaseInput } from './to-cases.js';
+import { formatDate, formatDateTime, ORGANISATION_NAME, SERVICE_NAME } from '../views.js';
+import { readMultipart, type UploadedFile } from './multipart.js';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -37,6 +37,7 @@ function viewEnvironment(): nunjucks.Environment {
   env.addGlobal('serviceName', SERVICE_NAME);
   env.addGlobal('organisationName', ORGANISATION_NAME);
   env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
   return env;
 }
 
@@ -47,23 +48,30 @@ interface UploadValues {
   fieldwork: string;
 }
 
+type Errors = { text: string; href: string }[];
+
 export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   const env = viewEnvironment();
-  const proposals = new ProposalStore();
   const services = (): WebServices => servicesOf(app);
-  await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10 } });
+  const sampling: SamplingService = samplingService(app.store);
+  // The whole form is parsed before the server's CSRF check, so the token travels in the body like any form's.
+  readMultipart(app, MAX_FILE_BYTES);
 
-  // A multipart body is read after the CSRF check, so the upload form sends its token in the query string.
-  app.addHook('onRequest', async (request) => {
-    const token = (request.query as Record<string, unknown> | undefined)?._csrf;
-    if (request.method === 'POST' && request.headers['content-type']?.startsWith('multipart/form-data') && typeof token === 'string') {
-      request.headers['x-csrf-token'] = token;
-    }
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'sampling page failed');
+    const page = errorPage(status);
+    const message = errorBody(error).error.message;
+    const lines = status < 500 && message ? [message, ...page.lines] : page.lines;
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
   });
 
   const base = (id: string): string => `/inspections/${encodeURIComponent(id)}`;
+  const planUrl = (inspectionId: string, planId: string): string => `${base(inspectionId)}/sampling/${encodeURIComponent(planId)}`;
 
-  async function leadOnly(request: FastifyRequest, reply: FastifyReply): Promise<{ user: User; inspectionId: string; inspection: Awaited<ReturnType<WebServices['inspections']['get']>> } | null> {
+  type Context = { user: User; inspectionId: string; inspection: Awaited<ReturnType<WebServices['inspections']['get']>> };
+
+  async function leadOnly(request: FastifyRequest, reply: FastifyReply): Promise<Context | null> {
     const user = signedIn(request, reply);
     if (!user) return null;
     const { inspectionId } = request.params as { inspectionId: string };
@@ -75,12 +83,14 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return { user, inspectionId, inspection };
   }
 
-  function uploadPage(request: FastifyRequest, reply: FastifyReply, ctx: { inspectionId: string; inspection: { title: string } }, values: UploadValues, errors: { text: string; href: string }[], fieldErrors: Record<string, string>, fileProblems: string[] = []): FastifyReply {
+  async function uploadPage(request: FastifyRequest, reply: FastifyReply, ctx: Context, values: UploadValues, errors: Errors, fieldErrors: Record<string, string>, fileProblems: string[] = []): Promise<FastifyReply> {
+    const plans = await sampling.list(ctx.user, ctx.inspectionId);
     return renderPage(env, request, reply, 'sampling-upload.njk', {
       pageTitle: 'Draw the case sample',
       inspection: ctx.inspection,
       baseUrl: base(ctx.inspectionId),
       backLink: base(ctx.inspectionId),
+      plans: plans.map((p) => ({ ...p, url: planUrl(ctx.inspectionId, p.id) })),
       values,
       errors,
       fieldErrors,
@@ -91,22 +101,19 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   app.get('/inspections/:inspectionId/sampling', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
+    const confirmed = (await sampling.list(ctx.user, ctx.inspectionId)).find((p) => p.state === 'confirmed');
+    if (confirmed) return reply.redirect(planUrl(ctx.inspectionId, confirmed.id), 303);
     return uploadPage(request, reply, ctx, { seed: String(randomInt(1, 1_000_000_000)), confidence: '80', margin: '5', fieldwork: ctx.inspection.fieldworkStart ?? '' }, [], {});
   });
 
   app.post('/inspections/:inspectionId/sampling', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const values: UploadValues = { seed: '', confidence: '80', margin: '5', fieldwork: '' };
-    let file: { name: string; data: Buffer } | null = null;
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.filename && data.length > 0) file = { name: part.filename, data };
-      } else if (part.fieldname in values) {
-        values[part.fieldname as keyof UploadValues] = String(part.value ?? '').trim();
-      }
-    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const field = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const values: UploadValues = { seed: field('seed'), confidence: field('confidence'), margin: field('margin'), fieldwork: field('fieldwork') };
+    const upload = body.population as UploadedFile | undefined;
+    const file = upload && typeof upload === 'object' && upload.name && upload.data.length > 0 ? upload : null;
     const problems: [string, string][] = [];
     if (!/^\d{1,15}$/.test(values.seed)) problems.push(['seed', 'Enter the seed as a whole number, for example 20261102']);
     const confidence = Number(values.confidence), margin = Number(values.margin);
@@ -127,49 +134,50 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
         problems.push(['population', `${file.name} was refused and nothing was imported: ${err.issues.length} ${err.issues.length === 1 ? 'problem' : 'problems'} listed below`]);
       }
     }
-    const options = { seed: Number(values.seed), framework: ctx.inspection.frameworkVersion, confidence, margin, ...(values.fieldwork ? { fieldwork: values.fieldwork } : {}) };
     if (problems.length === 0) {
+      const parameters: PlanParameters = { seed: Number(values.seed), confidence, margin, ...(values.fieldwork ? { fieldwork: values.fieldwork } : {}) };
       try {
-        drawSample(cases, options);
+        const plan = await sampling.propose(ctx.user, ctx.inspectionId, { fileName: file!.name, cases, parameters });
+        return reply.redirect(planUrl(ctx.inspectionId, plan.id), 303);
       } catch (err) {
-        problems.push(['population', (err as Error).message]);
+        if (!isValidation(err)) throw err;
+        for (const f of err.fields) problems.push([f.field.startsWith('cases') ? 'population' : (f.field.split('.').pop() ?? 'population'), f.message]);
       }
     }
-    if (problems.length > 0) {
-      return uploadPage(request, reply, ctx, values, problems.map(([f, m]) => ({ text: m, href: `#${f}` })), Object.fromEntries(problems), fileProblems);
-    }
-    const p = proposals.add({ inspectionId: ctx.inspectionId, userId: ctx.user.id, fileName: file!.name, cases, options });
-    return reply.redirect(`${base(ctx.inspectionId)}/sampling/${p.id}`, 303);
+    const errors = problems.map(([f, m]) => ({ text: m, href: `#${f}` }));
+    return uploadPage(request, reply, ctx, values, errors, Object.fromEntries([...problems].reverse()), fileProblems);
   });
 
-  function proposalOf(request: FastifyRequest, ctx: { user: User; inspectionId: string }): Proposal {
-    const { proposalId } = request.params as { proposalId: string };
-    const p = proposals.get(proposalId, ctx.inspectionId, ctx.user.id);
-    if (!p) throw Object.assign(new Error('This proposed sample has expired or was already confirmed. Upload the population again.'), { statusCode: 404 });
-    return p;
-  }
+  const planOf = async (request: FastifyRequest, ctx: Context): Promise<SamplingPlan> =>
+    sampling.get(ctx.user, ctx.inspectionId, (request.params as { planId: string }).planId);
 
-  const draw = (p: Proposal): SampleResult => drawSample(p.cases, { ...p.options, overrides: p.overrides });
-
-  function reviewPage(request: FastifyRequest, reply: FastifyReply, ctx: { inspectionId: string; inspection: { title: string } }, p: Proposal, result: SampleResult, errors: { text: string; href: string }[] = [], fieldErrors: Record<string, string> = {}, values: Record<string, string> = {}): FastifyReply {
+  function reviewPage(request: FastifyRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], fieldErrors: Record<string, string> = {}, values: Record<string, string> = {}): FastifyReply {
+    const result: SampleResult = plan.result;
     const label = (id: string): string => VARIABLES.find((v) => v.id === id)?.label ?? id;
+    const replacedBy = new Map(plan.replacements.map((r) => [r.added, r.removed]));
     const caseRow = (c: SampleResult['sample'][number] | SampleResult['reserve'][number]): { text: string }[] =>
       [c.ref, DOMAIN_LABELS[c.domain], c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing].map((text) => ({ text }));
     const domains = result.sizes.domains;
+    const confirmed = plan.state === 'confirmed';
     return renderPage(env, request, reply, 'sampling-review.njk', {
-      pageTitle: 'Review the proposed sample',
+      pageTitle: confirmed ? 'The case sample' : 'Review the proposed sample',
       inspection: ctx.inspection,
-      baseUrl: `${base(ctx.inspectionId)}/sampling/${p.id}`,
-      backLink: `${base(ctx.inspectionId)}/sampling`,
-      fileName: p.fileName,
-      seed: p.options.seed,
+      plan,
+      confirmed,
+      baseUrl: planUrl(ctx.inspectionId, plan.id),
+      backLink: confirmed ? base(ctx.inspectionId) : `${base(ctx.inspectionId)}/sampling`,
+      casesUrl: `${base(ctx.inspectionId)}/cases`,
       parameters: result.sizes.parameters,
       fieldwork: result.fieldwork,
       combined: result.sizes.combined,
       domains: domains.map((d) => ({ ...d, label: DOMAIN_LABELS[d.domain] })),
       excluded: result.excluded,
       caseHead: ['Reference', 'Domain', 'Disposal type', 'Gender', 'Age', 'Ethnicity', 'Risk of serious harm', 'Safety and wellbeing'].map((text) => ({ text })),
-      sampleRows: result.sample.map(caseRow),
+      sampleRows: result.sample.map((c) => {
+        const row = caseRow(c);
+        const was = replacedBy.get(c.ref);
+        return was ? [{ text: `${c.ref} (replaces ${was})` }, ...row.slice(1)] : row;
+      }),
       reserveRows: result.reserve.map((c) => [{ text: String(c.rank) }, ...caseRow(c)]),
       comparisonRows: result.comparison.map((r) => [
         { text: DOMAIN_LABELS[r.domain] }, { text: label(r.variable) }, { text: r.category },
@@ -177,64 +185,94 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
         { text: String(r.sample), format: 'numeric' }, { text: `${r.samplePercent}%`, format: 'numeric' },
         { text: r.withinOne ? 'Yes' : 'No' },
       ]),
+      overrideRows: plan.overrides.map((o) => [
+        { text: DOMAIN_LABELS[o.domain] }, { text: `${o.from} to ${o.sample}` }, { text: o.reason }, { text: o.by ?? 'unknown' }, { text: formatDateTime(o.at) },
+      ]),
+      replacementRows: plan.replacements.map((r) => [
+        { text: r.removed }, { text: r.added }, { text: DOMAIN_LABELS[r.domain] }, { text: r.reason }, { text: r.by ?? 'unknown' }, { text: formatDateTime(r.at) },
+      ]),
       domainItems: SAMPLING_DOMAINS.filter((d) => domains.some((x) => x.domain === d)).map((d) => ({ value: d, text: DOMAIN_LABELS[d], selected: values.domain === d })),
+      refItems: [{ value: '', text: 'Choose a case' }, ...result.sample.map((c) => ({ value: c.ref, text: `${c.ref} (${DOMAIN_LABELS[c.domain]})`, selected: values.ref === c.ref }))],
       values,
       errors,
       fieldErrors,
     }, errors.length ? 400 : 200);
   }
 
-  app.get('/inspections/:inspectionId/sampling/:proposalId', async (request, reply) => {
+  /** Run a change; a validation or conflict problem comes back as the review page with its messages. */
+  async function change(request: FastifyRequest, reply: FastifyReply, ctx: Context, fieldFor: (f: string) => string, precheck: (body: Record<string, string>) => [string, string][], action: (body: Record<string, string>) => Promise<unknown>): Promise<FastifyReply> {
+    const body = formBody(request);
+    const problems = precheck(body);
+    if (problems.length > 0) {
+      const { errors, fieldErrors } = formErrors(problems);
+      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors, fieldErrors, body);
+    }
+    try {
+      await action(body);
+      return reply.redirect(planUrl(ctx.inspectionId, (request.params as { planId: string }).planId), 303);
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (!isValidation(err) && status !== 409) throw err;
+      const { errors, fieldErrors } = isValidation(err)
+        ? validationErrors(err, fieldFor)
+        : { errors: [{ text: (err as Error).message, href: '#main-content' }], fieldErrors: {} };
+      const keyed = Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [fieldFor(k), v]));
+      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors, keyed, body);
+    }
+  }
+
+  app.get('/inspections/:inspectionId/sampling/:planId', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const p = proposalOf(request, ctx);
-    return reviewPage(request, reply, ctx, p, draw(p));
+    return reviewPage(request, reply, ctx, await planOf(request, ctx));
   });
 
-  app.get('/inspections/:inspectionId/sampling/:proposalId/chart.svg', async (request, reply) => {
+  app.get('/inspections/:inspectionId/sampling/:planId/chart.svg', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const result = draw(proposalOf(request, ctx));
+    const { result } = await planOf(request, ctx);
     const { renderChartSvg } = await import('../../population/chart.js');
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(await renderChartSvg(comparisonChartSpec(result.comparison)));
   });
 
-  app.post('/inspections/:inspectionId/sampling/:proposalId/override', async (request, reply) => {
+  app.post('/inspections/:inspectionId/sampling/:planId/override', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const p = proposalOf(request, ctx);
-    const body = formBody(request);
-    const domain = SAMPLING_DOMAINS.find((d) => d === body.domain);
-    const problems: [string, string][] = [];
-    if (!domain) problems.push(['domain', 'Choose the domain whose sample size you are changing']);
-    if (!/^\d{1,6}$/.test(body.sample ?? '')) problems.push(['sample', 'Enter the number of cases as a whole number']);
-    if (!(body.reason ?? '').trim()) problems.push(['reason', 'Enter the reason for changing the sample size; it is recorded with the sample']);
-    if (problems.length === 0) {
-      const overrides = [...p.overrides.filter((o) => o.domain !== domain), { domain: domain as SamplingDomain, sample: Number(body.sample), reason: body.reason!.trim() }];
-      try {
-        drawSample(p.cases, { ...p.options, overrides });
-        p.overrides = overrides;
-        return reply.redirect(`${base(ctx.inspectionId)}/sampling/${p.id}`, 303);
-      } catch (err) {
-        problems.push(['sample', (err as Error).message]);
-      }
-    }
-    return reviewPage(request, reply, ctx, p, draw(p), problems.map(([f, m]) => ({ text: m, href: `#${f}` })), Object.fromEntries(problems), body);
+    const { planId } = request.params as { planId: string };
+    const precheck = (body: Record<string, string>): [string, string][] => [
+      ...(SAMPLING_DOMAINS.some((d) => d === body.domain) ? [] : [['domain', 'Choose the domain whose sample size you are changing'] as [string, string]]),
+      ...(/^\d{1,6}$/.test(body.sample ?? '') ? [] : [['sample', 'Enter the number of cases as a whole number'] as [string, string]]),
+      ...((body.reason ?? '').trim() ? [] : [['reason', 'Enter the reason for changing the sample size; it is recorded with the sample'] as [string, string]]),
+    ];
+    return change(request, reply, ctx, (f) => (f === 'version' ? 'main-content' : f), precheck, (body) =>
+      sampling.override(ctx.user, ctx.inspectionId, planId, { domain: body.domain, sample: body.sample, reason: body.reason, version: body.version }));
   });
 
-  app.post('/inspections/:inspectionId/sampling/:proposalId/confirm', async (request, reply) => {
+  app.post('/inspections/:inspectionId/sampling/:planId/confirm', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const p = proposalOf(request, ctx);
-    const result = draw(p);
-    const existing = new Set((await services().cases.list(ctx.user, ctx.inspectionId)).map((c) => c.ref));
-    const clash = result.sample.filter((c) => existing.has(c.ref)).map((c) => c.ref);
-    if (clash.length > 0) {
-      const text = `These references are already in the inspection's sample, so nothing was added: ${clash.join(', ')}`;
-      return reviewPage(request, reply, ctx, p, result, [{ text, href: '#confirm' }]);
+    const { planId } = request.params as { planId: string };
+    const body = formBody(request);
+    try {
+      await sampling.confirm(ctx.user, ctx.inspectionId, planId, /^\d+$/.test(body.version ?? '') ? { version: Number(body.version) } : {});
+    } catch (err) {
+      if (!isValidation(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href: '#confirm' })) : [{ text: (err as Error).message, href: '#confirm' }];
+      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors);
     }
-    for (const c of result.sample) await services().cases.create(ctx.user, ctx.inspectionId, toCaseInput(c));
-    proposals.delete(p.id);
     return reply.redirect(`${base(ctx.inspectionId)}/cases`, 303);
+  });
+
+  app.post('/inspections/:inspectionId/sampling/:planId/replace', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    const { planId } = request.params as { planId: string };
+    const fieldFor = (f: string): string => (f === 'reason' ? 'replace-reason' : f === 'version' ? 'main-content' : f);
+    const precheck = (body: Record<string, string>): [string, string][] => [
+      ...(body.ref ? [] : [['ref', 'Choose the case that cannot be inspected'] as [string, string]]),
+      ...((body.reason ?? '').trim() ? [] : [['replace-reason', 'Enter why the case cannot be inspected; it is recorded with the replacement'] as [string, string]]),
+    ];
+    return change(request, reply, ctx, fieldFor, precheck, (body) =>
+      sampling.replace(ctx.user, ctx.inspectionId, planId, { ref: body.ref, reason: body.reason, version: body.version }));
   });
 }

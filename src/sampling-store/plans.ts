@@ -1,0 +1,466 @@
+/**
+ * Sampling plans kept in the store: the uploaded population (refs and classifications only), the seed and
+ * parameters, every size override with who, when and why, the confirmed sample and reserve list in order,
+ * and every replacement. Confirming creates the inspection's cases in one transaction; replacing a case
+ * swaps it for the reserve that keeps the balance best (the core's `replaceCase`). Every change is written
+ * to the server's append-only history. Only the lead inspector samples, overrides, confirms and replaces.
+ */
+import { z } from 'zod';
+import {
+  AGE_BANDS,
+  comparisonTable,
+  DISPOSAL_TYPES,
+  drawSample,
+  ETHNICITIES,
+  GENDERS,
+  LEVELS,
+  replaceCase,
+  SAMPLING_DOMAINS,
+  type PopulationCase,
+  type ReserveCase,
+  type SampledCase,
+  type SampleOptions,
+  type SampleResult,
+  type SamplingDomain,
+  type SizeOverride,
+  type SizePlan,
+} from '../core/sampling/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../server/errors.js';
+import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from '../server/services/context.js';
+import { caseInput, caseRef, parse } from '../server/services/schemas.js';
+import type { Queryable, Store } from '../store/index.js';
+import { toCaseInput } from './to-cases.js';
+
+export type PlanState = 'proposed' | 'confirmed';
+
+/** What drawSample needs besides the rows and the overrides; the framework comes from the inspection. */
+export type PlanParameters = Omit<SampleOptions, 'overrides' | 'framework'>;
+
+export interface OverrideRecord extends SizeOverride {
+  readonly from: number;
+  readonly by: string | null;
+  readonly at: string;
+}
+
+export interface ReplacementRecord {
+  readonly domain: SamplingDomain;
+  readonly removed: string;
+  readonly added: string;
+  readonly reason: string;
+  readonly by: string | null;
+  readonly at: string;
+}
+
+export interface PlanSummary {
+  readonly id: string;
+  readonly inspectionId: string;
+  readonly state: PlanState;
+  readonly fileName: string;
+  readonly seed: number;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly confirmedBy: string | null;
+  readonly confirmedAt: string | null;
+  readonly version: number;
+}
+
+export interface SamplingPlan extends PlanSummary {
+  readonly parameters: PlanParameters;
+  /** Every override in the order made (the latest per domain is in force). */
+  readonly overrides: readonly OverrideRecord[];
+  readonly replacements: readonly ReplacementRecord[];
+  /** The sample as proposed now, or (confirmed) as confirmed and replaced since; sizes as confirmed. */
+  readonly result: SampleResult;
+  /** The case each sampled ref created (confirmed plans). */
+  readonly caseIds: Readonly<Record<string, string>>;
+}
+
+export interface ProposeInput {
+  readonly fileName: string;
+  readonly cases: readonly PopulationCase[];
+  readonly parameters: PlanParameters;
+}
+
+const MAX_ROWS = 100_000;
+
+const populationCase = z.object({
+  ref: caseRef,
+  disposalType: z.enum(DISPOSAL_TYPES.map((d) => d.label) as [string, ...string[]]),
+  startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the start date as YYYY-MM-DD'),
+  gender: z.enum(GENDERS),
+  ageBand: z.enum(AGE_BANDS),
+  ethnicity: z.enum(ETHNICITIES),
+  riskOfSeriousHarm: z.enum(LEVELS),
+  safetyAndWellbeing: z.enum(LEVELS),
+});
+
+const parametersInput = z.object({
+  seed: z.number().int('The seed is a whole number').min(0).max(Number.MAX_SAFE_INTEGER),
+  confidence: z.number().gt(0).lt(100).optional(),
+  margin: z.number().gt(0).lt(100).optional(),
+  fieldwork: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the fieldwork date as YYYY-MM-DD').optional(),
+  windows: z.record(z.string(), z.unknown()).optional(),
+  reserve: z.number().int().min(0).max(10_000).optional(),
+});
+
+const proposeInput = z.object({
+  fileName: z.string().trim().min(1, 'Name the population file').max(255),
+  cases: z.array(populationCase).min(1, 'The population file has no rows').max(MAX_ROWS, `A population file has at most ${MAX_ROWS} rows`),
+  parameters: parametersInput,
+});
+
+const overrideInput = z.object({
+  domain: z.enum(SAMPLING_DOMAINS, 'Choose the domain whose sample size you are changing'),
+  sample: z.coerce.number().int('Enter the number of cases as a whole number').min(0, 'The number of cases cannot be negative').max(100_000),
+  reason: z.string().trim().min(1, 'Enter the reason for changing the sample size; it is recorded with the sample').max(2000),
+  version: z.coerce.number().int().min(1).optional(),
+});
+
+const replaceInput = z.object({
+  ref: caseRef,
+  reason: z.string().trim().min(1, 'Enter why the case cannot be inspected; it is recorded with the replacement').max(2000),
+  version: z.coerce.number().int().min(1).optional(),
+});
+
+interface PlanRow {
+  id: string;
+  inspection_id: string;
+  state: PlanState;
+  file_name: string;
+  seed: string | number;
+  framework: '2018' | '2021';
+  parameters: PlanParameters | string;
+  sizes: SizePlan | string | null;
+  created_by: string | null;
+  created_at: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  version: number;
+}
+
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+const PLAN_SELECT = `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed, p.framework, p.parameters, p.sizes,
+    c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version
+  FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by`;
+
+const toSummary = (r: PlanRow): PlanSummary => ({
+  id: r.id,
+  inspectionId: r.inspection_id,
+  state: r.state,
+  fileName: r.file_name,
+  seed: Number(r.seed),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  confirmedBy: r.confirmed_by,
+  confirmedAt: r.confirmed_at,
+  version: r.version,
+});
+
+const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
+
+/** The inspection, if the actor may sample it (the lead inspector, while it is not published). */
+async function leadInspection(db: Queryable, actor: User, inspectionId: string, what: string): Promise<InspectionRow> {
+  const ins = await loadInspection(db, actor, inspectionId);
+  requireWritable(actor, ins, ['lead-inspector'], what);
+  return ins;
+}
+
+async function planRow(db: Queryable, inspectionId: string, planId: string, lock = false): Promise<PlanRow> {
+  if (lock) await db.query(`SELECT 1 FROM sampling_plans WHERE id = $1 FOR UPDATE`, [planId]);
+  const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1 AND p.inspection_id = $2`, [planId, inspectionId]);
+  if (!rows[0]) throw new NotFoundError(`No sampling plan ${planId} in this inspection: upload the population again`);
+  return rows[0];
+}
+
+interface PopulationRow {
+  ref: string;
+  disposal_type: string;
+  start_date: string;
+  gender: string;
+  age_band: string;
+  ethnicity: string;
+  risk_of_serious_harm: string;
+  safety_and_wellbeing: string;
+}
+
+/** Everything about one plan, read through `db` (the store or a transaction). */
+async function readPlan(db: Queryable, row: PlanRow): Promise<SamplingPlan> {
+  const population = (await db.query<PopulationRow>(
+    `SELECT ref, disposal_type, start_date::text AS start_date, gender, age_band, ethnicity, risk_of_serious_harm, safety_and_wellbeing
+       FROM sampling_population WHERE plan_id = $1 ORDER BY ref`,
+    [row.id],
+  )).map((r) => ({
+    ref: r.ref,
+    disposalType: r.disposal_type,
+    startDate: r.start_date,
+    gender: r.gender,
+    ageBand: r.age_band,
+    ethnicity: r.ethnicity,
+    riskOfSeriousHarm: r.risk_of_serious_harm,
+    safetyAndWellbeing: r.safety_and_wellbeing,
+  }) as PopulationCase);
+  const overrides = (await db.query<{ domain: SamplingDomain; from_size: number; to_size: number; reason: string; by: string | null; at: string }>(
+    `SELECT o.domain, o.from_size, o.to_size, o.reason, a.display_name AS by, o.decided_at AS at
+       FROM sampling_overrides o LEFT JOIN accounts a ON a.id = o.decided_by WHERE o.plan_id = $1 ORDER BY o.id`,
+    [row.id],
+  )).map((o): OverrideRecord => ({ domain: o.domain, from: o.from_size, sample: o.to_size, reason: o.reason, by: o.by, at: o.at }));
+  const replacements = (await db.query<{ domain: SamplingDomain; removed_ref: string; added_ref: string; reason: string; by: string | null; at: string }>(
+    `SELECT r.domain, r.removed_ref, r.added_ref, r.reason, a.display_name AS by, r.replaced_at AS at
+       FROM sampling_replacements r LEFT JOIN accounts a ON a.id = r.replaced_by WHERE r.plan_id = $1 ORDER BY r.id`,
+    [row.id],
+  )).map((r): ReplacementRecord => ({ domain: r.domain, removed: r.removed_ref, added: r.added_ref, reason: r.reason, by: r.by, at: r.at }));
+
+  const parameters = json(row.parameters);
+  const inForce = new Map<SamplingDomain, SizeOverride>();
+  for (const o of overrides) inForce.set(o.domain, { domain: o.domain, sample: o.sample, reason: o.reason });
+  const drawn = drawSample(population, { ...parameters, seed: Number(row.seed), framework: row.framework, overrides: [...inForce.values()] });
+  const caseIds: Record<string, string> = {};
+  let result: SampleResult = drawn;
+  if (row.state === 'confirmed') {
+    // The stored selection is the record: it stands even if the method is later refined.
+    const selection = await db.query<{ ref: string; domain: SamplingDomain; list: 'sample' | 'reserve' | 'replaced'; position: number; case_id: string | null }>(
+      `SELECT ref, domain, list, position, case_id FROM sampling_selection WHERE plan_id = $1 ORDER BY position, ref`,
+      [row.id],
+    );
+    const byRef = new Map(drawn.population.map((c) => [c.ref, c]));
+    const order = (d: SamplingDomain): number => SAMPLING_DOMAINS.indexOf(d);
+    const pick = (s: { ref: string; domain: SamplingDomain }) => ({ ...(byRef.get(s.ref) ?? population.find((p) => p.ref === s.ref)!), domain: s.domain });
+    const sample: SampledCase[] = selection
+      .filter((s) => s.list === 'sample')
+      .sort((a, b) => order(a.domain) - order(b.domain) || a.position - b.position)
+      .map((s) => ({ ...pick(s), position: s.position }));
+    const reserve: ReserveCase[] = selection
+      .filter((s) => s.list === 'reserve')
+      .sort((a, b) => order(a.domain) - order(b.domain) || a.position - b.position)
+      .map((s) => ({ ...pick(s), rank: s.position }));
+    for (const s of selection) if (s.case_id && s.list === 'sample') caseIds[s.ref] = s.case_id;
+    result = {
+      ...drawn,
+      sizes: row.sizes ? json(row.sizes) : drawn.sizes,
+      sample,
+      reserve,
+      comparison: comparisonTable(drawn.population, sample),
+      replacements: replacements.map((r) => ({ removed: r.removed, added: r.added, domain: r.domain, by: r.by ?? 'unknown', at: r.at, reason: r.reason })),
+    };
+  }
+  return { ...toSummary(row), parameters, overrides, replacements, result, caseIds };
+}
+
+/** The history's picture of a case, the same shape the case service records. */
+function caseSnapshot(id: string, inspectionId: string, v: z.output<typeof caseInput>, assessorId: string | null) {
+  return {
+    id, inspectionId, ref: v.ref, domain: v.domain, disposalType: v.disposalType, gender: v.gender, ageBand: v.ageBand,
+    ethnicity: v.ethnicity, riskOfSeriousHarm: v.riskOfSeriousHarm, safetyAndWellbeing: v.safetyAndWellbeing,
+    childSafetyFactors: v.childSafetyFactors, othersSafetyFactors: v.othersSafetyFactors, assessorId, state: 'not-started', returnReason: null, version: 1,
+  };
+}
+
+/** Insert one sampled case inside the caller's transaction, with its history entry; returns its id. */
+async function insertCase(tx: Queryable, actor: User, ins: InspectionRow, c: SampledCase, assessorId: string | null): Promise<string> {
+  const v = parse(caseInput, toCaseInput(c));
+  if (v.domain === 4 && ins.framework_version !== '2021') {
+    throw new ValidationError([{ field: 'domain', message: 'Resettlement (domain 4) cases exist only under the 2021 framework' }]);
+  }
+  const id = newId();
+  await tx.query(
+    `INSERT INTO cases (id, inspection_id, ref, domain, disposal_type, gender, age_band, ethnicity, risk_of_serious_harm,
+       safety_and_wellbeing, child_safety_factors, others_safety_factors, assessor_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+    [id, ins.id, v.ref, v.domain, v.disposalType, v.gender, v.ageBand, v.ethnicity, v.riskOfSeriousHarm, v.safetyAndWellbeing,
+      v.childSafetyFactors, v.othersSafetyFactors, assessorId],
+  );
+  await recordHistory(tx, actor, { inspectionId: ins.id, caseId: id, entity: 'case', entityId: id, action: 'create', after: caseSnapshot(id, ins.id, v, assessorId) });
+  return id;
+}
+
+function checkVersion(row: PlanRow, version: number | undefined): void {
+  if (version !== undefined && version !== row.version) {
+    throw new ConflictError('Someone changed this sampling plan since you loaded it; review it again', toSummary(row));
+  }
+}
+
+export function samplingService(store: Store) {
+  return {
+    /** Plans of an inspection, newest first (the lead inspector only). */
+    async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
+      const ins = await loadInspection(store, actor, inspectionId);
+      if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');
+      const rows = await store.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]);
+      return rows.map(toSummary);
+    },
+
+    async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
+      const ins = await loadInspection(store, actor, inspectionId);
+      if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');
+      return readPlan(store, await planRow(store, inspectionId, planId));
+    },
+
+    /** Record a proposal: the population and parameters. Nothing becomes a case until it is confirmed. */
+    async propose(actor: User, inspectionId: string, input: ProposeInput): Promise<SamplingPlan> {
+      const v = parse(proposeInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await leadInspection(tx, actor, inspectionId, 'draw the case sample');
+        const confirmed = await tx.query(`SELECT 1 FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed'`, [inspectionId]);
+        if (confirmed[0]) throw new ValidationError([{ field: 'population', message: 'The sample of this inspection is already confirmed: replace cases on its page instead of drawing a new one' }]);
+        const parameters: PlanParameters = v.parameters as PlanParameters;
+        try {
+          drawSample(v.cases as PopulationCase[], { ...parameters, framework: ins.framework_version });
+        } catch (err) {
+          throw new ValidationError([{ field: 'population', message: (err as Error).message }]);
+        }
+        const id = newId();
+        await tx.query(
+          `INSERT INTO sampling_plans (id, inspection_id, state, file_name, seed, framework, parameters, created_by)
+           VALUES ($1, $2, 'proposed', $3, $4, $5, $6, $7)`,
+          [id, inspectionId, v.fileName, parameters.seed, ins.framework_version, JSON.stringify(parameters), actor.id],
+        );
+        // One statement for the whole file: a 20,000-row population is one round trip.
+        await tx.query(
+          `INSERT INTO sampling_population (plan_id, ref, disposal_type, start_date, gender, age_band, ethnicity, risk_of_serious_harm, safety_and_wellbeing)
+           SELECT $1, ref, "disposalType", "startDate"::date, gender, "ageBand", ethnicity, "riskOfSeriousHarm", "safetyAndWellbeing"
+             FROM jsonb_to_recordset($2::jsonb) AS x(ref text, "disposalType" text, "startDate" text, gender text, "ageBand" text,
+               ethnicity text, "riskOfSeriousHarm" text, "safetyAndWellbeing" text)`,
+          [id, JSON.stringify(v.cases)],
+        );
+        await recordHistory(tx, actor, { inspectionId, entity: 'sampling-plan', entityId: id, action: 'propose', after: { fileName: v.fileName, rows: v.cases.length, ...parameters } });
+        return readPlan(tx, await planRow(tx, inspectionId, id));
+      });
+    },
+
+    /** Change one domain's sample size, with the reason; refused if the population cannot supply it. */
+    async override(actor: User, inspectionId: string, planId: string, input: unknown): Promise<SamplingPlan> {
+      const v = parse(overrideInput, input);
+      return store.transaction(async (tx) => {
+        await leadInspection(tx, actor, inspectionId, 'change a sample size');
+        const row = await planRow(tx, inspectionId, planId, true);
+        checkVersion(row, v.version);
+        if (row.state === 'confirmed') throw new ValidationError([{ field: 'sample', message: 'The sample is confirmed: its sizes can no longer change' }]);
+        const plan = await readPlan(tx, row);
+        const domain = plan.result.sizes.domains.find((d) => d.domain === v.domain);
+        if (!domain) throw new ValidationError([{ field: 'domain', message: `This population has no ${v.domain} domain` }]);
+        const inForce = [...plan.result.sizes.overrides.filter((o) => o.domain !== v.domain), { domain: v.domain, sample: v.sample, reason: v.reason }];
+        try {
+          drawSample(plan.result.population, { ...plan.parameters, framework: row.framework, overrides: inForce });
+        } catch (err) {
+          throw new ValidationError([{ field: 'sample', message: (err as Error).message }]);
+        }
+        await tx.query(
+          `INSERT INTO sampling_overrides (plan_id, domain, from_size, to_size, reason, decided_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [planId, v.domain, domain.sample, v.sample, v.reason, actor.id],
+        );
+        await tx.query(`UPDATE sampling_plans SET version = version + 1 WHERE id = $1`, [planId]);
+        await recordHistory(tx, actor, { inspectionId, entity: 'sampling-plan', entityId: planId, action: 'override', before: { domain: v.domain, sample: domain.sample }, after: { domain: v.domain, sample: v.sample }, reason: v.reason });
+        return readPlan(tx, await planRow(tx, inspectionId, planId));
+      });
+    },
+
+    /**
+     * Confirm the plan: every sampled case is created, the selection and reserve list are recorded and the
+     * plan is marked confirmed — all in one transaction, so a failure part-way leaves no case behind.
+     */
+    async confirm(actor: User, inspectionId: string, planId: string, input: { version?: number } = {}): Promise<SamplingPlan> {
+      try {
+        return await store.transaction(async (tx) => {
+          const ins = await leadInspection(tx, actor, inspectionId, 'confirm the case sample');
+          const row = await planRow(tx, inspectionId, planId, true);
+          checkVersion(row, input.version);
+          if (row.state === 'confirmed') throw new ValidationError([{ field: 'confirm', message: 'This sample is already confirmed' }]);
+          const { result } = await readPlan(tx, row);
+          const sampleIds = new Map<string, string>();
+          for (const c of result.sample) sampleIds.set(c.ref, await insertCase(tx, actor, ins, c, null));
+          const selection = [
+            ...result.sample.map((c) => ({ ref: c.ref, domain: c.domain, list: 'sample', position: c.position, caseId: sampleIds.get(c.ref)! })),
+            ...result.reserve.map((c) => ({ ref: c.ref, domain: c.domain, list: 'reserve', position: c.rank, caseId: null })),
+          ];
+          await tx.query(
+            `INSERT INTO sampling_selection (plan_id, ref, domain, list, position, case_id)
+             SELECT $1, ref, domain, list, position, "caseId" FROM jsonb_to_recordset($2::jsonb) AS x(ref text, domain text, list text, position integer, "caseId" text)`,
+            [planId, JSON.stringify(selection)],
+          );
+          await tx.query(
+            `UPDATE sampling_plans SET state = 'confirmed', sizes = $2, confirmed_by = $3, confirmed_at = now(), version = version + 1 WHERE id = $1`,
+            [planId, JSON.stringify(result.sizes), actor.id],
+          );
+          await recordHistory(tx, actor, {
+            inspectionId, entity: 'sampling-plan', entityId: planId, action: 'confirm',
+            after: {
+              seed: result.seed,
+              sizes: result.sizes.domains.map((d) => ({ domain: d.domain, population: d.population, proposed: d.proposed, sample: d.sample })),
+              sample: result.sample.map((c) => c.ref),
+              reserve: result.reserve.map((c) => c.ref),
+            },
+          });
+          return readPlan(tx, await planRow(tx, inspectionId, planId));
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // Everything was rolled back; say which references clashed (or that someone else confirmed first).
+        const plan = await this.get(actor, inspectionId, planId);
+        if (plan.state === 'confirmed') throw new ConflictError('Someone else confirmed this sample at the same time', plan);
+        const taken = await store.query<{ ref: string }>(`SELECT ref FROM cases WHERE inspection_id = $1 AND ref = ANY($2::text[]) ORDER BY ref`, [inspectionId, plan.result.sample.map((c) => c.ref)]);
+        const refs = taken.map((t) => t.ref);
+        throw new ValidationError([{ field: 'confirm', message: refs.length > 0
+          ? `These references are already in the inspection's sample, so nothing was added: ${refs.join(', ')}`
+          : 'Another sample was confirmed for this inspection at the same time, so nothing was added' }]);
+      }
+    },
+
+    /**
+     * Replace a sampled case that cannot be inspected: the reserve from the same domain that keeps the
+     * balance best takes its place (and its assessor), and who, when and why are recorded. A case with
+     * answers is refused: replacing it would discard an assessment.
+     */
+    async replace(actor: User, inspectionId: string, planId: string, input: unknown): Promise<{ plan: SamplingPlan; replacement: ReplacementRecord }> {
+      const v = parse(replaceInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await leadInspection(tx, actor, inspectionId, 'replace a sampled case');
+        const row = await planRow(tx, inspectionId, planId, true);
+        checkVersion(row, v.version);
+        if (row.state !== 'confirmed') throw new ValidationError([{ field: 'ref', message: 'Confirm the sample before replacing a case' }]);
+        const plan = await readPlan(tx, row);
+        const out = plan.result.sample.find((c) => c.ref === v.ref);
+        if (!out) throw new ValidationError([{ field: 'ref', message: `${v.ref} is not in the confirmed sample` }]);
+        const [existing] = await tx.query<{ id: string; state: string; assessor_id: string | null; answered: number }>(
+          `SELECT c.id, c.state, c.assessor_id, (SELECT count(*)::int FROM answers a WHERE a.case_id = c.id) AS answered
+             FROM cases c WHERE c.inspection_id = $1 AND c.ref = $2 FOR UPDATE`,
+          [inspectionId, v.ref],
+        );
+        if (existing && (existing.answered > 0 || existing.state !== 'not-started')) {
+          throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} has been started (${existing.answered} answers): replacing it would discard its assessment` }]);
+        }
+        let next: SampleResult;
+        try {
+          next = replaceCase(plan.result, { ref: v.ref, by: actor.displayName, at: new Date().toISOString(), reason: v.reason });
+        } catch (err) {
+          throw new ValidationError([{ field: 'ref', message: (err as Error).message }]);
+        }
+        const rep = next.replacements[next.replacements.length - 1]!;
+        const added = next.sample.find((c) => c.ref === rep.added)!;
+        const assessorId = existing?.assessor_id ?? null;
+        if (existing) {
+          const [before] = await tx.query(`SELECT * FROM cases WHERE id = $1`, [existing.id]);
+          await tx.query(`DELETE FROM cases WHERE id = $1`, [existing.id]);
+          await recordHistory(tx, actor, { inspectionId, caseId: existing.id, entity: 'case', entityId: existing.id, action: 'delete', before, reason: `Replaced by ${rep.added}: ${v.reason}` });
+        }
+        const caseId = await insertCase(tx, actor, ins, added, assessorId);
+        await tx.query(`UPDATE sampling_selection SET list = 'replaced', case_id = NULL WHERE plan_id = $1 AND ref = $2`, [planId, rep.removed]);
+        await tx.query(`UPDATE sampling_selection SET list = 'sample', position = $3, case_id = $4 WHERE plan_id = $1 AND ref = $2`, [planId, rep.added, added.position, caseId]);
+        // The reserve list of the domain closes up behind the one used.
+        for (const r of next.reserve.filter((c) => c.domain === rep.domain)) {
+          await tx.query(`UPDATE sampling_selection SET position = $3 WHERE plan_id = $1 AND ref = $2 AND list = 'reserve'`, [planId, r.ref, r.rank]);
+        }
+        await tx.query(
+          `INSERT INTO sampling_replacements (plan_id, domain, removed_ref, added_ref, reason, replaced_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [planId, rep.domain, rep.removed, rep.added, rep.reason, actor.id],
+        );
+        await tx.query(`UPDATE sampling_plans SET version = version + 1 WHERE id = $1`, [planId]);
+        await recordHistory(tx, actor, { inspectionId, entity: 'sampling-plan', entityId: planId, action: 'replace', before: { ref: rep.removed }, after: { ref: rep.added, domain: rep.domain, caseId }, reason: rep.reason });
+        const updated = await readPlan(tx, await planRow(tx, inspectionId, planId));
+        return { plan: updated, replacement: updated.replacements[updated.replacements.length - 1]! };
+      });
+    },
+  };
+}
+
+export type SamplingService = ReturnType<typeof samplingService>;
