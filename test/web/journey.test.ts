@@ -148,7 +148,21 @@ describe('web application journey', () => {
     await hasText(page.locator('tr', { hasText: 'C11' }), 'Ivan Inspector');
     await page.goto(`${t.base}/inspections/${t.inspectionId}/evidence`);
     await check(page, 'domain-1-evidence');
+    // Domain 1 evidence: an empty form is refused field by field, then the item is logged.
+    await page.click('a:has-text("Add evidence")');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save evidence")')]);
+    await visible(page.locator('.govuk-error-summary'));
+    await visible(page.locator('#what-error'));
+    await check(page, 'evidence-errors');
+    await page.check('input[name="kind"][value="meeting"]');
+    await page.fill('#what', 'Meeting with the management board chair');
+    await page.fill('#occurredOn', '2026-11-03');
+    await page.selectOption('#standardId', '1.1');
+    await page.fill('#summary', 'The board knows the service well and challenges it.');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save evidence")')]);
+    await hasText(page.locator('table'), 'Meeting with the management board chair');
     await page.click('a:has-text("1.1 Governance and leadership")');
+    await hasText(page.locator('main'), 'Meeting with the management board chair');
     await check(page, 'judgement');
     await context.close();
   }, 300_000);
@@ -256,7 +270,7 @@ describe('web application journey', () => {
   it('ran axe on every page of the journey', () => {
     expect([...checkedPages].sort()).toEqual([
       'assign', 'case', 'case-history', 'cases', 'check-answers', 'conflict', 'discretion-error', 'divergence-warning',
-      'domain-1-evidence', 'inspection-overview', 'inspections', 'judgement', 'not-found', 'ratings-after-discretion',
+      'domain-1-evidence', 'evidence-errors', 'inspection-overview', 'inspections', 'judgement', 'not-found', 'ratings-after-discretion',
       'ratings-panel', 'read-only-standard', 'return-without-reason', 'sign-in-errors', 'standard-page',
       'standard-page-no-js', 'submit-incomplete-no-js',
     ]);

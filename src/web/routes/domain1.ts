@@ -5,7 +5,7 @@ import { EVIDENCE_KIND_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
-import { can, formBody, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 import { escapeHtml } from './inspections.js';
 
 type P = { inspectionId: string };
@@ -109,7 +109,12 @@ export function domain1Routes(ctx: RouteContext): void {
       else await services.domain1.updateEvidence(user, evidenceId, input);
       return reply.redirect(`${base(inspectionId)}/evidence`, 303);
     } catch (err) {
-      if (isValidation(err)) return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, validationErrors(err, (f) => (f === 'kind' ? 'kind' : f)), 400);
+      if (isValidation(err)) {
+        // The schema's message for a missing choice names the codes; say it in words.
+        const fields = err.fields.map((f) => (f.field === 'kind' && !body.kind ? { ...f, message: 'Choose the kind of evidence: document, meeting, interview or survey' } : f));
+        const errs = formErrors(fields.map((f) => [f.field || 'what', f.message] as [string, string]));
+        return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, errs, 400);
+      }
       if (isConflict(err)) {
         const cur = (err.current ?? {}) as Record<string, unknown>;
         const rows = (['kind', 'what', 'occurredOn', 'summary', 'standardId'] as const).map((k) => [{ text: k }, { text: String(input[k] ?? '–') }, { text: String(cur[k] ?? '–') }]);
