@@ -1,7 +1,8 @@
 /**
  * The sampling screens in a real browser (Debian's Chromium through playwright-core) against the real server
  * and an embedded database: upload a population, see a bad file refused with its rows listed, review the
- * proposal and its chart, override a size (a reason is required), confirm, and find the cases created.
+ * proposal and its chart, override a size (a reason is required), confirm, find the cases created, replace a
+ * case that cannot be inspected (who, when and why shown), and find the plan again on a new app over the same store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ const PASSWORD = 'correct horse battery staple';
 const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 
 let dir: string, store: Store, app: FastifyInstance, base: string, inspectionId: string, browser: Browser;
+let planUrl = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yj-sampling-web-'));
@@ -47,9 +49,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(email: string): Promise<Page> {
+async function signIn(email: string, at = base): Promise<Page> {
   const page = await (await newContext(browser)).newPage();
-  await page.goto(`${base}/sign-in`);
+  await page.goto(`${at}/sign-in`);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
   await page.click('button:has-text("Sign in")');
@@ -64,6 +66,11 @@ describe('sampling screens', () => {
     await page.goto(upload);
     expect(await page.inputValue('#fieldwork')).toBe('2025-06-02');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The upload's CSRF token travels in the form body, not the address; without it the post is refused.
+    expect(await page.getAttribute('form[enctype="multipart/form-data"]', 'action')).toBe(`/inspections/${inspectionId}/sampling`);
+    const forged = await page.request.post(upload, { multipart: { seed: '1', confidence: '80', margin: '5', fieldwork: '', population: { name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('ref\n') } }, maxRedirects: 0 });
+    expect(forged.status()).toBe(403);
 
     await page.setInputFiles('#population', fixture('bad-rows.csv'));
     await page.click('button:has-text("Propose a sample")');
@@ -104,7 +111,49 @@ describe('sampling screens', () => {
     expect(cases.filter((c) => c.domain === 2)).toHaveLength(24);
     expect(cases.filter((c) => c.domain === 3)).toHaveLength(16);
     expect(cases.every((c) => /^YJ-24-\d+$/.test(c.ref))).toBe(true);
+
+    // The confirmed plan is where the sampling page now leads; replace a court case that cannot be inspected.
+    await page.goto(upload);
+    await page.waitForURL(/\/sampling\/[0-9a-f-]{36}$/);
+    planUrl = page.url();
+    expect(await page.locator('#confirmed-by').textContent()).toMatch(/Confirmed by Lena Lead/);
+    const out = cases.find((c) => c.domain === 2)!.ref;
+    await page.selectOption('#ref', out);
+    await page.click('button:has-text("Replace the case")');
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter why the case cannot be inspected/);
+    await page.selectOption('#ref', out);
+    await page.fill('#replace-reason', 'The case file cannot be found');
+    await page.click('button:has-text("Replace the case")');
+    await page.locator('#replacement-table').waitFor();
+    const row = (await page.locator('#replacement-table tbody tr').first().locator('td').allTextContents()).map((t) => t.trim());
+    expect(row[0]).toBe(out);
+    expect(row[1]).toMatch(/^YJ-24-\d+$/);
+    expect(row.slice(3, 5)).toEqual(['The case file cannot be found', 'Lena Lead']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sampling-replaced');
+    const after = await app.services.cases.list((await app.services.accounts.signIn('lead@example.org', PASSWORD, '127.0.0.1')).user, inspectionId);
+    expect(after).toHaveLength(40);
+    expect(after.map((c) => c.ref)).not.toContain(out);
+    expect(after.map((c) => c.ref)).toContain(row[1]);
+    await page.context().close();
   }, 240_000);
+
+  it('shows the confirmed plan and its replacements after a restart (a new app on the same store)', async () => {
+    const second = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin, samplingPlugin] });
+    try {
+      const secondBase = await second.listen({ port: 0, host: '127.0.0.1' });
+      const page = await signIn('lead@example.org', secondBase);
+      await page.goto(planUrl.replace(base, secondBase));
+      expect(await page.locator('#confirmed-by').textContent()).toMatch(/Confirmed by Lena Lead/);
+      expect(await page.locator('#size-court').textContent()).toMatch(/24 of 70/);
+      expect(await page.locator('#override-table').textContent()).toContain('One week of fieldwork with four inspectors');
+      expect(await page.locator('#replacement-table').textContent()).toContain('The case file cannot be found');
+      expect(await page.locator('#sample-table tbody tr').count()).toBe(40);
+      await page.context().close();
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
 
   it('shows the sampling screens to the lead inspector only', async () => {
     const page = await signIn('inspector@example.org');
