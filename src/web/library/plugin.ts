@@ -1,0 +1,308 @@
+/**
+ * The library of published inspections as one Fastify plugin: upload a published report (PDF or text), see
+ * what was read with its warnings, correct a field with a reason, list and filter the library, and
+ * benchmark a report or an inspection in progress against it (table, chart as SVG, CSV).
+ * Register it next to the web plugin: `buildApp(deps, { plugins: [webPlugin, libraryPlugin] })`.
+ * The library's use cases (src/library) check every right; the pages only hide controls.
+ */
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import nunjucks from 'nunjucks';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Benchmark, BenchmarkFilter } from '../../core/benchmark/index.js';
+import type { FrameworkVersion } from '../../core/framework/index.js';
+import { benchmarkCsv, correctableFields, inspectionSubject, libraryService, MAX_REPORT_BYTES, type LibraryReport } from '../../library/index.js';
+import { ConflictError, ValidationError } from '../../server/errors.js';
+import { errorBody } from '../../server/middleware/errors.js';
+import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
+import { errorPage } from '../plugin.js';
+import { renderPage } from '../render.js';
+import { formBody, signedIn } from '../routes/common.js';
+import { servicesOf, type User } from '../services.js';
+import { formatDate, formatDateTime, ORGANISATION_NAME, ratingTagClass, SERVICE_NAME } from '../views.js';
+
+function viewEnvironment(): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([join(PACKAGE_ROOT, 'src', 'web', 'library', 'views'), VIEWS_DIR, GOVUK_DIR, MOJ_DIR]);
+  const env = new nunjucks.Environment(loader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
+  env.addGlobal('serviceName', SERVICE_NAME);
+  env.addGlobal('organisationName', ORGANISATION_NAME);
+  env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('ratingTagClass', ratingTagClass);
+  return env;
+}
+
+const NAV = [
+  { text: 'Inspections', href: '/inspections' },
+  { text: 'Library of published inspections', href: '/library', active: true },
+];
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "November 2020" from 2020-11; the year alone when that is all there is. */
+export function formatPublished(p: string | null): string {
+  if (!p) return 'Not stated';
+  const [y, m] = p.split('-');
+  return m ? `${MONTHS[Number(m) - 1]} ${y}` : y!;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const num = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '–' : String(Math.round(v * 10 ** digits) / 10 ** digits));
+
+interface FilterForm {
+  values: { framework: string; from: string; to: string; provider: string };
+  filter: BenchmarkFilter & { provider: string };
+  errors: { text: string; href: string }[];
+  fieldErrors: Record<string, string>;
+}
+
+/** Filters from the query string; a bad year is reported and left out rather than refusing the page. */
+function readFilter(query: unknown, defaultFramework: FrameworkVersion | null): FilterForm {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const str = (k: string): string => (typeof q[k] === 'string' ? (q[k] as string).trim() : '');
+  const values = { framework: str('framework') || (defaultFramework ?? 'all'), from: str('from'), to: str('to'), provider: str('provider') };
+  const errors: [string, string][] = [];
+  const year = (k: 'from' | 'to'): number | null => {
+    if (values[k] === '') return null;
+    if (/^(19|20)\d{2}$/.test(values[k])) return Number(values[k]);
+    errors.push([k, `Enter the year as four digits, for example 2021 (the ${k === 'from' ? 'first' : 'last'} year was left out)`]);
+    return null;
+  };
+  const framework: FrameworkVersion | null = values.framework === '2018' || values.framework === '2021' ? values.framework : null;
+  if (!framework) values.framework = 'all';
+  const filter = { framework, yearFrom: year('from'), yearTo: year('to'), provider: values.provider };
+  return { values, filter, errors: errors.map(([f, m]) => ({ text: m, href: `#${f}` })), fieldErrors: Object.fromEntries(errors) };
+}
+
+const filterQuery = (v: FilterForm['values']): string => new URLSearchParams(Object.entries(v).filter(([, x]) => x !== '')).toString();
+
+function benchmarkView(b: Benchmark) {
+  const quarterText = ['', 'top quarter', 'second quarter', 'third quarter', 'bottom quarter'];
+  const names = new Map(b.standards.map((s) => [s.id, s.name]));
+  return {
+    reports: b.reports,
+    rows: b.keyQuestions.map((k) => [
+      { text: k.id }, { text: k.text }, { text: num(k.percent), format: 'numeric' }, { text: String(k.count), format: 'numeric' },
+      { text: k.rank === null ? '–' : `${k.rank} of ${k.of}`, format: 'numeric' },
+      { text: num(k.quartiles?.min), format: 'numeric' }, { text: num(k.quartiles?.q1), format: 'numeric' }, { text: num(k.quartiles?.median), format: 'numeric' },
+      { text: num(k.quartiles?.q3), format: 'numeric' }, { text: num(k.quartiles?.max), format: 'numeric' },
+      { text: k.difference === null ? '–' : `${k.difference > 0 ? '+' : ''}${num(k.difference)}`, format: 'numeric' },
+      { text: k.quarter ? quarterText[k.quarter]! : '–' },
+    ]),
+    differsMost: b.differsMost.map((id) => {
+      const s = b.standards.find((x) => x.id === id)!;
+      return `${id} ${names.get(id)}: ${s.difference! > 0 ? 'above' : 'below'} the library median by ${num(Math.abs(s.difference!))} points on average over ${s.compared} key ${s.compared === 1 ? 'question' : 'questions'}`;
+    }),
+    chartAlt: `Chart of ${b.keyQuestions.filter((k) => k.percent !== null).length} key questions: the percentage of ${b.subject.label} as a dot against the library's range, middle half and median for each. The same figures are in the table below.`,
+  };
+}
+
+export async function libraryPlugin(app: FastifyInstance): Promise<void> {
+  const env = viewEnvironment();
+  const library = libraryService(app.store);
+  await app.register(multipart, { limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 5 } });
+
+  // A multipart body is read after the CSRF check, so the upload form sends its token in the query string.
+  app.addHook('onRequest', async (request) => {
+    const token = (request.query as Record<string, unknown> | undefined)?._csrf;
+    if (request.method === 'POST' && request.headers['content-type']?.startsWith('multipart/form-data') && typeof token === 'string') {
+      request.headers['x-csrf-token'] = token;
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const code = (error as { code?: string }).code;
+    const status = code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'library page failed');
+    const page = errorPage(status);
+    const message = status === 413 ? `The file is larger than ${MAX_REPORT_BYTES / 1048576} MB; a published report is smaller. Nothing was saved.` : errorBody(error).error.message;
+    const lines = status < 500 && status !== 404 && message ? [message, ...page.lines] : page.lines;
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines, navigation: NAV }, status);
+  });
+
+  const page = (request: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200): FastifyReply =>
+    renderPage(env, request, reply, template, { navigation: NAV, ...ctx }, status);
+
+  app.get('/library', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const f = readFilter(request.query, null);
+    const reports = await library.list(user, f.filter);
+    const inspections = await servicesOf(app).inspections.list(user);
+    return page(request, reply, 'library-list.njk', {
+      pageTitle: 'Library of published inspections',
+      canManage: library.canManage(user),
+      ...f,
+      rows: reports.map((r) => [
+        { html: `<a class="govuk-link" href="/library/${encodeURIComponent(r.id)}">${escapeHtml(r.provider ?? r.fileName)}</a>` },
+        { text: formatPublished(r.published) },
+        { text: r.framework ?? 'Not stated' },
+        { html: r.data.overall.rating ? `<strong class="govuk-tag ${ratingTagClass(r.data.overall.rating)}">${r.data.overall.rating}</strong>` : 'Not stated' },
+        { text: String(r.data.warnings.length), format: 'numeric' },
+      ]),
+      inspections: inspections.filter((i) => i.phase !== 'published').map((i) => ({ href: `/library/inspections/${encodeURIComponent(i.id)}/benchmark`, text: i.title })),
+    }, f.errors.length ? 400 : 200);
+  });
+
+  function uploadPage(request: FastifyRequest, reply: FastifyReply, errors: { text: string; href: string }[] = []): FastifyReply {
+    return page(request, reply, 'library-upload.njk', { pageTitle: 'Add a published report', backLink: '/library', errors, fieldErrors: Object.fromEntries(errors.map((e) => ['report', e.text])) }, errors.length ? 400 : 200);
+  }
+
+  app.get('/library/upload', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    if (!library.canManage(user)) return forbidden(request, reply);
+    return uploadPage(request, reply);
+  });
+
+  function forbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    return page(request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only a lead inspector or the site administrator adds and corrects reports in the library.'] }, 403);
+  }
+
+  app.post('/library/upload', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    if (!library.canManage(user)) return forbidden(request, reply);
+    if (!request.isMultipart()) return uploadPage(request, reply, [{ text: 'Choose the report file (PDF or text)', href: '#report' }]);
+    let file: { name: string; data: Buffer } | null = null;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.filename && data.length > 0) file = { name: part.filename, data };
+      }
+    }
+    if (!file) return uploadPage(request, reply, [{ text: 'Choose the report file (PDF or text)', href: '#report' }]);
+    try {
+      const added = await library.add(user, { fileName: file.name, bytes: file.data });
+      return reply.redirect(`/library/${encodeURIComponent(added.id)}?added=1`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return uploadPage(request, reply, err.fields.map((f) => ({ text: f.message, href: '#report' })));
+      throw err;
+    }
+  });
+
+  async function reportPage(request: FastifyRequest, reply: FastifyReply, user: User, r: LibraryReport, extra: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+    const history = await library.history(user, r.id);
+    const d = r.data;
+    const fields = correctableFields(d);
+    const values = (extra.values ?? {}) as Record<string, string>;
+    return page(request, reply, 'library-report.njk', {
+      pageTitle: d.provider ?? r.fileName,
+      backLink: '/library',
+      report: r,
+      canManage: library.canManage(user),
+      flash: (request.query as Record<string, unknown>).added ? `${r.fileName} was read and added to the library. Check what was read against the report.` : (extra.flash ?? null),
+      summary: [
+        ['Provider', d.provider ?? 'Not stated'],
+        ['Published', formatPublished(d.published)],
+        ['Framework', d.framework ?? 'Not stated'],
+        ['Overall rating', d.overall.rating ?? 'Not stated'],
+        ['Score', d.overall.score === null ? 'Not stated' : `${d.overall.score} out of ${d.overall.maxScore ?? '?'}`],
+        ['Case sample', `${d.caseSample.court ?? '–'} court, ${d.caseSample.outOfCourt ?? '–'} out-of-court, ${d.caseSample.resettlement ?? '–'} resettlement`],
+        ['File', `${r.fileName} (${r.sourceKind === 'pdf' ? 'PDF' : 'text'}), uploaded ${formatDateTime(r.uploadedAt)}`],
+      ].map(([k, v]) => ({ key: { text: k }, value: { text: v } })),
+      warnings: d.warnings.map((w) => (w.line === null ? w.message : `Line ${w.line}: ${w.message}`)),
+      standardRows: d.standards.map((s) => [
+        { text: s.id }, { text: s.name },
+        { html: s.rating ? `<strong class="govuk-tag ${ratingTagClass(s.rating)}">${s.rating}</strong>` : 'Not stated' },
+        { text: s.discretion?.applied ? `Applied${s.discretion.from ? ` (from ${s.discretion.from})` : ''}` : 'None stated' },
+      ]),
+      keyQuestionRows: d.standards.flatMap((s) => s.keyQuestions.map((k) => [
+        { text: k.id }, { text: num(k.relevant, 0), format: 'numeric' }, { text: num(k.yes, 0), format: 'numeric' }, { text: k.percent === null ? '–' : `${k.percent}%`, format: 'numeric' },
+      ])),
+      fieldItems: [{ value: '', text: 'Choose a field' }, ...fields.map((f) => ({ value: f.id, text: `${f.label} (now: ${f.value || 'not stated'})`, selected: values.field === f.id }))],
+      historyRows: history.map((h) => [
+        { text: formatDateTime(h.at) }, { text: h.actorName ?? 'Unknown' },
+        { text: h.action === 'import' ? 'Imported' : `Corrected ${h.field}: ${JSON.stringify(Object.values((h.before ?? {}) as object)[0] ?? null)} to ${JSON.stringify(Object.values((h.after ?? {}) as object)[0] ?? null)}` },
+        { text: h.reason ?? '' },
+      ]),
+      values,
+      errors: [],
+      fieldErrors: {},
+      ...extra,
+    }, status);
+  }
+
+  app.get('/library/:reportId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { reportId } = request.params as { reportId: string };
+    return reportPage(request, reply, user, await library.get(user, reportId));
+  });
+
+  app.post('/library/:reportId/correct', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { reportId } = request.params as { reportId: string };
+    const body = formBody(request);
+    const values = { field: body.field ?? '', value: body.value ?? '', reason: body.reason ?? '' };
+    try {
+      await library.correct(user, reportId, { ...values, version: Number(body.version) });
+      return reply.redirect(`/library/${encodeURIComponent(reportId)}#corrections`, 303);
+    } catch (err) {
+      const current = await library.get(user, reportId);
+      if (err instanceof ValidationError) {
+        const errors = err.fields.map((f) => ({ text: f.message, href: `#${f.field}` }));
+        return reportPage(request, reply, user, current, { values, errors, fieldErrors: Object.fromEntries(err.fields.map((f) => [f.field, f.message])) }, 400);
+      }
+      if (err instanceof ConflictError) return reportPage(request, reply, user, current, { values, errors: [{ text: err.message, href: '#field' }] }, 409);
+      throw err;
+    }
+  });
+
+  // Benchmark pages: the same view for a report in the library and for an inspection in progress.
+  type Subject = { title: string; base: string; framework: FrameworkVersion | null; run: (filter: BenchmarkFilter) => Promise<Benchmark> };
+
+  async function reportSubject(user: User, reportId: string): Promise<Subject> {
+    const r = await library.get(user, reportId);
+    return { title: r.provider ?? r.fileName, base: `/library/${encodeURIComponent(r.id)}/benchmark`, framework: r.framework, run: (f) => library.benchmarkReport(user, r.id, f) };
+  }
+
+  async function inspectionSubjectOf(user: User, inspectionId: string): Promise<Subject> {
+    const s = servicesOf(app);
+    const inspection = await s.inspections.get(user, inspectionId);
+    const ratings = await s.ratings.forInspection(user, inspectionId);
+    const subject = inspectionSubject(inspection.id, inspection.title, ratings);
+    return { title: inspection.title, base: `/library/inspections/${encodeURIComponent(inspection.id)}/benchmark`, framework: inspection.frameworkVersion, run: (f) => library.benchmarkSubject(user, subject, f) };
+  }
+
+  function benchmarkRoutes(prefix: string, subjectOf: (user: User, id: string) => Promise<Subject>): void {
+    app.get(prefix, async (request, reply) => {
+      const user = signedIn(request, reply);
+      if (!user) return reply;
+      const s = await subjectOf(user, (request.params as { id: string }).id);
+      const f = readFilter(request.query, s.framework);
+      const b = await s.run(f.filter);
+      const query = filterQuery(f.values);
+      return page(request, reply, 'library-benchmark.njk', {
+        pageTitle: `Benchmark: ${s.title}`,
+        backLink: prefix.startsWith('/library/inspections') ? '/library' : s.base.replace(/\/benchmark$/, ''),
+        subjectTitle: s.title,
+        baseUrl: s.base,
+        csvUrl: `${s.base}.csv?${query}`,
+        chartUrl: `${s.base}.svg?${query}`,
+        ...f,
+        ...benchmarkView(b),
+      }, f.errors.length ? 400 : 200);
+    });
+    app.get(`${prefix}.csv`, async (request, reply) => {
+      const user = signedIn(request, reply);
+      if (!user) return reply;
+      const s = await subjectOf(user, (request.params as { id: string }).id);
+      const b = await s.run(readFilter(request.query, s.framework).filter);
+      const name = s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'service';
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="benchmark-${name}.csv"`).header('cache-control', 'no-store').send(benchmarkCsv(b));
+    });
+    app.get(`${prefix}.svg`, async (request, reply) => {
+      const user = signedIn(request, reply);
+      if (!user) return reply;
+      const s = await subjectOf(user, (request.params as { id: string }).id);
+      const b = await s.run(readFilter(request.query, s.framework).filter);
+      const { renderBenchmarkSvg } = await import('./chart.js');
+      return reply.type('image/svg+xml').header('cache-control', 'no-store').send(await renderBenchmarkSvg(b));
+    });
+  }
+
+  benchmarkRoutes('/library/:id/benchmark', reportSubject);
+  benchmarkRoutes('/library/inspections/:id/benchmark', inspectionSubjectOf);
+}
