@@ -10,6 +10,7 @@ import { createServices } from '../../server/services/index.js';
 import { openStore } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
 import { samplingPlugin } from '../../web/sampling/plugin.js';
+import { libraryPlugin } from '../../web/library/plugin.js';
 
 export async function run(argv: string[]): Promise<number> {
   const noDemo = argv.includes('--no-demo');
@@ -56,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
       ].join('\n') + '\n',
     );
   }
-  const app = await buildApp({ store, config }, { services, plugins: [webPlugin, samplingPlugin] });
+  const app = await buildApp({ store, config }, { services, plugins: [webPlugin, samplingPlugin, libraryPlugin] });
   let closing = false;
   const stop = async () => {
     if (closing) return;
