@@ -439,7 +439,13 @@ export function samplingService(store: Store) {
         const added = next.sample.find((c) => c.ref === rep.added)!;
         const assessorId = existing?.assessor_id ?? null;
         if (existing) {
-          const [before] = await tx.query(`SELECT * FROM cases WHERE id = $1`, [existing.id]);
+          const [before] = await tx.query(
+            `SELECT id, inspection_id AS "inspectionId", ref, domain, disposal_type AS "disposalType", gender, age_band AS "ageBand", ethnicity,
+                    risk_of_serious_harm AS "riskOfSeriousHarm", safety_and_wellbeing AS "safetyAndWellbeing", child_safety_factors AS "childSafetyFactors",
+                    others_safety_factors AS "othersSafetyFactors", assessor_id AS "assessorId", state, return_reason AS "returnReason", version
+               FROM cases WHERE id = $1`,
+            [existing.id],
+          );
           await tx.query(`DELETE FROM cases WHERE id = $1`, [existing.id]);
           await recordHistory(tx, actor, { inspectionId, caseId: existing.id, entity: 'case', entityId: existing.id, action: 'delete', before, reason: `Replaced by ${rep.added}: ${v.reason}` });
         }

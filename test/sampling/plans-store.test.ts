@@ -150,7 +150,9 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
     expect(cases.find((c) => c.ref === expected)).toMatchObject({ domain: 2, assessorId: ivan.id, state: 'not-started' });
     const history = await services.history.forInspection(lead, inspectionId);
     expect(history.find((h) => h.entity === 'sampling-plan' && h.action === 'replace')).toMatchObject({ actorName: 'Lena Lead', reason: 'The case file cannot be found', before: { ref: out.ref } });
-    expect(history.find((h) => h.entity === 'case' && h.action === 'delete')?.reason).toContain('The case file cannot be found');
+    const deleted = history.find((h) => h.entity === 'case' && h.action === 'delete')!;
+    expect(deleted.reason).toContain('The case file cannot be found');
+    expect(deleted.before).toMatchObject({ ref: out.ref, assessorId: ivan.id, state: 'not-started' });
   });
 
   it('refuses to replace a case that has answers, and changes nothing', async () => {
@@ -161,6 +163,20 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
     const again = await sampling.get(lead, inspectionId, planId);
     expect(again.version).toBe(plan.version);
     expect(again.result.sample.map((c) => c.ref)).toEqual(plan.result.sample.map((c) => c.ref));
+  });
+
+  it('lets only one of two simultaneous confirmations create the cases', async () => {
+    const service = await services.inspections.createService(null, { name: 'Eastshire Youth Justice Service' });
+    const { id } = await services.inspections.create(null, { serviceId: service.id, title: 'Eastshire 2025', frameworkVersion: '2018' });
+    const account = await services.accounts.findByEmail(null, 'lead@example.org');
+    await services.accounts.grantRole(null, id, { accountId: account!.id, role: 'lead-inspector' });
+    const me = (await services.accounts.signIn('lead@example.org', PASSWORD, '127.0.0.1')).user;
+    const plan = await sampling.propose(me, id, { fileName: 'population-small.csv', cases: population.slice(0, 30), parameters: { seed: 7 } });
+    const outcomes = await Promise.allSettled([sampling.confirm(me, id, plan.id), sampling.confirm(me, id, plan.id)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+    expect(String(refused.reason)).toMatch(/already confirmed|at the same time/);
+    expect(await services.cases.list(me, id)).toHaveLength(plan.result.sample.length);
   });
 
   it('still shows the plan after a restart on the same database', async () => {
