@@ -122,6 +122,7 @@ describe('web application journey', () => {
     await check(page, 'check-answers');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Submit the case")')]);
     await hasText(page.locator('h1'), 'Submitted');
+    await hasText(page.locator('.govuk-notification-banner'), 'Case submitted for quality assurance');
     await context.close();
   }, 300_000);
 
@@ -135,6 +136,7 @@ describe('web application journey', () => {
     await check(page, 'return-without-reason');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Mark as quality assured")')]);
     await hasText(page.locator('h1'), 'Quality assured');
+    await hasText(page.locator('.govuk-notification-banner'), 'Case marked as quality assured');
     await page.click('a:has-text("View the history of this case")');
     await hasText(page.locator('table'), 'Quality assured');
     await hasText(page.locator('table'), 'Submitted');

@@ -32,6 +32,12 @@ export function canEditCase(user: User, inspectionId: string, phase: string, c: 
   return can(user, inspectionId, 'inspector', 'local-assessor') && c.assessorId === user.id;
 }
 
+const DONE_WORDS: Record<string, string> = {
+  submit: 'Case submitted for quality assurance',
+  'quality-assure': 'Case marked as quality assured',
+  return: 'Case returned to the assessor with your reason',
+};
+
 const SORTS = ['ref', 'domain', 'disposal', 'assessor', 'state'] as const;
 type Sort = (typeof SORTS)[number];
 
@@ -152,7 +158,7 @@ export function caseRoutes(ctx: RouteContext): void {
     }
   });
 
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, values: Record<string, string> = {}, status = 200) => {
+  const casePage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, values: Record<string, string> = {}, status = 200, flash?: string) => {
     const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const look = answerLookup(c);
     const url = caseUrl(p.inspectionId, c.id);
@@ -187,6 +193,7 @@ export function caseRoutes(ctx: RouteContext): void {
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
       values,
+      flash,
       navigation: inspectionNav(inspection.id, 'cases'),
       breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: `/inspections/${encodeURIComponent(inspection.id)}` }, { text: 'Cases', href: `/inspections/${encodeURIComponent(inspection.id)}/cases` }],
     }, status);
@@ -195,7 +202,9 @@ export function caseRoutes(ctx: RouteContext): void {
   app.get('/inspections/:inspectionId/cases/:caseId', async (request, reply) => {
     const user = signedIn(request, reply);
     if (!user) return reply;
-    return casePage(request, reply, user, request.params as P);
+    const done = (request.query as Record<string, string | undefined>).done;
+    const flash = done ? DONE_WORDS[done] : undefined;
+    return casePage(request, reply, user, request.params as P, undefined, {}, 200, flash);
   });
 
   const checkPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
@@ -242,7 +251,7 @@ export function caseRoutes(ctx: RouteContext): void {
       const input = body.action === 'return' ? { action: 'return', version: body.version, reason: body.reason ?? '' } : { action: body.action, version: body.version };
       const after = await services.cases.transition(user, p.caseId, input);
       void after;
-      return reply.redirect(body.action === 'submit' ? `${url}?submitted=1` : url, 303);
+      return reply.redirect(`${url}?done=${encodeURIComponent(body.action ?? '')}`, 303);
     } catch (err) {
       if (isValidation(err)) {
         const errs = validationErrors(err, (f) => (f === 'reason' ? 'reason' : 'main-content'));
