@@ -57,6 +57,17 @@ async function signIn(email: string): Promise<Page> {
   return page;
 }
 
+async function printToPdf(text: string): Promise<Buffer> {
+  const page = await browser.newPage();
+  try {
+    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    await page.setContent(`<!doctype html><meta charset="utf-8"><style>pre{font:10pt/1.3 "Liberation Sans",sans-serif;white-space:pre-wrap}</style><pre>${escaped}</pre>`);
+    return await page.pdf({ format: 'A4', margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
+  } finally {
+    await page.close();
+  }
+}
+
 describe('library screens', () => {
   it('uploads the seeds, corrects a field, benchmarks and downloads the CSV', async () => {
     const page = await signIn('lead@example.org');
@@ -73,14 +84,19 @@ describe('library screens', () => {
     expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Nothing in notes.txt reads as an HMIP youth inspection report/);
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Two as text, the last as a PDF printed by Chromium (the way a published PDF carries its text).
     for (const seed of SEEDS) {
       await page.goto(`${base}/library/upload`);
-      await page.setInputFiles('#report', { name: `${seed}.txt`, mimeType: 'text/plain', buffer: readFileSync(seedPath(seed)) });
+      const text = readFileSync(seedPath(seed));
+      const file = seed === 'stoke-on-trent-2022'
+        ? { name: `${seed}.pdf`, mimeType: 'application/pdf', buffer: await printToPdf(text.toString('utf8')) }
+        : { name: `${seed}.txt`, mimeType: 'text/plain', buffer: text };
+      await page.setInputFiles('#report', file);
       await page.click('button:has-text("Read the report")');
       await page.waitForURL(/\/library\/[0-9a-f-]{36}\?added=1$/);
     }
     // The last one read: Stoke-on-Trent (2021 framework).
-    expect(await page.locator('#report-summary').textContent()).toMatch(/Stoke-on-Trent Youth Justice Service[\s\S]*September 2022[\s\S]*2021[\s\S]*Requires improvement/);
+    expect(await page.locator('#report-summary').textContent()).toMatch(/Stoke-on-Trent Youth Justice Service[\s\S]*September 2022[\s\S]*2021[\s\S]*Requires improvement[\s\S]*stoke-on-trent-2022.pdf \(PDF\)/);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${base}/library?framework=2018`);
