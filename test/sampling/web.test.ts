@@ -5,7 +5,8 @@
  * case that cannot be inspected (who, when and why shown), and find the plan again on a new app over the same store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,16 @@ describe('sampling screens', () => {
     expect(await page.getAttribute('form[enctype="multipart/form-data"]', 'action')).toBe(`/inspections/${inspectionId}/sampling`);
     const forged = await page.request.post(upload, { multipart: { seed: '1', confidence: '80', margin: '5', fieldwork: '', population: { name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('ref\n') } }, maxRedirects: 0 });
     expect(forged.status()).toBe(403);
+    // The same population as a workbook, with the form's token in the body, gives the same proposal.
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Eligible population');
+    for (const line of readFileSync(fixture('population-medium.csv'), 'utf8').trim().split('\n')) sheet.addRow(line.split(','));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const token = await page.getAttribute('input[name="_csrf"]', 'value');
+    const posted = await page.request.post(upload, { multipart: { _csrf: token!, seed: '20250602', confidence: '80', margin: '5', fieldwork: '2025-06-02', population: { name: 'population.xlsx', mimeType: 'application/octet-stream', buffer: xlsx } }, maxRedirects: 0 });
+    expect(posted.status()).toBe(303);
+    const xlsxPlan = await page.request.get(new URL(posted.headers().location!, base).href);
+    expect(await xlsxPlan.text()).toMatch(/Court disposals: 50 of 70/);
 
     await page.setInputFiles('#population', fixture('bad-rows.csv'));
     await page.click('button:has-text("Propose a sample")');
