@@ -154,6 +154,16 @@ export function libraryService(store: Store) {
       }
       const id = newId();
       return store.transaction(async (tx) => {
+        // The same inspection twice would count twice in every benchmark.
+        if (report.provider && report.published) {
+          const same = await tx.query<{ id: string; file_name: string }>(
+            `SELECT id, file_name FROM library_reports WHERE lower(provider) = lower($1) AND published = $2`,
+            [report.provider, report.published],
+          );
+          if (same[0]) {
+            throw new ValidationError([{ field: 'report', message: `${report.provider}, published ${report.published}, is already in the library (from ${same[0].file_name}); open it there to correct it. Nothing was saved` }]);
+          }
+        }
         await tx.query(
           `INSERT INTO library_reports (id, file_name, source_kind, provider, published, framework_version, imported, data, uploaded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,

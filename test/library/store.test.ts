@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createServices, type User } from '../../src/server/services/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/server/errors.js';
-import { libraryService, type LibraryReport } from '../../src/library/index.js';
+import { inspectionSubject, libraryService, type LibraryReport } from '../../src/library/index.js';
+import { rate } from '../../src/core/rating/index.js';
+import { getFramework } from '../../src/core/framework/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { SEEDS, seedPath } from './seeds.js';
@@ -60,6 +62,7 @@ describe.each(databaseKinds)('library on %s', (kind) => {
     await expect(library.add(lead, { fileName: 'notes.txt', bytes: Buffer.from('Shopping list\nmilk\neggs\n') })).rejects.toThrow(/Nothing in notes.txt reads as an HMIP youth inspection report/);
     await expect(library.add(lead, { fileName: 'image.png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) })).rejects.toThrow(/neither a PDF nor a text file/);
     await expect(library.add(lead, { fileName: 'broken.pdf', bytes: Buffer.from('%PDF-1.7\n garbage') })).rejects.toBeInstanceOf(ValidationError);
+    await expect(library.add(lead, { fileName: 'again.txt', bytes: readFileSync(seedPath('stoke-on-trent-2022')) })).rejects.toThrow(/Stoke-on-Trent Youth Justice Service, published 2022-09, is already in the library \(from stoke-on-trent-2022.txt\)/);
     expect(await library.list(reader, { framework: null, yearFrom: null, yearTo: null })).toHaveLength(3);
   });
 
@@ -87,6 +90,13 @@ describe.each(databaseKinds)('library on %s', (kind) => {
     expect(b.reports).toBe(2);
     // 2.1.1: Stockton 75% (6/8) against South Tees 100% and Stoke-on-Trent 69%.
     expect(b.keyQuestions.find((k) => k.id === '2.1.1')).toMatchObject({ percent: 75, count: 2, rank: 2, of: 3, quartiles: { min: 69, median: 84.5, max: 100 } });
+    // An inspection in progress: the engine's exact figures (5 of 8 = 62.5%) against the 2018 library.
+    const ratings = rate({ framework: '2018', standards: { '2.1': { keyQuestions: { '2.1.1': { relevant: 8, yes: 5 } } } } }, getFramework('2018'));
+    const live = await library.benchmarkSubject(reader, inspectionSubject('insp-1', 'Westshire 2026', ratings), { framework: '2018', yearFrom: null, yearTo: null });
+    expect(live.subject).toEqual({ id: 'inspection:insp-1', label: 'Westshire 2026', framework: '2018' });
+    expect(live.reports).toBe(2);
+    expect(live.keyQuestions.find((k) => k.id === '2.1.1')).toMatchObject({ percent: 62.5, count: 2, rank: 3, of: 3, quarter: 4, difference: 62.5 - 87.5 });
+    expect(live.keyQuestions.find((k) => k.id === '2.1.2')).toMatchObject({ percent: null, rank: null });
     const only2018 = await library.benchmarkReport(reader, added['stockton-on-tees-2020']!.id, { framework: '2018', yearFrom: null, yearTo: null });
     expect(only2018.reports).toBe(1);
   });
