@@ -118,7 +118,7 @@ describe('library screens', () => {
     await page.click('button:has-text("Save the correction")');
     await page.waitForURL(/#corrections$/);
     expect(await page.locator('#report-summary').textContent()).toMatch(/November 2020/);
-    expect(await page.locator('#corrections').textContent()).toMatch(/Corrected published: null to "2020-11"[\s\S]*The cover gives November 2020/);
+    expect(await page.locator('#corrections').textContent()).toMatch(/Corrected published from not stated to 2020-11[\s\S]*The cover gives November 2020/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'library-report');
 

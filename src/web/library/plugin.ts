@@ -47,6 +47,12 @@ export function formatPublished(p: string | null): string {
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The single value of a history before/after record, as a person reads it. */
+const shown = (v: unknown): string => {
+  const x = v && typeof v === 'object' ? Object.values(v)[0] : null;
+  return x === null || x === undefined ? 'not stated' : String(x);
+};
+
 const num = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '–' : String(Math.round(v * 10 ** digits) / 10 ** digits));
 
 interface FilterForm {
@@ -213,7 +219,7 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
       fieldItems: [{ value: '', text: 'Choose a field' }, ...fields.map((f) => ({ value: f.id, text: `${f.label} (now: ${f.value || 'not stated'})`, selected: values.field === f.id }))],
       historyRows: history.map((h) => [
         { text: formatDateTime(h.at) }, { text: h.actorName ?? 'Unknown' },
-        { text: h.action === 'import' ? 'Imported' : `Corrected ${h.field}: ${JSON.stringify(Object.values((h.before ?? {}) as object)[0] ?? null)} to ${JSON.stringify(Object.values((h.after ?? {}) as object)[0] ?? null)}` },
+        { text: h.action === 'import' ? 'Imported' : `Corrected ${h.field} from ${shown(h.before)} to ${shown(h.after)}` },
         { text: h.reason ?? '' },
       ]),
       values,
