@@ -126,11 +126,19 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
 
     /** The user behind a session token, or null when it is unknown or expired. */
     async userForSession(token: string): Promise<User | null> {
-      const rows = await store.query<{ account_id: string }>(
-        `SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > now()`,
+      // One query per request: the account and its roles together.
+      const rows = await store.query<{ id: string; email: string; display_name: string; is_admin: boolean; roles: unknown }>(
+        `SELECT a.id, a.email, a.display_name, a.is_admin,
+                coalesce((SELECT json_agg(json_build_object('inspectionId', r.inspection_id, 'role', r.role) ORDER BY r.inspection_id, r.role)
+                            FROM inspection_roles r WHERE r.account_id = a.id), '[]'::json) AS roles
+           FROM sessions s JOIN accounts a ON a.id = s.account_id
+          WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled`,
         [hashToken(token)],
       );
-      return rows[0] ? loadUser(rows[0].account_id) : null;
+      const a = rows[0];
+      if (!a) return null;
+      const roles = (typeof a.roles === 'string' ? JSON.parse(a.roles) : a.roles) as RoleGrant[];
+      return { id: a.id, email: a.email, displayName: a.display_name, isAdmin: a.is_admin, roles };
     },
 
     loadUser,
