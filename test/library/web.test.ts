@@ -162,5 +162,8 @@ describe('library screens', () => {
     expect((await page.goto(`${base}/library/upload`))?.status()).toBe(403);
     expect((await page.goto(`${base}/library?framework=2021`))?.status()).toBe(200);
     expect(await page.locator('#library-table tbody tr').count()).toBe(1);
+    expect((await page.goto(`${base}/library?from=20x&to=2019`))?.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter the year as four digits/);
+    expect(await page.locator('#library-table tbody tr').count()).toBe(1);
   }, 120_000);
 });
