@@ -7,6 +7,7 @@ export {
   MAX_REPORT_BYTES,
   reportSubject,
   type LibraryCorrection,
+  type LibraryEntry,
   type LibraryFilter,
   type LibraryReport,
   type LibraryService,

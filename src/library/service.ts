@@ -65,6 +65,22 @@ interface Row {
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
+/** A report as listed: without the importer's original reading, which only the report's own page needs. */
+export type LibraryEntry = Omit<LibraryReport, 'imported'>;
+
+const toEntry = (r: Omit<Row, 'imported'>): LibraryEntry => ({
+  id: r.id,
+  fileName: r.file_name,
+  sourceKind: r.source_kind,
+  provider: r.provider,
+  published: r.published,
+  framework: r.framework_version,
+  data: importedReportSchema.parse(json(r.data)),
+  uploadedBy: r.uploaded_by,
+  uploadedAt: r.uploaded_at instanceof Date ? r.uploaded_at.toISOString() : String(r.uploaded_at),
+  version: Number(r.version),
+});
+
 const toReport = (r: Row): LibraryReport => ({
   id: r.id,
   fileName: r.file_name,
@@ -98,7 +114,7 @@ function requireManager(user: User | null, what: string): User {
 }
 
 /** A benchmark subject from a report in the library. */
-export function reportSubject(r: LibraryReport): BenchmarkSubject {
+export function reportSubject(r: LibraryEntry): BenchmarkSubject {
   const keyQuestions: Record<string, number | null> = {};
   for (const s of r.data.standards) for (const k of s.keyQuestions) keyQuestions[k.id] = percentOf(k);
   return { id: r.id, label: r.provider ?? r.fileName, framework: r.framework, published: r.published, keyQuestions };
@@ -132,10 +148,10 @@ export function libraryService(store: Store) {
     return toReport(rows[0]);
   }
 
-  async function all(filter: LibraryFilter): Promise<LibraryReport[]> {
-    const rows = await store.query<Row>(`SELECT ${COLUMNS} FROM library_reports ORDER BY published DESC NULLS LAST, provider, id`);
+  async function all(filter: LibraryFilter): Promise<LibraryEntry[]> {
+    const rows = await store.query<Row>(`SELECT ${COLUMNS.replace('imported, ', '')} FROM library_reports ORDER BY published DESC NULLS LAST, provider, id`);
     const needle = (filter.provider ?? '').trim().toLowerCase();
-    return rows.map(toReport).filter((r) => matchesFilter(r, filter) && (!needle || (r.provider ?? r.fileName).toLowerCase().includes(needle)));
+    return rows.map(toEntry).filter((r) => matchesFilter(r, filter) && (!needle || (r.provider ?? r.fileName).toLowerCase().includes(needle)));
   }
 
   return {
@@ -179,7 +195,7 @@ export function libraryService(store: Store) {
       });
     },
 
-    async list(actor: User | null, filter: LibraryFilter): Promise<LibraryReport[]> {
+    async list(actor: User | null, filter: LibraryFilter): Promise<LibraryEntry[]> {
       requireUser(actor);
       return all(filter);
     },
