@@ -12,7 +12,9 @@ import { caseRoutes } from './routes/cases.js';
 import type { RouteContext } from './routes/common.js';
 import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
+import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { reportRoutes } from './routes/report.js';
 import { servicesOf, sessionsOf } from './services.js';
 import { createViewEnvironment } from './views.js';
 
@@ -41,6 +43,8 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   assessmentRoutes(ctx);
   domain1Routes(ctx);
   ratingRoutes(ctx);
+  phaseRoutes(ctx);
+  reportRoutes(ctx);
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

@@ -6,7 +6,7 @@ import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABEL
 import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { formatDateTime } from '../views.js';
 import type { User } from '../services.js';
-import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export const caseUrl = (inspectionId: string, caseId: string): string =>
   `/inspections/${encodeURIComponent(inspectionId)}/cases/${encodeURIComponent(caseId)}`;
@@ -113,6 +113,8 @@ export function caseRoutes(ctx: RouteContext): void {
 
   const assignPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
     const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+    const back = `/inspections/${encodeURIComponent(p.inspectionId)}/cases`;
+    if (inspection.phase === 'published' || !can(user, p.inspectionId, 'lead-inspector')) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', back);
     const members = await services.accounts.members(user, p.inspectionId);
     const items = members
       .filter((m) => m.roles.some((r) => r === 'lead-inspector' || r === 'inspector' || r === 'local-assessor'))

@@ -80,12 +80,23 @@ export function formBody(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings'): { text: string; href: string; active: boolean }[] {
+export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings' | 'report'): { text: string; href: string; active: boolean }[] {
   const base = `/inspections/${encodeURIComponent(inspectionId)}`;
   return [
     { text: 'Overview', href: base, active: current === 'overview' },
     { text: 'Cases', href: `${base}/cases`, active: current === 'cases' },
     { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence' },
     { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings' },
+    { text: 'Report', href: `${base}/report`, active: current === 'report' },
   ];
+}
+
+/**
+ * A form page the user cannot use (published, or not their role): say why instead of showing controls that
+ * the service would refuse.
+ */
+export function cannotChange(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, phase: string, roleWords: string, backLink: string): FastifyReply {
+  const heading = 'You cannot change this';
+  const why = phase === 'published' ? 'The inspection is published: everything is read-only.' : `Only ${roleWords} can do this.`;
+  return page(ctx, request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines: [why], backLink }, 403);
 }

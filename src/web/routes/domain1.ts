@@ -5,7 +5,7 @@ import { EVIDENCE_KIND_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
-import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 import { escapeHtml } from './inspections.js';
 
 type P = { inspectionId: string };
@@ -57,6 +57,9 @@ export function domain1Routes(ctx: RouteContext): void {
 
   const evidenceForm = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, evidenceId: string | null, values: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
+    if (inspection.phase === 'published' || !can(user, inspectionId, 'lead-inspector', 'inspector')) {
+      return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector or an inspector', `${base(inspectionId)}/evidence`);
+    }
     const fw = getFramework(inspection.frameworkVersion);
     const standardItems = [{ value: '', text: 'General (no one standard)' }, ...fw.standards.filter((s) => s.kind === 'judgement').map((s) => ({ value: s.id, text: `${s.id} ${s.name}` }))]
       .map((i) => ({ ...i, selected: i.value === (values.standardId ?? '') }));

@@ -1,17 +1,22 @@
 /** The inspections list and an inspection's overview as a task list. */
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
+import { storeOf } from '../services.js';
 import { formatDate } from '../views.js';
-import { inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
+import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
+import { nextPhases } from './phase.js';
+import { reportStatus } from './report.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
 const done: Status = { tag: { text: 'Completed', classes: 'govuk-tag--green' } };
 const inProgress: Status = { tag: { text: 'In progress', classes: 'govuk-tag--light-blue' } };
 const notStarted: Status = { tag: { text: 'Not started', classes: 'govuk-tag--grey' } };
+const published: Status = { tag: { text: 'Published', classes: 'govuk-tag--green' } };
 const cannotStart: Status = { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' };
 
 export function inspectionRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
+  const store = storeOf(app);
 
   app.get('/inspections', async (request, reply) => {
     const user = signedIn(request, reply);
@@ -32,11 +37,12 @@ export function inspectionRoutes(ctx: RouteContext): void {
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services.inspections.get(user, inspectionId);
-    const [cases, evidence, judgements, ratings] = await Promise.all([
+    const [cases, evidence, judgements, ratings, report] = await Promise.all([
       services.cases.list(user, inspectionId),
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
       services.ratings.ratings(user, inspectionId),
+      reportStatus(store, user, inspectionId),
     ]);
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
@@ -68,18 +74,36 @@ export function inspectionRoutes(ctx: RouteContext): void {
       },
       {
         title: { text: 'Report' },
-        hint: { text: ratings.complete ? 'The ratings are complete: the report can be produced.' : 'Available once every counted standard is rated.' },
-        status: ratings.complete ? notStarted : cannotStart,
+        href: `${base}/report`,
+        // The report module's own verdict: draft (with what is missing) or complete.
+        hint: {
+          text: report.kind === 'unusable'
+            ? `Cannot be produced: ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'} in the data`
+            : report.draft ? `Draft: ${report.missing.length} ${report.missing.length === 1 ? 'part' : 'parts'} missing` : 'Complete: ready to download',
+        },
+        status: inspection.phase === 'published' ? published
+          : report.kind === 'unusable' ? cannotStart
+          : report.draft ? inProgress : done,
       },
     ];
     const summary = [
       { key: { text: 'Framework' }, value: { text: `${inspection.frameworkVersion} framework` } },
-      { key: { text: 'Phase' }, value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase } },
+      {
+        key: { text: 'Phase' },
+        value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase },
+        // Only the lead moves the phase, and never after publishing (the service refuses it too).
+        ...(can(user, inspectionId, 'lead-inspector') && nextPhases(inspection.phase).length
+          ? { actions: { items: [{ href: `${base}/phase`, text: 'Change', visuallyHiddenText: 'the phase' }] } }
+          : {}),
+      },
       { key: { text: 'Fieldwork' }, value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)} to ${formatDate(inspection.fieldworkEnd)}` : 'Not set' } },
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || 'None' } },
     ];
+    const moved = (request.query as Record<string, string | undefined>).moved;
     return page(ctx, request, reply, 'pages/inspection.njk', {
       pageTitle: inspection.title,
+      ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
+      published: inspection.phase === 'published',
       inspection,
       tasks,
       summary,

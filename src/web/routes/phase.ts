@@ -1,0 +1,108 @@
+/**
+ * Moving the inspection's phase (planning → fieldwork → ratings panel → reporting → published), one step at
+ * a time, by the lead inspector, with a confirmation first. The service decides who may and which moves are
+ * allowed; publishing is final and makes everything read-only.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PHASES } from '../../server/services/schemas.js';
+import { PHASE_LABELS } from '../labels.js';
+import type { User } from '../services.js';
+import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+
+type Phase = (typeof PHASES)[number];
+
+const PHASE_MEANING: Record<Phase, string> = {
+  planning: 'Preparing: the case sample and the team.',
+  fieldwork: 'Inspectors and local assessors assess the cases and gather the domain 1 evidence.',
+  panel: 'The ratings panel reviews the figures and decides on discretion.',
+  reporting: 'The report is written and checked.',
+  published: 'The ratings and report are published. Everything becomes read-only and cannot be changed back.',
+};
+
+const label = (p: string) => PHASE_LABELS[p] ?? p;
+
+/** The phases the inspection can move to from `phase`: one step back or forward; nothing after publishing. */
+export function nextPhases(phase: string): Phase[] {
+  if (phase === 'published') return [];
+  const i = PHASES.indexOf(phase as Phase);
+  if (i < 0) return [];
+  return [PHASES[i + 1], PHASES[i - 1]].filter((p): p is Phase => p !== undefined);
+}
+
+export function phaseRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+
+  const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; chosen?: string; status?: number } = {}) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    const options = nextPhases(inspection.phase);
+    const canMove = options.length > 0 && can(user, inspectionId, 'lead-inspector');
+    return page(ctx, request, reply, 'pages/phase.njk', {
+      pageTitle: 'Inspection phase',
+      inspection,
+      phaseText: label(inspection.phase),
+      phaseMeaning: PHASE_MEANING[inspection.phase],
+      canMove,
+      published: inspection.phase === 'published',
+      items: options.map((p) => ({
+        value: p,
+        text: `${PHASES.indexOf(p) > PHASES.indexOf(inspection.phase) ? 'Move forward to' : 'Move back to'} ${label(p).toLowerCase()}`,
+        hint: { text: PHASE_MEANING[p] },
+        checked: opts.chosen === p,
+      })),
+      formAction: `${base(inspectionId)}/phase`,
+      errors: opts.errors?.errors ?? [],
+      fieldErrors: opts.errors?.fieldErrors ?? {},
+      navigation: inspectionNav(inspectionId, 'overview'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base(inspectionId) }],
+    }, opts.status ?? 200);
+  };
+
+  app.get('/inspections/:inspectionId/phase', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    return show(request, reply, user, inspectionId);
+  });
+
+  app.post('/inspections/:inspectionId/phase', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const body = formBody(request);
+    const phase = body.phase ?? '';
+    if (!(PHASES as readonly string[]).includes(phase)) {
+      return show(request, reply, user, inspectionId, { errors: formErrors([['phase', 'Choose the phase to move the inspection to']]), status: 400 });
+    }
+    if (body.confirmed !== 'yes') {
+      const inspection = await services.inspections.get(user, inspectionId);
+      return page(ctx, request, reply, 'pages/phase-confirm.njk', {
+        pageTitle: `Move the inspection to ${label(phase).toLowerCase()}`,
+        inspection,
+        fromText: label(inspection.phase),
+        toText: label(phase),
+        phase,
+        publishing: phase === 'published',
+        meaning: PHASE_MEANING[phase as Phase],
+        version: body.version ?? String(inspection.version),
+        formAction: `${base(inspectionId)}/phase`,
+        backUrl: `${base(inspectionId)}/phase`,
+        navigation: inspectionNav(inspectionId, 'overview'),
+      });
+    }
+    try {
+      const moved = await services.inspections.setPhase(user, inspectionId, { phase, version: body.version ?? '' });
+      return reply.redirect(`${base(inspectionId)}?moved=${encodeURIComponent(moved.phase)}`, 303);
+    } catch (err) {
+      if (isValidation(err)) {
+        return show(request, reply, user, inspectionId, { errors: formErrors(err.fields.map((f) => ['phase', f.message] as [string, string])), status: 400 });
+      }
+      if (isConflict(err)) {
+        const now = (err.current ?? {}) as { phase?: string };
+        const msg = `Someone changed this inspection while you were deciding: it is now in ${label(now.phase ?? '').toLowerCase() || 'another phase'}. Check the phase and choose again.`;
+        return show(request, reply, user, inspectionId, { errors: formErrors([['phase', msg]]), status: 409 });
+      }
+      throw err;
+    }
+  });
+}

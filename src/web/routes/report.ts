@@ -1,0 +1,113 @@
+/**
+ * The inspection's report: its status (draft and what is missing, as the report module itself says), the
+ * HTML report, and a download for each format. Reading and rendering are the report module's; who may read
+ * is the services' decision (the report module reads through them with the signed-in user).
+ */
+import type { FastifyReply } from 'fastify';
+import { prepareReport, REPORT_FORMATS, ReportDataError, type ReportFormat } from '../../report/index.js';
+import { reportDataForInspection, reportDownload } from '../../report/inspection.js';
+import type { Store } from '../../store/index.js';
+import { PHASE_LABELS } from '../labels.js';
+import { storeOf, type User } from '../services.js';
+import { formatDate } from '../views.js';
+import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+
+export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: string }>> = {
+  pdf: { text: 'PDF', hint: 'The report as printed, A4' },
+  docx: { text: 'Word (DOCX)', hint: 'Editable, with real headings, tables and footnotes' },
+  html: { text: 'HTML', hint: 'A single web page with print styles' },
+  csv: { text: 'the data annex (CSV)', hint: 'Every standard, key question and prompt with its figures' },
+  xlsx: { text: 'the data annex (Excel, XLSX)', hint: 'One sheet per table, numbers stored as numbers' },
+};
+
+export type ReportStatus =
+  | { readonly kind: 'ready'; readonly draft: boolean; readonly missing: readonly string[] }
+  | { readonly kind: 'unusable'; readonly problems: readonly { path: string; message: string }[] };
+
+/** The report module's own verdict on the inspection's data: draft or not, and what is missing. */
+export async function reportStatus(store: Store, user: User, inspectionId: string): Promise<ReportStatus> {
+  const data = await reportDataForInspection(store, user, inspectionId);
+  try {
+    const { view } = prepareReport(data);
+    return { kind: 'ready', draft: view.draft, missing: view.missing };
+  } catch (err) {
+    if (err instanceof ReportDataError) return { kind: 'unusable', problems: err.problems };
+    throw err;
+  }
+}
+
+/**
+ * The report page is a standalone document with its own inline styles and SVG charts. It runs no script, so
+ * this page alone may use inline styles; nothing else is loaded and it cannot be framed.
+ */
+const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
+
+export function reportRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const store = storeOf(app);
+  const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+
+  app.get('/inspections/:inspectionId/report', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const inspection = await services.inspections.get(user, inspectionId);
+    const status = await reportStatus(store, user, inspectionId);
+    const url = `${base(inspectionId)}/report`;
+    return page(ctx, request, reply, 'pages/report.njk', {
+      pageTitle: 'Report',
+      inspection,
+      status,
+      phaseText: PHASE_LABELS[inspection.phase] ?? inspection.phase,
+      publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
+      viewUrl: `${url}/view`,
+      downloads: (['pdf', 'docx', 'html', 'csv', 'xlsx'] as const).map((f) => ({ format: f, href: `${url}/download/${f}`, ...FORMAT_LABELS[f] })),
+      navigation: inspectionNav(inspectionId, 'report'),
+      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base(inspectionId) }],
+    });
+  });
+
+  /** Shown as the report's own page (no download prompt). */
+  app.get('/inspections/:inspectionId/report/view', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const file = await render(reply, user, inspectionId, 'html');
+    if (!file) return reply;
+    return reply
+      .type(file.contentType)
+      .header('content-security-policy', REPORT_PAGE_CSP)
+      .header('cache-control', 'no-store')
+      .send(file.body);
+  });
+
+  app.get('/inspections/:inspectionId/report/download/:format', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, format } = request.params as { inspectionId: string; format: string };
+    if (!isFormat(format)) throw Object.assign(new Error(`No report format ${format}: use one of ${REPORT_FORMATS.join(', ')}`), { statusCode: 404 });
+    const file = await render(reply, user, inspectionId, format);
+    if (!file) return reply;
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)
+      .header('content-security-policy', REPORT_PAGE_CSP)
+      .header('cache-control', 'no-store')
+      .send(file.body);
+  });
+
+  /** The file, or (when the inspection's data cannot make a report) an error page naming each problem. */
+  async function render(reply: FastifyReply, user: User, inspectionId: string, format: ReportFormat) {
+    try {
+      return await reportDownload(store, user, inspectionId, format);
+    } catch (err) {
+      if (!(err instanceof ReportDataError)) throw err;
+      const heading = 'The report cannot be produced from this inspection’s data';
+      const lines = [...err.problems.map((p) => `${p.path}: ${p.message}`), 'Correct these in the inspection, then try again.'];
+      await page(ctx, reply.request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines }, 422);
+      return null;
+    }
+  }
+}

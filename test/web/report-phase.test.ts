@@ -1,0 +1,179 @@
+/**
+ * The report page and the inspection's phase, in Debian's Chromium against the real server and an embedded
+ * database: the lead reads the report's status, downloads the PDF and the Word report, moves the phase to
+ * reporting and then publishes; afterwards no page shows an edit control and the server refuses a forged
+ * move. axe-core runs on each new page.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import JSZip from 'jszip';
+import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { hasText, launchBrowser, newContext, screenshot, seriousViolations, visible } from './harness.js';
+
+let t: TestApp;
+let browser: Browser;
+const checkedPages = new Set<string>();
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startApp(), launchBrowser()]);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function check(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('load');
+  expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
+  checkedPages.add(name);
+  await screenshot(page, name);
+}
+
+async function signIn(context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${t.base}/sign-in`);
+  await page.fill('#email', ACCOUNTS[who]);
+  await page.fill('#password', PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(/\/inspections$/);
+  return page;
+}
+
+const overview = () => `${t.base}/inspections/${t.inspectionId}`;
+
+async function csrfFrom(page: Page): Promise<string> {
+  await page.goto(`${t.base}/sign-out`);
+  return (await page.getAttribute('input[name=_csrf]', 'value'))!;
+}
+
+/** Forms that change something, and controls to change things: none may show once published. */
+async function editControls(page: Page): Promise<number> {
+  return page.locator('form[method="post"], textarea, input[type=radio], input[type=checkbox], a:has-text("Assign"), a:has-text("Add evidence"), a:has-text("Change")').count();
+}
+
+describe('report and phase', () => {
+  it('the lead sees the report status from the report module and downloads the PDF and the Word report', async () => {
+    const context = await newContext(browser);
+    const page = await signIn(context, 'lead');
+    await page.goto(overview());
+    await hasText(page.locator('.govuk-task-list'), /Draft: \d+ parts? missing/);
+    await page.click('.govuk-task-list a:has-text("Report")');
+    await hasText(page.locator('h1'), 'Report');
+    await hasText(page.locator('.govuk-summary-list'), 'Draft');
+    // The report module lists what the store does not hold (findings text), in its own words.
+    await hasText(page.locator('#report-missing li'), /strengths and areas for improvement/);
+    await check(page, 'report');
+
+    const formats = await page.locator('#report-downloads a[data-format]').evaluateAll((els) => els.map((e) => e.getAttribute('data-format')));
+    expect(formats.sort()).toEqual(['csv', 'docx', 'html', 'pdf', 'xlsx']);
+
+    // The PDF through the browser's own download.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download PDF")')]);
+    expect(download.suggestedFilename()).toBe('northshire-youth-justice-service-report.pdf');
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdfHead = await page.request.get(`${overview()}/report/download/pdf`);
+    expect(pdfHead.headers()['content-type']).toBe('application/pdf');
+    expect(pdfHead.headers()['content-disposition']).toBe('attachment; filename="northshire-youth-justice-service-report.pdf"');
+
+    // The Word report: a zip holding a Word document that names the service.
+    const docx = await page.request.get(`${overview()}/report/download/docx`);
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers()['content-disposition']).toBe('attachment; filename="northshire-youth-justice-service-report.docx"');
+    const bytes = await docx.body();
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const document = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    expect(document).toContain('Northshire Youth Justice Service');
+
+    const csv = await page.request.get(`${overview()}/report/download/csv`);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).split('\n')[0]).toMatch(/^level,domain,standard,id,/);
+    expect((await page.request.get(`${overview()}/report/download/odt`)).status()).toBe(404);
+
+    // The HTML report as a page of its own, with its inline styles allowed (the draft banner is red).
+    await page.goto(`${overview()}/report`);
+    await Promise.all([page.waitForNavigation(), page.click('#view-report')]);
+    await hasText(page.locator('.draft-banner'), 'DRAFT');
+    expect(await page.$eval('.draft-banner', (e) => getComputedStyle(e).backgroundColor)).toBe('rgb(212, 53, 28)');
+    await check(page, 'report-html');
+    await context.close();
+  }, 300_000);
+
+  it('only the lead may move the phase: others see no control and a forged move is refused', async () => {
+    const context = await newContext(browser);
+    const page = await signIn(context, 'panel');
+    await page.goto(overview());
+    expect(await page.locator('a:has-text("Change")').count()).toBe(0);
+    await page.goto(`${overview()}/phase`);
+    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    await hasText(page.locator('main'), 'Only the lead inspector');
+    const token = await csrfFrom(page);
+    const forged = await page.request.post(`${overview()}/phase`, { form: { _csrf: token, phase: 'reporting', version: '3', confirmed: 'yes' } });
+    expect(forged.status()).toBe(403);
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('panel');
+    await context.close();
+  }, 120_000);
+
+  it('the lead moves the phase with a confirmation, then publishes, and every page is read-only', async () => {
+    const context = await newContext(browser);
+    const page = await signIn(context, 'lead');
+    await page.goto(overview());
+    await page.click('a:has-text("Change the phase")');
+    await hasText(page.locator('legend'), 'Move the inspection to another phase');
+    await check(page, 'phase');
+    // No choice: the error summary and the inline message.
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
+    await visible(page.locator('.govuk-error-summary'));
+    await visible(page.locator('#phase-error'));
+    await check(page, 'phase-error');
+    await page.check('input[name="phase"][value="reporting"]');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
+    await hasText(page.locator('h1'), 'Move the inspection from ratings panel to reporting?');
+    await check(page, 'phase-confirm');
+    // Nothing has moved until it is confirmed.
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('panel');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Yes, move to reporting")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'The inspection moved to reporting');
+    await hasText(page.locator('.govuk-summary-list'), 'Reporting');
+
+    await page.click('a:has-text("Change the phase")');
+    await page.check('input[name="phase"][value="published"]');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
+    await hasText(page.locator('h1'), 'Are you sure you want to publish the inspection?');
+    await check(page, 'publish-confirm');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Publish the inspection")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'The inspection moved to published');
+    await hasText(page.locator('.govuk-inset-text'), 'published: everything is read-only');
+    await check(page, 'published-overview');
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('published');
+
+    // The lead has every right, yet after publishing no page offers an edit control.
+    const base = overview();
+    const pages = [
+      base, `${base}/cases`, `${base}/cases/${t.cases.C11}`, `${base}/cases/${t.cases.C11}/standards/2.1`, `${base}/cases/${t.cases.C01}`,
+      `${base}/cases/${t.cases.C11}/assign`, `${base}/evidence`, `${base}/evidence/new`, `${base}/judgements/1.1`, `${base}/ratings`, `${base}/phase`, `${base}/report`,
+    ];
+    for (const url of pages) {
+      await page.goto(url);
+      expect(await editControls(page), url).toBe(0);
+    }
+    await page.goto(`${base}/report`);
+    await hasText(page.locator('.govuk-summary-list'), 'Published');
+    const pdf = await page.request.get(`${base}/report/download/docx`);
+    expect(pdf.status()).toBe(200);
+
+    // The server refuses a forged move back.
+    const token = await csrfFrom(page);
+    const forged = await page.request.post(`${base}/phase`, { form: { _csrf: token, phase: 'reporting', version: '5', confirmed: 'yes' } });
+    expect(forged.status()).toBe(403);
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('published');
+    await context.close();
+  }, 300_000);
+
+  it('ran axe on every new page', () => {
+    expect([...checkedPages].sort()).toEqual(['phase', 'phase-confirm', 'phase-error', 'publish-confirm', 'published-overview', 'report', 'report-html']);
+  });
+});
