@@ -110,8 +110,14 @@ describe('report and phase', () => {
     await page.goto(`${overview()}/phase`);
     expect(await page.locator('form[method="post"]').count()).toBe(0);
     await hasText(page.locator('main'), 'Only the lead inspector');
+    // Reading the report is open to every member of the inspection.
+    await page.goto(`${overview()}/report`);
+    await hasText(page.locator('#report-downloads'), 'Download Word (DOCX)');
+    const annex = await page.request.get(`${overview()}/report/download/xlsx`);
+    expect(annex.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(annex.headers()['content-disposition']).toBe('attachment; filename="northshire-youth-justice-service-data-annex.xlsx"');
     const token = await csrfFrom(page);
-    const forged = await page.request.post(`${overview()}/phase`, { form: { _csrf: token, phase: 'reporting', version: '3', confirmed: 'yes' } });
+    const forged = await page.request.post(`${overview()}/phase`, { form: { _csrf: token, phase: 'reporting', version: String((await t.services.inspections.get(t.users.lead, t.inspectionId)).version), confirmed: 'yes' } });
     expect(forged.status()).toBe(403);
     expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('panel');
     await context.close();
@@ -138,6 +144,13 @@ describe('report and phase', () => {
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Yes, move to reporting")')]);
     await hasText(page.locator('.govuk-notification-banner'), 'The inspection moved to reporting');
     await hasText(page.locator('.govuk-summary-list'), 'Reporting');
+    // A move decided on a stale page (another tab, before this move) is refused with the phase it is in now.
+    const staleVersion = String((await t.services.inspections.get(t.users.lead, t.inspectionId)).version - 1);
+    const stale = await page.request.post(`${overview()}/phase`, { form: { _csrf: await csrfFrom(page), phase: 'published', version: staleVersion, confirmed: 'yes' } });
+    expect(stale.status()).toBe(409);
+    expect(await stale.text()).toContain('it is now in reporting');
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('reporting');
+    await page.goto(overview());
 
     await page.click('a:has-text("Change the phase")');
     await page.check('input[name="phase"][value="published"]');
@@ -167,7 +180,7 @@ describe('report and phase', () => {
 
     // The server refuses a forged move back.
     const token = await csrfFrom(page);
-    const forged = await page.request.post(`${base}/phase`, { form: { _csrf: token, phase: 'reporting', version: '5', confirmed: 'yes' } });
+    const forged = await page.request.post(`${base}/phase`, { form: { _csrf: token, phase: 'reporting', version: String((await t.services.inspections.get(t.users.lead, t.inspectionId)).version), confirmed: 'yes' } });
     expect(forged.status()).toBe(403);
     expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('published');
     await context.close();
