@@ -80,6 +80,11 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only the lead inspector draws the case sample.'] }, 403);
       return null;
     }
+    // After publication the sample may be looked at, but nothing can be drawn or changed.
+    if (inspection.phase === 'published' && request.method !== 'GET') {
+      renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You cannot change this', heading: 'You cannot change this', lines: ['The inspection is published: everything is read-only.'] }, 403);
+      return null;
+    }
     return { user, inspectionId, inspection };
   }
 
@@ -103,6 +108,9 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     if (!ctx) return reply;
     const confirmed = (await sampling.list(ctx.user, ctx.inspectionId)).find((p) => p.state === 'confirmed');
     if (confirmed) return reply.redirect(planUrl(ctx.inspectionId, confirmed.id), 303);
+    if (ctx.inspection.phase === 'published') {
+      return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'No case sample', heading: 'No case sample', lines: ['The inspection is published without a sample drawn here: everything is read-only.'] }, 403);
+    }
     return uploadPage(request, reply, ctx, { seed: String(randomInt(1, 1_000_000_000)), confidence: '80', margin: '5', fieldwork: ctx.inspection.fieldworkStart ?? '' }, [], {});
   });
 
@@ -161,6 +169,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     const confirmed = plan.state === 'confirmed';
     return renderPage(env, request, reply, 'sampling-review.njk', {
       pageTitle: confirmed ? 'The case sample' : 'Review the proposed sample',
+      readOnly: ctx.inspection.phase === 'published',
       inspection: ctx.inspection,
       plan,
       confirmed,
