@@ -3,6 +3,7 @@
  * around it, and a small fixture inspection with one account per role.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { getFramework } from '../../src/core/framework/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig, type Config } from '../../src/server/config.js';
 import { createServices, type Services, type User } from '../../src/server/services/index.js';
@@ -85,6 +86,14 @@ export async function startFixture(kind: 'pglite' | 'postgresql', config: Partia
       await db.cleanup();
     },
   };
+}
+
+/** A complete assessment for a case of `domain`: every key question and prompt answered 'yes'. */
+export function completeAnswers(domain: number, framework: '2018' | '2021' = '2018'): { questionId: string; answer: 'yes'; version: 0 }[] {
+  return getFramework(framework).standards
+    .filter((s) => s.domain === domain && s.kind === 'case-assessed')
+    .flatMap((s) => s.keyQuestions.flatMap((kq) => [kq.id, ...kq.prompts.map((p) => p.id)]))
+    .map((questionId) => ({ questionId, answer: 'yes' as const, version: 0 as const }));
 }
 
 /** Sign in through the API; returns the cookie header for later requests. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
-import { ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
 
 type Method = 'POST' | 'PUT' | 'DELETE';
 interface Call {
@@ -22,12 +22,21 @@ interface RouteCase {
 const WHO: Who[] = ['lead', 'inspector', 'assessor', 'otherAssessor', 'panel', 'readOnly', 'admin', 'outsider'];
 const base = { gender: 'female', ageBand: '10-14', ethnicity: 'mixed', riskOfSeriousHarm: 'low', safetyAndWellbeing: 'high', domain: 2, disposalType: 'referral-order' } as const;
 
-async function freshCase(f: Fixture, n: number, state: 'new' | 'submitted' = 'new') {
+async function freshCase(f: Fixture, n: number, state: 'new' | 'answered' | 'submitted' = 'new') {
   const lead = await f.user('lead');
   const c = await f.services.cases.create(lead, f.inspectionId, { ...base, ref: `P${n}`, assessorId: f.accountIds.assessor });
   if (state === 'new') return c;
   const assessor = await f.user('assessor');
-  return f.services.cases.transition(assessor, c.id, { action: 'submit', version: c.version });
+  const saved = await f.services.cases.saveAnswers(assessor, c.id, { answers: completeAnswers(2) });
+  if (state === 'answered') return { ...c, version: saved.caseVersion };
+  return f.services.cases.transition(assessor, c.id, { action: 'submit', version: saved.caseVersion });
+}
+
+/** Y01 (the only domain 3 case) fully answered 'yes': one case, so every 3.x standard may move one band down. */
+async function panelReady(f: Fixture): Promise<void> {
+  const lead = await f.user('lead');
+  const y = await f.services.cases.get(lead, f.caseIds.Y01);
+  if (y.answers.length === 0) await f.services.cases.saveAnswers(lead, y.id, { answers: completeAnswers(3) });
 }
 
 const ROUTES: RouteCase[] = [
@@ -75,7 +84,7 @@ const ROUTES: RouteCase[] = [
   {
     name: 'submit case', allowed: ['lead', 'assessor'],
     prepare: async (f, n) => {
-      const c = await freshCase(f, n);
+      const c = await freshCase(f, n, 'answered');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'submit', version: c.version } };
     },
   },
@@ -111,17 +120,19 @@ const ROUTES: RouteCase[] = [
   {
     name: 'record discretion', allowed: ['panel'],
     prepare: async (f) => {
-      const d = (await f.services.discretion.list(await f.user('panel'), f.inspectionId)).find((x) => x.standardId === '2.2');
-      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/discretion/2.2`, payload: { rating: 'Good', reason: 'Lowest figure 5 of 8, within five points', version: d?.version ?? 0 } };
+      await panelReady(f);
+      const d = (await f.services.discretion.list(await f.user('panel'), f.inspectionId)).find((x) => x.standardId === '3.1');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/discretion/3.1`, payload: { rating: 'Good', reason: 'One case only', version: d?.version ?? 0 } };
     },
   },
   {
     name: 'withdraw discretion', allowed: ['panel'],
     prepare: async (f) => {
+      await panelReady(f);
       const panel = await f.user('panel');
-      const d = (await f.services.discretion.list(panel, f.inspectionId)).find((x) => x.standardId === '2.3');
-      const rec = await f.services.discretion.record(panel, f.inspectionId, '2.3', { rating: 'Good', reason: 'Small sample', version: d?.version ?? 0 });
-      return { method: 'DELETE', url: `/api/v1/inspections/${f.inspectionId}/discretion/2.3`, payload: { version: rec.version } };
+      const d = (await f.services.discretion.list(panel, f.inspectionId)).find((x) => x.standardId === '3.2');
+      const rec = await f.services.discretion.record(panel, f.inspectionId, '3.2', { rating: 'Good', reason: 'Small sample', version: d?.version ?? 0 });
+      return { method: 'DELETE', url: `/api/v1/inspections/${f.inspectionId}/discretion/3.2`, payload: { version: rec.version } };
     },
   },
   { name: 'add recommendation', allowed: ['lead'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/recommendations`, payload: { addressee: 'The service should', text: 'improve planning' } }) },

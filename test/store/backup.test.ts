@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/server/services/index.js';
 import { BackupError, checkBackup, exportBackup, restoreBackup, type Backup } from '../../src/store/backup.js';
-import { seedFixture } from '../server/harness.js';
+import { completeAnswers, seedFixture } from '../server/harness.js';
 import { databaseKinds, testDatabase, type TestDatabase } from './harness.js';
 import type { Store } from '../../src/store/index.js';
 
@@ -30,6 +30,7 @@ describe('backup and restore', () => {
       answers: [
         { questionId: '2.1.1', answer: 'yes', note: 'Thorough — “quoted” text, émigré, 😀', version: 0 },
         { questionId: '2.1.1.a', answer: 'not-relevant', version: 0 },
+        ...completeAnswers(2).filter((a) => a.questionId !== '2.1.1' && a.questionId !== '2.1.1.a'),
       ],
     });
     await services.cases.transition(lead, seeded.caseIds.C01, { action: 'submit', version: saved.caseVersion });
@@ -47,7 +48,7 @@ describe('backup and restore', () => {
   it('exports every table with a checksum, history included', () => {
     expect(original.format).toBe('yjinspect-backup');
     expect(original.tables.history!.length).toBeGreaterThan(10);
-    expect(original.tables.answers).toHaveLength(2);
+    expect(original.tables.answers).toHaveLength(completeAnswers(2).length);
     expect(checkBackup(JSON.parse(JSON.stringify(original)))).toBeTruthy();
   });
 

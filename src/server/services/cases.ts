@@ -2,6 +2,7 @@
  * Sampled cases: classification, assignment, answers (optimistic concurrency) and the assessment states
  * not started → in progress → submitted → quality assured, or returned with a reason.
  */
+import { missingAnswers } from '../../core/assessment/index.js';
 import { findKeyQuestion, findPrompt, findStandard, getFramework, parentId } from '../../core/framework/index.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
@@ -338,6 +339,7 @@ export function caseService(store: Store) {
         if (!rule.from.includes(c.state)) {
           throw new ValidationError([{ field: 'action', message: `Case ${c.ref} is ${c.state.replace('-', ' ')}, so you cannot ${words}` }]);
         }
+        if (t.action === 'submit') await requireComplete(tx, ins.framework_version, c);
         const reason = t.action === 'return' ? t.reason : null;
         await tx.query(`UPDATE cases SET state = $2, return_reason = $3, version = version + 1 WHERE id = $1`, [caseId, rule.to, reason]);
         const after = (await fetchCase(tx, caseId))!;
@@ -358,6 +360,18 @@ export function questionProblem(version: '2018' | '2021', domain: number, questi
   if (!standard || standard.domain !== domain) return `${questionId} is not a question for a domain ${domain} case`;
   if (standard.kind !== 'case-assessed') return `${questionId} belongs to ${standard.id}, which is judged from evidence, not answered per case`;
   return null;
+}
+
+/** Submitting needs every key question and prompt that applies answered (the core's rule, shared with the screens). */
+async function requireComplete(db: Queryable, version: '2018' | '2021', c: CaseRecord): Promise<void> {
+  const rows = await db.query<{ question_id: string; answer: AnswerValue }>(`SELECT question_id, answer FROM answers WHERE case_id = $1`, [c.id]);
+  const given = new Map(rows.map((r) => [r.question_id, r.answer]));
+  const missing = missingAnswers(getFramework(version), c.domain, (id) => given.get(id));
+  if (missing.length === 0) return;
+  throw new ValidationError([
+    { field: 'action', message: `Case ${c.ref} cannot be submitted: ${missing.length} question${missing.length === 1 ? ' is' : 's are'} unanswered` },
+    ...missing.map((m) => ({ field: `answers.${m.id}`, message: m.message })),
+  ], `Case ${c.ref} is not complete`);
 }
 
 async function requireMember(db: Queryable, inspectionId: string, accountId: string): Promise<void> {

@@ -1,8 +1,10 @@
 /** Ratings-panel professional discretion: a decision per case-assessed standard, with a mandatory reason. */
+import { rate, RatingInputError } from '../../core/rating/index.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
 import { isJudgementStandard } from './domain1.js';
+import { frameworkFor, ratingInput } from './ratings.js';
 import { discretionInput, parse, standardId, withdrawInput } from './schemas.js';
 
 export interface DiscretionRecord {
@@ -19,6 +21,26 @@ export async function fetchDiscretion(db: Queryable, inspectionId: string): Prom
     [inspectionId],
   );
   return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, reason: r.reason, decidedBy: r.decided_by, version: r.version }));
+}
+
+/**
+ * The rating engine decides whether this decision fits the current figures (eligible, one band from the
+ * computed rating); its reason, in words, goes back as the field error. Other standards' decisions are left
+ * out so that one gone stale does not block this one.
+ */
+async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', inspectionId: string, standard: string, rating: DiscretionRecord['rating'], reason: string): Promise<void> {
+  const input = await ratingInput(db, inspectionId, version);
+  try {
+    rate({ ...input, discretion: [{ standard, rating, reason }] }, frameworkFor(version));
+  } catch (err) {
+    if (!(err instanceof RatingInputError)) throw err;
+    const mine = err.problems.filter((p) => p.path.startsWith('discretion'));
+    if (mine.length === 0) throw err;
+    throw new ValidationError(
+      mine.map((p) => ({ field: p.path.endsWith('.standard') ? 'standard' : 'rating', message: p.message })),
+      `The rating engine does not allow this decision on ${standard}`,
+    );
+  }
 }
 
 export function discretionService(store: Store) {
@@ -45,6 +67,7 @@ export function discretionService(store: Store) {
         if ((current?.version ?? 0) !== v.version) {
           throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
         }
+        await requireAllowedByEngine(tx, ins.framework_version, inspectionId, sid, v.rating, v.reason);
         if (current) {
           await tx.query(
             `UPDATE discretion_decisions SET rating=$3, reason=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2`,

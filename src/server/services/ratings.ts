@@ -2,7 +2,7 @@
  * Ratings on the live data: builds the rating engine's input from the stored answers, judgements and
  * discretion decisions, and calls the engine (src/core/rating). Nothing derived is stored.
  */
-import type { Store } from '../../store/index.js';
+import type { Queryable, Store } from '../../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../../core/framework/index.js';
 import { rate, RatingInputError, type RateInput, type RateOutput } from '../../core/rating/index.js';
 import { loadInspection, type User } from './context.js';
@@ -14,7 +14,7 @@ export function frameworkFor(version: FrameworkVersion): Framework {
 }
 
 /** The engine's input for one inspection, from what is stored now. */
-export async function ratingInput(store: Store, inspectionId: string, framework: FrameworkVersion): Promise<RateInput> {
+export async function ratingInput(store: Queryable, inspectionId: string, framework: FrameworkVersion): Promise<RateInput> {
   const def = frameworkFor(framework);
   const judgementIds = new Set(def.standards.filter((s) => s.kind === 'judgement').map((s) => s.id));
   const known = new Set(
