@@ -21,3 +21,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   return store;
 }
+
+/**
+ * Where the CLI's database is: DATABASE_URL (optionally DATABASE_SCHEMA, one schema of that server), or the
+ * embedded database in DATA_DIR (default ./data).
+ */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
+  if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) };
+  return { dataDir: env.DATA_DIR || './data' };
+}

@@ -1,7 +1,7 @@
 /** `yjinspect backup FILE`: write a complete, checksummed export of the database (DATA_DIR or DATABASE_URL). */
 import { renameSync, writeFileSync } from 'node:fs';
 import { exportBackup } from '../../store/backup.js';
-import { openStore } from '../../store/index.js';
+import { openStore, storeOptionsFromEnv } from '../../store/index.js';
 
 export async function run(argv: string[]): Promise<number> {
   const [file, ...rest] = argv;
@@ -9,7 +9,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('Usage: yjinspect backup FILE (the database is DATA_DIR, default ./data, or DATABASE_URL)\n');
     return 2;
   }
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || './data' });
+  const store = await openStore(storeOptionsFromEnv());
   try {
     const backup = await exportBackup(store);
     // Write beside the target, then rename: a crash never leaves half a backup under the real name.

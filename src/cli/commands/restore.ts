@@ -1,7 +1,7 @@
-/** `yjinspect restore FILE`: load a backup into an empty database (DATA_DIR or DATABASE_URL). */
+/** `yjinspect restore FILE`: load a backup into an empty database (DATA_DIR or DATABASE_URL). A refused backup exits 2. */
 import { readFileSync } from 'node:fs';
 import { BackupError, restoreBackup } from '../../store/backup.js';
-import { openStore } from '../../store/index.js';
+import { openStore, storeOptionsFromEnv } from '../../store/index.js';
 
 export async function run(argv: string[]): Promise<number> {
   const [file, ...rest] = argv;
@@ -16,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`yjinspect restore: cannot read ${file} as JSON: ${(err as Error).message}\n`);
     return 2;
   }
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || './data' });
+  const store = await openStore(storeOptionsFromEnv());
   try {
     const { rows } = await restoreBackup(store, parsed);
     process.stdout.write(`Restored ${rows} rows from ${file}\n`);
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof BackupError) {
       process.stderr.write(`yjinspect restore: ${err.message}\n`);
-      return 1;
+      return 2;
     }
     throw err;
   } finally {

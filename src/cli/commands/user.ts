@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isServiceError, ROLES, type Role } from '../../server/services/index.js';
 import { createServices } from '../../server/services/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { openStore, storeOptionsFromEnv, type Store } from '../../store/index.js';
 
 const USAGE = `Usage:
   yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID]
@@ -23,7 +23,7 @@ function passwordFromEnv(): { password: string; generated: boolean } {
 }
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || './data' });
+  const store = await openStore(storeOptionsFromEnv());
   try {
     return await fn(store);
   } finally {
@@ -37,9 +37,10 @@ export async function run(argv: string[]): Promise<number> {
     if (sub === 'add') return await add(rest);
     if (sub === 'reset-password') return await reset(rest);
   } catch (err) {
+    // A refusal (taken email, short password, unknown account) is bad input: exit 2, as every command does.
     if (isServiceError(err)) {
       process.stderr.write(`yjinspect user: ${err.message}\n`);
-      return 1;
+      return 2;
     }
     if (err instanceof TypeError && /option|argument/i.test(err.message)) {
       process.stderr.write(`yjinspect user: ${err.message}\n${USAGE}\n`);
