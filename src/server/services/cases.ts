@@ -6,7 +6,7 @@ import { missingAnswers } from '../../core/assessment/index.js';
 import { findKeyQuestion, findPrompt, findStandard, getFramework, parentId } from '../../core/framework/index.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
+import { canRead, hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
   assignInput,
@@ -129,6 +129,31 @@ async function fetchCase(db: Queryable, caseId: string): Promise<CaseRecord | nu
   return rows[0] ? toCase(rows[0]) : null;
 }
 
+/**
+ * The answer write's history row, in the same statement as the write (one round trip, and written only when
+ * the write was): $1 case, $5 actor, $6 inspection, $7 action, $8 before. Same shape as recordHistory's.
+ */
+const HISTORY_OF_ANSWER = `,
+  h AS (INSERT INTO history (actor_id, inspection_id, case_id, entity, entity_id, action, before, after)
+        SELECT $5, $6, $1, 'answer', $1 || ':' || a.question_id, $7, $8::jsonb,
+               jsonb_build_object('questionId', a.question_id, 'answer', a.answer, 'note', a.note, 'version', a.version) FROM a)
+  SELECT * FROM a`;
+
+/** For a write: the case and its inspection in one query, without the answered count. */
+async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
+  const rows = await db.query<InspectionRow & { case_id: string; ref: string; domain: number; assessor_id: string | null; state: CaseState; case_version: number }>(
+    `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
+            i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
+       FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1`,
+    [caseId],
+  );
+  const r = rows[0];
+  // Hide the existence of cases in inspections the user has no part in.
+  if (!r || !canRead(actor, r.id)) throw new NotFoundError(`No case ${caseId}`);
+  const { case_id, ref, domain, assessor_id, state, case_version, ...ins } = r;
+  return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as 2 | 3 | 4, assessorId: assessor_id, state, version: case_version }, ins };
+}
+
 /** Load a case the user may read, with its inspection. */
 async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c: CaseRecord; ins: InspectionRow }> {
   const c = await fetchCase(db, caseId);
@@ -140,7 +165,7 @@ async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c
 }
 
 /** Assessors edit only their own cases; the lead edits all. */
-function requireCaseEditor(actor: User, ins: InspectionRow, c: CaseRecord, what: string): void {
+function requireCaseEditor(actor: User, ins: InspectionRow, c: Pick<CaseRecord, 'ref' | 'assessorId'>, what: string): void {
   requireWritable(actor, ins, ['lead-inspector', 'inspector', 'local-assessor'], what);
   if (hasRole(actor, ins.id, 'lead-inspector')) return;
   if (c.assessorId !== actor.id) throw new ForbiddenError(`Case ${c.ref} is not assigned to you, so you cannot ${what}`);
@@ -265,7 +290,7 @@ export function caseService(store: Store) {
     async saveAnswers(actor: User, caseId: string, input: unknown): Promise<SavedAnswers> {
       const v = parse(answersInput, input);
       return store.transaction(async (tx) => {
-        const { c, ins } = await loadCase(tx, actor, caseId);
+        const { c, ins } = await loadCaseForWrite(tx, actor, caseId);
         requireCaseEditor(actor, ins, c, 'change its answers');
         if (c.state === 'submitted' || c.state === 'quality-assured') {
           throw new ForbiddenError(`Case ${c.ref} is ${c.state.replace('-', ' ')}: it must be returned before its answers can change`);
@@ -281,17 +306,17 @@ export function caseService(store: Store) {
           let rows: AnswerRow[];
           if (a.version === 0) {
             rows = await tx.query<AnswerRow>(
-              `INSERT INTO answers (case_id, question_id, answer, note, updated_by) VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (case_id, question_id) DO NOTHING
-               RETURNING question_id, answer, note, version, updated_at, updated_by`,
-              [caseId, a.questionId, a.answer, note, actor.id],
+              `WITH a AS (INSERT INTO answers (case_id, question_id, answer, note, updated_by) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (case_id, question_id) DO NOTHING
+                 RETURNING question_id, answer, note, version, updated_at, updated_by)${HISTORY_OF_ANSWER}`,
+              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'create', null],
             );
           } else {
             rows = await tx.query<AnswerRow>(
-              `UPDATE answers SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = version + 1
-                WHERE case_id = $1 AND question_id = $2 AND version = $6
-               RETURNING question_id, answer, note, version, updated_at, updated_by`,
-              [caseId, a.questionId, a.answer, note, actor.id, a.version],
+              `WITH a AS (UPDATE answers SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = version + 1
+                 WHERE case_id = $1 AND question_id = $2 AND version = $9
+                 RETURNING question_id, answer, note, version, updated_at, updated_by)${HISTORY_OF_ANSWER}`,
+              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'update', JSON.stringify({ version: a.version }), a.version],
             );
           }
           if (!rows[0]) {
@@ -309,10 +334,6 @@ export function caseService(store: Store) {
             `Someone else changed ${conflicts.map((x) => x.questionId).join(', ')} on case ${c.ref} since you loaded it; nothing was saved`,
             { answers: conflicts },
           );
-        }
-        for (const [i, s] of saved.entries()) {
-          const before = v.answers[i]!.version === 0 ? null : { version: v.answers[i]!.version };
-          await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'answer', entityId: `${caseId}:${s.questionId}`, action: before ? 'update' : 'create', before, after: { questionId: s.questionId, answer: s.answer, note: s.note, version: s.version } });
         }
         let caseVersion = c.version;
         let caseState = c.state;
