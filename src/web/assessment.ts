@@ -4,7 +4,8 @@
  * framework's words for who is in the sub-sample, an evidence note per key question, and a warning when a
  * key question's answer points the other way from every prompt answered under it.
  */
-import type { Framework, KeyQuestionDef, StandardDef } from '../core/framework/types.js';
+import { caseStandards, missingOnStandard } from '../core/assessment/index.js';
+import type { KeyQuestionDef, StandardDef } from '../core/framework/types.js';
 
 export const ANSWER_VALUES = ['yes', 'no', 'not-relevant'] as const;
 export type AnswerValue = (typeof ANSWER_VALUES)[number];
@@ -138,10 +139,7 @@ export function standardPage(standard: StandardDef, answer: AnswerLookup, errors
   };
 }
 
-/** The standards a case in this domain is assessed against (judgement standards are not case-assessed). */
-export function caseStandards(framework: Framework, domain: number): StandardDef[] {
-  return framework.standards.filter((s) => s.domain === domain && s.kind === 'case-assessed');
-}
+export { caseStandards };
 
 export type TaskStatus = 'Not started' | 'In progress' | 'Completed';
 
@@ -163,18 +161,9 @@ export function standardStatus(standard: StandardDef, answer: AnswerLookup): Tas
   return done === needed ? 'Completed' : 'In progress';
 }
 
-/** Every unanswered question on a standard, for the error summary when a case is submitted incomplete. */
+/** Every unanswered question on a standard, for the error summary: the service's own rule (src/core/assessment). */
 export function missingAnswers(standard: StandardDef, answer: AnswerLookup): { id: string; message: string }[] {
-  const out: { id: string; message: string }[] = [];
-  for (const kq of standard.keyQuestions) {
-    const v = answer(kq.id)?.value ?? null;
-    if (!v) { out.push({ id: kq.id, message: `Answer ${kq.id}: ${kq.text}` }); continue; }
-    if (v === 'not-relevant') continue;
-    for (const p of kq.prompts) {
-      if (!answer(p.id)?.value) out.push({ id: p.id, message: `Answer prompt ${p.id} under ${kq.id}, or choose Not relevant` });
-    }
-  }
-  return out;
+  return missingOnStandard(standard, (id) => answer(id)?.value ?? null).map(({ id, message }) => ({ id, message }));
 }
 
 /**
