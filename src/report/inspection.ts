@@ -1,9 +1,10 @@
 /**
  * Report data for an inspection in the store, gathered through the server's public services only: the
  * engine's input as the ratings service builds it, plus what the store records about the inspection
- * (service, fieldwork dates, lead inspector, recommendations, case sample). Findings text that the store does
- * not hold yet stays missing, and the report says so.
+ * (service, fieldwork dates, lead inspector, recommendations, case sample, the findings text per domain).
+ * A domain whose findings are not recorded yet stays missing, and the report says so.
  */
+import { findingsService } from '../findings/index.js';
 import type { Store } from '../store/index.js';
 import { createServices, type User } from '../server/services/index.js';
 import { ratingInput } from '../server/services/ratings.js';
@@ -27,12 +28,17 @@ const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocale
 export async function reportDataForInspection(store: Store, actor: User, inspectionId: string): Promise<ReportData> {
   const services = createServices(store);
   const ins = await services.inspections.get(actor, inspectionId);
-  const [input, recs, cases, members] = await Promise.all([
+  const [input, recs, cases, members, findings] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
     services.recommendations.list(actor, inspectionId),
     services.cases.list(actor, inspectionId),
     services.accounts.members(actor, inspectionId),
+    findingsService(store).list(actor, inspectionId),
   ]);
+  const domains: NonNullable<Details['domains']> = {};
+  for (const f of findings) {
+    if (f.strengths.length + f.areas.length > 0) domains[f.domain] = { strengths: [...f.strengths], areasForImprovement: [...f.areas] };
+  }
   const recommendations: { addressee: string; items: string[] }[] = [];
   for (const r of [...recs].sort((a, b) => a.position - b.position)) {
     const group = recommendations.find((g) => g.addressee === r.addressee);
@@ -53,6 +59,7 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
     ...(ins.publishedOn ? { published: monthYear(ins.publishedOn) } : {}),
     ...(lead ? { leadInspector: lead.displayName } : {}),
     ...(recommendations.length ? { recommendations } : {}),
+    ...(Object.keys(domains).length ? { domains } : {}),
     ...(cases.length ? {
       caseSample: {
         ...(sample(2) ? { court: sample(2) } : {}),

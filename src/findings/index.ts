@@ -1,0 +1,101 @@
+/**
+ * The report's findings text in the store: strengths and areas for improvement per domain ("1"–"4", as the
+ * report data keys them). Anyone on the inspection may read; only the lead inspector writes, never after
+ * publication. A save replaces a domain's two lists whole, guarded by the domain's version, and is written to
+ * the append-only history.
+ */
+import { z } from 'zod';
+import { ConflictError, ValidationError } from '../server/errors.js';
+import { loadInspection, recordHistory, requireWritable, type User } from '../server/services/context.js';
+import type { Queryable, Store } from '../store/index.js';
+
+export const FINDING_DOMAINS = ['1', '2', '3', '4'] as const;
+export type FindingDomain = (typeof FINDING_DOMAINS)[number];
+export const MAX_FINDING_CHARS = 2000;
+export const HISTORY_ENTITY = 'findings';
+
+export interface DomainFindings {
+  readonly domain: FindingDomain;
+  readonly strengths: readonly string[];
+  readonly areas: readonly string[];
+  /** 0 when nothing is recorded yet: save with version 0 to create. */
+  readonly version: number;
+}
+
+const item = z.string().trim()
+  .min(1, 'Write the finding, or remove the empty item')
+  .max(MAX_FINDING_CHARS, `A finding may be at most ${MAX_FINDING_CHARS} characters`);
+
+export const findingsInput = z.strictObject({
+  domain: z.enum(FINDING_DOMAINS, 'Domain must be "1", "2", "3" or "4"'),
+  strengths: z.array(item),
+  areas: z.array(item),
+  version: z.number().int().min(0),
+});
+export type FindingsInput = z.input<typeof findingsInput>;
+
+function parseInput(raw: unknown): z.output<typeof findingsInput> {
+  const r = findingsInput.safeParse(raw);
+  if (r.success) return r.data;
+  throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+}
+
+interface HeaderRow { domain: FindingDomain; version: number }
+interface ItemRow { domain: FindingDomain; kind: 'strengths' | 'areas-for-improvement'; text: string }
+
+async function read(db: Queryable, inspectionId: string): Promise<DomainFindings[]> {
+  const [headers, items] = await Promise.all([
+    db.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 ORDER BY domain`, [inspectionId]),
+    db.query<ItemRow>(`SELECT domain, kind, text FROM finding_items WHERE inspection_id = $1 ORDER BY domain, kind, position`, [inspectionId]),
+  ]);
+  return headers.map((h) => ({
+    domain: h.domain,
+    strengths: items.filter((i) => i.domain === h.domain && i.kind === 'strengths').map((i) => i.text),
+    areas: items.filter((i) => i.domain === h.domain && i.kind === 'areas-for-improvement').map((i) => i.text),
+    version: Number(h.version),
+  }));
+}
+
+const empty = (domain: FindingDomain): DomainFindings => ({ domain, strengths: [], areas: [], version: 0 });
+
+export function findingsService(store: Store) {
+  return {
+    /** The domains with recorded findings, in domain order. */
+    async list(actor: User, inspectionId: string): Promise<DomainFindings[]> {
+      await loadInspection(store, actor, inspectionId);
+      return read(store, inspectionId);
+    },
+
+    async save(actor: User, inspectionId: string, input: unknown): Promise<DomainFindings> {
+      const v = parseInput(input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'write the strengths and areas for improvement');
+        // Lock the domain's row so two saves cannot both pass the version check.
+        const locked = await tx.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 AND domain = $2 FOR UPDATE`, [inspectionId, v.domain]);
+        const before = (await read(tx, inspectionId)).find((f) => f.domain === v.domain) ?? empty(v.domain);
+        if ((locked[0] ? Number(locked[0].version) : 0) !== v.version) {
+          throw new ConflictError(`Someone changed the findings for domain ${v.domain} since you loaded them`, before);
+        }
+        if (locked[0]) {
+          await tx.query(`UPDATE findings SET version = version + 1, updated_by = $3, updated_at = now() WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain, actor.id]);
+          await tx.query(`DELETE FROM finding_items WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain]);
+        } else {
+          await tx.query(`INSERT INTO findings (inspection_id, domain, created_by, updated_by) VALUES ($1, $2, $3, $3)`, [inspectionId, v.domain, actor.id]);
+        }
+        const rows: [string, string[]][] = [['strengths', v.strengths], ['areas-for-improvement', v.areas]];
+        for (const [kind, list] of rows) {
+          for (const [position, text] of list.entries()) {
+            await tx.query(`INSERT INTO finding_items (inspection_id, domain, kind, position, text) VALUES ($1, $2, $3, $4, $5)`, [inspectionId, v.domain, kind, position, text]);
+          }
+        }
+        const after = (await read(tx, inspectionId)).find((f) => f.domain === v.domain)!;
+        await recordHistory(tx, actor, {
+          inspectionId, entity: HISTORY_ENTITY, entityId: `${inspectionId}/${v.domain}`, action: locked[0] ? 'update' : 'create',
+          before: locked[0] ? before : null, after,
+        });
+        return after;
+      });
+    },
+  };
+}
