@@ -81,7 +81,12 @@ export function findingsService(store: Store) {
           await tx.query(`UPDATE findings SET version = version + 1, updated_by = $3, updated_at = now() WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain, actor.id]);
           await tx.query(`DELETE FROM finding_items WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain]);
         } else {
-          await tx.query(`INSERT INTO findings (inspection_id, domain, created_by, updated_by) VALUES ($1, $2, $3, $3)`, [inspectionId, v.domain, actor.id]);
+          // Two first saves at once: the second finds the row created and is a conflict, not a database error.
+          const created = await tx.query(`INSERT INTO findings (inspection_id, domain, created_by, updated_by) VALUES ($1, $2, $3, $3)
+            ON CONFLICT (inspection_id, domain) DO NOTHING RETURNING domain`, [inspectionId, v.domain, actor.id]);
+          if (created.length === 0) {
+            throw new ConflictError(`Someone recorded the findings for domain ${v.domain} since you loaded them`, (await read(tx, inspectionId)).find((f) => f.domain === v.domain) ?? before);
+          }
         }
         const rows: [string, string[]][] = [['strengths', v.strengths], ['areas-for-improvement', v.areas]];
         for (const [kind, list] of rows) {

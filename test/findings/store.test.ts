@@ -118,4 +118,16 @@ describe.each(databaseKinds)('findings in the store (%s)', (kind) => {
     expect(findingsMissing[0]).toMatch(/^strengths and areas for improvement for domain 4 /);
     expect(model.domains.find((d) => d.id === 2)?.areasForImprovement).toEqual(['Safety planning was too rarely updated.', 'Reviews were late.']);
   });
+
+  it('two first saves of a domain at once: one is kept, the other is a conflict', async () => {
+    const findings = findingsService(store);
+    const results = await Promise.allSettled([
+      findings.save(lead, inspectionId, { domain: '4', strengths: ['First'], areas: [], version: 0 }),
+      findings.save(lead, inspectionId, { domain: '4', strengths: ['Second'], areas: [], version: 0 }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected');
+    expect(failed?.reason).toBeInstanceOf(ConflictError);
+    expect((await findings.list(lead, inspectionId)).find((f) => f.domain === '4')?.version).toBe(1);
+  });
 });
