@@ -15,6 +15,7 @@ import { inspectionRoutes } from './routes/inspections.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { reportRoutes } from './routes/report.js';
+import { findingsRoutes } from './routes/findings.js';
 import { servicesOf, sessionsOf } from './services.js';
 import { createViewEnvironment } from './views.js';
 
@@ -45,6 +46,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   ratingRoutes(ctx);
   phaseRoutes(ctx);
   reportRoutes(ctx);
+  findingsRoutes(ctx);
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

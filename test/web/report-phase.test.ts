@@ -102,6 +102,41 @@ describe('report and phase', () => {
     await context.close();
   }, 300_000);
 
+  it('the lead records a domain\'s strengths and areas for improvement, and the report stops listing them as missing', async () => {
+    const context = await newContext(browser);
+    const page = await signIn(context, 'lead');
+    await page.goto(`${overview()}/report`);
+    await hasText(page.locator('#report-missing'), /domain 2 \(Court disposals\)/);
+    await page.click('#findings-link');
+    await hasText(page.locator('h1'), 'Strengths and areas for improvement');
+    await check(page, 'findings');
+    await page.click('a:has-text("Court disposals")');
+    await hasText(page.locator('h1'), 'Court disposals');
+    // A finding over the limit is refused with the error summary, and the text typed is kept.
+    await page.fill('#strengths', 'x'.repeat(2001));
+    await page.click('button:has-text("Save findings")');
+    await hasText(page.locator('.govuk-error-summary'), /at most 2000 characters/);
+    expect((await page.inputValue('#strengths')).length).toBe(2001);
+    await check(page, 'findings-domain-error');
+    await page.fill('#strengths', 'Assessments drew well on other agencies.\n\nPlanning for desistance was strong.');
+    await page.fill('#areas', 'Contingency planning for safety was not specific enough.');
+    await page.click('button:has-text("Save findings")');
+    await page.waitForURL(/\/findings$/);
+    await hasText(page.locator('table'), /Court disposals\s*2\s*1/);
+    await page.goto(`${overview()}/report`);
+    const missing = await page.locator('#report-missing').innerText();
+    expect(missing).not.toContain('domain 2 (Court disposals)');
+    expect(missing).toContain('domain 3 (Out-of-court disposals)');
+    await context.close();
+
+    const readOnly = await newContext(browser);
+    const reader = await signIn(readOnly, 'readonly');
+    await reader.goto(`${overview()}/findings/2`);
+    await hasText(reader.locator('main'), 'Planning for desistance was strong.');
+    expect(await reader.locator('form[method="post"], textarea').count()).toBe(0);
+    await readOnly.close();
+  });
+
   it('only the lead may move the phase: others see no control and a forged move is refused', async () => {
     const context = await newContext(browser);
     const page = await signIn(context, 'panel');
@@ -187,6 +222,6 @@ describe('report and phase', () => {
   }, 300_000);
 
   it('ran axe on every new page', () => {
-    expect([...checkedPages].sort()).toEqual(['phase', 'phase-confirm', 'phase-error', 'publish-confirm', 'published-overview', 'report', 'report-html']);
+    expect([...checkedPages].sort()).toEqual(['findings', 'findings-domain-error', 'phase', 'phase-confirm', 'phase-error', 'publish-confirm', 'published-overview', 'report', 'report-html']);
   });
 });
