@@ -208,6 +208,20 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       });
     },
 
+    /** Take a role on an inspection away from an account (site administrator, or the command line). */
+    async revokeRole(actor: User | null, inspectionId: string, input: unknown): Promise<void> {
+      requireAdmin(actor, 'revoke roles');
+      const g = parse(roleGrantInput, input);
+      await store.transaction(async (tx) => {
+        const rows = await tx.query(
+          `DELETE FROM inspection_roles WHERE inspection_id = $1 AND account_id = $2 AND role = $3 RETURNING role`,
+          [inspectionId, g.accountId, g.role],
+        );
+        if (!rows[0]) throw new NotFoundError(`The account does not hold the role ${g.role} on inspection ${inspectionId}`);
+        await recordHistory(tx, actor, { inspectionId, entity: 'role', entityId: `${g.accountId}:${g.role}`, action: 'revoke', before: g });
+      });
+    },
+
     /** Members of an inspection with their roles (anyone who can read the inspection). */
     async members(actor: User, inspectionId: string): Promise<Array<{ accountId: string; displayName: string; email: string; roles: Role[] }>> {
       await loadInspection(store, actor, inspectionId);
