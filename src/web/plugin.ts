@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorBody } from '../server/middleware/errors.js';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
+import { accountRoutes } from './routes/accounts.js';
 import { assessmentRoutes } from './routes/assessment.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -39,6 +40,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
 
   const ctx: RouteContext = { app, env, services: servicesOf(app) };
   authRoutes(ctx, sessionsOf(app));
+  accountRoutes(ctx);
   inspectionRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx);
