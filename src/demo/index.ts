@@ -219,6 +219,33 @@ export async function loadDemo(services: Services, options: { password?: string 
     addressee: 'The Riverford youth justice partnership board should',
     text: 'reduce waiting times for emotional and mental health support for children supervised by the service.',
   });
+  // What a lead has usually drafted by fieldwork: the background, the contextual facts and the methodology
+  // figures. Findings and narratives come after the panel, so they are left for the demo user to write.
+  const sections: [string, unknown][] = [
+    ['background', [
+      'Riverford is a fictional unitary authority used for demonstration; every figure about it here is invented.',
+      'The youth justice service sits within children’s services and is overseen by a partnership board chaired by the director of children’s services.',
+    ]],
+    ['contextual-facts', {
+      population: [{ label: 'Total population of Riverford (fictional)', value: 203000 }, { label: 'Youth population (10–17 years) of Riverford (fictional)', value: 20100 }],
+      demographics: [
+        { dimension: 'Age', categories: [{ label: '10–14', local: 24, national: 23 }, { label: '15–17', local: 76, national: 77 }] },
+        { dimension: 'Gender', categories: [{ label: 'Male', local: 84, national: 85 }, { label: 'Female', local: 16, national: 15 }] },
+      ],
+      caseload: [{ label: 'Community sentences', count: 31 }, { label: 'Custody', count: 3 }, { label: 'Out-of-court disposals', count: 27 }],
+      staffing: { headcount: 38, fte: 33.5, averageCaseload: 7 },
+      sources: ['Invented for the yjinspect demonstration.'],
+    }],
+    // The demo has no sampling plan to take these from; its sample was sized for them.
+    ['methodology', {
+      confidenceLevel: 80,
+      marginOfError: 5,
+      meetings: 11,
+      interviews: [{ label: 'Case managers', count: 12 }, { label: 'Children', count: 5 }],
+      windows: { court: 'disposals that began six to nine months before the fieldwork', outOfCourt: 'disposals that began three to five months before the fieldwork' },
+    }],
+  ];
+  for (const [section, body] of sections) await services.reportText.save(lead, inspectionId, { section, body, version: 0 });
 
   return { inspectionId, password, accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, role: a.role ?? 'site administrator' })) };
 }

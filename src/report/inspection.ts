@@ -1,10 +1,13 @@
 /**
  * Report data for an inspection in the store, gathered through the server's public services only: the
  * engine's input as the ratings service builds it, plus what the store records about the inspection
- * (service, fieldwork dates, lead inspector, recommendations, case sample, the findings text per domain).
- * A domain whose findings are not recorded yet stays missing, and the report says so.
+ * (service, fieldwork dates, lead inspector, recommendations, case sample, the findings text per domain, and
+ * the written sections: foreword, background, contextual facts, methodology, introductions, narratives).
+ * Whatever is not recorded yet stays missing, and the report says so.
  */
 import { findingsService } from '../findings/index.js';
+import { reportDetailsFromSections, reportTextService } from '../report-text/index.js';
+import { samplingService } from '../sampling-store/index.js';
 import type { Store } from '../store/index.js';
 import { createServices, type User } from '../server/services/index.js';
 import { ratingInput } from '../server/services/ratings.js';
@@ -28,16 +31,23 @@ const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocale
 export async function reportDataForInspection(store: Store, actor: User, inspectionId: string): Promise<ReportData> {
   const services = createServices(store);
   const ins = await services.inspections.get(actor, inspectionId);
-  const [input, recs, cases, members, findings] = await Promise.all([
+  const [input, recs, cases, members, findings, sections, precision] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
     services.recommendations.list(actor, inspectionId),
     services.cases.list(actor, inspectionId),
     services.accounts.members(actor, inspectionId),
     findingsService(store).list(actor, inspectionId),
+    reportTextService(store).list(actor, inspectionId),
+    samplingService(store).confirmedPrecision(actor, inspectionId),
   ]);
+  // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
+  const text = reportDetailsFromSections(sections, precision ?? undefined);
   const domains: NonNullable<Details['domains']> = {};
   for (const f of findings) {
     if (f.strengths.length + f.areas.length > 0) domains[f.domain] = { strengths: [...f.strengths], areasForImprovement: [...f.areas] };
+  }
+  for (const [d, introduction] of Object.entries(text.introductions) as [keyof typeof domains, string[]][]) {
+    domains[d] = { strengths: [], areasForImprovement: [], ...domains[d], introduction };
   }
   const recommendations: { addressee: string; items: string[] }[] = [];
   for (const r of [...recs].sort((a, b) => a.position - b.position)) {
@@ -45,13 +55,14 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
     if (group) group.items.push(r.text);
     else recommendations.push({ addressee: r.addressee, items: [r.text] });
   }
-  const sample = (domain: number) => {
+  const sample = (domain: number, window: string | undefined) => {
     const inDomain = cases.filter((c) => c.domain === domain);
     if (inDomain.length === 0) return undefined;
     const byType = new Map<string, number>();
     for (const c of inDomain) byType.set(c.disposalType, (byType.get(c.disposalType) ?? 0) + 1);
-    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })) };
+    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })), ...(window ? { window } : {}) };
   };
+  const groups = { court: sample(2, text.windows.court), outOfCourt: sample(3, text.windows.outOfCourt), resettlement: sample(4, text.windows.resettlement) };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {
     service: { name: ins.serviceName },
@@ -59,13 +70,10 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
     ...(ins.publishedOn ? { published: monthYear(ins.publishedOn) } : {}),
     ...(lead ? { leadInspector: lead.displayName } : {}),
     ...(recommendations.length ? { recommendations } : {}),
+    ...text.details,
     ...(Object.keys(domains).length ? { domains } : {}),
     ...(cases.length ? {
-      caseSample: {
-        ...(sample(2) ? { court: sample(2) } : {}),
-        ...(sample(3) ? { outOfCourt: sample(3) } : {}),
-        ...(sample(4) ? { resettlement: sample(4) } : {}),
-      },
+      caseSample: Object.fromEntries(Object.entries(groups).filter(([, g]) => g !== undefined)),
     } : {}),
   };
   return { ...input, report };

@@ -297,7 +297,8 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
   const domains: DomainView[] = fw.domains.map((dom) => {
     const cases = casesInspected(data, dom.id, fw, result);
     const recorded = d?.domains?.[String(dom.id) as '1' | '2' | '3' | '4'];
-    if (d && !recorded) missing.push(`strengths and areas for improvement for domain ${dom.id} (${dom.name})`);
+    // An introduction alone is not the domain's findings.
+    if (d && (!recorded || recorded.strengths.length + recorded.areasForImprovement.length === 0)) missing.push(`strengths and areas for improvement for domain ${dom.id} (${dom.name})`);
     const standards = fw.standards.filter((s) => s.domain === dom.id).map((s) => standardView(s, result.standards.find((r) => r.id === s.id), data, cases, missing));
     return {
       id: dom.id, name: dom.name, casesInspected: cases, introduction: recorded?.introduction ?? [],
@@ -314,7 +315,8 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
   ].flatMap(([label, g]) => (g ? [{ label, total: g.total, byDisposal: g.byDisposal ?? [], window: g.window ?? null }] : []));
   if (d) {
     need(sample, 'case sample (number of cases inspected and their disposal types)');
-    need(d.methodology, 'methodology figures (confidence level, margin of error, meetings, interviews)');
+    const m = need(d.methodology, 'methodology figures (confidence level, margin of error, meetings, interviews)');
+    if (m && m.meetings === undefined && !m.interviews?.length) missing.push('the meetings and interviews held during the fieldwork (methodology)');
   }
   const annex: AnnexRow[] = [];
   for (const dom of domains) {

@@ -290,6 +290,19 @@ export function samplingService(store: Store) {
       return rows.map(toSummary);
     },
 
+    /**
+     * The confirmed sample's confidence level and margin of error, for the report's methodology. Anyone who
+     * reads the inspection may see these two figures; the plan itself stays the lead inspector's.
+     */
+    async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
+      await loadInspection(store, actor, inspectionId);
+      const rows = await store.query<{ parameters: unknown }>(
+        `SELECT parameters FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
+      if (!rows[0]) return null;
+      const p = (typeof rows[0].parameters === 'string' ? JSON.parse(rows[0].parameters) : rows[0].parameters) as PlanParameters;
+      return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
+    },
+
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
       const ins = await loadInspection(store, actor, inspectionId);
       if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');

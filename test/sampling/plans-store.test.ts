@@ -122,6 +122,9 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
     expect(history.find((h) => h.entity === 'sampling-plan' && h.action === 'confirm')).toBeDefined();
     await expect(sampling.confirm(lead, inspectionId, planId)).rejects.toThrow(/already confirmed/);
     await expect(sampling.propose(lead, inspectionId, { fileName: 'again.csv', cases: population, parameters })).rejects.toThrow(/already confirmed/);
+    // The report's methodology may show the confirmed precision to anyone on the inspection, not the plan itself.
+    expect(await sampling.confirmedPrecision(inspector, inspectionId)).toEqual({ confidence: 80, margin: 5 });
+    expect(await sampling.confirmedPrecision(lead, otherInspectionId)).toBeNull();
   });
 
   it('replaces a case with the reserve that keeps the balance best, recording who, when and why', async () => {

@@ -135,6 +135,20 @@ const ROUTES: RouteCase[] = [
       return { method: 'DELETE', url: `/api/v1/inspections/${f.inspectionId}/discretion/3.2`, payload: { version: rec.version } };
     },
   },
+  {
+    name: 'write findings', allowed: ['lead'],
+    prepare: async (f, n) => {
+      const current = (await f.services.findings.list(await f.user('lead'), f.inspectionId)).find((x) => x.domain === '1');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/findings/1`, payload: { strengths: [`Strength ${n}`], areas: [], version: current?.version ?? 0 } };
+    },
+  },
+  {
+    name: 'write a report section', allowed: ['lead'],
+    prepare: async (f, n) => {
+      const current = await f.services.reportText.get(await f.user('lead'), f.inspectionId, 'narrative:2.1');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/report-sections/narrative:2.1`, payload: { body: [`Narrative ${n}`], version: current.version } };
+    },
+  },
   { name: 'add recommendation', allowed: ['lead'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/recommendations`, payload: { addressee: 'The service should', text: 'improve planning' } }) },
   {
     name: 'change recommendation', allowed: ['lead'],

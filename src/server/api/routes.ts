@@ -1,6 +1,7 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
 import { RateOutputSchema } from '../../core/rating/index.js';
+import { findingsInput } from '../../findings/index.js';
 import { ConflictError } from '../errors.js';
 import {
   accountInput,
@@ -32,6 +33,7 @@ const id = z.string().min(1).max(100);
 const inspectionParams = z.object({ inspectionId: id });
 const caseParams = z.object({ caseId: id });
 const standardParams = z.object({ inspectionId: id, standardId: z.string().max(10) });
+const sectionParams = z.object({ inspectionId: id, section: z.string().max(40).describe('foreword, background, contextual-facts, methodology, introduction:N or narrative:N.N') });
 
 export function apiRoutes(services: Services): ApiRoute[] {
   const s = services;
@@ -104,6 +106,13 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections/:inspectionId/discretion', tag: 'ratings', summary: 'Discretion decisions', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.discretion.list(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Record professional discretion with a reason (ratings panel member)', params: standardParams, body: discretionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.record(user, params.inspectionId!, params.standardId!, body) },
     { method: 'DELETE', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Withdraw a discretion decision (ratings panel member)', params: standardParams, body: withdrawInput, status: 204, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.withdraw(user, params.inspectionId!, params.standardId!, body) },
+
+    // The report's written parts
+    { method: 'GET', url: '/inspections/:inspectionId/findings', tag: 'report text', summary: 'Strengths and areas for improvement, per domain recorded', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.findings.list(user, params.inspectionId!) },
+    { method: 'PUT', url: '/inspections/:inspectionId/findings/:domain', tag: 'report text', summary: "Replace a domain's strengths and areas for improvement (lead inspector; version 0 creates)", params: z.object({ inspectionId: id, domain: z.string().max(2) }), body: findingsInput.omit({ domain: true }), errors: [403, 404, 409], handler: ({ user, params, body }) => s.findings.save(user, params.inspectionId!, { ...(body as object), domain: params.domain }) },
+    { method: 'GET', url: '/inspections/:inspectionId/report-sections', tag: 'report text', summary: 'The recorded written sections: foreword, background, contextual facts, methodology, introductions, narratives', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.reportText.list(user, params.inspectionId!) },
+    { method: 'GET', url: '/inspections/:inspectionId/report-sections/:section', tag: 'report text', summary: 'One section (version 0 and a null body when not recorded)', params: sectionParams, errors: [400, 404], handler: ({ user, params }) => s.reportText.get(user, params.inspectionId!, params.section!) },
+    { method: 'PUT', url: '/inspections/:inspectionId/report-sections/:section', tag: 'report text', summary: 'Replace a section (lead inspector; version 0 creates); the body is checked against the report-data schema', params: sectionParams, body: z.object({ body: z.unknown(), version }), errors: [400, 403, 404, 409], handler: ({ user, params, body }) => s.reportText.save(user, params.inspectionId!, { ...(body as object), section: params.section }) },
 
     // Recommendations
     { method: 'GET', url: '/inspections/:inspectionId/recommendations', tag: 'recommendations', summary: 'Recommendations by addressee', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.recommendations.list(user, params.inspectionId!) },

@@ -2,6 +2,8 @@
  * The use cases of yjinspect, built from the store. The JSON API and the web pages both call these; each
  * function takes the acting user and checks the role rules itself.
  */
+import { findingsService } from '../../findings/index.js';
+import { reportTextService } from '../../report-text/index.js';
 import type { Store } from '../../store/index.js';
 import { accountService, defaultAccountPolicy, type AccountPolicy } from './accounts.js';
 import { caseService } from './cases.js';
@@ -23,6 +25,9 @@ export function createServices(store: Store, policy: AccountPolicy = defaultAcco
     domain1: domain1Service(store),
     discretion,
     recommendations: recommendationService(store),
+    // The report's written parts: findings per domain and the other sections (foreword … narratives).
+    findings: findingsService(store),
+    reportText: reportTextService(store),
     history: { ...history, caseHistory: history.forCase },
     // The ratings panel's view: the live ratings and the panel's decisions in one place.
     ratings: {
