@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runReport } from '../../src/cli/commands/report.js';
-import { renderReport, type ReportData } from '../../src/report/index.js';
+import { prepareReport, renderReport, type ReportData } from '../../src/report/index.js';
 import { COMMAND_LINE_READER, reportDataForInspection, reportDownload } from '../../src/report/inspection.js';
 import { createServices } from '../../src/server/services/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -99,6 +99,36 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
     const html = await reportDownload(store, COMMAND_LINE_READER, inspectionId, 'html');
     expect(html.fileName).toBe('fictional-youth-justice-service-report.html');
     expect(html.body).toContain('<h1>An inspection of youth justice services: Fictional Youth Justice Service</h1>');
+  });
+
+  it('is complete, not a draft, once every written part is recorded and the inspection is published', async () => {
+    const services = createServices(store);
+    const lead = (await services.accounts.loadUser((await services.accounts.findByEmail(null, 'lead@example.org'))!.id))!;
+    const details = stockton.report!;
+    for (const [domain, f] of Object.entries(details.domains!)) {
+      await services.findings.save(lead, inspectionId, { domain, strengths: f.strengths, areas: f.areasForImprovement, version: 0 });
+    }
+    const sections: [string, unknown][] = [
+      ['background', details.background], ['contextual-facts', details.contextualFacts],
+      ['methodology', { ...details.methodology, windows: { court: 'disposals that began six to nine months earlier' } }],
+      ...Object.entries(details.standards!).map(([id, s]) => [`narrative:${id}`, s.narrative] as [string, unknown]),
+    ];
+    for (const [section, body] of sections) await services.reportText.save(lead, inspectionId, { section, body, version: 0 });
+    let view = prepareReport(await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId)).view;
+    expect(view.missing).toEqual(['publication date']);
+    for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
+      const ins = await services.inspections.get(lead, inspectionId);
+      if (ins.phase !== phase) await services.inspections.setPhase(lead, inspectionId, { phase, version: ins.version });
+    }
+    const data = await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    view = prepareReport(data).view;
+    expect(view.missing).toEqual([]);
+    expect(view.draft).toBe(false);
+    const html = ((await renderReport(data, 'html')) as string).replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+    expect(html).not.toContain('DRAFT');
+    expect(html).toContain(details.background![0]);
+    expect(html).toContain('disposals that began six to nine months earlier');
+    expect(html).toContain(details.standards!['2.2']!.narrative[0]);
   });
 
   it.runIf(kind === 'pglite')('yjinspect report --inspection ID reads the store', async () => {
