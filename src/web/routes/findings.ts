@@ -3,6 +3,7 @@
  * by the lead inspector. Saving, versions, roles and history are the findings service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getFramework } from '../../core/framework/index.js';
 import { FINDING_DOMAINS, findingsService, type DomainFindings, type FindingDomain } from '../../findings/index.js';
 import { DOMAIN_LABELS } from '../labels.js';
 import { storeOf, type User } from '../services.js';
@@ -63,6 +64,12 @@ export function findingsRoutes(ctx: RouteContext): void {
       formAction: `${base(inspectionId)}/findings/${domain}`,
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
+      // The domain's other written parts are recorded on the report-text pages.
+      textLinks: [
+        { text: 'Introduction to the domain', href: `${base(inspectionId)}/report-text/introduction/${domain}` },
+        ...getFramework(inspection.frameworkVersion).standards.filter((s) => String(s.domain) === domain)
+          .map((s) => ({ text: `Narrative for ${s.id} ${s.name}`, href: `${base(inspectionId)}/report-text/narrative/${s.id}` })),
+      ],
       backLink: `${base(inspectionId)}/findings`,
       navigation: inspectionNav(inspectionId, 'report'),
     }, status);
