@@ -191,6 +191,10 @@ describe('report and phase', () => {
     await page.check('input[name="phase"][value="published"]');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
     await hasText(page.locator('h1'), 'Are you sure you want to publish the inspection?');
+    // Publishing a draft is never done unawares: the confirmation lists what the report still lacks.
+    await hasText(page.locator('#publish-report-missing'), /The report is still a draft/);
+    await hasText(page.locator('#publish-report-missing li').first(), /\S/);
+    expect(await page.locator('#publish-report-missing').textContent()).not.toContain('publication date');
     await check(page, 'publish-confirm');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Publish the inspection")')]);
     await hasText(page.locator('.govuk-notification-banner'), 'The inspection moved to published');

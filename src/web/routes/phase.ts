@@ -6,6 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PHASES } from '../../server/services/schemas.js';
 import { PHASE_LABELS } from '../labels.js';
+import { storeOf } from '../services.js';
+import { reportStatus } from './report.js';
 import type { User } from '../services.js';
 import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
@@ -76,7 +78,14 @@ export function phaseRoutes(ctx: RouteContext): void {
     }
     if (body.confirmed !== 'yes') {
       const inspection = await services.inspections.get(user, inspectionId);
+      // Publishing a draft is allowed (a mock inspection may stop short) but never unawares: list what is missing.
+      const status = phase === 'published' ? await reportStatus(storeOf(app), user, inspectionId) : null;
+      const reportMissing = status === null ? [] : status.kind === 'unusable'
+        ? status.problems.map((p) => `${p.path}: ${p.message}`)
+        : status.missing.filter((m) => m !== 'publication date');
       return page(ctx, request, reply, 'pages/phase-confirm.njk', {
+        reportMissing,
+        reportUrl: `${base(inspectionId)}/report`,
         pageTitle: `Move the inspection to ${label(phase).toLowerCase()}`,
         inspection,
         fromText: label(inspection.phase),
