@@ -57,6 +57,21 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    name: 'revoke role', allowed: ['admin'],
+    prepare: async (f, n) => {
+      const a = await f.services.accounts.create(null, { email: `revokee${n}@example.org`, displayName: 'Revokee', password: 'a long enough password' });
+      await f.services.accounts.grantRole(null, f.inspectionId, { accountId: a.id, role: 'read-only' });
+      return { method: 'DELETE', url: `/api/v1/inspections/${f.inspectionId}/roles`, payload: { accountId: a.id, role: 'read-only' } };
+    },
+  },
+  {
+    name: 'disable account', allowed: ['admin'],
+    prepare: async (f, n) => {
+      const a = await f.services.accounts.create(null, { email: `disabled${n}@example.org`, displayName: 'To disable', password: 'a long enough password' });
+      return { method: 'PUT', url: `/api/v1/accounts/${a.id}/status`, payload: { disabled: true, version: a.version } };
+    },
+  },
+  {
     name: 'move phase', allowed: ['lead'],
     prepare: async (f) => {
       const ins = await f.services.inspections.get(await f.user('lead'), f.inspectionId);

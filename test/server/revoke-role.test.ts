@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
-import { startFixture, type Fixture, type Who } from './harness.js';
+import { ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
 
 describe.each(databaseKinds)('revoke a role on %s', (kind) => {
   let f: Fixture;
@@ -43,5 +43,22 @@ describe.each(databaseKinds)('revoke a role on %s', (kind) => {
     await expect(f.services.accounts.revokeRole(admin, f.inspectionId, { accountId: f.accountIds.lead, role: 'owner' }))
       .rejects.toMatchObject({ statusCode: 400 });
     expect((await f.user('lead')).roles).toEqual([{ inspectionId: f.inspectionId, role: 'lead-inspector' }]);
+  });
+
+  it('over the JSON API: DELETE /api/v1/inspections/:inspectionId/roles with the grant body, documented in /api/openapi.json', async () => {
+    const cookie = await signIn(f.app, ROLE_EMAILS.admin);
+    const url = `/api/v1/inspections/${f.inspectionId}/roles`;
+    const done = await f.app.inject({ method: 'DELETE', url, payload: { accountId: f.accountIds.inspector, role: 'inspector' }, headers: { cookie } });
+    expect(done.statusCode, done.body).toBe(204);
+    expect((await f.user('inspector')).roles).toEqual([]);
+    const again = await f.app.inject({ method: 'DELETE', url, payload: { accountId: f.accountIds.inspector, role: 'inspector' }, headers: { cookie } });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.message).toContain('does not hold the role inspector');
+    const bad = await f.app.inject({ method: 'DELETE', url, payload: { accountId: f.accountIds.lead }, headers: { cookie } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([expect.objectContaining({ field: 'role' })]);
+
+    const doc = (await f.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    expect(doc.paths['/api/v1/inspections/{inspectionId}/roles']?.delete?.requestBody).toBeTruthy();
   });
 });

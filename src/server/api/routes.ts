@@ -5,6 +5,7 @@ import { findingsInput } from '../../findings/index.js';
 import { ConflictError } from '../errors.js';
 import {
   accountInput,
+  accountStatusInput,
   answerInput,
   answersInput,
   assignInput,
@@ -64,6 +65,8 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'POST', url: '/services', tag: 'administration', summary: 'Add a youth justice service (site administrator)', body: serviceInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.createService(user, body) },
     { method: 'POST', url: '/inspections', tag: 'administration', summary: 'Create an inspection (site administrator)', body: inspectionInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.create(user, body) },
     { method: 'POST', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Give an account a role on an inspection (site administrator)', params: inspectionParams, body: roleGrantInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.grantRole(user, params.inspectionId!, body) },
+    { method: 'DELETE', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Take a role on an inspection away from an account (site administrator; 404 when it does not hold it)', params: inspectionParams, body: roleGrantInput, status: 204, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.revokeRole(user, params.inspectionId!, body) },
+    { method: 'PUT', url: '/accounts/:accountId/status', tag: 'administration', summary: 'Disable an account (no sign-in; its sessions end at once) or enable it again (site administrator; not your own)', params: z.object({ accountId: id }), body: accountStatusInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.accounts.setDisabled(user, params.accountId!, body) },
 
     // Inspections
     { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },

@@ -1,10 +1,10 @@
 /** Accounts, sign-in with rate limiting, server-side sessions, and per-inspection roles. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
-import { accountInput, parse, roleGrantInput, signInInput, type Role } from './schemas.js';
+import { accountInput, accountStatusInput, ownPasswordInput, parse, roleGrantInput, signInInput, type Role } from './schemas.js';
 
 export interface AccountPolicy {
   /** Session lifetime. */
@@ -83,6 +83,22 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
     if (actor !== null && !actor.isAdmin) throw new ForbiddenError(`Only a site administrator may ${what}`);
   }
 
+  /** Wrong passwords count per account and per address, whether at sign-in or when changing one's own. */
+  async function refuseAfterTooManyFailures(email: string, ip: string): Promise<void> {
+    const windowStart = `now() - interval '${policy.failureWindowMinutes} minutes'`;
+    const [counts] = await store.query<{ by_email: number; by_ip: number }>(
+      `SELECT (SELECT count(*)::int FROM login_failures WHERE email = $1 AND at > ${windowStart}) AS by_email,
+              (SELECT count(*)::int FROM login_failures WHERE ip = $2 AND at > ${windowStart}) AS by_ip`,
+      [email, ip],
+    );
+    if (counts!.by_email >= policy.maxFailuresPerAccount || counts!.by_ip >= policy.maxFailuresPerAddress) {
+      throw new TooManyRequestsError(
+        `Too many failed sign-in attempts. Wait ${policy.failureWindowMinutes} minutes and try again, or ask a site administrator to reset your password.`,
+        policy.failureWindowMinutes * 60,
+      );
+    }
+  }
+
   return {
     /**
      * Check the password and open a session. Refused with 429 after too many failures for the account or
@@ -90,18 +106,7 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
      */
     async signIn(email: string, password: string, ip: string): Promise<SignedIn> {
       const input = parse(signInInput, { email, password });
-      const windowStart = `now() - interval '${policy.failureWindowMinutes} minutes'`;
-      const [counts] = await store.query<{ by_email: number; by_ip: number }>(
-        `SELECT (SELECT count(*)::int FROM login_failures WHERE email = $1 AND at > ${windowStart}) AS by_email,
-                (SELECT count(*)::int FROM login_failures WHERE ip = $2 AND at > ${windowStart}) AS by_ip`,
-        [input.email, ip],
-      );
-      if (counts!.by_email >= policy.maxFailuresPerAccount || counts!.by_ip >= policy.maxFailuresPerAddress) {
-        throw new TooManyRequestsError(
-          `Too many failed sign-in attempts. Wait ${policy.failureWindowMinutes} minutes and try again, or ask a site administrator to reset your password.`,
-          policy.failureWindowMinutes * 60,
-        );
-      }
+      await refuseAfterTooManyFailures(input.email, ip);
       const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [input.email]);
       const account = rows[0];
       const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
@@ -185,6 +190,58 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
         await tx.query(`DELETE FROM sessions WHERE account_id = $1`, [rows[0].id]);
         await tx.query(`DELETE FROM login_failures WHERE email = $1`, [rows[0].email]);
         await recordHistory(tx, actor, { entity: 'account', entityId: rows[0].id, action: 'reset-password' });
+      });
+    },
+
+    /**
+     * Change your own password. The current password is required (a wrong one counts as a failed sign-in);
+     * every other session of the account ends, the one given in `keep` stays.
+     */
+    async changeOwnPassword(actor: User, input: unknown, keep: { sessionToken?: string; ip: string }): Promise<void> {
+      const pw = parse(ownPasswordInput, input);
+      await refuseAfterTooManyFailures(actor.email, keep.ip);
+      const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 AND NOT disabled`, [actor.id]);
+      const account = rows[0];
+      if (!account) throw new UnauthenticatedError('Your account is no longer active: sign in again');
+      if (!(await verifyPassword(pw.currentPassword, account.password_hash))) {
+        await store.query(`INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, [account.email, keep.ip]);
+        throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+      }
+      const hash = await hashPassword(pw.newPassword);
+      await store.transaction(async (tx) => {
+        await tx.query(`UPDATE accounts SET password_hash = $2, version = version + 1 WHERE id = $1`, [account.id, hash]);
+        await tx.query(`DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2`, [account.id, keep.sessionToken ? hashToken(keep.sessionToken) : '']);
+        await tx.query(`DELETE FROM login_failures WHERE email = $1`, [account.email]);
+        await recordHistory(tx, actor, { entity: 'account', entityId: account.id, action: 'change-password' });
+      });
+    },
+
+    /**
+     * Disable an account (it can no longer sign in, and its sessions end at once) or enable it again: site
+     * administrator, or the command line. Nobody disables their own account, so an administrator always remains.
+     * A stale `version` is refused with the account as it is now; the state it already has changes nothing.
+     */
+    async setDisabled(actor: User | null, accountId: string, input: unknown): Promise<Account> {
+      requireAdmin(actor, 'disable or enable accounts');
+      const s = parse(accountStatusInput, input);
+      if (s.disabled && actor?.id === accountId) {
+        throw new ForbiddenError('You cannot disable your own account: ask another site administrator to do it');
+      }
+      return store.transaction(async (tx) => {
+        const rows = await tx.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
+        const before = rows[0];
+        if (!before) throw new NotFoundError(`No account ${accountId}`);
+        if (s.version !== undefined && s.version !== before.version) {
+          throw new ConflictError(`The account for ${before.email} was changed by someone else: it is now ${before.disabled ? 'disabled' : 'active'}`, toAccount(before));
+        }
+        if (before.disabled === s.disabled) return toAccount(before);
+        const [row] = await tx.query<AccountRow>(`UPDATE accounts SET disabled = $2, version = version + 1 WHERE id = $1 RETURNING *`, [accountId, s.disabled]);
+        if (s.disabled) await tx.query(`DELETE FROM sessions WHERE account_id = $1`, [accountId]);
+        await recordHistory(tx, actor, {
+          entity: 'account', entityId: accountId, action: s.disabled ? 'disable' : 'enable',
+          before: { disabled: before.disabled, version: before.version }, after: { disabled: row!.disabled, version: row!.version },
+        });
+        return toAccount(row!);
       });
     },
 

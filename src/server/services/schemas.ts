@@ -61,6 +61,18 @@ export const accountInput = z.object({
 
 export const roleGrantInput = z.object({ accountId: id, role: z.enum(ROLES) });
 
+/** Disable (no sign-in, sessions ended) or enable an account; `version` when the caller saw one. */
+export const accountStatusInput = z.object({
+  disabled: z.boolean('Say whether the account is disabled: true or false'),
+  version: version.optional(),
+});
+
+/** Changing your own password: the current one proves it is you; the new one follows the account rules. */
+export const ownPasswordInput = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(200),
+  newPassword: accountInput.shape.password,
+});
+
 export const serviceInput = z.object({ name: text(200, 'the service name') });
 
 export const inspectionInput = z.object({
