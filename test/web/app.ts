@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { BrowserContext, Page } from 'playwright-core';
 import { getFramework } from '../../src/core/framework/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
@@ -129,4 +130,15 @@ export async function startApp(): Promise<TestApp> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs `who` in through the sign-in page in a new tab of `context`; resolves on the inspections list. */
+export async function signInAs(t: Pick<TestApp, 'base'>, context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${t.base}/sign-in`);
+  await page.fill('#email', ACCOUNTS[who]);
+  await page.fill('#password', PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(/\/inspections$/);
+  return page;
 }

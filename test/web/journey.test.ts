@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, seriousViolationsWithoutJs, visible } from './harness.js';
 
 let t: TestApp;
@@ -35,15 +35,7 @@ async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-async function signIn(context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.base}/sign-in`);
-  await page.fill('#email', ACCOUNTS[who]);
-  await page.fill('#password', PASSWORD);
-  await page.click('button:has-text("Sign in")');
-  await page.waitForURL(/\/inspections$/);
-  return page;
-}
+const signIn = (context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> => signInAs(t, context, who);
 
 const caseUrl = (ref: string) => `${t.base}/inspections/${t.inspectionId}/cases/${t.cases[ref]}`;
 

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parsePopulationCsv } from '../../src/population/index.js';
 import { reportTextService } from '../../src/report-text/index.js';
 import { samplingService } from '../../src/sampling-store/index.js';
-import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
 
 let t: TestApp;
@@ -37,28 +37,17 @@ async function check(page: Page, name: string): Promise<void> {
   expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
 }
 
-async function signIn(context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.base}/sign-in`);
-  await page.fill('#email', ACCOUNTS[who]);
-  await page.fill('#password', PASSWORD);
-  await page.click('button:has-text("Sign in")');
-  await page.waitForURL(/\/inspections$/);
-  return page;
-}
+const signIn = (context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> => signInAs(t, context, who);
 
 const overview = () => `${t.base}/inspections/${t.inspectionId}`;
 const summaryRow = (page: Page, label: string) => page.locator('.govuk-summary-list__row', { has: page.locator('.govuk-summary-list__key', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) });
-
-/** Whether the lead engineer's wiring of the sections into the report data is in place. */
-const reportReadsSections = readFileSync(fileURLToPath(new URL('../../src/report/inspection.ts', import.meta.url)), 'utf8').includes('reportTextService');
 
 describe('the report’s written parts', () => {
   it('the lead records background, contextual facts, methodology and a narrative, and the summary shows them recorded', async () => {
     const context = await newContext(browser);
     const page = await signIn(context, 'lead');
     await page.goto(`${overview()}/report`);
-    if (reportReadsSections) await hasText(page.locator('#report-missing li'), /^contextual facts$/);
+    await hasText(page.locator('#report-missing li'), /^contextual facts$/);
     await page.click('#report-text-link');
     await hasText(page.locator('h1'), 'The report’s written parts');
     await hasText(summaryRow(page, 'Background'), 'Not recorded');
@@ -166,12 +155,10 @@ describe('the report’s written parts', () => {
       windows: { court: 'seven to 10 months earlier' },
     });
 
-    if (reportReadsSections) {
-      await page.goto(`${overview()}/report`);
-      const missing = await page.locator('#report-missing').innerText();
-      expect(missing).not.toMatch(/^contextual facts$/m);
-      expect(missing).not.toContain('methodology');
-    }
+    await page.goto(`${overview()}/report`);
+    const missing = await page.locator('#report-missing').innerText();
+    expect(missing).not.toMatch(/^contextual facts$/m);
+    expect(missing).not.toContain('methodology');
     await context.close();
   }, 300_000);
 
