@@ -15,8 +15,14 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/serve.js'),
   },
   user: {
-    summary: 'add an account with a role, or reset a password',
-    usage: 'yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID] | yjinspect user reset-password EMAIL',
+    summary: 'add an account with a role, give or remove a role, disable or enable an account, or reset a password',
+    usage: [
+      'yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID]',
+      'yjinspect user grant EMAIL --role ROLE [--inspection ID]',
+      'yjinspect user revoke EMAIL --role ROLE [--inspection ID]',
+      'yjinspect user disable EMAIL | yjinspect user enable EMAIL',
+      'yjinspect user reset-password EMAIL',
+    ].join('\n  '),
     load: () => import('./commands/user.js'),
   },
   backup: {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/server/services/index.js';
-import type { StoreOptions } from '../../src/store/index.js';
+import type { Store, StoreOptions } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
-import { seedFixture } from './harness.js';
+import { PASSWORD, seedFixture } from './harness.js';
 
 const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)))) {
@@ -40,6 +40,24 @@ async function signsIn(db: TestDatabase, email: string, password: string): Promi
     await store.close();
   }
 }
+
+async function withStore<T>(db: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await db.open();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const rolesOf = (db: TestDatabase, email: string) => withStore(db, async (store) =>
+  (await store.query<{ role: string }>(`SELECT r.role FROM inspection_roles r JOIN accounts a ON a.id = r.account_id WHERE a.email = $1 ORDER BY r.role`, [email])).map((r) => r.role));
+
+const sessionsOf = (db: TestDatabase, email: string) => withStore(db, async (store) =>
+  (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.email = $1`, [email]))[0]!.n);
+
+const historyOf = (db: TestDatabase) => withStore(db, (store) =>
+  store.query<{ entity: string; action: string; actor_id: string | null; before: unknown; after: unknown }>(`SELECT entity, action, actor_id, before, after FROM history WHERE entity IN ('role', 'account') ORDER BY id`));
 
 for (const kind of databaseKinds) {
   describe(`user, backup and restore commands (${kind})`, { timeout: 240_000 }, () => {
@@ -109,6 +127,71 @@ for (const kind of databaseKinds) {
       const none = cli(db, ['user', 'reset-password']);
       expect(none.code).toBe(2);
       expect(none.err).toContain("give the account's email");
+    });
+
+    it('user grant, revoke, disable and enable: each change is made through the service and recorded in history', async () => {
+      const grant = cli(db, ['user', 'grant', 'outsider@example.org', '--role', 'read-only']);
+      expect(grant.code, grant.err).toBe(0);
+      expect(grant.out).toContain(`outsider@example.org is read-only on inspection ${inspectionId}`);
+      expect(await rolesOf(db, 'outsider@example.org')).toEqual(['read-only']);
+      const revoke = cli(db, ['user', 'revoke', '--email', 'outsider@example.org', '--role', 'read-only']);
+      expect(revoke.code, revoke.err).toBe(0);
+      expect(revoke.out).toContain(`outsider@example.org is no longer read-only on inspection ${inspectionId}`);
+      expect(await rolesOf(db, 'outsider@example.org')).toEqual([]);
+
+      // A session open before disabling ends with it.
+      const store = await db.open();
+      try {
+        await createServices(store).accounts.signIn('panel@example.org', PASSWORD, '127.0.0.1');
+      } finally {
+        await store.close();
+      }
+      const disable = cli(db, ['user', 'disable', 'panel@example.org']);
+      expect(disable.code, disable.err).toBe(0);
+      expect(disable.out).toContain('Disabled panel@example.org: it cannot sign in and its sessions were ended');
+      expect(await sessionsOf(db, 'panel@example.org')).toBe(0);
+      expect(await signsIn(db, 'panel@example.org', PASSWORD)).toBe(false);
+      expect(cli(db, ['user', 'disable', 'panel@example.org']).out).toContain('already disabled; nothing changed');
+      const enable = cli(db, ['user', 'enable', 'panel@example.org']);
+      expect(enable.code, enable.err).toBe(0);
+      expect(enable.out).toContain('Enabled panel@example.org: it can sign in again');
+      expect(await signsIn(db, 'panel@example.org', PASSWORD)).toBe(true);
+
+      const history = await historyOf(db);
+      expect(history).toEqual(expect.arrayContaining([
+        expect.objectContaining({ entity: 'role', action: 'grant', actor_id: null }),
+        expect.objectContaining({ entity: 'role', action: 'revoke', actor_id: null }),
+        expect.objectContaining({ entity: 'account', action: 'disable', before: { disabled: false, version: 1 }, after: { disabled: true, version: 2 } }),
+        expect.objectContaining({ entity: 'account', action: 'enable', before: { disabled: true, version: 2 }, after: { disabled: false, version: 3 } }),
+      ]));
+    });
+
+    it('user grant, revoke, disable and enable refuse bad arguments with exit 2 and the reason', () => {
+      const cases: Array<[string[], RegExp]> = [
+        [['user', 'revoke', '--role', 'inspector'], /give the account's email/],
+        [['user', 'revoke', 'inspector@example.org'], /--role is required/],
+        [['user', 'grant', 'inspector@example.org', '--role', 'admin'], /admin is not a role on an inspection/],
+        [['user', 'grant', 'inspector@example.org', '--role', 'boss'], /unknown role 'boss'\. Roles: lead-inspector/],
+        [['user', 'grant', 'nobody@example.org', '--role', 'inspector'], /No account for nobody@example\.org/],
+        [['user', 'grant', 'inspector@example.org', '--role', 'inspector', '--inspection', 'no-such-id'], new RegExp(`give --inspection with one of:\\n  ${inspectionId}`)],
+        [['user', 'revoke', 'outsider@example.org', '--role', 'read-only'], /outsider@example\.org does not hold the role read-only on any inspection/],
+        [['user', 'revoke', 'inspector@example.org', '--role', 'inspector', '--inspection', 'no-such-id'], /does not hold the role inspector on inspection no-such-id/],
+        [['user', 'disable'], /give the account's email/],
+        [['user', 'disable', 'lead@example.org', 'inspector@example.org'], /give the account's email/],
+        [['user', 'enable', 'lead@example.org', '--colour', 'red'], /colour/],
+        [['user', 'enable', 'nobody@example.org'], /No account for nobody@example\.org/],
+      ];
+      for (const [args, message] of cases) {
+        const r = cli(db, args);
+        expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+        expect(r.err).toMatch(message);
+        expect(r.err).not.toMatch(/\n\s+at .*:\d+/);
+      }
+      const help = cli(db, ['user', '--help']);
+      expect(help.code).toBe(0);
+      for (const line of ['yjinspect user grant EMAIL --role ROLE [--inspection ID]', 'yjinspect user revoke EMAIL --role ROLE [--inspection ID]', 'yjinspect user disable EMAIL', 'yjinspect user enable EMAIL']) {
+        expect(help.out).toContain(line);
+      }
     });
 
     it('backup, then restore: refused into a non-empty database, complete into an empty one, damaged files refused', () => {

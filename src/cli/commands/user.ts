@@ -1,11 +1,12 @@
 /**
- * `yjinspect user add --email E --role ROLE [--name N] [--inspection ID]` and
- * `yjinspect user reset-password EMAIL`. The password comes from YJINSPECT_PASSWORD, or is generated and
- * printed once.
+ * `yjinspect user add --email E --role ROLE [--name N] [--inspection ID]`, `user grant|revoke EMAIL --role ROLE
+ * [--inspection ID]`, `user disable|enable EMAIL` and `user reset-password EMAIL`. The password comes from
+ * YJINSPECT_PASSWORD, or is generated and printed once. Every change goes through the accounts service, which
+ * records it in history.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { isServiceError, ROLES, type Role } from '../../server/services/index.js';
+import { isServiceError, ROLES, type Account, type Role } from '../../server/services/index.js';
 import { createServices } from '../../server/services/index.js';
 import { openStore, storeOptionsFromEnv, type Store } from '../../store/index.js';
 
@@ -13,8 +14,22 @@ const USAGE = `Usage:
   yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID]
       ROLE: admin (site administrator), ${ROLES.join(', ')}
       --inspection is needed for an inspection role when there is more than one inspection.
+  yjinspect user grant EMAIL --role ROLE [--inspection ID]
+      Give an existing account a role on an inspection (--inspection as for add).
+  yjinspect user revoke EMAIL --role ROLE [--inspection ID]
+      Remove the role; --inspection is needed when the account holds it on more than one inspection.
+  yjinspect user disable EMAIL
+      The account can no longer sign in and its sessions end at once; its roles are kept.
+  yjinspect user enable EMAIL
   yjinspect user reset-password EMAIL
 The password is read from YJINSPECT_PASSWORD (at least 12 characters), or generated and printed once.`;
+
+/** Bad arguments (exit 2); `showUsage` false when the arguments were fine but name something that is not there. */
+class UsageProblem extends Error {
+  constructor(message: string, readonly showUsage = true) {
+    super(message);
+  }
+}
 
 function passwordFromEnv(): { password: string; generated: boolean } {
   const p = process.env.YJINSPECT_PASSWORD;
@@ -36,7 +51,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (sub === 'add') return await add(rest);
     if (sub === 'reset-password') return await reset(rest);
+    if (sub === 'grant' || sub === 'revoke') return await changeRole(sub, rest);
+    if (sub === 'disable' || sub === 'enable') return await setDisabled(sub, rest);
   } catch (err) {
+    if (err instanceof UsageProblem) {
+      process.stderr.write(`yjinspect user ${sub}: ${err.message}\n${err.showUsage ? `${USAGE}\n` : ''}`);
+      return 2;
+    }
     // A refusal (taken email, short password, unknown account) is bad input: exit 2, as every command does.
     if (isServiceError(err)) {
       process.stderr.write(`yjinspect user: ${err.message}\n`);
@@ -106,6 +127,86 @@ async function reset(argv: string[]): Promise<number> {
     await createServices(store).accounts.resetPassword(null, email, password);
     process.stdout.write(`Password reset for ${email}; its sessions were ended.\n`);
     if (generated) process.stdout.write(`New password (shown once): ${password}\n`);
+    return 0;
+  });
+}
+
+/** The account's email, given as the one positional argument or as --email. */
+function emailArg(values: { email?: string }, positionals: string[]): string {
+  const email = values.email ?? positionals[0];
+  if (!email || positionals.length > (values.email ? 0 : 1)) throw new UsageProblem("give the account's email");
+  return email;
+}
+
+function inspectionRole(role: string | undefined): Role {
+  if (!role) throw new UsageProblem('--role is required');
+  if (role === 'admin') throw new UsageProblem("admin is not a role on an inspection: add a site administrator with 'yjinspect user add --role admin'");
+  if (!(ROLES as readonly string[]).includes(role)) throw new UsageProblem(`unknown role '${role}'. Roles: ${ROLES.join(', ')}`);
+  return role as Role;
+}
+
+async function accountFor(store: Store, email: string): Promise<Account> {
+  const account = await createServices(store).accounts.findByEmail(null, email);
+  if (!account) throw new UsageProblem(`No account for ${email}`, false);
+  return account;
+}
+
+const listed = (rows: Array<{ id: string; title: string }>): string => rows.map((i) => `  ${i.id}  ${i.title}`).join('\n');
+
+async function changeRole(sub: 'grant' | 'revoke', argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, role: { type: 'string' }, inspection: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const email = emailArg(values, positionals);
+  const role = inspectionRole(values.role);
+  return withStore(async (store) => {
+    const account = await accountFor(store, email);
+    const accounts = createServices(store).accounts;
+    if (sub === 'grant') {
+      const all = await store.query<{ id: string; title: string }>(`SELECT id, title FROM inspections ORDER BY created_at`);
+      const inspectionId = values.inspection ?? (all.length === 1 ? all[0]!.id : undefined);
+      if (!inspectionId || !all.some((i) => i.id === inspectionId)) {
+        throw new UsageProblem(`give --inspection with one of:\n${listed(all) || '  (there are no inspections yet)'}`, false);
+      }
+      await accounts.grantRole(null, inspectionId, { accountId: account.id, role });
+      process.stdout.write(`${account.email} is ${role} on inspection ${inspectionId}\n`);
+      return 0;
+    }
+    // Without --inspection, the one inspection where the account holds the role.
+    const held = await store.query<{ id: string; title: string }>(
+      `SELECT i.id, i.title FROM inspection_roles r JOIN inspections i ON i.id = r.inspection_id
+        WHERE r.account_id = $1 AND r.role = $2 ORDER BY i.created_at`,
+      [account.id, role],
+    );
+    const inspectionId = values.inspection ?? (held.length === 1 ? held[0]!.id : undefined);
+    if (!inspectionId) {
+      throw new UsageProblem(held.length
+        ? `${account.email} is ${role} on more than one inspection: give --inspection with one of:\n${listed(held)}`
+        : `${account.email} does not hold the role ${role} on any inspection`, false);
+    }
+    await accounts.revokeRole(null, inspectionId, { accountId: account.id, role });
+    process.stdout.write(`${account.email} is no longer ${role} on inspection ${inspectionId}\n`);
+    return 0;
+  });
+}
+
+async function setDisabled(sub: 'disable' | 'enable', argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { email: { type: 'string' } }, allowPositionals: true, strict: true });
+  const email = emailArg(values, positionals);
+  return withStore(async (store) => {
+    const account = await accountFor(store, email);
+    const disabled = sub === 'disable';
+    if (account.disabled === disabled) {
+      process.stdout.write(`${account.email} is already ${disabled ? 'disabled' : 'enabled'}; nothing changed.\n`);
+      return 0;
+    }
+    await createServices(store).accounts.setDisabled(null, account.id, { disabled, version: account.version });
+    process.stdout.write(disabled
+      ? `Disabled ${account.email}: it cannot sign in and its sessions were ended. Its roles are kept.\n`
+      : `Enabled ${account.email}: it can sign in again.\n`);
     return 0;
   });
 }
