@@ -280,6 +280,15 @@ function checkVersion(row: PlanRow, version: number | undefined): void {
   }
 }
 
+/** Deletes a proposal with its population, overrides and all, leaving a summary in the history. */
+async function discardPlan(db: Queryable, actor: User, row: PlanRow, why: string): Promise<void> {
+  await db.query(`DELETE FROM sampling_plans WHERE id = $1 AND state = 'proposed'`, [row.id]);
+  await recordHistory(db, actor, {
+    inspectionId: row.inspection_id, entity: 'sampling-plan', entityId: row.id, action: 'discard',
+    before: { fileName: row.file_name, seed: row.seed, createdAt: row.created_at }, after: { reason: why },
+  });
+}
+
 export function samplingService(store: Store) {
   return {
     /** Plans of an inspection, newest first (the lead inspector only). */
@@ -368,6 +377,19 @@ export function samplingService(store: Store) {
       });
     },
 
+    /** Discard a proposal that will not be confirmed (a wrong file, say): its population is deleted. */
+    async discard(actor: User, inspectionId: string, planId: string, input: { version?: number } = {}): Promise<void> {
+      await store.transaction(async (tx) => {
+        await leadInspection(tx, actor, inspectionId, 'discard a sampling proposal');
+        const row = await planRow(tx, inspectionId, planId, true);
+        checkVersion(row, input.version);
+        if (row.state === 'confirmed') {
+          throw new ValidationError([{ field: 'discard', message: 'This sample is confirmed and its cases exist: replace cases instead of discarding the sample' }]);
+        }
+        await discardPlan(tx, actor, row, 'discarded by the lead inspector');
+      });
+    },
+
     /**
      * Confirm the plan: every sampled case is created, the selection and reserve list are recorded and the
      * plan is marked confirmed — all in one transaction, so a failure part-way leaves no case behind.
@@ -395,6 +417,9 @@ export function samplingService(store: Store) {
             `UPDATE sampling_plans SET state = 'confirmed', sizes = $2, confirmed_by = $3, confirmed_at = now(), version = version + 1 WHERE id = $1`,
             [planId, JSON.stringify(result.sizes), actor.id],
           );
+          // Once a sample is confirmed, the other proposals' populations serve no purpose: keep no more data than needed.
+          const others = await tx.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 AND p.state = 'proposed' AND p.id <> $2`, [inspectionId, planId]);
+          for (const other of others) await discardPlan(tx, actor, other, 'another sample was confirmed');
           await recordHistory(tx, actor, {
             inspectionId, entity: 'sampling-plan', entityId: planId, action: 'confirm',
             after: {

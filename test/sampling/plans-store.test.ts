@@ -93,6 +93,20 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
     expect(history.find((h) => h.entity === 'sampling-plan' && h.action === 'override')).toMatchObject({ actorName: 'Lena Lead', reason: 'One week of fieldwork with four inspectors' });
   });
 
+  it('discards a proposal with its population, for the lead only, and never a confirmed one', async () => {
+    const wrong = await sampling.propose(lead, inspectionId, { fileName: 'wrong-file.csv', cases: population, parameters: { ...parameters, seed: 11 } });
+    await expect(sampling.discard(inspector, inspectionId, wrong.id, { version: wrong.version })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sampling.discard(lead, inspectionId, wrong.id, { version: wrong.version + 1 })).rejects.toThrow(/since you loaded it/);
+    await sampling.discard(lead, inspectionId, wrong.id, { version: wrong.version });
+    expect((await sampling.list(lead, inspectionId)).map((p) => p.id)).not.toContain(wrong.id);
+    const left = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM sampling_population WHERE plan_id = $1`, [wrong.id]);
+    expect(left[0]!.n).toBe(0);
+    const history = await services.history.forInspection(lead, inspectionId);
+    expect(history.find((h) => h.entity === 'sampling-plan' && h.action === 'discard' && h.entityId === wrong.id)).toBeDefined();
+    // A second proposal left unconfirmed: confirming the first discards it (checked in the next test).
+    await sampling.propose(lead, inspectionId, { fileName: 'second-thoughts.csv', cases: population, parameters: { ...parameters, seed: 12 } });
+  });
+
   it('confirms all or nothing: a clash on the last case leaves no case behind', async () => {
     const plan = await sampling.propose(lead, otherInspectionId, { fileName: 'population-medium.csv', cases: population, parameters });
     const last = plan.result.sample[plan.result.sample.length - 1]!;
@@ -120,6 +134,10 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
     const history = await services.history.forInspection(lead, inspectionId);
     expect(history.filter((h) => h.entity === 'case' && h.action === 'create')).toHaveLength(40);
     expect(history.find((h) => h.entity === 'sampling-plan' && h.action === 'confirm')).toBeDefined();
+    // The other proposal went with the confirmation; only the confirmed plan is kept.
+    expect((await sampling.list(lead, inspectionId)).map((p) => [p.id, p.state])).toEqual([[planId, 'confirmed']]);
+    expect(history.filter((h) => h.entity === 'sampling-plan' && h.action === 'discard')).toHaveLength(2);
+    await expect(sampling.discard(lead, inspectionId, planId)).rejects.toThrow(/confirmed and its cases exist/);
     await expect(sampling.confirm(lead, inspectionId, planId)).rejects.toThrow(/already confirmed/);
     await expect(sampling.propose(lead, inspectionId, { fileName: 'again.csv', cases: population, parameters })).rejects.toThrow(/already confirmed/);
     // The report's methodology may show the confirmed precision to anyone on the inspection, not the plan itself.

@@ -17,6 +17,8 @@ import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { samplingPlugin } from '../../src/web/sampling/plugin.js';
+import { parsePopulationCsv } from '../../src/population/index.js';
+import { samplingService } from '../../src/sampling-store/index.js';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../web/harness.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -61,6 +63,22 @@ async function signIn(email: string, at = base): Promise<Page> {
 }
 
 describe('sampling screens', () => {
+  it('discards a proposal that will not be confirmed, deleting its population', async () => {
+    const lead = (await app.services.accounts.loadUser((await app.services.accounts.findByEmail(null, 'lead@example.org'))!.id))!;
+    const population = parsePopulationCsv(readFileSync(fixture('population-small.csv'), 'utf8'), 'population-small.csv');
+    const wrong = await samplingService(store).propose(lead, inspectionId, { fileName: 'last-years-population.csv', cases: population, parameters: { seed: 5 } });
+    const page = await signIn('lead@example.org');
+    await page.goto(`${base}/inspections/${inspectionId}/sampling/${wrong.id}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('button:has-text("Discard this proposal")');
+    await page.waitForURL(/\/sampling\?discarded=1$/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The proposal was discarded and its population deleted.');
+    expect(await page.locator('#plan-list').count()).toBe(0);
+    const left = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM sampling_population WHERE plan_id = $1`, [wrong.id]);
+    expect(left[0]!.n).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
   it('refuses a bad file with every bad row listed, then proposes, overrides and confirms a sample', async () => {
     const page = await signIn('lead@example.org');
     const upload = `${base}/inspections/${inspectionId}/sampling`;

@@ -96,6 +96,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       baseUrl: base(ctx.inspectionId),
       backLink: base(ctx.inspectionId),
       plans: plans.map((p) => ({ ...p, url: planUrl(ctx.inspectionId, p.id) })),
+      discarded: (request.query as { discarded?: string } | undefined)?.discarded === '1',
       values,
       errors,
       fieldErrors,
@@ -270,6 +271,21 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       return reviewPage(request, reply, ctx, await planOf(request, ctx), errors);
     }
     return reply.redirect(`${base(ctx.inspectionId)}/cases`, 303);
+  });
+
+  app.post('/inspections/:inspectionId/sampling/:planId/discard', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    const { planId } = request.params as { planId: string };
+    const body = formBody(request);
+    try {
+      await sampling.discard(ctx.user, ctx.inspectionId, planId, /^\d+$/.test(body.version ?? '') ? { version: Number(body.version) } : {});
+    } catch (err) {
+      if (!isValidation(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href: '#discard' })) : [{ text: (err as Error).message, href: '#discard' }];
+      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors);
+    }
+    return reply.redirect(`${base(ctx.inspectionId)}/sampling?discarded=1`, 303);
   });
 
   app.post('/inspections/:inspectionId/sampling/:planId/replace', async (request, reply) => {
