@@ -68,6 +68,31 @@ export function readRows(tokens: readonly string[]): ReadRows {
 }
 
 /**
+ * Counts printed run together by a PDF converter ("86" for 8 relevant, 6 'Yes'), optionally followed by the
+ * percentage ("86 75%"). Returns the one split the table allows (relevant at most the table's cases, 'Yes' at
+ * most relevant, and the percentage agreeing when printed), or null when there is none or more than one.
+ */
+export function runTogetherCounts(tokens: readonly string[], tableN: number | null): FigureRow | null {
+  const items = tokens.filter((t) => t !== '*');
+  const [glued, pct] = items;
+  if (tableN === null || glued === undefined || items.length > 2 || !/^\d{2,3}$/.test(glued)) return null;
+  const percent = pct === undefined ? null : pct.includes('%') ? digits(pct) : undefined;
+  if (percent === undefined) return null;
+  const fits: FigureRow[] = [];
+  for (let cut = 1; cut < glued.length; cut++) {
+    const [a, b] = [glued.slice(0, cut), glued.slice(cut)];
+    // A count is never printed with a leading zero.
+    if ((a.length > 1 && a.startsWith('0')) || (b.length > 1 && b.startsWith('0'))) continue;
+    const relevant = Number(a);
+    const yes = Number(b);
+    if (relevant < 1 || relevant > tableN || yes > relevant) continue;
+    if (percent !== null && Math.round((yes * 100) / relevant) !== percent) continue;
+    fits.push({ relevant, yes, percent, marked: items.some((t) => t.includes('*')) || tokens.includes('*') });
+  }
+  return fits.length === 1 ? fits[0]! : null;
+}
+
+/**
  * Splits "question text? 8 6" or "question text\t69%" into the words and the trailing figures. A number
  * glued to the question mark ("safe?11") is a footnote reference and is dropped.
  */

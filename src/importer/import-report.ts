@@ -7,7 +7,7 @@
  * headers bound the counts.
  */
 import type { DomainId, Framework, FrameworkVersion, Rating } from '../core/framework/types.js';
-import { figureTokens, readRows, splitTrailingFigures, type FigureRow } from './figures.js';
+import { figureTokens, readRows, runTogetherCounts, splitTrailingFigures, type FigureRow } from './figures.js';
 import {
   readOverall,
   readProvider,
@@ -202,11 +202,20 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
     figureRun = null;
     // Question words without a question mark (lost in extraction) still end where figures begin.
     if (queue.length === 0 && pendingText.length > 20) completeQuestion('', line, null);
+    const glued = queue.length > 0 && ctxStandard && !inAnnex ? runTogetherCounts(tokens, queue.at(-1)!.tableN) : null;
+    if (glued && glued.percent !== null) {
+      // With the percentage agreeing, only one reading of the run-together counts is possible: use it, and say so.
+      warn(line, `"${tokens.join(' ')}" read as ${glued.relevant} relevant cases, ${glued.yes} 'Yes', ${glued.percent}% (the counts were printed run together)`);
+      recordFigure(queue.at(-1)!, glued, line);
+      queue = [];
+      return;
+    }
     const { rows, stray } = bestRows(tokens, queue.length, tableN);
     if (rows.length === 0) {
       // A lone number is a page number or footnote; after a question it may be run-together counts ("86").
       if (queue.length > 0 && stray > 0 && ctxStandard && !inAnnex) {
-        warn(line, `"${tokens.join(' ')}" after a question cannot be read as counts (relevant and 'Yes') or a percentage; not used`);
+        const reading = glued ? ` (if they are counts printed run together, they read as ${glued.relevant} relevant cases, ${glued.yes} 'Yes')` : '';
+        warn(line, `"${tokens.join(' ')}" after a question cannot be read as counts (relevant and 'Yes') or a percentage${reading}; not used`);
         queue = [];
       }
       return;

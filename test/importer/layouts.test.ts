@@ -100,10 +100,19 @@ describe('figures that cannot be right', () => {
     expect(r.warnings.some((w) => /more than the 8 cases/.test(w.message))).toBe(true);
   });
 
-  it('warns about run-together counts ("86") instead of guessing', () => {
+  it('warns about run-together counts ("86") alone instead of guessing, naming the one reading the table allows', () => {
     const r = importReportText(['2.1 Assessment', 'Good', 'Of the 8 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '86'].join('\n'));
     expect(std(r, '2.1').keyQuestions).toEqual([]);
-    expect(r.warnings.some((w) => /cannot be read as counts/.test(w.message) && w.line === 5)).toBe(true);
+    expect(r.warnings.find((w) => w.line === 5)?.message).toMatch(/cannot be read as counts .* read as 8 relevant cases, 6 'Yes'\)/);
+  });
+
+  it('reads run-together counts when the printed percentage leaves one reading ("86 75%"), and says so', () => {
+    const r = importReportText(['2.1 Assessment', 'Good', 'Of the 8 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '86 75%'].join('\n'));
+    expect(std(r, '2.1').keyQuestions).toEqual([expect.objectContaining({ id: '2.1.2', relevant: 8, yes: 6, percent: 75 })]);
+    expect(r.warnings.some((w) => w.line === 5 && /read as 8 relevant cases, 6 'Yes', 75% \(the counts were printed run together\)/.test(w.message))).toBe(true);
+    // In a table of 11, "111" could only be 11 relevant and 1 'Yes', which disagrees with the printed 100%: no counts are guessed.
+    const none = importReportText(['2.1 Assessment', 'Good', 'Of the 11 cases inspected:', 'Does assessment sufficiently analyse how to keep the child safe?', '111 100%'].join('\n'));
+    expect(std(none, '2.1').keyQuestions.filter((k) => k.relevant !== null)).toEqual([]);
   });
 });
 
