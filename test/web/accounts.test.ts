@@ -2,7 +2,9 @@
  * The site administrator's accounts screens, in Debian's Chromium against the real server and an embedded
  * database: create an account (a bad email first: the error is shown and what was typed is kept), give it a
  * role, the new person signs in and sees the inspection; the role is removed and they no longer see it; the
- * password is reset. Nobody else sees the Accounts link or gets past /accounts, by page or by a forged post.
+ * password is reset; the account is disabled (signed out at once, no sign-in) and enabled again, each after a
+ * confirmation, and the administrator cannot disable their own. Nobody else sees the Accounts link or gets past
+ * /accounts, by page or by a forged post.
  * axe-core runs on each new page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,11 +186,73 @@ describe('accounts', () => {
     await context.close();
   }, 300_000);
 
+  it('the administrator disables the account after a confirmation: the person is signed out at once and cannot sign in; enabling gives it back', async () => {
+    const nia = await newContext(browser);
+    const niaPage = await signIn(nia, NEW_EMAIL, 'another long password');
+
+    const context = await newContext(browser);
+    const page = await signIn(context, ADMIN_EMAIL);
+    await page.goto(`${t.base}/accounts/${newAccountId}`);
+    await Promise.all([page.waitForURL(/\/disable$/), page.click('#account-details a:has-text("Disable")')]);
+    await hasText(page.locator('h1'), 'Disable Nia New’s account?');
+    await check(page, 'disable-confirm');
+    // Nothing changes until it is confirmed.
+    expect(await t.services.accounts.findByEmail(null, NEW_EMAIL)).toMatchObject({ disabled: false });
+    const staleVersion = await page.getAttribute('input[name=version]', 'value');
+    await Promise.all([page.waitForURL(/done=disabled/), page.click('button:has-text("Yes, disable the account")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'Nia New’s account is disabled');
+    await hasText(page.locator('#account-details'), 'Disabled: cannot sign in');
+    await hasText(page.locator('#account-details a'), 'Enable');
+
+    // The person's next page asks them to sign in, and signing in is refused.
+    await niaPage.goto(`${t.base}/inspections`);
+    expect(niaPage.url()).toMatch(/\/sign-in/);
+    await niaPage.fill('#email', NEW_EMAIL);
+    await niaPage.fill('#password', 'another long password');
+    await Promise.all([niaPage.waitForNavigation(), niaPage.click('button:has-text("Sign in")')]);
+    await hasText(niaPage.locator('.govuk-error-summary'), 'The email address or password is not right');
+    const history = await t.store.query<{ actor_id: string; action: string; before: unknown; after: unknown }>(
+      `SELECT actor_id, action, before, after FROM history WHERE entity = 'account' AND entity_id = $1 AND action IN ('disable', 'enable') ORDER BY id`, [newAccountId]);
+    expect(history).toEqual([expect.objectContaining({ actor_id: admin.id, action: 'disable', before: expect.objectContaining({ disabled: false }), after: expect.objectContaining({ disabled: true }) })]);
+
+    // A second tab's confirmation, sent after the change, is refused with the reason.
+    const stale = await page.request.post(`${t.base}/accounts/${newAccountId}/disable`, {
+      form: { _csrf: await csrfFrom(page), version: staleVersion!, confirmed: 'yes' },
+    });
+    expect(stale.status()).toBe(409);
+    expect(await stale.text()).toContain('it is now disabled');
+
+    await page.goto(`${t.base}/accounts/${newAccountId}`);
+    await Promise.all([page.waitForURL(/\/enable$/), page.click('#account-details a:has-text("Enable")')]);
+    await hasText(page.locator('h1'), 'Enable Nia New’s account?');
+    await check(page, 'enable-confirm');
+    await Promise.all([page.waitForURL(/done=enabled/), page.click('button:has-text("Yes, enable the account")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'Nia New’s account is enabled');
+    await signIn(await newContext(browser), NEW_EMAIL, 'another long password');
+    await nia.close();
+    await context.close();
+  }, 300_000);
+
+  it('the administrator cannot disable their own account: no link, and the page and a forged post are refused', async () => {
+    const context = await newContext(browser);
+    const page = await signIn(context, ADMIN_EMAIL);
+    await page.goto(`${t.base}/accounts/${admin.id}`);
+    await hasText(page.locator('main'), 'This is your own account');
+    expect(await page.locator('#account-details a').count()).toBe(0);
+    const confirm = await page.goto(`${t.base}/accounts/${admin.id}/disable`);
+    expect(confirm!.status()).toBe(403);
+    await hasText(page.locator('main'), 'You cannot disable your own account');
+    const forged = await page.request.post(`${t.base}/accounts/${admin.id}/disable`, { form: { _csrf: await csrfFrom(page), confirmed: 'yes' } });
+    expect(forged.status()).toBe(403);
+    expect(await t.services.accounts.findByEmail(null, ADMIN_EMAIL)).toMatchObject({ disabled: false });
+    await context.close();
+  }, 120_000);
+
   it('anyone else gets no Accounts link and is refused at /accounts and on every post', async () => {
     const context = await newContext(browser);
     const page = await signIn(context, ACCOUNTS.lead);
     expect(await accountsLink(page).count()).toBe(0);
-    for (const path of ['/accounts', '/accounts/new', `/accounts/${newAccountId}`, `/accounts/${newAccountId}/password`]) {
+    for (const path of ['/accounts', '/accounts/new', `/accounts/${newAccountId}`, `/accounts/${newAccountId}/password`, `/accounts/${newAccountId}/disable`, `/accounts/${newAccountId}/enable`]) {
       const r = await page.goto(`${t.base}${path}`);
       expect(r!.status(), path).toBe(403);
       expect(await page.locator('form[method="post"]').count(), path).toBe(0);
@@ -201,6 +265,7 @@ describe('accounts', () => {
       [`/accounts/${newAccountId}/roles`, { inspectionId: t.inspectionId, role: 'lead-inspector' }],
       [`/accounts/${t.users.readonly.id}/revoke`, { inspectionId: t.inspectionId, role: 'read-only', confirmed: 'yes' }],
       [`/accounts/${newAccountId}/password`, { password: 'a forged long password' }],
+      [`/accounts/${newAccountId}/disable`, { confirmed: 'yes' }],
     ];
     for (const [path, form] of posts) {
       const r = await page.request.post(`${t.base}${path}`, { form: { _csrf: token, ...form } });
@@ -214,6 +279,6 @@ describe('accounts', () => {
   }, 120_000);
 
   it('ran axe on every new page', () => {
-    expect([...checkedPages].sort()).toEqual(['account', 'grant-error', 'list', 'new', 'new-error', 'password-error', 'revoke-confirm']);
+    expect([...checkedPages].sort()).toEqual(['account', 'disable-confirm', 'enable-confirm', 'grant-error', 'list', 'new', 'new-error', 'password-error', 'revoke-confirm']);
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Accounts, for the site administrator: the list with every account's roles, creating an account, and an
- * account's page to grant or revoke a role on an inspection and to reset the password. The accounts service
- * checks the administrator right again on every change and records it in history; these pages only show.
+ * account's page to grant or revoke a role on an inspection, disable or enable the account and reset the
+ * password. The accounts service checks the administrator right again on every change and records it in
+ * history; these pages only show. Everyone's own account page (/account) is registered with them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, NotFoundError } from '../../server/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../server/errors.js';
 import type { Account, Inspection } from '../../server/services/index.js';
 import { ROLES, type Role } from '../../server/services/schemas.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { ownAccountRoutes } from './own-account.js';
 
 const ROLE_HINTS: Record<Role, string> = {
   'lead-inspector': 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.',
@@ -79,6 +81,8 @@ export function accountRoutes(ctx: RouteContext): void {
       case 'granted': return `${account.displayName} is now ${role} on ${title}.`;
       case 'revoked': return `${account.displayName} is no longer ${role} on ${title}.`;
       case 'password': return `The password was reset and ${account.displayName} was signed out everywhere. Tell them the new password in a safe way.`;
+      case 'disabled': return `${account.displayName}’s account is disabled: they were signed out and cannot sign in.`;
+      case 'enabled': return `${account.displayName}’s account is enabled: they can sign in again.`;
       default: return undefined;
     }
   };
@@ -105,6 +109,8 @@ export function accountRoutes(ctx: RouteContext): void {
       fieldErrors: opts.errors?.fieldErrors ?? {},
       grantAction: `${accountUrl(account.id)}/roles`,
       passwordHref: `${accountUrl(account.id)}/password`,
+      // Nobody disables their own account (the service refuses it too), so no link to it.
+      statusHref: account.id === user.id ? undefined : `${accountUrl(account.id)}/${account.disabled ? 'enable' : 'disable'}`,
       breadcrumbs: [{ text: 'Accounts', href: '/accounts' }],
     }, opts.status ?? 200);
   };
@@ -252,6 +258,52 @@ export function accountRoutes(ctx: RouteContext): void {
     return reply.redirect(`${accountUrl(accountId)}?${new URLSearchParams({ done: 'revoked', inspectionId: body.inspectionId ?? '', role: body.role ?? '' }).toString()}`, 303);
   });
 
+  const statusConfirm = async (request: FastifyRequest, reply: FastifyReply, user: User, accountId: string, disable: boolean) => {
+    const account = await findAccount(user, accountId);
+    if (disable && account.id === user.id) throw new ForbiddenError('You cannot disable your own account: ask another site administrator to do it');
+    // Already in that state (another tab, or someone else): the account page says so.
+    if (account.disabled === disable) return reply.redirect(accountUrl(account.id), 303);
+    return show(request, reply, 'pages/accounts-status.njk', {
+      pageTitle: `${disable ? 'Disable' : 'Enable'} ${account.displayName}’s account`,
+      account, disable,
+      formAction: `${accountUrl(account.id)}/${disable ? 'disable' : 'enable'}`,
+      backUrl: accountUrl(account.id),
+    });
+  };
+
+  for (const action of ['disable', 'enable'] as const) {
+    const disable = action === 'disable';
+    app.get(`/accounts/:accountId/${action}`, async (request, reply) => {
+      const user = signedIn(request, reply);
+      if (!user) return reply;
+      return refused(request, reply, user) ?? statusConfirm(request, reply, user, (request.params as { accountId: string }).accountId, disable);
+    });
+
+    app.post(`/accounts/:accountId/${action}`, async (request, reply) => {
+      const user = signedIn(request, reply);
+      if (!user) return reply;
+      const no = refused(request, reply, user);
+      if (no) return no;
+      const { accountId } = request.params as { accountId: string };
+      const body = formBody(request);
+      if (body.confirmed !== 'yes') return statusConfirm(request, reply, user, accountId, disable);
+      try {
+        await services.accounts.setDisabled(user, accountId, { disabled: disable, version: body.version });
+      } catch (err) {
+        if (err instanceof ConflictError) {
+          const now = (err.current as Account).disabled ? 'disabled' : 'active';
+          const msg = `The account was not ${action}d because someone changed it while you were confirming: it is now ${now}. Check the account below.`;
+          return accountPage(request, reply, user, accountId, { errors: formErrors([['account-details', msg]]), status: 409 });
+        }
+        if (isValidation(err)) {
+          return accountPage(request, reply, user, accountId, { errors: formErrors([['account-details', `The account was not ${action}d: ${err.fields.map((f) => f.message).join('; ')}. Try again.`]]), status: 400 });
+        }
+        throw err;
+      }
+      return reply.redirect(`${accountUrl(accountId)}?done=${action}d`, 303);
+    });
+  }
+
   app.get('/accounts/:accountId/password', async (request, reply) => {
     const user = signedIn(request, reply);
     if (!user) return reply;
@@ -274,4 +326,6 @@ export function accountRoutes(ctx: RouteContext): void {
     }
     return reply.redirect(`${accountUrl(accountId)}?done=password`, 303);
   });
+
+  ownAccountRoutes(ctx);
 }
