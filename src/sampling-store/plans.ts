@@ -185,21 +185,15 @@ interface PopulationRow {
 }
 
 /** Everything about one plan, read through `db` (the store or a transaction). */
+/**
+ * The drawn proposals last read, by plan and the overrides in force. A plan's population, seed and parameters
+ * never change once stored, so the draw depends on nothing else; this spares re-reading and re-drawing a large
+ * population on every page of the review.
+ */
+const draws = new Map<string, { population: PopulationCase[]; drawn: SampleResult }>();
+const MAX_DRAWS = 4;
+
 async function readPlan(db: Queryable, row: PlanRow): Promise<SamplingPlan> {
-  const population = (await db.query<PopulationRow>(
-    `SELECT ref, disposal_type, start_date::text AS start_date, gender, age_band, ethnicity, risk_of_serious_harm, safety_and_wellbeing
-       FROM sampling_population WHERE plan_id = $1 ORDER BY ref`,
-    [row.id],
-  )).map((r) => ({
-    ref: r.ref,
-    disposalType: r.disposal_type,
-    startDate: r.start_date,
-    gender: r.gender,
-    ageBand: r.age_band,
-    ethnicity: r.ethnicity,
-    riskOfSeriousHarm: r.risk_of_serious_harm,
-    safetyAndWellbeing: r.safety_and_wellbeing,
-  }) as PopulationCase);
   const overrides = (await db.query<{ domain: SamplingDomain; from_size: number; to_size: number; reason: string; by: string | null; at: string }>(
     `SELECT o.domain, o.from_size, o.to_size, o.reason, a.display_name AS by, o.decided_at AS at
        FROM sampling_overrides o LEFT JOIN accounts a ON a.id = o.decided_by WHERE o.plan_id = $1 ORDER BY o.id`,
@@ -214,7 +208,33 @@ async function readPlan(db: Queryable, row: PlanRow): Promise<SamplingPlan> {
   const parameters = json(row.parameters);
   const inForce = new Map<SamplingDomain, SizeOverride>();
   for (const o of overrides) inForce.set(o.domain, { domain: o.domain, sample: o.sample, reason: o.reason });
-  const drawn = drawSample(population, { ...parameters, seed: Number(row.seed), framework: row.framework, overrides: [...inForce.values()] });
+  const key = `${row.id}|${JSON.stringify([...inForce.values()])}`;
+  let cached = draws.get(key);
+  if (!cached) {
+    const population = (await db.query<PopulationRow>(
+      `SELECT ref, disposal_type, start_date::text AS start_date, gender, age_band, ethnicity, risk_of_serious_harm, safety_and_wellbeing
+         FROM sampling_population WHERE plan_id = $1 ORDER BY ref`,
+      [row.id],
+    )).map((r) => ({
+      ref: r.ref,
+      disposalType: r.disposal_type,
+      startDate: r.start_date,
+      gender: r.gender,
+      ageBand: r.age_band,
+      ethnicity: r.ethnicity,
+      riskOfSeriousHarm: r.risk_of_serious_harm,
+      safetyAndWellbeing: r.safety_and_wellbeing,
+    }) as PopulationCase);
+    const drawn = drawSample(population, { ...parameters, seed: Number(row.seed), framework: row.framework, overrides: [...inForce.values()] });
+    cached = { population, drawn };
+    draws.set(key, cached);
+    if (draws.size > MAX_DRAWS) draws.delete(draws.keys().next().value!);
+  } else {
+    // Most recently used last, so the oldest goes first.
+    draws.delete(key);
+    draws.set(key, cached);
+  }
+  const { population, drawn } = cached;
   const caseIds: Record<string, string> = {};
   let result: SampleResult = drawn;
   if (row.state === 'confirmed') {
@@ -283,6 +303,7 @@ function checkVersion(row: PlanRow, version: number | undefined): void {
 /** Deletes a proposal with its population, overrides and all, leaving a summary in the history. */
 async function discardPlan(db: Queryable, actor: User, row: PlanRow, why: string): Promise<void> {
   await db.query(`DELETE FROM sampling_plans WHERE id = $1 AND state = 'proposed'`, [row.id]);
+  for (const key of [...draws.keys()]) if (key.startsWith(`${row.id}|`)) draws.delete(key);
   await recordHistory(db, actor, {
     inspectionId: row.inspection_id, entity: 'sampling-plan', entityId: row.id, action: 'discard',
     before: { fileName: row.file_name, seed: row.seed, createdAt: row.created_at }, after: { reason: why },
