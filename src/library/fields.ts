@@ -1,15 +1,16 @@
 /**
  * The fields of an imported report that a person may correct by hand, by a stable field id
- * (`provider`, `overall.score`, `standards.2.1.rating`, `keyQuestions.2.1.1.percent`, `caseSample.court` …),
+ * (`provider`, `overall.score`, `standards.2.1.rating`, `standards.2.2.discretion`, `keyQuestions.2.1.1.percent`,
+ * `prompts.2.1.1.a.yes`, `caseSample.court` …),
  * and applying one correction. Pure: a correction that would make the report invalid is refused with a
  * message that says what to enter instead.
  */
-import { findKeyQuestion, findStandard, getFramework, isFrameworkVersion } from '../core/framework/index.js';
+import { findKeyQuestion, findPrompt, findStandard, getFramework, isFrameworkVersion } from '../core/framework/index.js';
 import { importedReportSchema, type ImportedReport, type ImportedStandard } from '../importer/index.js';
 
 export const RATINGS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
 
-export type FieldKind = 'text' | 'published' | 'framework' | 'rating' | 'count' | 'percent';
+export type FieldKind = 'text' | 'published' | 'framework' | 'rating' | 'count' | 'percent' | 'discretion';
 
 export interface CorrectableField {
   readonly id: string;
@@ -25,6 +26,9 @@ const KQ_FIELDS = { relevant: 'relevant cases', yes: "cases answered 'Yes'", per
 const SAMPLE_FIELDS = { court: 'court disposals', outOfCourt: 'out-of-court disposals', resettlement: 'resettlement cases' } as const;
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** Discretion as one field: '' (none stated), 'Applied', or 'Applied from Good' when the report names the rating before. */
+const discretionText = (d: ImportedStandard['discretion'] | undefined): string => (d?.applied ? `Applied${d.from ? ` from ${d.from}` : ''}` : '');
 
 /** Every field of the report's framework version, whether the importer read it or not. */
 export function correctableFields(report: ImportedReport): CorrectableField[] {
@@ -43,10 +47,19 @@ export function correctableFields(report: ImportedReport): CorrectableField[] {
   for (const s of fw.standards) {
     const read = report.standards.find((x) => x.id === s.id);
     out.push({ id: `standards.${s.id}.rating`, label: `${s.id} ${s.name}: rating`, kind: 'rating', value: text(read?.rating) });
+    if (s.kind === 'case-assessed') {
+      out.push({ id: `standards.${s.id}.discretion`, label: `${s.id} ${s.name}: professional discretion ("Applied", "Applied from Good", or empty)`, kind: 'discretion', value: discretionText(read?.discretion) });
+    }
     for (const kq of s.keyQuestions) {
       const fig = read?.keyQuestions.find((k) => k.id === kq.id);
       for (const [f, label] of Object.entries(KQ_FIELDS)) {
         out.push({ id: `keyQuestions.${kq.id}.${f}`, label: `${kq.id}: ${label}`, kind: f === 'percent' ? 'percent' : 'count', value: text(fig?.[f as keyof typeof KQ_FIELDS]) });
+      }
+      for (const prompt of kq.prompts) {
+        const pf = read?.prompts.find((x) => x.id === prompt.id);
+        for (const [f, label] of Object.entries(KQ_FIELDS)) {
+          out.push({ id: `prompts.${prompt.id}.${f}`, label: `${prompt.id} (prompt): ${label}`, kind: f === 'percent' ? 'percent' : 'count', value: text(pf?.[f as keyof typeof KQ_FIELDS]) });
+        }
       }
     }
   }
@@ -73,6 +86,12 @@ function parseValue(kind: FieldKind, raw: string): string | number | null {
     case 'count':
       if (!/^\d{1,7}$/.test(v)) throw new CorrectionError('Enter a whole number, for example 8, or leave it empty if the report does not say');
       return Number(v);
+    case 'discretion': {
+      const m = /^applied(?:,?\s+from\s+(.+))?$/i.exec(v);
+      const from = m?.[1] === undefined ? null : RATINGS.find((x) => x.toLowerCase() === m[1]!.trim().toLowerCase());
+      if (!m || from === undefined) throw new CorrectionError(`Enter Applied, or Applied from one of ${RATINGS.join(', ')}, or leave it empty if the report states no discretion`);
+      return from ? `Applied from ${from}` : 'Applied';
+    }
     case 'percent': {
       const n = Number(v.replace(/%$/, ''));
       if (!/^\d{1,3}(\.\d+)?%?$/.test(v) || n > 100) throw new CorrectionError('Enter a percentage from 0 to 100, for example 88, or leave it empty if the report does not say');
@@ -112,7 +131,27 @@ export function applyCorrection(report: ImportedReport, fieldId: string, rawValu
   else if ((m = /^overall\.(rating|score|maxScore)$/.exec(fieldId))) (next.overall as Record<string, unknown>)[m[1]!] = after;
   else if ((m = /^caseSample\.(court|outOfCourt|resettlement)$/.exec(fieldId))) (next.caseSample as Record<string, unknown>)[m[1]!] = after;
   else if ((m = /^standards\.(\d\.\d)\.rating$/.exec(fieldId))) standardFor(next, m[1]!).rating = after as ImportedStandard['rating'];
-  else if ((m = /^keyQuestions\.(\d\.\d\.\d)\.(relevant|yes|percent)$/.exec(fieldId))) {
+  else if ((m = /^standards\.(\d\.\d)\.discretion$/.exec(fieldId))) {
+    const s = standardFor(next, m[1]!);
+    const from = typeof after === 'string' ? RATINGS.find((r) => after.endsWith(` from ${r}`)) ?? null : null;
+    // The report's own words stay with a corrected discretion; removing it removes them too.
+    s.discretion = after === null ? null : { applied: true, from, text: s.discretion?.text ?? null };
+  } else if ((m = /^prompts\.(\d\.\d\.\d)\.([a-z])\.(relevant|yes|percent)$/.exec(fieldId))) {
+    const fw = getFramework(next.framework ?? '2018');
+    const promptId = `${m[1]!}.${m[2]!}`;
+    const def = findPrompt(fw, promptId);
+    const s = standardFor(next, findKeyQuestion(fw, m[1]!)?.standard ?? m[1]!.slice(0, 3));
+    let pf = s.prompts.find((x) => x.id === promptId);
+    if (!pf) {
+      pf = { id: promptId, text: def?.text ?? promptId, relevant: null, yes: null, percent: null };
+      s.prompts.push(pf);
+      s.prompts.sort((a, b) => (a.id < b.id ? -1 : 1));
+    }
+    (pf as Record<string, unknown>)[m[3]!] = after;
+    if (pf.relevant !== null && pf.yes !== null && pf.yes > pf.relevant) {
+      throw new CorrectionError(`${pf.id} would have ${pf.yes} cases answered 'Yes' out of ${pf.relevant} relevant; 'Yes' cannot be more than relevant`);
+    }
+  } else if ((m = /^keyQuestions\.(\d\.\d\.\d)\.(relevant|yes|percent)$/.exec(fieldId))) {
     const kqDef = findKeyQuestion(getFramework(next.framework ?? '2018'), m[1]!);
     const s = standardFor(next, kqDef?.standard ?? m[1]!.slice(0, 3));
     let kq = s.keyQuestions.find((k) => k.id === m![1]);

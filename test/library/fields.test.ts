@@ -12,7 +12,7 @@ import { SEEDS, seedPath } from './seeds.js';
 
 const reports = SEEDS.map((s) => importReportText(readFileSync(seedPath(s), 'utf8'), { fileName: `${s}.txt` }));
 
-const validValue: Record<string, string> = { text: 'Westshire Youth Justice Service', published: '2021-03', framework: '2021', rating: 'good', count: '1000', percent: '62.5' };
+const validValue: Record<string, string> = { text: 'Westshire Youth Justice Service', published: '2021-03', framework: '2021', rating: 'good', count: '1000', percent: '62.5', discretion: 'applied from requires improvement' };
 
 describe('correcting a field', () => {
   it('offers every standard and key question of the framework, read or not', () => {
