@@ -44,10 +44,9 @@ interface HeaderRow { domain: FindingDomain; version: number }
 interface ItemRow { domain: FindingDomain; kind: 'strengths' | 'areas-for-improvement'; text: string }
 
 async function read(db: Queryable, inspectionId: string): Promise<DomainFindings[]> {
-  const [headers, items] = await Promise.all([
-    db.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 ORDER BY domain`, [inspectionId]),
-    db.query<ItemRow>(`SELECT domain, kind, text FROM finding_items WHERE inspection_id = $1 ORDER BY domain, kind, position`, [inspectionId]),
-  ]);
+  // One after the other: inside a transaction `db` is a single connection, which takes one query at a time.
+  const headers = await db.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 ORDER BY domain`, [inspectionId]);
+  const items = await db.query<ItemRow>(`SELECT domain, kind, text FROM finding_items WHERE inspection_id = $1 ORDER BY domain, kind, position`, [inspectionId]);
   return headers.map((h) => ({
     domain: h.domain,
     strengths: items.filter((i) => i.domain === h.domain && i.kind === 'strengths').map((i) => i.text),

@@ -20,15 +20,14 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
   const known = new Set(
     def.standards.filter((s) => s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)])),
   );
-  const [cases, answers, judgements, discretion] = await Promise.all([
-    store.query<{ id: string; ref: string; domain: number }>(`SELECT id, ref, domain FROM cases WHERE inspection_id = $1 ORDER BY ref`, [inspectionId]),
-    store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
-      `SELECT a.case_id, a.question_id, a.answer FROM answers a JOIN cases c ON c.id = a.case_id WHERE c.inspection_id = $1`,
-      [inspectionId],
-    ),
-    fetchJudgements(store, inspectionId),
-    fetchDiscretion(store, inspectionId),
-  ]);
+  // One after the other: inside a transaction `store` is a single connection, which takes one query at a time.
+  const cases = await store.query<{ id: string; ref: string; domain: number }>(`SELECT id, ref, domain FROM cases WHERE inspection_id = $1 ORDER BY ref`, [inspectionId]);
+  const answers = await store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
+    `SELECT a.case_id, a.question_id, a.answer FROM answers a JOIN cases c ON c.id = a.case_id WHERE c.inspection_id = $1`,
+    [inspectionId],
+  );
+  const judgements = await fetchJudgements(store, inspectionId);
+  const discretion = await fetchDiscretion(store, inspectionId);
   const byCase = new Map<string, Record<string, 'yes' | 'no' | 'not-relevant'>>();
   for (const a of answers) {
     // Answers to questions this framework version does not have cannot count; they stay stored.
