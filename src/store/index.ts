@@ -4,7 +4,7 @@ import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Store, StoreOptions } from './types.js';
 
-export type { Queryable, Store, StoreKind, StoreOptions } from './types.js';
+export type { Queryable, QueryOptions, Store, StoreKind, StoreOptions } from './types.js';
 export { migrate, loadMigrations, schemaVersion } from './migrate.js';
 
 export async function openStore(options: StoreOptions): Promise<Store> {

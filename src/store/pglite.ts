@@ -1,7 +1,7 @@
 /** The embedded database: PGlite (PostgreSQL compiled to WebAssembly) persisted in a data folder. */
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
-import type { Queryable, Store } from './types.js';
+import { parse, PGlite, protocol, types } from '@electric-sql/pglite';
+import type { Queryable, QueryOptions, Store } from './types.js';
 
 // Same value shapes as the pg adapter: timestamps as ISO strings, int8 as text.
 const parsers = {
@@ -11,11 +11,49 @@ const parsers = {
   [types.INT8]: (v: string) => v,
 };
 
+const concat = (parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+/**
+ * Named statements, which PGlite's query() does not offer, through its wire protocol: Parse and Describe once,
+ * then Bind, Describe, Execute and Sync in one call per use. Each use holds the same locks as PGlite's own
+ * query() (inside a transaction, which already holds the transaction lock, only the query lock).
+ */
+function namedStatements(db: PGlite) {
+  const known = new Map<string, { sql: string; paramTypes: number[] }>();
+  const wire = protocol.serialize;
+  return async <T>(name: string, sql: string, params: readonly unknown[], inTransaction: boolean): Promise<T[]> => {
+    const run = async (): Promise<T[]> => {
+      let statement = known.get(name);
+      if (statement && statement.sql !== sql) throw new Error(`statement name ${name} is already used for another statement`);
+      if (!statement) {
+        const described = await db.execProtocol(concat([wire.parse({ name, text: sql }), wire.describe({ type: 'S', name }), wire.sync()]), { syncToFs: false });
+        statement = { sql, paramTypes: parse.parseDescribeStatementResults(described.messages) };
+        known.set(name, statement);
+      }
+      const types = statement.paramTypes;
+      const values = params.map((v, i) => (v === null || v === undefined ? null : (db.serializers[types[i]!] ?? String)(v)));
+      const done = await db.execProtocol(concat([wire.bind({ statement: name, values }), wire.describe({ type: 'P' }), wire.execute({}), wire.sync()]), { syncToFs: !inTransaction });
+      return (parse.parseResults(done.messages, db.parsers)[0]?.rows ?? []) as T[];
+    };
+    await db._checkReady();
+    return inTransaction ? db._runExclusiveQuery(run) : db._runExclusiveTransaction(() => db._runExclusiveQuery(run));
+  };
+}
+
 export async function openPglite(dataDir: string | undefined): Promise<Store> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers });
-  const query = async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await db.query<T>(sql, params ? [...params] : undefined)).rows;
+  const named = namedStatements(db);
+  const query = async <T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]> =>
+    options?.name ? named<T>(options.name, sql, params ?? [], false) : (await db.query<T>(sql, params ? [...params] : undefined)).rows;
   return {
     kind: 'pglite',
     query,
@@ -25,7 +63,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.transaction(async (tx) =>
         fn({
-          query: async <R>(sql: string, params?: readonly unknown[]) => (await tx.query<R>(sql, params ? [...params] : undefined)).rows,
+          query: async <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) =>
+            options?.name ? named<R>(options.name, sql, params ?? [], true) : (await tx.query<R>(sql, params ? [...params] : undefined)).rows,
           exec: async (sql: string) => {
             await tx.exec(sql);
           },

@@ -1,6 +1,6 @@
 /** A PostgreSQL server through node-postgres, optionally confined to one schema. */
 import pg from 'pg';
-import type { Queryable, Store } from './types.js';
+import type { Queryable, QueryOptions, Store } from './types.js';
 
 // Same value shapes as the PGlite adapter: timestamps as ISO strings, dates and int8 as text.
 const typeParsers = {
@@ -36,8 +36,10 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
-  const query = async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await pool.query(sql, params ? [...params] : undefined)).rows as T[];
+  // node-postgres prepares a named statement once per connection.
+  const config = (sql: string, params?: readonly unknown[], options?: QueryOptions) => ({ text: sql, values: params ? [...params] : undefined, ...(options?.name ? { name: options.name } : {}) });
+  const query = async <T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]> =>
+    (await pool.query(config(sql, params, options))).rows as T[];
   return {
     kind: 'postgresql',
     query,
@@ -49,7 +51,7 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params ? [...params] : undefined)).rows as R[],
+          query: async <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) => (await client.query(config(sql, params, options))).rows as R[],
           exec: async (sql: string) => {
             await client.query(sql);
           },

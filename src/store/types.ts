@@ -2,9 +2,17 @@
 
 export type StoreKind = 'pglite' | 'postgresql';
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement once under this name and reuse it (no parse and, once PostgreSQL settles on a
+   * generic plan, no planning per call). Only for hot statements whose text never changes; one text per name.
+   */
+  readonly name?: string;
+}
+
 export interface Queryable {
   /** Run one parameterised statement and return its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /** Run a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
