@@ -4,6 +4,7 @@ import type { Store } from '../../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+import { sessionCacheFor, type SessionCache } from './session-cache.js';
 import { accountInput, accountStatusInput, ownPasswordInput, parse, roleGrantInput, signInInput, type Role } from './schemas.js';
 
 export interface AccountPolicy {
@@ -99,7 +100,9 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
     }
   }
 
-  return {
+  const sessions = sessionCacheFor(store);
+
+  return clearSessionsAfterChanges(sessions, {
     /**
      * Check the password and open a session. Refused with 429 after too many failures for the account or
      * from the address; the message says when to try again.
@@ -129,21 +132,28 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       await store.query(`DELETE FROM sessions WHERE token_hash = $1`, [hashToken(token)]);
     },
 
-    /** The user behind a session token, or null when it is unknown or expired. */
+    /** The user behind a session token, or null when it is unknown or expired (briefly cached: session-cache.ts). */
     async userForSession(token: string): Promise<User | null> {
+      const tokenHash = hashToken(token);
+      const cached = sessions.get(tokenHash);
+      if (cached) return cached;
+      const generation = sessions.generation();
       // One query per request: the account and its roles together.
-      const rows = await store.query<{ id: string; email: string; display_name: string; is_admin: boolean; roles: unknown }>(
-        `SELECT a.id, a.email, a.display_name, a.is_admin,
+      const rows = await store.query<{ id: string; email: string; display_name: string; is_admin: boolean; roles: unknown; expires_at: string }>(
+        `SELECT a.id, a.email, a.display_name, a.is_admin, s.expires_at,
                 coalesce((SELECT json_agg(json_build_object('inspectionId', r.inspection_id, 'role', r.role) ORDER BY r.inspection_id, r.role)
                             FROM inspection_roles r WHERE r.account_id = a.id), '[]'::json) AS roles
            FROM sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled`,
-        [hashToken(token)],
+        [tokenHash],
+        { name: 'session-user' },
       );
       const a = rows[0];
       if (!a) return null;
       const roles = (typeof a.roles === 'string' ? JSON.parse(a.roles) : a.roles) as RoleGrant[];
-      return { id: a.id, email: a.email, displayName: a.display_name, isAdmin: a.is_admin, roles };
+      const user: User = { id: a.id, email: a.email, displayName: a.display_name, isAdmin: a.is_admin, roles };
+      sessions.set(tokenHash, user, a.expires_at, generation);
+      return user;
     },
 
     loadUser,
@@ -295,7 +305,38 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       }
       return [...by.values()];
     },
-  };
+  });
+}
+
+/** Methods that change no role, session, password or account status; every other one clears the session cache. */
+const READS: ReadonlySet<string> = new Set(['signIn', 'userForSession', 'loadUser', 'list', 'findByEmail', 'members']);
+
+/**
+ * Every method of the service that is not a read clears the session cache when it ends (done or refused), so
+ * that the very next request sees a revoked role, a sign-out, a reset password or a disabled account. A new
+ * method gets this without doing anything; one that only reads belongs in READS.
+ */
+function clearSessionsAfterChanges<T extends Record<string, unknown>>(sessions: SessionCache, service: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(service)) {
+    if (READS.has(name) || typeof fn !== 'function') {
+      wrapped[name] = fn;
+      continue;
+    }
+    wrapped[name] = (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        sessions.clear();
+        throw err;
+      }
+      if (result instanceof Promise) return result.finally(() => sessions.clear());
+      sessions.clear();
+      return result;
+    };
+  }
+  return wrapped as T;
 }
 
 export type AccountService = ReturnType<typeof accountService>;

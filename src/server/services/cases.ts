@@ -3,9 +3,10 @@
  * not started → in progress → submitted → quality assured, or returned with a reason.
  */
 import { missingAnswers } from '../../core/assessment/index.js';
-import { findKeyQuestion, findPrompt, findStandard, getFramework, parentId } from '../../core/framework/index.js';
+import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../../core/framework/index.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { saveOneAnswer, type AnswerWriteRules } from './answer-write.js';
 import { canRead, hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -17,6 +18,7 @@ import {
   version as versionSchema,
   type AnswerValue,
   type CaseState,
+  type Role,
 } from './schemas.js';
 
 export interface CaseRecord {
@@ -164,11 +166,28 @@ async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c
   return { c, ins };
 }
 
-/** Assessors edit only their own cases; the lead edits all. */
+/** These edit the cases assigned to them; the lead edits all. */
+const OWN_CASE_EDITORS: Role[] = ['inspector', 'local-assessor'];
+/** A case's answers cannot change in these states until it is returned. */
+const LOCKED_STATES: CaseState[] = ['submitted', 'quality-assured'];
+
+/** Assessors edit only their own cases; the lead edits all. (answerWriteRules says the same for one answer's quick save.) */
 function requireCaseEditor(actor: User, ins: InspectionRow, c: Pick<CaseRecord, 'ref' | 'assessorId'>, what: string): void {
-  requireWritable(actor, ins, ['lead-inspector', 'inspector', 'local-assessor'], what);
+  requireWritable(actor, ins, ['lead-inspector', ...OWN_CASE_EDITORS], what);
   if (hasRole(actor, ins.id, 'lead-inspector')) return;
   if (c.assessorId !== actor.id) throw new ForbiddenError(`Case ${c.ref} is not assigned to you, so you cannot ${what}`);
+}
+
+/** The rules of saveAnswers for one answer, as the quick save checks them in its statement. */
+function answerWriteRules(actor: User, questionId: string): AnswerWriteRules {
+  const inspectionsWhere = (roles: Role[]) => [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.inspectionId))];
+  return {
+    actorId: actor.id,
+    anyCaseIn: inspectionsWhere(['lead-inspector']),
+    ownCasesIn: inspectionsWhere(OWN_CASE_EDITORS),
+    lockedStates: LOCKED_STATES,
+    questionFits: FRAMEWORK_VERSIONS.flatMap((fv) => [2, 3, 4].filter((d) => questionProblem(fv, d, questionId) === null).map((d) => `${fv}:${d}`)),
+  };
 }
 
 /** Quality assurance: the lead, or an inspector who is not the case's own assessor. */
@@ -289,10 +308,14 @@ export function caseService(store: Store) {
      */
     async saveAnswers(actor: User, caseId: string, input: unknown): Promise<SavedAnswers> {
       const v = parse(answersInput, input);
+      // One answer (the screens save each as it changes): one statement when every rule holds.
+      const one = v.answers.length === 1 ? v.answers[0]! : null;
+      const quick = one && (await saveOneAnswer(store, caseId, one, answerWriteRules(actor, one.questionId)));
+      if (quick) return quick;
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCaseForWrite(tx, actor, caseId);
         requireCaseEditor(actor, ins, c, 'change its answers');
-        if (c.state === 'submitted' || c.state === 'quality-assured') {
+        if (LOCKED_STATES.includes(c.state)) {
           throw new ForbiddenError(`Case ${c.ref} is ${c.state.replace('-', ' ')}: it must be returned before its answers can change`);
         }
         const bad = v.answers.map((a, i) => ({ i, problem: questionProblem(ins.framework_version, c.domain, a.questionId) })).filter((b) => b.problem);
