@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/server/services/index.js';
-import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { ACCOUNTS, PASSWORD, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, visible } from './harness.js';
 
 const ADMIN_EMAIL = 'admin@example.org';
@@ -41,14 +41,7 @@ async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, `accounts-${name}`);
 }
 
-async function signIn(context: BrowserContext, email: string, password = PASSWORD): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.base}/sign-in`);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/\/inspections$/), page.click('button:has-text("Sign in")')]);
-  return page;
-}
+const signIn = (context: BrowserContext, email: string, password = PASSWORD): Promise<Page> => signInAs(t, context, email, password);
 
 async function csrfFrom(page: Page): Promise<string> {
   await page.goto(`${t.base}/sign-out`);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { ACCOUNTS, PASSWORD, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, seriousViolationsWithoutJs, visible } from './harness.js';
 
 const INSPECTION_TITLE = 'Northshire youth justice inspection 2026';
@@ -32,14 +32,7 @@ async function check(page: Page, name: string, audit?: BrowserContext): Promise<
   await screenshot(page, `own-account-${name}`);
 }
 
-async function signIn(context: BrowserContext, email: string, password = PASSWORD): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.base}/sign-in`);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/\/inspections$/), page.click('button:has-text("Sign in")')]);
-  return page;
-}
+const signIn = (context: BrowserContext, email: string, password = PASSWORD): Promise<Page> => signInAs(t, context, email, password);
 
 const nameLink = (page: Page) => page.locator('.moj-header__navigation a[href="/account"]');
 
