@@ -44,6 +44,25 @@ export const SECTION_BODIES = {
 } as const;
 
 export type SectionKind = keyof typeof SECTION_BODIES;
+
+/**
+ * The published contract of the section bodies (`schemas/report-sections.schema.json`): one property per kind
+ * of section, whose value is the body a PUT of that section takes.
+ */
+export function reportSectionsJsonSchema(): Record<string, unknown> {
+  const all = z.object({
+    foreword: SECTION_BODIES.foreword.meta({ description: 'Section `foreword`: paragraphs.' }),
+    background: SECTION_BODIES.background.meta({ description: 'Section `background`: paragraphs.' }),
+    'contextual-facts': SECTION_BODIES['contextual-facts'].meta({ description: 'Section `contextual-facts`: as `report.contextualFacts` of the report data.' }),
+    methodology: SECTION_BODIES.methodology.meta({ description: 'Section `methodology`: figures, and the sample windows.' }),
+    introduction: SECTION_BODIES.introduction.meta({ description: 'Sections `introduction:N` (a domain of the framework): paragraphs.' }),
+    narrative: SECTION_BODIES.narrative.meta({ description: 'Sections `narrative:N.N` (a standard of the framework): paragraphs.' }),
+  }).partial().meta({
+    title: 'yjinspect report sections',
+    description: 'The body of each kind of report section, as PUT /api/v1/inspections/{id}/report-sections/{section} takes it in `body`.',
+  });
+  return z.toJSONSchema(all, { io: 'input' }) as Record<string, unknown>;
+}
 export type SectionBody<K extends SectionKind> = z.output<(typeof SECTION_BODIES)[K]>;
 
 export interface ReportSection {
