@@ -87,7 +87,7 @@ export function parseSectionKey(section: string, frameworkVersion: '2018' | '202
   const fw = getFramework(frameworkVersion);
   const [kind, target, ...rest] = section.split(':');
   const bad = (message: string): never => { throw new ValidationError([{ field: 'section', message }]); };
-  if (rest.length > 0 || !kind || !(kind in SECTION_BODIES)) {
+  if (rest.length > 0 || !kind || !Object.hasOwn(SECTION_BODIES, kind)) {
     return bad(`Unknown section "${section}": use foreword, background, contextual-facts, methodology, introduction:N or narrative:N.N`);
   }
   const k = kind as SectionKind;

@@ -52,6 +52,9 @@ describe.each(databaseKinds)('report sections in the store (%s)', (kind) => {
       return (e as ValidationError).fields;
     };
     expect((await bad({ section: 'preface', body: [], version: 0 }))[0]).toMatchObject({ field: 'section', message: expect.stringMatching(/^Unknown section "preface"/) });
+    // Names an object has from its prototype are not sections either.
+    expect((await bad({ section: 'constructor', body: [], version: 0 }))[0]?.field).toBe('section');
+    expect((await bad({ section: 'toString', body: [], version: 0 }))[0]?.field).toBe('section');
     // The fixture inspection uses the 2018 framework: no resettlement domain, no standard 4.1.
     expect(await bad({ section: 'narrative:4.1', body: ['x'], version: 0 })).toEqual([{ field: 'section', message: 'The 2018 framework has no standard "4.1"' }]);
     expect(await bad({ section: 'introduction:4', body: ['x'], version: 0 })).toEqual([{ field: 'section', message: 'The 2018 framework has no domain "4"' }]);
