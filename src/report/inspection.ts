@@ -12,7 +12,8 @@ import type { Store } from '../store/index.js';
 import { createServices, type User } from '../server/services/index.js';
 import { ratingInput } from '../server/services/ratings.js';
 import type { ReportData } from './data.js';
-import { REPORT_MEDIA, renderReport, type RenderOptions, type ReportFormat } from './index.js';
+import { ReportDataError } from './data.js';
+import { prepareReport, REPORT_MEDIA, renderReport, type RenderOptions, type ReportFormat } from './index.js';
 
 type Details = NonNullable<ReportData['report']>;
 
@@ -77,6 +78,20 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
     } : {}),
   };
   return { ...input, report };
+}
+
+/**
+ * What the inspection's report still lacks, in the report's own words, leaving out the publication date
+ * (publishing sets it). Empty when publishing would give a complete report. For `createServices`'s hooks.
+ */
+export async function reportGaps(store: Store, actor: User, inspectionId: string): Promise<string[]> {
+  const data = await reportDataForInspection(store, actor, inspectionId);
+  try {
+    return prepareReport(data).view.missing.filter((m) => m !== 'publication date');
+  } catch (err) {
+    if (err instanceof ReportDataError) return err.problems.map((p) => `${p.path}: ${p.message}`);
+    throw err;
+  }
 }
 
 export interface ReportDownload {

@@ -12,7 +12,8 @@ import { getFramework } from '../../src/core/framework/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
-import type { Services, User } from '../../src/server/services/index.js';
+import { reportGaps } from '../../src/report/inspection.js';
+import { createServices, type Services, type User } from '../../src/server/services/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -57,8 +58,9 @@ function answersFor(domain: number, caseIndex: number, version: '2018' | '2021')
 export async function startApp(): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'yjinspect-web-'));
   const store = await openStore({ dataDir: join(dir, 'db') });
-  const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin] });
-  const services = app.services;
+  // Wired as `yjinspect serve` wires it: publishing a draft report needs saying so.
+  const services = createServices(store, undefined, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
+  const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin], services });
 
   const names: Record<keyof typeof ACCOUNTS, string> = { lead: 'Lena Lead', assessor: 'Asha Assessor', inspector: 'Ivan Inspector', panel: 'Pat Panel', readonly: 'Rory Reader' };
   for (const [key, email] of Object.entries(ACCOUNTS)) {

@@ -188,7 +188,13 @@ describe('report and phase', () => {
     await hasText(page.locator('#publish-report-missing li').first(), /\S/);
     expect(await page.locator('#publish-report-missing').textContent()).not.toContain('publication date');
     await check(page, 'publish-confirm');
-    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Publish the inspection")')]);
+    // The same publish without saying it is a draft (a forged or outdated form) is refused, naming the gaps.
+    const form = { _csrf: await page.getAttribute('input[name=_csrf]', 'value') ?? '', phase: 'published', version: await page.getAttribute('input[name=version]', 'value') ?? '', confirmed: 'yes' };
+    const undeclared = await page.request.post(`${overview()}/phase`, { form });
+    expect(undeclared.status()).toBe(400);
+    expect(await undeclared.text()).toContain('The report is still a draft without:');
+    expect((await t.services.inspections.get(t.users.lead, t.inspectionId)).phase).toBe('reporting');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Publish the draft")')]);
     await hasText(page.locator('.govuk-notification-banner'), 'The inspection moved to published');
     await hasText(page.locator('.govuk-inset-text'), 'published: everything is read-only');
     await check(page, 'published-overview');

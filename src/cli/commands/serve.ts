@@ -6,6 +6,7 @@
 import { hasData, loadDemo } from '../../demo/index.js';
 import { buildApp } from '../../server/app.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { reportGaps } from '../../report/inspection.js';
 import { createServices } from '../../server/services/index.js';
 import { openStore } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
@@ -42,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     maxFailuresPerAccount: config.maxFailuresPerAccount,
     maxFailuresPerAddress: config.maxFailuresPerAddress,
     failureWindowMinutes: config.failureWindowMinutes,
-  });
+  }, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
   if (!noDemo && !(await hasData(store))) {
     process.stdout.write('First start: loading the fictional demo inspection…\n');
     const demo = await loadDemo(services);

@@ -5,6 +5,7 @@
 import { findingsService } from '../../findings/index.js';
 import { reportTextService } from '../../report-text/index.js';
 import type { Store } from '../../store/index.js';
+import type { User } from './context.js';
 import { accountService, defaultAccountPolicy, type AccountPolicy } from './accounts.js';
 import { caseService } from './cases.js';
 import { discretionService } from './discretion.js';
@@ -14,13 +15,22 @@ import { inspectionService } from './inspections.js';
 import { ratingService } from './ratings.js';
 import { recommendationService } from './recommendations.js';
 
-export function createServices(store: Store, policy: AccountPolicy = defaultAccountPolicy) {
+/** What the services ask of the outer layers without depending on them. */
+export interface ServiceHooks {
+  /**
+   * What the inspection's report still lacks (besides its publication date). Given, publishing a report that
+   * lacks anything needs `publishDraft: true`, so a draft is never published by accident.
+   */
+  readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly string[]>;
+}
+
+export function createServices(store: Store, policy: AccountPolicy = defaultAccountPolicy, hooks: ServiceHooks = {}) {
   const discretion = discretionService(store);
   const history = historyService(store);
   const ratings = ratingService(store);
   return {
     accounts: accountService(store, policy),
-    inspections: inspectionService(store),
+    inspections: inspectionService(store, hooks),
     cases: caseService(store),
     domain1: domain1Service(store),
     discretion,

@@ -45,7 +45,7 @@ async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<
   return toInspection(rows[0]!, actor);
 }
 
-export function inspectionService(store: Store) {
+export function inspectionService(store: Store, hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly string[]> } = {}) {
   return {
     async createService(actor: User | null, input: unknown): Promise<{ id: string; name: string }> {
       if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may add services');
@@ -88,6 +88,17 @@ export function inspectionService(store: Store) {
     /** The lead moves the phase one step forward or back; publishing is final. */
     async setPhase(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
       const p = parse(phaseInput, input);
+      if (p.phase === 'published' && hooks.reportGaps && !p.publishDraft) {
+        // Asked before the transaction (the report reads through the store); the role and version first, so
+        // nobody learns what a report lacks unless they may publish it.
+        const ins = await loadInspection(store, actor, inspectionId);
+        requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');
+        if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(store, actor, inspectionId));
+        const gaps = await hooks.reportGaps(actor, inspectionId);
+        if (gaps.length > 0) {
+          throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
+        }
+      }
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');

@@ -83,7 +83,11 @@ export const inspectionInput = z.object({
   fieldworkEnd: isoDate.optional(),
 });
 
-export const phaseInput = z.object({ phase: z.enum(PHASES), version });
+export const phaseInput = z.object({
+  phase: z.enum(PHASES),
+  version,
+  publishDraft: z.boolean().optional().describe('Publish even though the report still lacks parts (they are listed when this is refused)'),
+});
 
 export const caseInput = z.object({
   ref: caseRef,

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PHASES } from '../../server/services/schemas.js';
 import { PHASE_LABELS } from '../labels.js';
 import { storeOf } from '../services.js';
-import { reportStatus } from './report.js';
+import { reportGaps } from '../../report/inspection.js';
 import type { User } from '../services.js';
 import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
@@ -79,10 +79,7 @@ export function phaseRoutes(ctx: RouteContext): void {
     if (body.confirmed !== 'yes') {
       const inspection = await services.inspections.get(user, inspectionId);
       // Publishing a draft is allowed (a mock inspection may stop short) but never unawares: list what is missing.
-      const status = phase === 'published' ? await reportStatus(storeOf(app), user, inspectionId) : null;
-      const reportMissing = status === null ? [] : status.kind === 'unusable'
-        ? status.problems.map((p) => `${p.path}: ${p.message}`)
-        : status.missing.filter((m) => m !== 'publication date');
+      const reportMissing = phase === 'published' ? await reportGaps(storeOf(app), user, inspectionId) : [];
       return page(ctx, request, reply, 'pages/phase-confirm.njk', {
         reportMissing,
         reportUrl: `${base(inspectionId)}/report`,
@@ -100,7 +97,8 @@ export function phaseRoutes(ctx: RouteContext): void {
       });
     }
     try {
-      const moved = await services.inspections.setPhase(user, inspectionId, { phase, version: body.version ?? '' });
+      // The lead confirmed after seeing what the report lacks (the confirmation page lists it).
+      const moved = await services.inspections.setPhase(user, inspectionId, { phase, version: body.version ?? '', publishDraft: body.publishDraft === 'yes' });
       return reply.redirect(`${base(inspectionId)}?moved=${encodeURIComponent(moved.phase)}`, 303);
     } catch (err) {
       if (isValidation(err)) {
