@@ -1,6 +1,7 @@
 /**
  * Changing your own password: the current one is required (a wrong one counts as a failed sign-in), the new
  * one follows the account rules, every other session ends and the one used stays, and history records it.
+ * Also over the JSON API (PUT /api/v1/me/password).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/server/services/accounts.js';
@@ -59,5 +60,25 @@ describe.each(databaseKinds)('change your own password on %s', (kind) => {
     expect(await signsIn(ROLE_EMAILS.readOnly, PASSWORD)).toBe(false);
     expect(await signsIn(ROLE_EMAILS.readOnly, NEW_PASSWORD)).toBe(true);
     expect(await passwordHistory(readOnly.id)).toEqual([{ actor_id: readOnly.id, action: 'change-password' }]);
+  });
+
+  it('over the API: 400 naming the field, 401 signed out, 204 keeping this session and ending the others', async () => {
+    const here = await signIn(f.app, ROLE_EMAILS.lead);
+    const elsewhere = await signIn(f.app, ROLE_EMAILS.lead);
+    const put = (cookie: string | undefined, payload: object) =>
+      f.app.inject({ method: 'PUT', url: '/api/v1/me/password', headers: cookie ? { cookie } : {}, payload });
+    expect((await put(undefined, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).statusCode).toBe(401);
+    const wrong = await put(here, { currentPassword: 'not my password', newPassword: NEW_PASSWORD });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.fields).toEqual([{ field: 'currentPassword', message: 'Your current password is not right' }]);
+    expect((await put(here, { currentPassword: PASSWORD, newPassword: 'short' })).json().error.fields[0].field).toBe('newPassword');
+    expect(await signsIn(ROLE_EMAILS.lead, PASSWORD)).toBe(true);
+
+    const changed = await put(here, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(changed.statusCode).toBe(204);
+    expect((await me(here)).statusCode).toBe(200);
+    expect((await me(elsewhere)).statusCode).toBe(401);
+    expect(await signsIn(ROLE_EMAILS.lead, NEW_PASSWORD)).toBe(true);
+    expect(await passwordHistory(f.accountIds.lead)).toEqual([{ actor_id: f.accountIds.lead, action: 'change-password' }]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
-import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, PASSWORD, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
 
 type Method = 'POST' | 'PUT' | 'DELETE';
 interface Call {
@@ -71,6 +71,8 @@ const ROUTES: RouteCase[] = [
       return { method: 'PUT', url: `/api/v1/accounts/${a.id}/status`, payload: { disabled: true, version: a.version } };
     },
   },
+  // Everyone signed in may change their own password (kept the same here so every cookie stays valid).
+  { name: 'change own password', allowed: WHO, prepare: async () => ({ method: 'PUT', url: '/api/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: PASSWORD } }) },
   {
     name: 'move phase', allowed: ['lead'],
     prepare: async (f) => {

@@ -16,6 +16,7 @@ import {
   evidenceUpdate,
   inspectionInput,
   judgementInput,
+  ownPasswordInput,
   phaseInput,
   recommendationInput,
   recommendationUpdate,
@@ -58,6 +59,11 @@ export function apiRoutes(services: Services): ApiRoute[] {
       },
     },
     { method: 'GET', url: '/me', tag: 'session', summary: 'The signed-in account and its roles', handler: async ({ user }) => user },
+    {
+      method: 'PUT', url: '/me/password', tag: 'session', status: 204, body: ownPasswordInput, errors: [429],
+      summary: 'Change your own password: the current one is required (a wrong one counts as a failed sign-in); your other sessions end, this one stays',
+      handler: ({ user, body, request }) => s.accounts.changeOwnPassword(user, body, { sessionToken: sessionHooks.token(request), ip: request.ip }),
+    },
 
     // Administration
     { method: 'GET', url: '/accounts', tag: 'administration', summary: 'List accounts (site administrator)', errors: [403], handler: ({ user }) => s.accounts.list(user) },
