@@ -122,6 +122,25 @@ describe('library screens', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'library-report');
 
+    // A row's "Correct" link narrows the field list to that row's fields (a prompt here: three, not hundreds).
+    await page.click('#prompts summary');
+    const promptRow = page.locator('#prompts-table tbody tr').first();
+    const promptId = (await promptRow.locator('td').first().textContent())!.trim();
+    await promptRow.locator('a:has-text("Correct")').click();
+    await page.waitForURL(/\?row=prompts\./);
+    expect(await page.locator('#correct-row').textContent()).toContain(`Fields of prompt ${promptId}`);
+    expect((await page.locator('#field option').allTextContents()).slice(1).map((t) => t.replace(/ \(now:.*$/, ''))).toEqual([`${promptId} (prompt): relevant cases`, `${promptId} (prompt): cases answered 'Yes'`, `${promptId} (prompt): percent 'Yes'`]);
+    await page.selectOption('#field', `prompts.${promptId}.percent`);
+    await page.fill('#value', '101');
+    await page.click('button:has-text("Save the correction")');
+    // Refused with the list still narrowed to the row.
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/\S/);
+    expect(await page.locator('#correct-row').textContent()).toContain(`Fields of prompt ${promptId}`);
+    expect(await page.locator('#field option').count()).toBe(4);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('#correct-row a:has-text("Choose from every field")');
+    expect(await page.locator('#field option').count()).toBeGreaterThan(100);
+
     await page.click('#benchmark-link');
     await page.locator('#benchmark-table').waitFor();
     // The default is the report's own framework version: the other 2018 report only.
@@ -159,6 +178,7 @@ describe('library screens', () => {
     await page.click('a:has-text("South Tees Youth Offending Service")');
     await page.locator('#report-summary').waitFor();
     expect(await page.locator('form[action$="/correct"]').count()).toBe(0);
+    expect(await page.locator('#standards-table a, #key-questions-table a, #prompts-table a, #report-summary a').count()).toBe(0);
     expect((await page.goto(`${base}/library/upload`))?.status()).toBe(403);
     expect((await page.goto(`${base}/library?framework=2021`))?.status()).toBe(200);
     expect(await page.locator('#library-table tbody tr').count()).toBe(1);

@@ -190,33 +190,53 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
   async function reportPage(request: FastifyRequest, reply: FastifyReply, user: User, r: LibraryReport, extra: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
     const history = await library.history(user, r.id);
     const d = r.data;
-    const fields = correctableFields(d);
-    const values = (extra.values ?? {}) as Record<string, string>;
+    const allFields = correctableFields(d);
+    const query = request.query as Record<string, unknown>;
+    // A "Correct" link names one row (a standard, key question or prompt) or one field, so the list is short.
+    const rowParam = typeof extra.row === 'string' ? extra.row : typeof query.row === 'string' ? query.row : '';
+    const rowFields = rowParam ? allFields.filter((f) => f.id.startsWith(`${rowParam}.`) || f.id === rowParam) : [];
+    const fields = rowFields.length > 0 ? rowFields : allFields;
+    const row = rowFields.length > 0 ? rowParam : '';
+    const values = { field: typeof query.field === 'string' ? query.field : '', ...((extra.values ?? {}) as Record<string, string>) };
+    const canManage = library.canManage(user);
+    const reportBase = `/library/${encodeURIComponent(r.id)}`;
+    const correctLink = (rowId: string, what: string): { html: string } =>
+      ({ html: `<a class="govuk-link" href="${reportBase}?row=${encodeURIComponent(rowId)}#correct">Correct<span class="govuk-visually-hidden"> ${escapeHtml(what)}</span></a>` });
+    const summaryActions = (field: string, what: string) =>
+      canManage ? { actions: { items: [{ href: `${reportBase}?row=${encodeURIComponent(field)}#correct`, text: 'Correct', visuallyHiddenText: what.toLowerCase() }] } } : {};
     return page(request, reply, 'library-report.njk', {
       pageTitle: d.provider ?? r.fileName,
       backLink: '/library',
       report: r,
-      canManage: library.canManage(user),
+      canManage,
+      row,
+      rowLabel: row ? rowLabelOf(row, d) : '',
       flash: (request.query as Record<string, unknown>).added ? `${r.fileName} was read and added to the library. Check what was read against the report.` : (extra.flash ?? null),
-      summary: [
-        ['Provider', d.provider ?? 'Not stated'],
-        ['Published', formatPublished(d.published)],
-        ['Framework', d.framework ?? 'Not stated'],
-        ['Overall rating', d.overall.rating ?? 'Not stated'],
-        ['Score', d.overall.score === null ? 'Not stated' : `${d.overall.score} out of ${d.overall.maxScore ?? '?'}`],
-        ['Case sample', `${d.caseSample.court ?? '–'} court, ${d.caseSample.outOfCourt ?? '–'} out-of-court, ${d.caseSample.resettlement ?? '–'} resettlement`],
-        ['File', `${r.fileName} (${r.sourceKind === 'pdf' ? 'PDF' : 'text'}), uploaded ${formatDateTime(r.uploadedAt)}`],
-      ].map(([k, v]) => ({ key: { text: k }, value: { text: v } })),
+      summary: ([
+        ['Provider', d.provider ?? 'Not stated', 'provider'],
+        ['Published', formatPublished(d.published), 'published'],
+        ['Framework', d.framework ?? 'Not stated', 'framework'],
+        ['Overall rating', d.overall.rating ?? 'Not stated', 'overall.rating'],
+        ['Score', d.overall.score === null ? 'Not stated' : `${d.overall.score} out of ${d.overall.maxScore ?? '?'}`, 'overall'],
+        ['Case sample', `${d.caseSample.court ?? '–'} court, ${d.caseSample.outOfCourt ?? '–'} out-of-court, ${d.caseSample.resettlement ?? '–'} resettlement`, 'caseSample'],
+        ['File', `${r.fileName} (${r.sourceKind === 'pdf' ? 'PDF' : 'text'}), uploaded ${formatDateTime(r.uploadedAt)}`, null],
+      ] as const).map(([k, v, field]) => ({ key: { text: k }, value: { text: v }, ...(field ? summaryActions(field, k) : {}) })),
       warnings: d.warnings.map((w) => (w.line === null ? w.message : `Line ${w.line}: ${w.message}`)),
       standardRows: d.standards.map((s) => [
         { text: s.id }, { text: s.name },
         { html: s.rating ? `<strong class="govuk-tag ${ratingTagClass(s.rating)}">${s.rating}</strong>` : 'Not stated' },
         { text: s.discretion?.applied ? `Applied${s.discretion.from ? ` (from ${s.discretion.from})` : ''}` : 'None stated' },
+        ...(canManage ? [correctLink(`standards.${s.id}`, `standard ${s.id}`)] : []),
       ]),
       keyQuestionRows: d.standards.flatMap((s) => s.keyQuestions.map((k) => [
-        { text: k.id }, { text: num(k.relevant, 0), format: 'numeric' }, { text: num(k.yes, 0), format: 'numeric' }, { text: k.percent === null ? '–' : `${k.percent}%`, format: 'numeric' },
+        ...figureCells(k),
+        ...(canManage ? [correctLink(`keyQuestions.${k.id}`, `key question ${k.id}`)] : []),
       ])),
-      fieldItems: [{ value: '', text: 'Choose a field' }, ...fields.map((f) => ({ value: f.id, text: `${f.label} (now: ${f.value || 'not stated'})`, selected: values.field === f.id }))],
+      promptRows: d.standards.flatMap((s) => s.prompts.map((p) => [
+        ...figureCells(p),
+        ...(canManage ? [correctLink(`prompts.${p.id}`, `prompt ${p.id}`)] : []),
+      ])),
+      fieldItems: [{ value: '', text: 'Choose a field' }, ...fields.map((f) => ({ value: f.id, text: `${f.label} (now: ${f.value || 'not stated'})`, selected: values.field === f.id || fields.length === 1 }))],
       historyRows: history.map((h) => [
         { text: formatDateTime(h.at) }, { text: h.actorName ?? 'Unknown' },
         { text: h.action === 'import' ? 'Imported' : `Corrected ${h.field} from ${shown(h.before)} to ${shown(h.after)}` },
@@ -227,6 +247,23 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
       fieldErrors: {},
       ...extra,
     }, status);
+  }
+
+  /** A key question's or prompt's figures as table cells. */
+  function figureCells(f: { id: string; relevant: number | null; yes: number | null; percent: number | null }) {
+    return [{ text: f.id }, { text: num(f.relevant, 0), format: 'numeric' }, { text: num(f.yes, 0), format: 'numeric' }, { text: f.percent === null ? '–' : `${f.percent}%`, format: 'numeric' }];
+  }
+
+  /** What a narrowed correction list is about, for its heading. */
+  function rowLabelOf(row: string, d: LibraryReport['data']): string {
+    const [kind, ...rest] = row.split('.');
+    const id = rest.join('.');
+    if (kind === 'standards') return `standard ${id} ${d.standards.find((s) => s.id === id)?.name ?? ''}`.trim();
+    if (kind === 'keyQuestions') return `key question ${id}`;
+    if (kind === 'prompts') return `prompt ${id}`;
+    if (kind === 'caseSample') return 'the case sample';
+    if (kind === 'overall') return 'the score';
+    return row === 'overall.rating' ? 'the overall rating' : row;
   }
 
   app.get('/library/:reportId', async (request, reply) => {
@@ -242,6 +279,7 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     const { reportId } = request.params as { reportId: string };
     const body = formBody(request);
     const values = { field: body.field ?? '', value: body.value ?? '', reason: body.reason ?? '' };
+    const row = body.row ?? '';
     try {
       await library.correct(user, reportId, { ...values, version: Number(body.version) });
       return reply.redirect(`/library/${encodeURIComponent(reportId)}#corrections`, 303);
@@ -249,9 +287,9 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
       const current = await library.get(user, reportId);
       if (err instanceof ValidationError) {
         const errors = err.fields.map((f) => ({ text: f.message, href: `#${f.field}` }));
-        return reportPage(request, reply, user, current, { values, errors, fieldErrors: Object.fromEntries(err.fields.map((f) => [f.field, f.message])) }, 400);
+        return reportPage(request, reply, user, current, { values, row, errors, fieldErrors: Object.fromEntries(err.fields.map((f) => [f.field, f.message])) }, 400);
       }
-      if (err instanceof ConflictError) return reportPage(request, reply, user, current, { values, errors: [{ text: err.message, href: '#field' }] }, 409);
+      if (err instanceof ConflictError) return reportPage(request, reply, user, current, { values, row, errors: [{ text: err.message, href: '#field' }] }, 409);
       throw err;
     }
   });
