@@ -46,7 +46,7 @@ export async function keyQuestionChart(domain: DomainView): Promise<Chart | null
         encoding: {
           x: { field: 'keyQuestion', type: 'nominal', sort: null, title: 'Key question', axis: { labelAngle: -45 } },
           y: { field: 'percent', type: 'quantitative', scale: { domain: [0, 100] }, title: "% 'Yes'" },
-          color: { field: 'standard', type: 'nominal', title: 'Standard', scale: { scheme: 'tableau10' }, legend: { orient: 'bottom', columns: 2 } },
+          color: { field: 'standard', type: 'nominal', title: 'Standard', scale: { scheme: 'tableau10' }, legend: { orient: 'bottom', columns: 2, labelLimit: 320 } },
         },
       },
       {

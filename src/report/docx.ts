@@ -1,12 +1,40 @@
 /**
- * The report as an editable Word document (the docx library): real headings, tables and footnotes, so an
- * inspectorate can take it on from here.
+ * The report as an editable Word document (the docx library): real headings, tables, footnotes and the same
+ * charts as the HTML (as SVG, with a PNG for older Word drawn by resvg), so an inspectorate can take it on.
  */
+import { Resvg } from '@resvg/resvg-js';
 import {
-  AlignmentType, Document, FootnoteReferenceRun, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
+  AlignmentType, Document, FootnoteReferenceRun, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
   type ParagraphChild,
 } from 'docx';
+import type { Chart } from './charts.js';
 import type { FigureRow, ReportView, StandardView } from './model.js';
+
+export interface DocxCharts {
+  readonly domains: ReadonlyMap<number, Chart>;
+  readonly context: Chart | null;
+}
+
+/** The widest a chart is drawn: an A4 page's text width at 96 pixels to the inch. */
+const MAX_CHART_WIDTH = 600;
+
+/** A chart as a figure: the picture (alt text from the chart) and its text alternative as a caption. */
+function chartBlocks(chart: Chart): Paragraph[] {
+  const svg = Buffer.from(chart.svg, 'utf8');
+  // Twice the resolution, so the fallback stays sharp when printed.
+  const rendered = new Resvg(chart.svg, { fitTo: { mode: 'zoom', value: 2 } }).render();
+  const width = rendered.width / 2;
+  const height = rendered.height / 2;
+  const scale = Math.min(1, MAX_CHART_WIDTH / width);
+  const image = new ImageRun({
+    type: 'svg',
+    data: svg,
+    fallback: { type: 'png', data: rendered.asPng() },
+    transformation: { width: Math.round(width * scale), height: Math.round(height * scale) },
+    altText: { name: chart.id, title: chart.title, description: chart.alt },
+  });
+  return [new Paragraph({ children: [image] }), new Paragraph({ children: [new TextRun({ text: chart.alt, italics: true, size: 18 })] })];
+}
 
 type Block = Paragraph | Table;
 
@@ -79,7 +107,7 @@ function standardBlocks(s: StandardView, fn: Footnotes): Block[] {
   return out;
 }
 
-export async function buildDocx(view: ReportView): Promise<Buffer> {
+export async function buildDocx(view: ReportView, charts: DocxCharts): Promise<Buffer> {
   const fn = new Footnotes();
   const body: Block[] = [];
   if (view.draft) {
@@ -126,6 +154,7 @@ export async function buildDocx(view: ReportView): Promise<Buffer> {
     body.push(h(`Demographics of children cautioned or sentenced: ${d.dimension}`, HeadingLevel.HEADING_3));
     body.push(table([d.dimension, view.serviceName, 'National average'], d.categories.map((c) => [cell(c.label), cell(`${c.local}%`, { right: true }), cell(c.national === undefined ? '—' : `${c.national}%`, { right: true })]), 1));
   }
+  if (charts.context) body.push(...chartBlocks(charts.context));
   if (ctx?.caseload?.length) body.push(h('Caseload by disposal type', HeadingLevel.HEADING_3), table(['Disposal type', 'Current caseload'], ctx.caseload.map((c) => [cell(c.label), cell(String(c.count), { right: true })]), 1));
   if (ctx?.staffing) {
     const s = ctx.staffing;
@@ -147,6 +176,8 @@ export async function buildDocx(view: ReportView): Promise<Buffer> {
     body.push(h('Areas for improvement', HeadingLevel.HEADING_2));
     if (d.areasForImprovement.length === 0) body.push(p('Not recorded.'));
     for (const t of d.areasForImprovement) body.push(new Paragraph({ text: t, bullet: { level: 0 } }));
+    const chart = charts.domains.get(d.id);
+    if (chart) body.push(...chartBlocks(chart));
     for (const s of d.standards) body.push(...standardBlocks(s, fn));
   }
 

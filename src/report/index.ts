@@ -70,7 +70,7 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
     case 'pdf':
       return printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
     case 'docx':
-      return buildDocx(prepared.view);
+      return buildDocx(prepared.view, await reportCharts(prepared.view));
     case 'xlsx':
       return buildAnnexXlsx(prepared.view);
     case 'csv':

@@ -65,7 +65,17 @@ function xmlText(xml: string): string {
     .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'");
 }
 
-export async function readDocx(docx: Buffer): Promise<Figures & { xml: string; footnotes: string; headings: string[] }> {
+export interface DocxImage {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+const xmlAttr = (tag: string, name: string): string =>
+  (new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+export async function readDocx(docx: Buffer): Promise<Figures & { xml: string; footnotes: string; headings: string[]; images: DocxImage[]; media: string[] }> {
   const zip = await JSZip.loadAsync(docx);
   const xml = await zip.file('word/document.xml')!.async('string');
   const footnotes = (await zip.file('word/footnotes.xml')?.async('string')) ?? '';
@@ -75,7 +85,9 @@ export async function readDocx(docx: Buffer): Promise<Figures & { xml: string; f
   const ratingsTable = tables[0]!.split('<w:tr').slice(1).map((tr) => tr.split('<w:tc>').slice(1).map(xmlText));
   const scoreRow = ratingsTable.find((r) => r[0] === 'Score');
   const headings = [...xml.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="(Heading\d|Title)"\/>(?:(?!<\/w:p>).)*<\/w:p>/gs)].map((m) => xmlText(m[0]));
-  return { ...fromRows(rows), scoreText: scoreRow?.[1] ?? null, xml, footnotes, headings };
+  const images = [...xml.matchAll(/<wp:docPr\s[^>]*>/g)].map((m) => ({ name: xmlAttr(m[0], 'name'), title: xmlAttr(m[0], 'title'), description: xmlAttr(m[0], 'descr') }));
+  const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+  return { ...fromRows(rows), scoreText: scoreRow?.[1] ?? null, xml, footnotes, headings, images, media };
 }
 
 export async function readXlsx(xlsx: Buffer): Promise<Figures & { sheets: string[]; numbersAreNumbers: boolean }> {

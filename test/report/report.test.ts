@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/report/pdf.js';
+import { reportCharts } from '../../src/report/charts.js';
 import { ANNEX_CSV_HEADER, prepareReport, renderReport, ReportDataError, reportDataJsonSchema, type ReportData } from '../../src/report/index.js';
 import { fromRows, readCsv, readDocx, readPdf, readPdfText, readXlsx, type Figures } from './readback.js';
 
@@ -86,6 +87,17 @@ describe.each(names)('%s', (name) => {
     expect(d.headings).toEqual(expect.arrayContaining(['Ratings', 'Recommendations', 'Data annex', 'Methodology']));
     expect(d.headings.some((h) => /^2\.2\. Planning$/.test(h))).toBe(true);
     expect(d.footnotes).toContain('This question is only relevant in cases with factors related to keeping other people safe.');
+  });
+
+  it('DOCX carries the same charts as the HTML: SVG with a PNG fallback, the text alternative as alt text', async () => {
+    const d = await readDocx((await renderReport(load(name), 'docx')) as Buffer);
+    const charts = await reportCharts(prepareReport(load(name)).view);
+    const expected = [...(charts.context ? [charts.context] : []), ...charts.domains.values()];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(d.images.map((i) => i.name)).toEqual(expected.map((c) => c.id));
+    for (const c of expected) expect(d.images.find((i) => i.name === c.id)).toEqual({ name: c.id, title: c.title, description: c.alt });
+    expect(d.media.filter((m) => m.endsWith('.svg'))).toHaveLength(expected.length);
+    expect(d.media.filter((m) => m.endsWith('.png'))).toHaveLength(expected.length);
   });
 });
 
