@@ -212,11 +212,11 @@ export async function loadDemo(services: Services, options: { password?: string 
     await services.domain1.recordJudgement(lead, inspectionId, standardId, { rating, rationale, version: 0 });
   }
   await services.recommendations.add(lead, inspectionId, {
-    addressee: 'The Riverford youth justice service should',
+    addressee: 'The Riverford youth justice service should:',
     text: 'make sure that planning sets out contingency arrangements for keeping the child and other people safe.',
   });
   await services.recommendations.add(lead, inspectionId, {
-    addressee: 'The Riverford youth justice partnership board should',
+    addressee: 'The Riverford youth justice partnership board should:',
     text: 'reduce waiting times for emotional and mental health support for children supervised by the service.',
   });
   // What a lead has usually drafted by fieldwork: the background, the contextual facts and the methodology

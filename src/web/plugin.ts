@@ -17,6 +17,7 @@ import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { reportRoutes } from './routes/report.js';
 import { findingsRoutes } from './routes/findings.js';
+import { recommendationRoutes } from './routes/recommendations.js';
 import { reportTextRoutes } from './routes/report-text.js';
 import { servicesOf, sessionsOf } from './services.js';
 import { createViewEnvironment } from './views.js';
@@ -51,6 +52,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   reportRoutes(ctx);
   findingsRoutes(ctx);
   reportTextRoutes(ctx);
+  recommendationRoutes(ctx);
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

@@ -43,7 +43,8 @@ export function recommendationService(store: Store) {
   return {
     async list(actor: User, inspectionId: string): Promise<Recommendation[]> {
       await loadInspection(store, actor, inspectionId);
-      return (await store.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 ORDER BY addressee, position, id`, [inspectionId])).map(toRec);
+      // The report's order: by position, addressees in the order of their first recommendation.
+      return (await store.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 ORDER BY position, id`, [inspectionId])).map(toRec);
     },
 
     async add(actor: User, inspectionId: string, input: unknown): Promise<Recommendation> {
@@ -52,7 +53,11 @@ export function recommendationService(store: Store) {
         const ins = await loadInspection(tx, actor, inspectionId);
         requireWritable(actor, ins, ['lead-inspector'], 'write recommendations');
         const id = newId();
-        await tx.query(`INSERT INTO recommendations (id, inspection_id, addressee, text, position) VALUES ($1,$2,$3,$4,$5)`, [id, inspectionId, v.addressee, v.text, v.position]);
+        await tx.query(
+          `INSERT INTO recommendations (id, inspection_id, addressee, text, position)
+           VALUES ($1, $2, $3, $4, COALESCE($5::integer, (SELECT COALESCE(MAX(position) + 1, 0) FROM recommendations WHERE inspection_id = $2)))`,
+          [id, inspectionId, v.addressee, v.text, v.position ?? null],
+        );
         const r = (await fetchOne(tx, id))!;
         await recordHistory(tx, actor, { inspectionId, entity: 'recommendation', entityId: id, action: 'create', after: r });
         return r;
@@ -64,7 +69,7 @@ export function recommendationService(store: Store) {
       return store.transaction(async (tx) => {
         const r = await loadForWrite(tx, actor, id, 'change recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
-        await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position]);
+        await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position ?? r.position]);
         const after = (await fetchOne(tx, id))!;
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'update', before: r, after });
         return after;

@@ -154,7 +154,8 @@ export const withdrawInput = z.object({ version });
 export const recommendationInput = z.object({
   addressee: text(200, 'who the recommendation is for'),
   text: text(4000, 'the recommendation'),
-  position: z.coerce.number().int().min(0).max(1000).default(0),
+  position: z.coerce.number().int().min(0).max(100_000).optional()
+    .describe('Place in the report, lowest first; left out, a new one goes last and a changed one keeps its place'),
 });
 export const recommendationUpdate = recommendationInput.extend({ version });
 

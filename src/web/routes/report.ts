@@ -64,6 +64,7 @@ export function reportRoutes(ctx: RouteContext): void {
       publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
       viewUrl: `${url}/view`,
       findingsUrl: `${base(inspectionId)}/findings`,
+      recommendationsUrl: `${base(inspectionId)}/recommendations`,
       reportTextUrl: `${base(inspectionId)}/report-text`,
       downloads: (['pdf', 'docx', 'html', 'csv', 'xlsx'] as const).map((f) => ({ format: f, href: `${url}/download/${f}`, ...FORMAT_LABELS[f] })),
       navigation: inspectionNav(inspectionId, 'report'),

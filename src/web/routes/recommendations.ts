@@ -1,0 +1,183 @@
+/**
+ * The report's recommendations, by addressee ("The YOS management board should: …"): the lead inspector adds,
+ * changes and removes them; everyone on the inspection reads them. The report numbers them in the order shown
+ * here. Saving, versions, roles and history are the recommendations service's.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Recommendation } from '../../server/services/index.js';
+import type { User } from '../services.js';
+import { conflictPage, versionOf } from './cases.js';
+import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+
+type P = { inspectionId: string };
+type R = P & { recommendationId: string };
+type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
+
+const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+const listUrl = (id: string) => `${base(id)}/recommendations`;
+const itemUrl = (id: string, recId: string) => `${listUrl(id)}/${encodeURIComponent(recId)}`;
+
+/** Grouped by addressee, numbered straight through as the report numbers them. */
+export function groupRecommendations(recs: readonly Recommendation[]): { addressee: string; items: (Recommendation & { n: number })[] }[] {
+  const groups: { addressee: string; items: (Recommendation & { n: number })[] }[] = [];
+  let n = 0;
+  for (const r of recs) {
+    let g = groups.find((x) => x.addressee === r.addressee);
+    if (!g) groups.push((g = { addressee: r.addressee, items: [] }));
+    g.items.push({ ...r, n: 0 });
+  }
+  for (const g of groups) for (const i of g.items) i.n = ++n;
+  return groups;
+}
+
+/** After every recommendation so far (the addressee's group keeps its place; this goes last within it). */
+const lastPosition = (recs: readonly Recommendation[]): number => recs.reduce((m, r) => Math.max(m, r.position + 1), 0);
+
+function flashOf(request: FastifyRequest): string | null {
+  const q = request.query as Record<string, unknown>;
+  return q.saved === '1' ? 'The recommendation was saved.' : q.removed === '1' ? 'The recommendation was removed.' : null;
+}
+
+export function recommendationRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const editable = (user: User, inspection: Inspection) => inspection.phase !== 'published' && can(user, inspection.id, 'lead-inspector');
+
+  const listPage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    const recs = await services.recommendations.list(user, inspectionId);
+    const groups = groupRecommendations(recs);
+    return page(ctx, request, reply, 'pages/recommendations.njk', {
+      pageTitle: 'Recommendations',
+      inspection,
+      groups: groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, changeUrl: itemUrl(inspectionId, i.id), removeUrl: `${itemUrl(inspectionId, i.id)}/remove` })) })),
+      addressees: groups.map((g) => g.addressee),
+      canEdit: editable(user, inspection),
+      values: posted ?? {},
+      formAction: listUrl(inspectionId),
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      flash: flashOf(request),
+      backLink: `${base(inspectionId)}/report`,
+      navigation: inspectionNav(inspectionId, 'report'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/recommendations', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return listPage(request, reply, user, (request.params as P).inspectionId);
+  });
+
+  app.post('/inspections/:inspectionId/recommendations', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as P;
+    const body = formBody(request);
+    const inspection = await services.inspections.get(user, inspectionId);
+    if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
+    const addressee = (body.addressee ?? '').trim();
+    try {
+      await services.recommendations.add(user, inspectionId, { addressee, text: body.text ?? '' });
+      return reply.redirect(`${listUrl(inspectionId)}?saved=1#recommendations`, 303);
+    } catch (err) {
+      if (isValidation(err)) return listPage(request, reply, user, inspectionId, body, formErrors(err.fields.map((f) => [f.field, f.message])), 400);
+      throw err;
+    }
+  });
+
+  const findRec = async (user: User, inspectionId: string, recId: string): Promise<Recommendation> => {
+    const rec = (await services.recommendations.list(user, inspectionId)).find((r) => r.id === recId);
+    if (!rec) throw Object.assign(new Error('No such recommendation in this inspection'), { statusCode: 404 });
+    return rec;
+  };
+
+  const changePage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, rec: Recommendation, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const inspection = await services.inspections.get(user, inspectionId);
+    if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
+    return page(ctx, request, reply, 'pages/recommendation-change.njk', {
+      pageTitle: 'Change a recommendation',
+      inspection,
+      values: posted ?? { addressee: rec.addressee, text: rec.text, version: String(rec.version) },
+      addressees: [...new Set((await services.recommendations.list(user, inspectionId)).map((r) => r.addressee))],
+      formAction: itemUrl(inspectionId, rec.id),
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: listUrl(inspectionId),
+      navigation: inspectionNav(inspectionId, 'report'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, recommendationId } = request.params as R;
+    return changePage(request, reply, user, inspectionId, await findRec(user, inspectionId, recommendationId));
+  });
+
+  app.post('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, recommendationId } = request.params as R;
+    const rec = await findRec(user, inspectionId, recommendationId);
+    const body = formBody(request);
+    const addressee = (body.addressee ?? '').trim();
+    try {
+      // Moved to another addressee, it goes after that addressee's last one; otherwise it keeps its place.
+      const position = addressee === rec.addressee ? rec.position : lastPosition(await services.recommendations.list(user, inspectionId));
+      await services.recommendations.update(user, rec.id, { addressee, text: body.text ?? '', position, version: Number(body.version) });
+      return reply.redirect(`${listUrl(inspectionId)}?saved=1#recommendations`, 303);
+    } catch (err) {
+      if (isValidation(err)) return changePage(request, reply, user, inspectionId, rec, body, formErrors(err.fields.map((f) => [f.field === 'version' ? 'text' : f.field, f.message])), 400);
+      if (isConflict(err)) {
+        const cur = (err.current ?? {}) as Partial<Recommendation>;
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [
+            [{ text: 'Addressee' }, { text: body.addressee || '–' }, { text: cur.addressee ?? '–' }],
+            [{ text: 'Recommendation' }, { text: body.text || '–' }, { text: cur.text ?? '–' }],
+          ],
+          retryAction: itemUrl(inspectionId, rec.id),
+          retryFields: [{ name: 'addressee', value: body.addressee ?? '' }, { name: 'text', value: body.text ?? '' }, { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: listUrl(inspectionId),
+        });
+      }
+      throw err;
+    }
+  });
+
+  app.get('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, recommendationId } = request.params as R;
+    const rec = await findRec(user, inspectionId, recommendationId);
+    const inspection = await services.inspections.get(user, inspectionId);
+    if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
+    return page(ctx, request, reply, 'pages/recommendation-remove.njk', {
+      pageTitle: 'Remove a recommendation',
+      inspection,
+      rec,
+      changed: (request.query as Record<string, unknown>).changed === '1',
+      formAction: `${itemUrl(inspectionId, rec.id)}/remove`,
+      backUrl: listUrl(inspectionId),
+      navigation: inspectionNav(inspectionId, 'report'),
+    });
+  });
+
+  app.post('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, recommendationId } = request.params as R;
+    const rec = await findRec(user, inspectionId, recommendationId);
+    const body = formBody(request);
+    try {
+      await services.recommendations.remove(user, rec.id, { version: Number(body.version) });
+      return reply.redirect(`${listUrl(inspectionId)}?removed=1#recommendations`, 303);
+    } catch (err) {
+      if (isConflict(err)) {
+        // Changed since the confirmation was shown: show it again with what it says now.
+        return reply.redirect(`${itemUrl(inspectionId, rec.id)}/remove?changed=1`, 303);
+      }
+      throw err;
+    }
+  });
+}

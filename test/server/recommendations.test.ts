@@ -1,0 +1,48 @@
+/**
+ * Recommendations keep the order the lead gives them: a new one goes last unless a position is given, a
+ * change keeps its place unless a position is given, and the list is in that order on every database (not
+ * by the database's collation of addressees). Each change is in history.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../store/harness.js';
+import { startFixture, type Fixture } from './harness.js';
+
+describe.each(databaseKinds)('recommendations on %s', (kind) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture(kind);
+  });
+  afterAll(async () => f?.close());
+
+  it('lists them in the order they were added, whatever the addressees, and a change keeps its place', async () => {
+    const lead = await f.user('lead');
+    const add = (addressee: string, text: string) => f.services.recommendations.add(lead, f.inspectionId, { addressee, text });
+    const first = await add('The YOS should', 'improve planning for safety');
+    await add('the partnership board should', 'review the triage policy');
+    await add('The YOS should', 'record contingency plans');
+    await add('Another agency should', 'share information sooner');
+    const list = async () => (await f.services.recommendations.list(lead, f.inspectionId)).map((r) => `${r.position} ${r.addressee}: ${r.text}`);
+    const expected = [
+      '0 The YOS should: improve planning for safety',
+      '1 the partnership board should: review the triage policy',
+      '2 The YOS should: record contingency plans',
+      '3 Another agency should: share information sooner',
+    ];
+    expect(await list()).toEqual(expected);
+
+    const changed = await f.services.recommendations.update(lead, first.id, { addressee: 'The YOS should', text: 'improve planning for keeping children safe', version: first.version });
+    expect(changed.position).toBe(0);
+    expect((await list())[0]).toBe('0 The YOS should: improve planning for keeping children safe');
+
+    await f.services.recommendations.update(lead, first.id, { addressee: 'The YOS should', text: changed.text, position: 10, version: changed.version });
+    expect((await list()).at(-1)).toBe('10 The YOS should: improve planning for keeping children safe');
+    const history = await f.store.query<{ action: string }>(`SELECT action FROM history WHERE entity = 'recommendation' AND entity_id = $1 ORDER BY id`, [first.id]);
+    expect(history.map((h) => h.action)).toEqual(['create', 'update', 'update']);
+  });
+
+  it('refuses a position out of range, naming the field', async () => {
+    const lead = await f.user('lead');
+    await expect(f.services.recommendations.add(lead, f.inspectionId, { addressee: 'The YOS should', text: 'x', position: -1 }))
+      .rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'position' }] });
+  });
+});
