@@ -53,6 +53,9 @@ describe('recommendations', () => {
     const page = await signIn(context, 'lead');
     await page.goto(`${overview()}/report`);
     await hasText(page.locator('#report-missing li'), /^recommendations$/);
+    // Each missing part links to where it is recorded.
+    expect(await page.getAttribute('#report-missing li a:text-is("recommendations")', 'href')).toBe(`/inspections/${t.inspectionId}/recommendations`);
+    expect(await page.getAttribute('#report-missing li a:text-is("contextual facts")', 'href')).toBe(`/inspections/${t.inspectionId}/report-text/contextual-facts`);
     await page.click('#recommendations-link');
     await hasText(page.locator('h1'), 'Recommendations');
     await hasText(page.locator('#no-recommendations'), 'No recommendations have been recorded');

@@ -8,6 +8,7 @@ import { PHASES } from '../../server/services/schemas.js';
 import { PHASE_LABELS } from '../labels.js';
 import { storeOf } from '../services.js';
 import { reportGaps } from '../../report/inspection.js';
+import { missingItems } from './report.js';
 import type { User } from '../services.js';
 import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
@@ -79,7 +80,7 @@ export function phaseRoutes(ctx: RouteContext): void {
     if (body.confirmed !== 'yes') {
       const inspection = await services.inspections.get(user, inspectionId);
       // Publishing a draft is allowed (a mock inspection may stop short) but never unawares: list what is missing.
-      const reportMissing = phase === 'published' ? await reportGaps(storeOf(app), user, inspectionId) : [];
+      const reportMissing = phase === 'published' ? missingItems(inspectionId, await reportGaps(storeOf(app), user, inspectionId)) : [];
       return page(ctx, request, reply, 'pages/phase-confirm.njk', {
         reportMissing,
         reportUrl: `${base(inspectionId)}/report`,

@@ -36,6 +36,21 @@ export async function reportStatus(store: Store, user: User, inspectionId: strin
   }
 }
 
+/** What the report lacks, each with the page where it is recorded when there is one. */
+export function missingItems(inspectionId: string, missing: readonly string[]): { text: string; href: string | null }[] {
+  const at = (path: string) => `/inspections/${encodeURIComponent(inspectionId)}/${path}`;
+  return missing.map((text) => {
+    let m: RegExpExecArray | null;
+    if (text === 'recommendations') return { text, href: at('recommendations') };
+    if (text === 'contextual facts') return { text, href: at('report-text/contextual-facts') };
+    if (/methodology/.test(text)) return { text, href: at('report-text/methodology') };
+    if ((m = /^strengths and areas for improvement for domain (\d)/.exec(text))) return { text, href: at(`findings/${m[1]}`) };
+    if ((m = /^(\d\.\d) .*: judgement not recorded/.exec(text))) return { text, href: at(`judgements/${m[1]}`) };
+    if (/key-question figures not recorded|no score or overall rating/.test(text)) return { text, href: at('ratings') };
+    return { text, href: null };
+  });
+}
+
 /**
  * The report page is a standalone document with its own inline styles and SVG charts. It runs no script, so
  * this page alone may use inline styles; nothing else is loaded and it cannot be framed.
@@ -60,6 +75,7 @@ export function reportRoutes(ctx: RouteContext): void {
       pageTitle: 'Report',
       inspection,
       status,
+      missing: status.kind === 'ready' ? missingItems(inspectionId, status.missing) : [],
       phaseText: PHASE_LABELS[inspection.phase] ?? inspection.phase,
       publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
       viewUrl: `${url}/view`,
