@@ -13,6 +13,7 @@ import { caseRoutes } from './routes/cases.js';
 import type { RouteContext } from './routes/common.js';
 import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
+import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { reportRoutes } from './routes/report.js';
@@ -43,6 +44,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   const ctx: RouteContext = { app, env, services: servicesOf(app) };
   authRoutes(ctx, sessionsOf(app));
   accountRoutes(ctx);
+  newInspectionRoutes(ctx);
   inspectionRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx);

@@ -58,6 +58,12 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
       });
     },
 
+    /** The youth justice services inspections can be created for (site administrator). */
+    async listServices(actor: User | null): Promise<{ id: string; name: string }[]> {
+      if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may list services');
+      return store.query<{ id: string; name: string }>(`SELECT id, name FROM services ORDER BY lower(name), id`);
+    },
+
     async create(actor: User | null, input: unknown): Promise<{ id: string }> {
       if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may create inspections');
       const i = parse(inspectionInput, input);

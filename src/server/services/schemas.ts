@@ -40,7 +40,8 @@ export const caseRef = z
 
 const text = (max: number, what: string) => z.string().trim().min(1, `Enter ${what}`).max(max, `${what} is at most ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
+  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, 'Enter a real date, for example 2026-03-27');
 export const id = z.string().min(1).max(100);
 /** The version the client last saw; 0 for a record it believes does not exist yet. */
 export const version = z.coerce.number().int('version must be a whole number').min(0, 'version cannot be negative');
@@ -81,6 +82,8 @@ export const inspectionInput = z.object({
   frameworkVersion: z.enum(['2018', '2021']),
   fieldworkStart: isoDate.optional(),
   fieldworkEnd: isoDate.optional(),
+}).refine((i) => !i.fieldworkStart || !i.fieldworkEnd || i.fieldworkEnd >= i.fieldworkStart, {
+  path: ['fieldworkEnd'], message: 'The fieldwork cannot end before it starts',
 });
 
 export const phaseInput = z.object({

@@ -29,7 +29,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
       { text: PHASE_LABELS[i.phase] ?? i.phase },
       { text: i.myRoles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'Site administrator' : '') },
     ]);
-    return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows });
+    return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows, canCreate: user.isAdmin });
   });
 
   app.get('/inspections/:inspectionId', async (request, reply) => {
@@ -97,12 +97,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
           : {}),
       },
       { key: { text: 'Fieldwork' }, value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)} to ${formatDate(inspection.fieldworkEnd)}` : 'Not set' } },
-      { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || 'None' } },
+      { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
     const moved = (request.query as Record<string, string | undefined>).moved;
     return page(ctx, request, reply, 'pages/inspection.njk', {
       pageTitle: inspection.title,
       ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
+      ...((request.query as Record<string, unknown>).created === '1' ? { flash: 'The inspection was created' } : {}),
       published: inspection.phase === 'published',
       inspection,
       tasks,

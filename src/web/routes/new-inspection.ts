@@ -1,0 +1,116 @@
+/**
+ * Creating an inspection (site administrator): the youth justice service (one already known, or a new one by
+ * name), a title, the framework version, the fieldwork dates and, if known, the lead inspector. Everything is
+ * checked before anything is saved, so a mistake leaves no half-made service or inspection behind.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inspectionInput, serviceInput } from '../../server/services/schemas.js';
+import type { User } from '../services.js';
+import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+
+const NEW_SERVICE = 'new';
+const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
+
+type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
+
+/** Day, month and year boxes as YYYY-MM-DD; '' when all are empty; null when they do not make a date. */
+function dateFrom(body: Record<string, string>, name: string): string | null {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => (body[`${name}-${p}`] ?? '').trim());
+  if (!d && !m && !y) return '';
+  if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return null;
+  return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+}
+
+export function newInspectionRoutes(ctx: RouteContext): void {
+  const { services } = ctx;
+  const { app } = ctx;
+
+  const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null => {
+    if (user.isAdmin) return null;
+    const heading = 'You do not have permission to do this';
+    return page(ctx, request, reply, 'pages/error.njk', {
+      pageTitle: heading, heading, lines: ['Only a site administrator can create inspections.', 'Ask the site administrator to create one and give you a role on it.'],
+    }, 403);
+  };
+
+  const form = async (request: FastifyRequest, reply: FastifyReply, user: User, values: Partial<Values>, errors?: FormErrors, status = 200) => {
+    const [known, accounts] = await Promise.all([services.inspections.listServices(user), services.accounts.list(user)]);
+    return page(ctx, request, reply, 'pages/inspection-new.njk', {
+      pageTitle: 'Create an inspection',
+      values,
+      serviceItems: [
+        { value: '', text: 'Choose the service' },
+        ...known.map((s) => ({ value: s.id, text: s.name, selected: values.serviceId === s.id })),
+        { value: NEW_SERVICE, text: 'A service not in this list (give its name below)', selected: values.serviceId === NEW_SERVICE },
+      ],
+      leadItems: [
+        { value: '', text: 'Choose later' },
+        ...accounts.filter((a) => !a.disabled).map((a) => ({ value: a.id, text: `${a.displayName} (${a.email})`, selected: values.leadAccountId === a.id })),
+      ],
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: '/inspections',
+    }, status);
+  };
+
+  app.get('/inspections/new', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return refused(request, reply, user) ?? form(request, reply, user, { frameworkVersion: '2021' });
+  });
+
+  app.post('/inspections/new', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const no = refused(request, reply, user);
+    if (no) return no;
+    const body = formBody(request);
+    const values = { ...body } as Values;
+    const problems: [string, string][] = [];
+
+    // Check everything first: the service, the inspection's fields and the lead, then save.
+    const newService = body.serviceId === NEW_SERVICE;
+    if (!body.serviceId) problems.push(['serviceId', 'Choose the service, or choose "A service not in this list" and give its name']);
+    if (newService) {
+      const s = serviceInput.safeParse({ name: body.serviceName ?? '' });
+      if (!s.success) problems.push(['serviceName', s.error.issues[0]?.message ?? 'Enter the name of the service']);
+    }
+    const start = dateFrom(body, 'fieldworkStart');
+    const end = dateFrom(body, 'fieldworkEnd');
+    if (start === null) problems.push(['fieldworkStart', 'Enter the first day of fieldwork as a day, month and year, for example 27 3 2026']);
+    if (end === null) problems.push(['fieldworkEnd', 'Enter the last day of fieldwork as a day, month and year, for example 31 3 2026']);
+    const input = {
+      serviceId: newService || !body.serviceId ? 'to-be-created' : body.serviceId,
+      title: body.title ?? '',
+      frameworkVersion: body.frameworkVersion ?? '',
+      ...(start ? { fieldworkStart: start } : {}),
+      ...(end ? { fieldworkEnd: end } : {}),
+    };
+    const checked = inspectionInput.safeParse(input);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        const field = String(issue.path[0] ?? 'title');
+        if (field === 'frameworkVersion') problems.push([field, 'Choose the framework the inspection follows']);
+        else if (field === 'serviceId') continue;
+        else problems.push([field, issue.message]);
+      }
+    }
+    const accounts = await services.accounts.list(user);
+    const lead = body.leadAccountId ? accounts.find((a) => a.id === body.leadAccountId && !a.disabled) : undefined;
+    if (body.leadAccountId && !lead) problems.push(['leadAccountId', 'Choose an active account, or "Choose later"']);
+    if (problems.length > 0) {
+      const order = (f: string) => FIELDS.indexOf(f as (typeof FIELDS)[number]);
+      return form(request, reply, user, values, formErrors(problems.sort((a, b) => order(a[0]) - order(b[0])), (f) => (f === 'fieldworkStart' || f === 'fieldworkEnd' ? `${f}-day` : f)), 400);
+    }
+
+    try {
+      const serviceId = newService ? (await services.inspections.createService(user, { name: body.serviceName })).id : body.serviceId!;
+      const { id } = await services.inspections.create(user, { ...input, serviceId });
+      if (lead) await services.accounts.grantRole(user, id, { accountId: lead.id, role: 'lead-inspector' });
+      return reply.redirect(`/inspections/${encodeURIComponent(id)}?created=1`, 303);
+    } catch (err) {
+      if (isValidation(err)) return form(request, reply, user, values, formErrors(err.fields.map((f) => [f.field, f.message] as [string, string])), 400);
+      throw err;
+    }
+  });
+}
