@@ -82,7 +82,11 @@ describe('sampling screens', () => {
   it('refuses a bad file with every bad row listed, then proposes, overrides and confirms a sample', async () => {
     const page = await signIn('lead@example.org');
     const upload = `${base}/inspections/${inspectionId}/sampling`;
-    await page.goto(upload);
+    // The lead reaches the sampling screens from the inspection's task list.
+    const task = page.locator('.govuk-task-list__item', { hasText: 'Draw the case sample' });
+    await page.goto(`${base}/inspections/${inspectionId}`);
+    expect(await task.textContent()).toMatch(/Not started/);
+    await Promise.all([page.waitForURL(/\/sampling$/), task.locator('a').click()]);
     expect(await page.inputValue('#fieldwork')).toBe('2025-06-02');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -140,6 +144,9 @@ describe('sampling screens', () => {
     expect(cases.filter((c) => c.domain === 2)).toHaveLength(24);
     expect(cases.filter((c) => c.domain === 3)).toHaveLength(16);
     expect(cases.every((c) => /^YJ-24-\d+$/.test(c.ref))).toBe(true);
+    expect(await page.getAttribute('#sampling-link', 'href')).toBe(`/inspections/${inspectionId}/sampling`);
+    await page.goto(`${base}/inspections/${inspectionId}`);
+    expect(await task.textContent()).toMatch(/Confirmed from population-medium\.csv[\s\S]*Completed/);
 
     // The confirmed plan is where the sampling page now leads; replace a court case that cannot be inspected.
     await page.goto(upload);

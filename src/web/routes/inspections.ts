@@ -6,6 +6,7 @@ import { formatDate } from '../views.js';
 import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
 import { reportStatus } from './report.js';
+import { samplingService } from '../../sampling-store/index.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
 const done: Status = { tag: { text: 'Completed', classes: 'govuk-tag--green' } };
@@ -52,7 +53,18 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const started = cases.filter((c) => c.state !== 'not-started').length;
     const judgementCount = judgementStandards(fw).length;
     const sampleWords = [`${byDomain(2)} court`, `${byDomain(3)} out-of-court`, ...(byDomain(4) ? [`${byDomain(4)} resettlement`] : [])].join(', ');
+    // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
+    const plans = can(user, inspectionId, 'lead-inspector') ? await samplingService(store).list(user, inspectionId) : null;
+    const confirmedPlan = plans?.find((p) => p.state === 'confirmed');
+    const proposals = plans?.filter((p) => p.state === 'proposed').length ?? 0;
+    const samplingTask = plans === null ? [] : [{
+      title: { text: 'Draw the case sample' },
+      href: `${base}/sampling`,
+      hint: { text: confirmedPlan ? `Confirmed from ${confirmedPlan.fileName}` : proposals ? `${proposals} ${proposals === 1 ? 'proposal' : 'proposals'} to review and confirm` : 'Upload the population of cases and draw a stratified sample' },
+      status: confirmedPlan ? done : proposals ? inProgress : inspection.phase === 'published' ? cannotStart : notStarted,
+    }];
     const tasks = [
+      ...samplingTask,
       { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${cases.length} cases: ${sampleWords}` }, status: cases.length ? done : notStarted },
       {
         title: { text: 'Case assessments' },
