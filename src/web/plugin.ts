@@ -13,6 +13,7 @@ import { caseRoutes } from './routes/cases.js';
 import type { RouteContext } from './routes/common.js';
 import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
+import { inspectionHistoryRoutes } from './routes/inspection-history.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -46,6 +47,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   accountRoutes(ctx);
   newInspectionRoutes(ctx);
   inspectionRoutes(ctx);
+  inspectionHistoryRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx);
   domain1Routes(ctx);

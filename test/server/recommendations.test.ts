@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
-import { startFixture, type Fixture } from './harness.js';
+import { ROLE_EMAILS, signIn, startFixture, type Fixture } from './harness.js';
 
 describe.each(databaseKinds)('recommendations on %s', (kind) => {
   let f: Fixture;
@@ -44,5 +44,21 @@ describe.each(databaseKinds)('recommendations on %s', (kind) => {
     const lead = await f.user('lead');
     await expect(f.services.recommendations.add(lead, f.inspectionId, { addressee: 'The YOS should', text: 'x', position: -1 }))
       .rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'position' }] });
+  });
+
+  it('pages through the inspection history over the API, one kind of record at a time', async () => {
+    const cookie = await signIn(f.app, ROLE_EMAILS.inspector);
+    const get = async (query: string) => {
+      const r = await f.app.inject({ url: `/api/v1/inspections/${f.inspectionId}/history?${query}`, headers: { cookie } });
+      expect(r.statusCode).toBe(200);
+      return r.json() as { id: number; entity: string; action: string }[];
+    };
+    const all = await get('entity=recommendation');
+    expect(all.length).toBe(6);
+    expect(all.every((h) => h.entity === 'recommendation')).toBe(true);
+    const first = await get('entity=recommendation&limit=3');
+    const next = await get(`entity=recommendation&limit=3&before=${first.at(-1)!.id}`);
+    expect([...first, ...next].map((h) => h.id)).toEqual(all.slice(0, 6).map((h) => h.id));
+    expect((await f.app.inject({ url: `/api/v1/inspections/${f.inspectionId}/history?before=soon`, headers: { cookie } })).statusCode).toBe(400);
   });
 });

@@ -56,9 +56,23 @@ export function historyService(store: Store) {
       return (await store.query<Row>(`${SELECT} WHERE h.case_id = $1 ORDER BY h.id`, [caseId])).map(toRecord);
     },
 
-    async forInspection(actor: User, inspectionId: string, limit = 500): Promise<HistoryRecord[]> {
+    /**
+     * The inspection's changes, newest first: `limit` of them, older than the change `before` (for the next
+     * page), of one kind of record (`entity`) when given.
+     */
+    async forInspection(actor: User, inspectionId: string, limit = 500, page: { before?: number; entity?: string } = {}): Promise<HistoryRecord[]> {
       await loadInspection(store, actor, inspectionId);
-      return (await store.query<Row>(`${SELECT} WHERE h.inspection_id = $1 ORDER BY h.id DESC LIMIT $2`, [inspectionId, Math.min(Math.max(1, limit), 5000)])).map(toRecord);
+      return (await store.query<Row>(
+        `${SELECT} WHERE h.inspection_id = $1 AND ($3::bigint IS NULL OR h.id < $3) AND ($4::text IS NULL OR h.entity = $4)
+         ORDER BY h.id DESC LIMIT $2`,
+        [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null],
+      )).map(toRecord);
+    },
+
+    /** The kinds of record the inspection's history holds, for filtering it. */
+    async entitiesOfInspection(actor: User, inspectionId: string): Promise<string[]> {
+      await loadInspection(store, actor, inspectionId);
+      return (await store.query<{ entity: string }>(`SELECT DISTINCT entity FROM history WHERE inspection_id = $1 ORDER BY entity`, [inspectionId])).map((r) => r.entity);
     },
   };
 }

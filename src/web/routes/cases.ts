@@ -321,13 +321,13 @@ function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange
   return { id: s.id, name: s.name, rows, warnings };
 }
 
-function describeChange(entity: string, entityId: string, action: string): string {
+export function describeChange(entity: string, entityId: string, action: string): string {
   if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
   if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
   return `${codeLabel(action)} ${entity}`;
 }
 
-function summarise(v: unknown): string {
+export function summarise(v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v !== 'object') return String(v);
   const o = v as Record<string, unknown>;

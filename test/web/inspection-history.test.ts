@@ -1,0 +1,63 @@
+/**
+ * The inspection's history in Debian's Chromium: everyone on the inspection reads every change with who and
+ * when, newest first, filters it by kind of record and pages back through it; nothing on the page can change
+ * it. axe-core runs on every page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { signInAs, startApp, type TestApp } from './app.js';
+import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startApp(), launchBrowser()]);
+  // Enough recommendation changes to need a second page (100 a page).
+  for (let i = 1; i <= 105; i++) await t.services.recommendations.add(t.users.lead, t.inspectionId, { addressee: 'The service should:', text: `act on point ${i}` });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function check(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('load');
+  expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
+}
+
+describe('the inspection history', () => {
+  it('shows every change newest first with who made it, filters by kind and pages back', async () => {
+    const context = await newContext(browser);
+    const page = await signInAs(t, context, 'inspector');
+    await page.goto(`${t.base}/inspections/${t.inspectionId}`);
+    await page.click('#history-link');
+    await hasText(page.locator('h1'), 'History');
+    const rows = page.locator('#history-table tbody tr');
+    expect(await rows.count()).toBe(100);
+    // Newest first: the last recommendation added is the first row, by the lead.
+    expect(await rows.first().textContent()).toMatch(/Lena Lead[\s\S]*Create recommendation[\s\S]*act on point 105/);
+    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    await check(page, 'history');
+    await screenshot(page, 'inspection-history');
+
+    await page.selectOption('#entity', { label: 'Cases' });
+    await Promise.all([page.waitForURL(/entity=case/), page.click('button:has-text("Show these changes")')]);
+    const caseRows = await rows.allTextContents();
+    expect(caseRows.length).toBeGreaterThan(0);
+    expect(caseRows.every((r) => !/recommendation/.test(r))).toBe(true);
+    expect(await page.locator('#older-changes').count()).toBe(0);
+
+    await page.selectOption('#entity', { label: 'Recommendations' });
+    await Promise.all([page.waitForURL(/entity=recommendation/), page.click('button:has-text("Show these changes")')]);
+    expect(await rows.count()).toBe(100);
+    await Promise.all([page.waitForURL(/before=\d+/), page.click('#older-changes')]);
+    expect(page.url()).toContain('entity=recommendation');
+    const older = await rows.allTextContents();
+    expect(older).toHaveLength(5);
+    expect(older.at(-1)).toMatch(/act on point 1\b/);
+    await check(page, 'older page');
+    await context.close();
+  }, 300_000);
+});
