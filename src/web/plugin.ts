@@ -14,6 +14,7 @@ import type { RouteContext } from './routes/common.js';
 import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { inspectionHistoryRoutes } from './routes/inspection-history.js';
+import { inspectionDetailsRoutes } from './routes/inspection-details.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -48,6 +49,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   newInspectionRoutes(ctx);
   inspectionRoutes(ctx);
   inspectionHistoryRoutes(ctx);
+  inspectionDetailsRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx);
   domain1Routes(ctx);

@@ -2,7 +2,8 @@
  * Creating an inspection in Debian's Chromium against the real server and an embedded database: the site
  * administrator chooses a known service or names a new one, the framework, the fieldwork dates and the lead;
  * every mistake is named at once and nothing is saved until all is right; the lead then sees it. Anyone else
- * gets no button, and the page and a forged post are refused. axe-core runs on every page.
+ * gets no button, and the page and a forged post are refused. The lead corrects the title and fieldwork dates.
+ * axe-core runs on every page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -121,5 +122,33 @@ describe('creating an inspection', () => {
     expect(forged.status()).toBe(403);
     expect(await counts()).toEqual(before);
     await context.close();
+  }, 300_000);
+
+  it('the lead corrects the title and fieldwork dates; an inspector cannot', async () => {
+    const context = await newContext(browser);
+    const page = await signInAs(t, context, 'lead');
+    await page.goto(`${t.base}/inspections/${t.inspectionId}`);
+    await page.click('a:has-text("Change the title and fieldwork dates")');
+    await hasText(page.locator('h1'), 'Title and fieldwork dates');
+    expect([await page.inputValue('#fieldworkStart-day'), await page.inputValue('#fieldworkStart-month'), await page.inputValue('#fieldworkStart-year')]).toEqual(['2', '11', '2026']);
+    await check(page, 'details form');
+    await fillDate(page, 'fieldworkEnd', '30', '10', '2026');
+    await page.click('button:has-text("Save")');
+    await hasText(page.locator('.govuk-error-summary'), 'The fieldwork cannot end before it starts');
+    await check(page, 'details errors');
+    await page.fill('#title', 'Northshire youth justice inspection, autumn 2026');
+    await fillDate(page, 'fieldworkEnd', '20', '11', '2026');
+    await Promise.all([page.waitForURL(/\?changed=1$/), page.click('button:has-text("Save")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'The title and fieldwork dates were saved');
+    await hasText(page.locator('h1'), 'Northshire youth justice inspection, autumn 2026');
+    await hasText(page.locator('.govuk-summary-list'), '2 November 2026 to 20 November 2026');
+    await context.close();
+
+    const other = await newContext(browser);
+    const inspector = await signInAs(t, other, 'inspector');
+    await inspector.goto(`${t.base}/inspections/${t.inspectionId}`);
+    expect(await inspector.locator('a:has-text("Change the title and fieldwork dates")').count()).toBe(0);
+    expect((await inspector.goto(`${t.base}/inspections/${t.inspectionId}/details`))?.status()).toBe(403);
+    await other.close();
   }, 300_000);
 });

@@ -14,6 +14,7 @@ import {
   discretionInput,
   evidenceInput,
   evidenceUpdate,
+  inspectionDetailsInput,
   inspectionInput,
   judgementInput,
   ownPasswordInput,
@@ -77,6 +78,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     // Inspections
     { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },
     { method: 'GET', url: '/inspections/:inspectionId', tag: 'inspections', summary: 'One inspection', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.get(user, params.inspectionId!) },
+    { method: 'PUT', url: '/inspections/:inspectionId', tag: 'inspections', summary: "Correct the inspection's title and fieldwork dates (lead inspector or site administrator; null clears a date)", params: inspectionParams, body: inspectionDetailsInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.updateDetails(user, params.inspectionId!, body) },
     { method: 'PUT', url: '/inspections/:inspectionId/phase', tag: 'inspections', summary: 'Move the phase one step (lead inspector)', params: inspectionParams, body: phaseInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.setPhase(user, params.inspectionId!, body) },
     { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
     { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({

@@ -2,7 +2,7 @@
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { canRead, loadInspection, newId, recordHistory, requireWritable, rolesIn, type InspectionRow, type User } from './context.js';
-import { inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
+import { inspectionDetailsInput, inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
 
 export interface Inspection {
   readonly id: string;
@@ -89,6 +89,30 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
 
     async get(actor: User, inspectionId: string): Promise<Inspection> {
       return fetch(store, actor, inspectionId);
+    },
+
+    /**
+     * The lead inspector or the site administrator corrects the title and fieldwork dates (until published).
+     * Dates left out stay as they are; null clears one.
+     */
+    async updateDetails(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
+      const d = parse(inspectionDetailsInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        if (!actor.isAdmin) requireWritable(actor, ins, ['lead-inspector'], "change the inspection's details");
+        else if (ins.phase === 'published') throw new ForbiddenError("The inspection is published: everything is read-only, so you cannot change the inspection's details");
+        if (ins.version !== d.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
+        const start = d.fieldworkStart === undefined ? ins.fieldwork_start : d.fieldworkStart;
+        const end = d.fieldworkEnd === undefined ? ins.fieldwork_end : d.fieldworkEnd;
+        if (start && end && end < start) throw new ValidationError([{ field: 'fieldworkEnd', message: 'The fieldwork cannot end before it starts' }]);
+        await tx.query(`UPDATE inspections SET title = $2, fieldwork_start = $3, fieldwork_end = $4, version = version + 1 WHERE id = $1`, [inspectionId, d.title, start, end]);
+        await recordHistory(tx, actor, {
+          inspectionId, entity: 'inspection', entityId: inspectionId, action: 'details',
+          before: { title: ins.title, fieldworkStart: ins.fieldwork_start, fieldworkEnd: ins.fieldwork_end },
+          after: { title: d.title, fieldworkStart: start, fieldworkEnd: end },
+        });
+        return fetch(tx, actor, inspectionId);
+      });
     },
 
     /** The lead moves the phase one step forward or back; publishing is final. */

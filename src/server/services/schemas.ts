@@ -86,6 +86,16 @@ export const inspectionInput = z.object({
   path: ['fieldworkEnd'], message: 'The fieldwork cannot end before it starts',
 });
 
+/** The inspection's details as the lead or the site administrator corrects them (dates null: not known yet). */
+export const inspectionDetailsInput = z.object({
+  title: text(200, 'a title'),
+  fieldworkStart: isoDate.nullable().optional(),
+  fieldworkEnd: isoDate.nullable().optional(),
+  version,
+}).refine((i) => !i.fieldworkStart || !i.fieldworkEnd || i.fieldworkEnd >= i.fieldworkStart, {
+  path: ['fieldworkEnd'], message: 'The fieldwork cannot end before it starts',
+});
+
 export const phaseInput = z.object({
   phase: z.enum(PHASES),
   version,

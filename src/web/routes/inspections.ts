@@ -108,7 +108,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
           ? { actions: { items: [{ href: `${base}/phase`, text: 'Change', visuallyHiddenText: 'the phase' }] } }
           : {}),
       },
-      { key: { text: 'Fieldwork' }, value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)} to ${formatDate(inspection.fieldworkEnd)}` : 'Not set' } },
+      {
+        key: { text: 'Fieldwork' },
+        value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)}${inspection.fieldworkEnd ? ` to ${formatDate(inspection.fieldworkEnd)}` : ''}` : 'Not set' },
+        ...(inspection.phase !== 'published' && (user.isAdmin || can(user, inspectionId, 'lead-inspector'))
+          ? { actions: { items: [{ href: `${base}/details`, text: 'Change', visuallyHiddenText: 'the title and fieldwork dates' }] } }
+          : {}),
+      },
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
     const moved = (request.query as Record<string, string | undefined>).moved;
@@ -116,6 +122,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
       pageTitle: inspection.title,
       ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
       ...((request.query as Record<string, unknown>).created === '1' ? { flash: 'The inspection was created' } : {}),
+      ...((request.query as Record<string, unknown>).changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
       published: inspection.phase === 'published',
       inspection,
       tasks,

@@ -14,7 +14,7 @@ const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldw
 type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
 
 /** Day, month and year boxes as YYYY-MM-DD; '' when all are empty; null when they do not make a date. */
-function dateFrom(body: Record<string, string>, name: string): string | null {
+export function dateFrom(body: Record<string, string>, name: string): string | null {
   const [d, m, y] = ['day', 'month', 'year'].map((p) => (body[`${name}-${p}`] ?? '').trim());
   if (!d && !m && !y) return '';
   if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return null;

@@ -1,0 +1,79 @@
+/**
+ * Correcting an inspection's title and fieldwork dates: the lead inspector or the site administrator, until it
+ * is published. Versions, roles and history are the inspections service's.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../services.js';
+import { conflictPage, versionOf } from './cases.js';
+import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { dateFrom } from './new-inspection.js';
+
+type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
+
+/** An ISO date as the day, month and year boxes show it. */
+function dateBoxes(name: string, iso: string | null): Record<string, string> {
+  const [y, m, d] = (iso ?? '').split('-');
+  return iso ? { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! } : {};
+}
+
+export function inspectionDetailsRoutes(ctx: RouteContext): void {
+  const { app, services } = ctx;
+  const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
+  const editable = (user: User, ins: Inspection) => ins.phase !== 'published' && (user.isAdmin || can(user, ins.id, 'lead-inspector'));
+
+  const form = (request: FastifyRequest, reply: FastifyReply, ins: Inspection, values: Record<string, string>, errors?: FormErrors, status = 200) =>
+    page(ctx, request, reply, 'pages/inspection-details.njk', {
+      pageTitle: 'Title and fieldwork dates',
+      inspection: ins,
+      values,
+      formAction: `${base(ins.id)}/details`,
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      backLink: base(ins.id),
+      navigation: inspectionNav(ins.id, 'overview'),
+    }, status);
+
+  app.get('/inspections/:inspectionId/details', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const ins = await services.inspections.get(user, (request.params as { inspectionId: string }).inspectionId);
+    if (!editable(user, ins)) return cannotChange(ctx, request, reply, ins.phase, 'the lead inspector or the site administrator', base(ins.id));
+    return form(request, reply, ins, { title: ins.title, version: String(ins.version), ...dateBoxes('fieldworkStart', ins.fieldworkStart), ...dateBoxes('fieldworkEnd', ins.fieldworkEnd) });
+  });
+
+  app.post('/inspections/:inspectionId/details', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const ins = await services.inspections.get(user, (request.params as { inspectionId: string }).inspectionId);
+    if (!editable(user, ins)) return cannotChange(ctx, request, reply, ins.phase, 'the lead inspector or the site administrator', base(ins.id));
+    const body = formBody(request);
+    const start = dateFrom(body, 'fieldworkStart');
+    const end = dateFrom(body, 'fieldworkEnd');
+    const anchor = (f: string) => (f === 'fieldworkStart' || f === 'fieldworkEnd' ? `${f}-day` : f);
+    const problems: [string, string][] = [];
+    if (start === null) problems.push(['fieldworkStart', 'Enter the first day of fieldwork as a day, month and year, for example 27 3 2026']);
+    if (end === null) problems.push(['fieldworkEnd', 'Enter the last day of fieldwork as a day, month and year, for example 31 3 2026']);
+    if (problems.length) return form(request, reply, ins, body, formErrors(problems, anchor), 400);
+    try {
+      // Empty boxes clear a date: the form always says what both dates are.
+      await services.inspections.updateDetails(user, ins.id, { title: body.title ?? '', fieldworkStart: start || null, fieldworkEnd: end || null, version: Number(body.version) });
+      return reply.redirect(`${base(ins.id)}?changed=1`, 303);
+    } catch (err) {
+      if (isValidation(err)) return form(request, reply, ins, body, formErrors(err.fields.map((f) => [f.field || 'title', f.message] as [string, string]), anchor), 400);
+      if (isConflict(err)) {
+        const cur = (err.current ?? {}) as Partial<Inspection>;
+        return conflictPage(ctx, request, reply, {
+          message: err.message,
+          rows: [
+            [{ text: 'Title' }, { text: body.title || '–' }, { text: cur.title ?? '–' }],
+            [{ text: 'Fieldwork' }, { text: `${start || 'not set'} to ${end || 'not set'}` }, { text: `${cur.fieldworkStart ?? 'not set'} to ${cur.fieldworkEnd ?? 'not set'}` }],
+          ],
+          retryAction: `${base(ins.id)}/details`,
+          retryFields: [...Object.entries(body).filter(([k]) => k !== '_csrf' && k !== 'version').map(([name, value]) => ({ name, value })), { name: 'version', value: String(versionOf(err.current)) }],
+          backUrl: base(ins.id),
+        });
+      }
+      throw err;
+    }
+  });
+}
