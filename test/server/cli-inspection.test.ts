@@ -3,42 +3,16 @@
  * TEST_DATABASE_URL is set, a fresh PostgreSQL schema: every problem named at once with exit 2 and nothing
  * created; the service found by name or added; the lead given the role; each change in history.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/server/services/index.js';
-import type { Store, StoreOptions } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
+import { cli, withStore } from './cli-harness.js';
 import { PASSWORD } from './harness.js';
-
-const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
-if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)))) {
-  throw new Error('test/server/cli-inspection.test.ts runs the built CLI: run `npm run build` first');
-}
-
-function envFor(options: StoreOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATABASE_SCHEMA: '', DATA_DIR: '' };
-  if (options.databaseUrl) return { ...env, DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: options.schema ?? '' };
-  return { ...env, DATA_DIR: options.dataDir! };
-}
-
-async function withStore<T>(db: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await db.open();
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 for (const kind of databaseKinds) {
   describe(`inspection command (${kind})`, { timeout: 240_000 }, () => {
     let db: TestDatabase;
-    const cli = (args: string[]) => {
-      const r = spawnSync(process.execPath, [bin, 'inspection', ...args], { env: envFor(db.options), encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const run = (args: string[]) => cli(db, ['inspection', ...args]);
     const count = () => withStore(db, async (s) => (await s.query<{ n: number }>(`SELECT (SELECT count(*) FROM inspections) + (SELECT count(*) FROM services) AS n`))[0]!.n);
 
     beforeAll(async () => {
@@ -55,7 +29,7 @@ for (const kind of databaseKinds) {
     });
 
     it('refuses bad arguments with exit 2, naming every problem, and creates nothing', async () => {
-      const empty = cli(['list']);
+      const empty = run(['list']);
       expect(empty.code, empty.err).toBe(0);
       expect(empty.out).toContain('There are no inspections yet');
       const cases: Array<[string[], RegExp]> = [
@@ -68,7 +42,7 @@ for (const kind of databaseKinds) {
         [['remove'], /Usage:/],
       ];
       for (const [args, message] of cases) {
-        const r = cli(args);
+        const r = run(args);
         expect(r.code, args.join(' ')).toBe(2);
         expect(r.err, args.join(' ')).toMatch(message);
       }
@@ -76,7 +50,7 @@ for (const kind of databaseKinds) {
     });
 
     it('creates inspections, adding a service once and finding it again by name, and lists them', async () => {
-      const first = cli(['create', '--service', 'Northshire Youth Justice Service', '--title', 'Northshire inspection 2026', '--framework', '2021',
+      const first = run(['create', '--service', 'Northshire Youth Justice Service', '--title', 'Northshire inspection 2026', '--framework', '2021',
         '--fieldwork-start', '2026-03-02', '--fieldwork-end', '2026-03-13', '--lead', 'lead@example.org']);
       expect(first.code, first.err).toBe(0);
       const id = first.out.trim();
@@ -84,13 +58,13 @@ for (const kind of databaseKinds) {
       expect(first.err).toContain('(a new service)');
       expect(first.err).toContain('lead inspector lead@example.org');
 
-      const second = cli(['create', '--service', 'northshire youth justice service', '--title', 'Northshire case audit', '--framework', '2018']);
+      const second = run(['create', '--service', 'northshire youth justice service', '--title', 'Northshire case audit', '--framework', '2018']);
       expect(second.code, second.err).toBe(0);
       expect(second.err).not.toContain('(a new service)');
 
-      const listed = cli(['list']);
+      const listed = run(['list']);
       expect(listed.out).toContain(`${id}  Northshire inspection 2026 (Northshire Youth Justice Service; 2021 framework; planning, fieldwork 2026-03-02 to 2026-03-13)`);
-      const json = JSON.parse(cli(['list', '--json']).out) as { id: string; service: string; framework: string; fieldworkStart: string | null }[];
+      const json = JSON.parse(run(['list', '--json']).out) as { id: string; service: string; framework: string; fieldworkStart: string | null }[];
       expect(json.map((i) => [i.service, i.framework, i.fieldworkStart])).toEqual([
         ['Northshire Youth Justice Service', '2021', '2026-03-02'],
         ['Northshire Youth Justice Service', '2018', null],

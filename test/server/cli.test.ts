@@ -2,32 +2,14 @@
  * The account and backup commands through bin/yjinspect (built), on real databases: a temp PGlite folder, and
  * a fresh PostgreSQL schema when TEST_DATABASE_URL is set. Refusals exit 2 with a message a person can act on.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/server/services/index.js';
-import type { Store, StoreOptions } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
+import { cli, withStore } from './cli-harness.js';
 import { PASSWORD, seedFixture } from './harness.js';
-
-const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
-if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)))) {
-  throw new Error('test/server/cli.test.ts runs the built CLI: run `npm run build` first');
-}
-
-function envFor(options: StoreOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATABASE_SCHEMA: '', DATA_DIR: '', YJINSPECT_PASSWORD: '' };
-  if (options.databaseUrl) return { ...env, DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: options.schema ?? '' };
-  return { ...env, DATA_DIR: options.dataDir! };
-}
-
-function cli(db: TestDatabase, args: string[], extra: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...envFor(db.options), ...extra }, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 async function signsIn(db: TestDatabase, email: string, password: string): Promise<boolean> {
   const store = await db.open();
@@ -36,15 +18,6 @@ async function signsIn(db: TestDatabase, email: string, password: string): Promi
     return true;
   } catch {
     return false;
-  } finally {
-    await store.close();
-  }
-}
-
-async function withStore<T>(db: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await db.open();
-  try {
-    return await fn(store);
   } finally {
     await store.close();
   }

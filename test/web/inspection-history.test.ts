@@ -4,9 +4,9 @@
  * it. axe-core runs on every page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { signInAs, startApp, type TestApp } from './app.js';
-import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
+import { expectAccessible, hasText, launchBrowser, newContext, screenshot } from './harness.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -22,11 +22,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function check(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
-}
-
 describe('the inspection history', () => {
   it('shows every change newest first with who made it, filters by kind and pages back', async () => {
     const context = await newContext(browser);
@@ -39,7 +34,7 @@ describe('the inspection history', () => {
     // Newest first: the last recommendation added is the first row, by the lead.
     expect(await rows.first().textContent()).toMatch(/Lena Lead[\s\S]*Create recommendation[\s\S]*act on point 105/);
     expect(await page.locator('form[method="post"]').count()).toBe(0);
-    await check(page, 'history');
+    await expectAccessible(page, 'history');
     await screenshot(page, 'inspection-history');
 
     await page.selectOption('#entity', { label: 'Cases' });
@@ -57,7 +52,7 @@ describe('the inspection history', () => {
     const older = await rows.allTextContents();
     expect(older).toHaveLength(5);
     expect(older.at(-1)).toMatch(/act on point 1\b/);
-    await check(page, 'older page');
+    await expectAccessible(page, 'older page');
     await context.close();
   }, 300_000);
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, signInAs, startApp, type TestApp } from './app.js';
-import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
+import { expectAccessible, hasText, launchBrowser, newContext, screenshot } from './harness.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -23,11 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function check(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
-}
 
 const counts = async () => (await t.store.query<{ services: number; inspections: number }>(
   `SELECT (SELECT count(*) FROM services)::int AS services, (SELECT count(*) FROM inspections)::int AS inspections`,
@@ -46,13 +41,13 @@ describe('creating an inspection', () => {
     const page = await signInAs(t, context, ADMIN);
     await page.click('#create-inspection');
     await hasText(page.locator('h1'), 'Create an inspection');
-    await check(page, 'form');
+    await expectAccessible(page, 'form');
 
     await page.click('button:has-text("Create the inspection")');
     const summary = page.locator('.govuk-error-summary');
     await hasText(summary, 'Choose the service');
     await hasText(summary, /title/i);
-    await check(page, 'errors');
+    await expectAccessible(page, 'errors');
 
     await page.selectOption('#serviceId', 'new');
     await page.fill('#title', 'Southshire youth justice inspection 2026');
@@ -78,7 +73,7 @@ describe('creating an inspection', () => {
     await page.selectOption('#leadAccountId', { label: 'Lena Lead (lead@example.org)' });
     await Promise.all([page.waitForURL(/\?created=1$/), page.click('button:has-text("Create the inspection")')]);
     await hasText(page.locator('.govuk-notification-banner'), 'The inspection was created');
-    await check(page, 'created');
+    await expectAccessible(page, 'created');
     await screenshot(page, 'inspection-created');
     expect(await counts()).toEqual({ services: before.services + 1, inspections: before.inspections + 1 });
 
@@ -131,11 +126,11 @@ describe('creating an inspection', () => {
     await page.click('a:has-text("Change the title and fieldwork dates")');
     await hasText(page.locator('h1'), 'Title and fieldwork dates');
     expect([await page.inputValue('#fieldworkStart-day'), await page.inputValue('#fieldworkStart-month'), await page.inputValue('#fieldworkStart-year')]).toEqual(['2', '11', '2026']);
-    await check(page, 'details form');
+    await expectAccessible(page, 'details form');
     await fillDate(page, 'fieldworkEnd', '30', '10', '2026');
     await page.click('button:has-text("Save")');
     await hasText(page.locator('.govuk-error-summary'), 'The fieldwork cannot end before it starts');
-    await check(page, 'details errors');
+    await expectAccessible(page, 'details errors');
     await page.fill('#title', 'Northshire youth justice inspection, autumn 2026');
     await fillDate(page, 'fieldworkEnd', '20', '11', '2026');
     await Promise.all([page.waitForURL(/\?changed=1$/), page.click('button:has-text("Save")')]);

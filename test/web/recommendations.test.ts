@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signInAs, startApp, type ACCOUNTS, type TestApp } from './app.js';
-import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
+import { expectAccessible, hasText, launchBrowser, newContext, screenshot } from './harness.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -21,11 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function check(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await seriousViolations(page), `${name}: ${page.url()}`).toEqual([]);
-}
 
 const signIn = (context: BrowserContext, who: keyof typeof ACCOUNTS): Promise<Page> => signInAs(t, context, who);
 const overview = () => `${t.base}/inspections/${t.inspectionId}`;
@@ -59,14 +54,14 @@ describe('recommendations', () => {
     await page.click('#recommendations-link');
     await hasText(page.locator('h1'), 'Recommendations');
     await hasText(page.locator('#no-recommendations'), 'No recommendations have been recorded');
-    await check(page, 'empty list');
+    await expectAccessible(page, 'empty list');
 
     // Nothing filled in but the text: both mistakes are named, the text is kept.
     await page.fill('#text', 'review the out-of-court disposal policy with the police');
     await page.click('button:has-text("Add the recommendation")');
     await hasText(page.locator('.govuk-error-summary'), /who the recommendation is for/i);
     expect(await page.inputValue('#text')).toBe('review the out-of-court disposal policy with the police');
-    await check(page, 'add with a mistake');
+    await expectAccessible(page, 'add with a mistake');
 
     await add(page, BOARD, 'review the out-of-court disposal policy with the police');
     await hasText(page.locator('.govuk-notification-banner'), 'The recommendation was saved.');
@@ -77,7 +72,7 @@ describe('recommendations', () => {
       `${BOARD}: 2. make sure that children wait no more than six weeks for mental health support`,
       `${SERVICE}: 3. make sure that planning sets out contingency arrangements`,
     ]);
-    await check(page, 'list');
+    await expectAccessible(page, 'list');
     await screenshot(page, 'recommendations');
 
     // The report no longer lists them as missing and prints them in the same order.
@@ -94,7 +89,7 @@ describe('recommendations', () => {
     await page.click('a:has-text("Change recommendation 1")');
     await hasText(page.locator('h1'), 'Change a recommendation');
     expect(await page.inputValue('#addressee')).toBe(BOARD);
-    await check(page, 'change form');
+    await expectAccessible(page, 'change form');
     await page.fill('#text', '');
     await page.click('button:has-text("Save the recommendation")');
     await hasText(page.locator('.govuk-error-summary'), /\S/);
@@ -115,7 +110,7 @@ describe('recommendations', () => {
     await page.click('button:has-text("Save the recommendation")');
     await hasText(page.locator('[data-conflict] h1'), 'Someone else changed this');
     await hasText(page.locator('[data-conflict] table'), 'changed elsewhere');
-    await check(page, 'conflict');
+    await expectAccessible(page, 'conflict');
     await Promise.all([page.waitForURL(/saved=1/), page.click('button:has-text("Keep my version")')]);
     expect((await shown(page))[0]).toBe(`${SERVICE}: 1. make sure that every plan sets out contingency arrangements`);
 
@@ -123,7 +118,7 @@ describe('recommendations', () => {
     await page.click('a:has-text("Remove recommendation 3")');
     await hasText(page.locator('h1'), 'Remove this recommendation?');
     await hasText(page.locator('#remove-text'), 'six weeks');
-    await check(page, 'remove confirmation');
+    await expectAccessible(page, 'remove confirmation');
     await page.click('a:has-text("Cancel")');
     expect(await shown(page)).toHaveLength(3);
     await page.click('a:has-text("Remove recommendation 3")');
@@ -145,7 +140,7 @@ describe('recommendations', () => {
     expect(await shown(page)).toHaveLength(2);
     expect(await page.locator('#recommendations a').count()).toBe(0);
     expect(await page.locator('form[method="post"]').count()).toBe(0);
-    await check(page, 'read only');
+    await expectAccessible(page, 'read only');
 
     await page.goto(`${t.base}/sign-out`);
     const csrf = (await page.getAttribute('input[name=_csrf]', 'value'))!;
@@ -172,7 +167,7 @@ describe('recommendations', () => {
     expect(await page.locator('#recommendations a').count()).toBe(0);
     const [first] = await t.services.recommendations.list(t.users.lead, t.inspectionId);
     expect((await page.goto(`${overview()}/recommendations/${first!.id}/remove`))?.status()).toBe(403);
-    await check(page, 'published');
+    await expectAccessible(page, 'published');
     await context.close();
   }, 300_000);
 });
