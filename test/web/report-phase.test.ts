@@ -51,9 +51,12 @@ describe('report and phase', () => {
     const page = await signIn(context, 'lead');
     await page.goto(overview());
     await hasText(page.locator('.govuk-task-list'), /Draft: \d+ parts? missing/);
+    // Cases added without a sampling plan are the sample: the sampling task says so rather than "Not started".
+    expect(await page.locator('.govuk-task-list__item', { hasText: 'Draw the case sample' }).textContent()).toMatch(/\d+ cases were added without drawing a sample here[\s\S]*Completed/);
     await page.click('.govuk-task-list a:has-text("Report")');
     await hasText(page.locator('h1'), 'Report');
     await hasText(page.locator('.govuk-summary-list'), 'Draft');
+    await hasText(page.locator('#report-missing li'), 'publication date (set when the inspection is published)');
     // The report module lists what the store does not hold (findings text), in its own words.
     await hasText(page.locator('#report-missing li'), /strengths and areas for improvement/);
     await check(page, 'report');

@@ -60,8 +60,14 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const samplingTask = plans === null ? [] : [{
       title: { text: 'Draw the case sample' },
       href: `${base}/sampling`,
-      hint: { text: confirmedPlan ? `Confirmed from ${confirmedPlan.fileName}` : proposals ? `${proposals} ${proposals === 1 ? 'proposal' : 'proposals'} to review and confirm` : 'Upload the population of cases and draw a stratified sample' },
-      status: confirmedPlan ? done : proposals ? inProgress : inspection.phase === 'published' ? cannotStart : notStarted,
+      hint: {
+        text: confirmedPlan ? `Confirmed from ${confirmedPlan.fileName}`
+          : proposals ? `${proposals} ${proposals === 1 ? 'proposal' : 'proposals'} to review and confirm`
+          // Cases added another way (the API, or the demo) are the sample: drawing one here is optional.
+          : cases.length ? `${cases.length} cases were added without drawing a sample here`
+          : 'Upload the population of cases and draw a stratified sample',
+      },
+      status: confirmedPlan || (cases.length && !proposals) ? done : proposals ? inProgress : inspection.phase === 'published' ? cannotStart : notStarted,
     }];
     const tasks = [
       ...samplingTask,

@@ -41,6 +41,7 @@ export function missingItems(inspectionId: string, missing: readonly string[]): 
   const at = (path: string) => `/inspections/${encodeURIComponent(inspectionId)}/${path}`;
   return missing.map((text) => {
     let m: RegExpExecArray | null;
+    if (text === 'publication date') return { text: 'publication date (set when the inspection is published)', href: null };
     if (text === 'recommendations') return { text, href: at('recommendations') };
     if (text === 'contextual facts') return { text, href: at('report-text/contextual-facts') };
     if (/methodology/.test(text)) return { text, href: at('report-text/methodology') };
