@@ -22,6 +22,15 @@ export const ROLE_LABELS: Record<string, string> = {
   'read-only': 'Read only',
 };
 
+/** What each role lets a person do, in the words the screens use. */
+export const ROLE_DUTIES: Record<string, string> = {
+  'lead-inspector': 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.',
+  inspector: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.',
+  'local-assessor': 'Assesses the cases assigned to them.',
+  'panel-member': 'Decides on discretion at the ratings panel.',
+  'read-only': 'Reads the inspection and changes nothing.',
+};
+
 export const DOMAIN_LABELS: Record<number, string> = {
   1: 'Organisational delivery',
   2: 'Court disposals',

@@ -15,6 +15,7 @@ import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { inspectionHistoryRoutes } from './routes/inspection-history.js';
 import { inspectionDetailsRoutes } from './routes/inspection-details.js';
+import { teamRoutes } from './routes/team.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -50,6 +51,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionRoutes(ctx);
   inspectionHistoryRoutes(ctx);
   inspectionDetailsRoutes(ctx);
+  teamRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx);
   domain1Routes(ctx);

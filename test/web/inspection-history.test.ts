@@ -1,7 +1,7 @@
 /**
  * The inspection's history in Debian's Chromium: everyone on the inspection reads every change with who and
  * when, newest first, filters it by kind of record and pages back through it; nothing on the page can change
- * it. axe-core runs on every page.
+ * it. The team page lists everyone with a role. axe-core runs on every page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -53,6 +53,22 @@ describe('the inspection history', () => {
     expect(older).toHaveLength(5);
     expect(older.at(-1)).toMatch(/act on point 1\b/);
     await expectAccessible(page, 'older page');
+    await context.close();
+  }, 300_000);
+
+  it('everyone on the inspection sees the team and what each role does; only the administrator gets account links', async () => {
+    const context = await newContext(browser);
+    const page = await signInAs(t, context, 'inspector');
+    await page.goto(`${t.base}/inspections/${t.inspectionId}`);
+    await hasText(page.locator('#team-link'), '5 people with a role');
+    await page.click('#team-link');
+    await hasText(page.locator('h1'), 'Team');
+    const rows = await page.locator('#team-table tbody tr').allTextContents();
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.includes('Lena Lead'))).toMatch(/lead@example\.org[\s\S]*Lead inspector/);
+    expect(await page.locator('#team-table a').count()).toBe(0);
+    await hasText(page.locator('#role-duties'), 'Decides on discretion at the ratings panel.');
+    await expectAccessible(page, 'team');
     await context.close();
   }, 300_000);
 });

@@ -8,18 +8,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../server/errors.js';
 import type { Account, Inspection } from '../../server/services/index.js';
 import { ROLES, type Role } from '../../server/services/schemas.js';
-import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
+import { PHASE_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 import { ownAccountRoutes } from './own-account.js';
 
-const ROLE_HINTS: Record<Role, string> = {
-  'lead-inspector': 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.',
-  inspector: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.',
-  'local-assessor': 'Assesses the cases assigned to them.',
-  'panel-member': 'Decides on discretion at the ratings panel.',
-  'read-only': 'Reads the inspection and changes nothing.',
-};
 
 /** The create form's fields in page order, so the error summary follows the page. */
 const CREATE_FIELDS = ['displayName', 'email', 'password', 'isAdmin'] as const;
@@ -103,7 +96,7 @@ export function accountRoutes(ctx: RouteContext): void {
         { value: '', text: 'Choose an inspection' },
         ...inspections.map((i) => ({ value: i.id, text: `${i.title} (${i.serviceName}, ${(PHASE_LABELS[i.phase] ?? i.phase).toLowerCase()})` })),
       ].map((item) => ({ ...item, selected: item.value === (values.inspectionId ?? '') })),
-      roleItems: ROLES.map((r) => ({ value: r, text: roleText(r), hint: { text: ROLE_HINTS[r] }, checked: values.role === r })),
+      roleItems: ROLES.map((r) => ({ value: r, text: roleText(r), hint: { text: ROLE_DUTIES[r] ?? '' }, checked: values.role === r })),
       flash: opts.errors ? undefined : flashFor(request.query as Record<string, unknown>, account, inspections),
       errors: opts.errors?.errors ?? [],
       fieldErrors: opts.errors?.fieldErrors ?? {},

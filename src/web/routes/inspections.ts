@@ -38,12 +38,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services.inspections.get(user, inspectionId);
-    const [cases, evidence, judgements, ratings, report] = await Promise.all([
+    const [cases, evidence, judgements, ratings, report, members] = await Promise.all([
       services.cases.list(user, inspectionId),
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
       services.ratings.ratings(user, inspectionId),
       reportStatus(store, user, inspectionId),
+      services.accounts.members(user, inspectionId),
     ]);
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
@@ -121,6 +122,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
           ? { actions: { items: [{ href: `${base}/details`, text: 'Change', visuallyHiddenText: 'the title and fieldwork dates' }] } }
           : {}),
       },
+      { key: { text: 'Team' }, value: { html: `<a class="govuk-link" href="${base}/team" id="team-link">${members.length} ${members.length === 1 ? 'person' : 'people'} with a role</a>` } },
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
     const moved = (request.query as Record<string, string | undefined>).moved;
