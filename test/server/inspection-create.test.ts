@@ -20,6 +20,9 @@ describe.each(databaseKinds)('creating an inspection on %s', (kind) => {
     const names = (await f.services.inspections.listServices(admin)).map((s) => s.name);
     expect(names.length).toBeGreaterThan(0);
     await expect(f.services.inspections.listServices(await f.user('lead'))).rejects.toMatchObject({ statusCode: 403 });
+    const overApi = await f.app.inject({ url: '/api/v1/services', headers: { cookie: await signIn(f.app, ROLE_EMAILS.admin) } });
+    expect(overApi.json().map((s: { name: string }) => s.name)).toEqual(names);
+    expect((await f.app.inject({ url: '/api/v1/services', headers: { cookie: await signIn(f.app, ROLE_EMAILS.lead) } })).statusCode).toBe(403);
   });
 
   it('refuses dates that are not real and fieldwork that ends before it starts, naming the field', async () => {

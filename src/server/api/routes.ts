@@ -69,6 +69,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     // Administration
     { method: 'GET', url: '/accounts', tag: 'administration', summary: 'List accounts (site administrator)', errors: [403], handler: ({ user }) => s.accounts.list(user) },
     { method: 'POST', url: '/accounts', tag: 'administration', summary: 'Create an account (site administrator)', body: accountInput, status: 201, errors: [403, 409], handler: ({ user, body }) => s.accounts.create(user, body) },
+    { method: 'GET', url: '/services', tag: 'administration', summary: 'List the youth justice services (site administrator)', errors: [403], handler: ({ user }) => s.inspections.listServices(user) },
     { method: 'POST', url: '/services', tag: 'administration', summary: 'Add a youth justice service (site administrator)', body: serviceInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.createService(user, body) },
     { method: 'POST', url: '/inspections', tag: 'administration', summary: 'Create an inspection (site administrator)', body: inspectionInput, status: 201, errors: [403], handler: ({ user, body }) => s.inspections.create(user, body) },
     { method: 'POST', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Give an account a role on an inspection (site administrator)', params: inspectionParams, body: roleGrantInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.grantRole(user, params.inspectionId!, body) },
