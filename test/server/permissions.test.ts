@@ -182,6 +182,13 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    name: 'move recommendation', allowed: ['lead'],
+    prepare: async (f) => {
+      const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
+      return { method: 'POST', url: `/api/v1/recommendations/${r.id}/move`, payload: { direction: 'up', version: r.version } };
+    },
+  },
+  {
     name: 'remove recommendation', allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });

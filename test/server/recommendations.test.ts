@@ -40,6 +40,33 @@ describe.each(databaseKinds)('recommendations on %s', (kind) => {
     expect(history.map((h) => h.action)).toEqual(['create', 'update', 'update']);
   });
 
+  it("moves one up or down among its addressee's only, swapping with its neighbour there; at an end it stays", async () => {
+    const lead = await f.user('lead');
+    const ins = await f.services.inspections.createService(null, { name: 'Moves Youth Justice Service' });
+    const { id } = await f.services.inspections.create(null, { serviceId: ins.id, title: 'Moves', frameworkVersion: '2021' });
+    await f.services.accounts.grantRole(null, id, { accountId: lead.id, role: 'lead-inspector' });
+    const me = (await f.services.accounts.loadUser(lead.id))!;
+    const add = (addressee: string, text: string) => f.services.recommendations.add(me, id, { addressee, text });
+    const a1 = await add('A should:', 'a1');
+    await add('B should:', 'b1');
+    const a2 = await add('A should:', 'a2');
+    const a3 = await add('A should:', 'a3');
+    const order = async () => (await f.services.recommendations.list(me, id)).map((r) => r.text);
+    const current = async (rid: string) => (await f.services.recommendations.list(me, id)).find((r) => r.id === rid)!;
+
+    await f.services.recommendations.move(me, a3.id, { direction: 'up', version: a3.version });
+    expect(await order()).toEqual(['a1', 'b1', 'a3', 'a2']);
+    await f.services.recommendations.move(me, a1.id, { direction: 'down', version: a1.version });
+    // A keeps its place before B (its first recommendation is still at the first position).
+    expect(await order()).toEqual(['a3', 'b1', 'a1', 'a2']);
+    const top = await current(a3.id);
+    expect((await f.services.recommendations.move(me, a3.id, { direction: 'up', version: top.version })).position).toBe(top.position);
+    await expect(f.services.recommendations.move(me, a2.id, { direction: 'up', version: a2.version })).rejects.toMatchObject({ statusCode: 409 });
+    await expect(f.services.recommendations.move(me, a1.id, { direction: 'sideways', version: 1 })).rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'direction' }] });
+    const moves = await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM history WHERE entity = 'recommendation' AND action = 'move' AND inspection_id = $1`, [id]);
+    expect(moves[0]!.n).toBe(4);
+  });
+
   it('refuses a position out of range, naming the field', async () => {
     const lead = await f.user('lead');
     await expect(f.services.recommendations.add(lead, f.inspectionId, { addressee: 'The YOS should', text: 'x', position: -1 }))

@@ -31,7 +31,7 @@ const SERVICE = 'The Northshire youth justice service should:';
 async function shown(page: Page): Promise<string[]> {
   return (await page.locator('#recommendations ol li').evaluateAll((lis) => lis.map((li) => {
     const addressee = li.closest('ol')!.getAttribute('data-addressee');
-    const text = (li.firstChild?.parentElement?.textContent ?? '').replace(/Change recommendation \d+|Remove recommendation \d+/g, '').replace(/\s+/g, ' ').trim();
+    const text = (li.firstChild?.parentElement?.textContent ?? '').replace(/(Change|Remove|Move up|Move down) recommendation \d+/g, '').replace(/\s+/g, ' ').trim();
     return `${addressee}: ${text}`;
   })));
 }
@@ -130,6 +130,23 @@ describe('recommendations', () => {
     ]);
     const history = await t.store.query<{ action: string }>(`SELECT action FROM history WHERE entity = 'recommendation' ORDER BY id`);
     expect(history.map((h) => h.action).filter((a) => a === 'delete')).toHaveLength(1);
+
+    // Reordering within an addressee: the first cannot move up, the last cannot move down.
+    expect(await page.locator('button:has-text("Move up recommendation 1")').count()).toBe(0);
+    expect(await page.locator('button:has-text("Move down recommendation 2")').count()).toBe(0);
+    await Promise.all([page.waitForURL(/moved=1/), page.click('button:has-text("Move down recommendation 1")')]);
+    await hasText(page.locator('.govuk-notification-banner'), 'The recommendation was moved.');
+    expect(await shown(page)).toEqual([
+      `${SERVICE}: 1. agree with the police how out-of-court disposals are decided`,
+      `${SERVICE}: 2. make sure that every plan sets out contingency arrangements`,
+    ]);
+    await expectAccessible(page, 'after a move');
+    // A move from a page loaded before someone else's change is refused and the list shown as it is now.
+    const [top] = await t.services.recommendations.list(t.users.lead, t.inspectionId);
+    await t.services.recommendations.update(t.users.lead, top!.id, { addressee: SERVICE, text: top!.text, version: top!.version });
+    await page.click('button:has-text("Move down recommendation 1")');
+    await hasText(page.locator('.govuk-error-summary'), 'Someone changed the recommendations since you loaded this page');
+    expect((await shown(page))[0]).toContain('1. agree with the police');
     await context.close();
   }, 300_000);
 

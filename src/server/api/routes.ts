@@ -20,6 +20,7 @@ import {
   ownPasswordInput,
   phaseInput,
   recommendationInput,
+  recommendationMove,
   recommendationUpdate,
   roleGrantInput,
   serviceInput,
@@ -134,6 +135,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections/:inspectionId/recommendations', tag: 'recommendations', summary: 'Recommendations by addressee', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.recommendations.list(user, params.inspectionId!) },
     { method: 'POST', url: '/inspections/:inspectionId/recommendations', tag: 'recommendations', summary: 'Add a recommendation (lead inspector)', params: inspectionParams, body: recommendationInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.recommendations.add(user, params.inspectionId!, body) },
     { method: 'PUT', url: '/recommendations/:recommendationId', tag: 'recommendations', summary: 'Change a recommendation (lead inspector)', params: z.object({ recommendationId: id }), body: recommendationUpdate, errors: [403, 404, 409], handler: ({ user, params, body }) => s.recommendations.update(user, params.recommendationId!, body) },
+    { method: 'POST', url: '/recommendations/:recommendationId/move', tag: 'recommendations', summary: "Move a recommendation one place up or down among its addressee's (lead inspector)", params: z.object({ recommendationId: id }), body: recommendationMove, errors: [403, 404, 409], handler: ({ user, params, body }) => s.recommendations.move(user, params.recommendationId!, body) },
     { method: 'DELETE', url: '/recommendations/:recommendationId', tag: 'recommendations', summary: 'Remove a recommendation (lead inspector)', params: z.object({ recommendationId: id }), body: withdrawInput, status: 204, errors: [403, 404, 409], handler: ({ user, params, body }) => s.recommendations.remove(user, params.recommendationId!, body) },
   ];
 }

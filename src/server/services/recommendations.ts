@@ -2,7 +2,7 @@
 import type { Queryable, Store } from '../../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
-import { parse, recommendationInput, recommendationUpdate, withdrawInput } from './schemas.js';
+import { parse, recommendationInput, recommendationMove, recommendationUpdate, withdrawInput } from './schemas.js';
 
 export interface Recommendation {
   readonly id: string;
@@ -72,6 +72,32 @@ export function recommendationService(store: Store) {
         await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position ?? r.position]);
         const after = (await fetchOne(tx, id))!;
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'update', before: r, after });
+        return after;
+      });
+    },
+
+    /**
+     * Moves a recommendation one place up or down among its addressee's, as the report numbers them: it swaps
+     * places with its neighbour there (both changes in one transaction and in history). At either end it stays.
+     */
+    async move(actor: User, id: string, input: unknown): Promise<Recommendation> {
+      const v = parse(recommendationMove, input);
+      return store.transaction(async (tx) => {
+        const r = await loadForWrite(tx, actor, id, 'reorder recommendations');
+        if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
+        const group = (await tx.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 AND addressee = $2 ORDER BY position, id`, [r.inspectionId, r.addressee])).map(toRec);
+        const at = group.findIndex((x) => x.id === id);
+        const other = group[v.direction === 'up' ? at - 1 : at + 1];
+        if (!other) return r;
+        // Equal positions (older data) would not swap: give the pair distinct places first.
+        const [mine, theirs] = other.position === r.position
+          ? (v.direction === 'up' ? [r.position, r.position + 1] : [r.position + 1, r.position])
+          : [other.position, r.position];
+        await tx.query(`UPDATE recommendations SET position = $2, version = version + 1 WHERE id = $1`, [r.id, mine]);
+        await tx.query(`UPDATE recommendations SET position = $2, version = version + 1 WHERE id = $1`, [other.id, theirs]);
+        const after = (await fetchOne(tx, id))!;
+        await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'move', before: r, after });
+        await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: other.id, action: 'move', before: other, after: (await fetchOne(tx, other.id))! });
         return after;
       });
     },

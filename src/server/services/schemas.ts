@@ -171,6 +171,10 @@ export const recommendationInput = z.object({
     .describe('Place in the report, lowest first; left out, a new one goes last and a changed one keeps its place'),
 });
 export const recommendationUpdate = recommendationInput.extend({ version });
+export const recommendationMove = z.object({
+  direction: z.enum(['up', 'down'], 'Say which way to move it: up or down'),
+  version,
+});
 
 /** Parse at the boundary: a ValidationError naming each bad field, or the typed value. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

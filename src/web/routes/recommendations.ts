@@ -35,7 +35,7 @@ const lastPosition = (recs: readonly Recommendation[]): number => recs.reduce((m
 
 function flashOf(request: FastifyRequest): string | null {
   const q = request.query as Record<string, unknown>;
-  return q.saved === '1' ? 'The recommendation was saved.' : q.removed === '1' ? 'The recommendation was removed.' : null;
+  return q.saved === '1' ? 'The recommendation was saved.' : q.removed === '1' ? 'The recommendation was removed.' : q.moved === '1' ? 'The recommendation was moved.' : null;
 }
 
 export function recommendationRoutes(ctx: RouteContext): void {
@@ -49,7 +49,17 @@ export function recommendationRoutes(ctx: RouteContext): void {
     return page(ctx, request, reply, 'pages/recommendations.njk', {
       pageTitle: 'Recommendations',
       inspection,
-      groups: groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, changeUrl: itemUrl(inspectionId, i.id), removeUrl: `${itemUrl(inspectionId, i.id)}/remove` })) })),
+      groups: groups.map((g) => ({
+        ...g,
+        items: g.items.map((i, at) => ({
+          ...i,
+          changeUrl: itemUrl(inspectionId, i.id),
+          removeUrl: `${itemUrl(inspectionId, i.id)}/remove`,
+          moveUrl: `${itemUrl(inspectionId, i.id)}/move`,
+          canMoveUp: at > 0,
+          canMoveDown: at < g.items.length - 1,
+        })),
+      })),
       addressees: groups.map((g) => g.addressee),
       canEdit: editable(user, inspection),
       values: posted ?? {},
@@ -140,6 +150,25 @@ export function recommendationRoutes(ctx: RouteContext): void {
           retryFields: [{ name: 'addressee', value: body.addressee ?? '' }, { name: 'text', value: body.text ?? '' }, { name: 'version', value: String(versionOf(err.current)) }],
           backUrl: listUrl(inspectionId),
         });
+      }
+      throw err;
+    }
+  });
+
+  app.post('/inspections/:inspectionId/recommendations/:recommendationId/move', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId, recommendationId } = request.params as R;
+    const rec = await findRec(user, inspectionId, recommendationId);
+    const body = formBody(request);
+    try {
+      await services.recommendations.move(user, rec.id, { direction: body.direction, version: Number(body.version) });
+      return reply.redirect(`${listUrl(inspectionId)}?moved=1#recommendations`, 303);
+    } catch (err) {
+      // Changed since the list was shown: show the list as it is now, saying so.
+      if (isConflict(err)) {
+        const errors = formErrors([['recommendations', 'Someone changed the recommendations since you loaded this page. Check the order and move it again.']]);
+        return listPage(request, reply, user, inspectionId, undefined, errors, 409);
       }
       throw err;
     }
