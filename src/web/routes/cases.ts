@@ -324,7 +324,18 @@ function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange
 export function describeChange(entity: string, entityId: string, action: string): string {
   if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
   if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
-  return `${codeLabel(action)} ${entity}`;
+  const words: Record<string, Record<string, string>> = {
+    inspection: { create: 'Inspection created', phase: 'Phase moved', details: 'Title or fieldwork dates changed' },
+    recommendation: { create: 'Recommendation added', update: 'Recommendation changed', move: 'Recommendation moved', delete: 'Recommendation removed' },
+    role: { grant: 'Role given', revoke: 'Role removed' },
+    evidence: { create: 'Evidence added', update: 'Evidence changed' },
+    findings: { create: 'Findings recorded', update: 'Findings changed' },
+    'report-section': { create: 'Report text recorded', update: 'Report text changed' },
+    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded' },
+    discretion: { create: 'Discretion recorded', update: 'Discretion changed', withdraw: 'Discretion withdrawn' },
+    judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
+  };
+  return words[entity]?.[action] ?? `${codeLabel(action)} ${entity.replace(/-/g, ' ')}`;
 }
 
 export function summarise(v: unknown): string {
