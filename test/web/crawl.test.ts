@@ -1,0 +1,50 @@
+/**
+ * Every page each role can reach by following links, from the inspections list, answers without a server
+ * error: a crawl through the real server (HTML pages only; downloads and sign-out left out) as each role.
+ * Catches a page that breaks for one role or one kind of record, which page-by-page tests can miss.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
+import { launchBrowser, newContext } from './harness.js';
+
+let t: TestApp;
+let browser: Browser;
+const MAX_PAGES = 600;
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startApp(), launchBrowser()]);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('every reachable page', () => {
+  for (const who of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
+    it(`answers without a server error for ${who}`, async () => {
+      const context = await newContext(browser);
+      await signInAs(t, context, who);
+      const seen = new Set<string>();
+      const queue = ['/inspections'];
+      const failures: string[] = [];
+      while (queue.length > 0 && seen.size < MAX_PAGES) {
+        const url = queue.shift()!;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const res = await context.request.get(`${t.base}${url}`, { maxRedirects: 0 });
+        if (res.status() >= 500) failures.push(`${res.status()} ${url}`);
+        if (!(res.headers()['content-type'] ?? '').includes('text/html')) continue;
+        for (const m of (await res.text()).matchAll(/href="(\/[^"#]*)"/g)) {
+          const href = m[1]!.replace(/&amp;/g, '&');
+          if (!/sign-out|\/download\/|\/assets\/|favicon/.test(href) && !seen.has(href)) queue.push(href);
+        }
+      }
+      expect(failures).toEqual([]);
+      // The crawl reached the inspection's pages, not just the list.
+      expect([...seen].filter((u) => u.startsWith(`/inspections/${t.inspectionId}/`)).length).toBeGreaterThan(10);
+      await context.close();
+    }, 300_000);
+  }
+});
