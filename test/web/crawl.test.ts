@@ -21,30 +21,48 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Follows every link from the inspections list as `who`; returns the pages seen and the server errors. */
+async function crawl(who: keyof typeof ACCOUNTS): Promise<{ seen: Set<string>; failures: string[] }> {
+  const context = await newContext(browser);
+  await signInAs(t, context, who);
+  const seen = new Set<string>();
+  const queue = ['/inspections'];
+  const failures: string[] = [];
+  while (queue.length > 0 && seen.size < MAX_PAGES) {
+    const url = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const res = await context.request.get(`${t.base}${url}`, { maxRedirects: 0 });
+    if (res.status() >= 500) failures.push(`${res.status()} ${url}`);
+    if (!(res.headers()['content-type'] ?? '').includes('text/html')) continue;
+    for (const m of (await res.text()).matchAll(/href="(\/[^"#]*)"/g)) {
+      const href = m[1]!.replace(/&amp;/g, '&');
+      if (!/sign-out|\/download\/|\/assets\/|favicon/.test(href) && !seen.has(href)) queue.push(href);
+    }
+  }
+  await context.close();
+  return { seen, failures };
+}
+
+const inspectionPages = (seen: Set<string>) => [...seen].filter((u) => u.startsWith(`/inspections/${t.inspectionId}/`)).length;
+
 describe('every reachable page', () => {
   for (const who of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
     it(`answers without a server error for ${who}`, async () => {
-      const context = await newContext(browser);
-      await signInAs(t, context, who);
-      const seen = new Set<string>();
-      const queue = ['/inspections'];
-      const failures: string[] = [];
-      while (queue.length > 0 && seen.size < MAX_PAGES) {
-        const url = queue.shift()!;
-        if (seen.has(url)) continue;
-        seen.add(url);
-        const res = await context.request.get(`${t.base}${url}`, { maxRedirects: 0 });
-        if (res.status() >= 500) failures.push(`${res.status()} ${url}`);
-        if (!(res.headers()['content-type'] ?? '').includes('text/html')) continue;
-        for (const m of (await res.text()).matchAll(/href="(\/[^"#]*)"/g)) {
-          const href = m[1]!.replace(/&amp;/g, '&');
-          if (!/sign-out|\/download\/|\/assets\/|favicon/.test(href) && !seen.has(href)) queue.push(href);
-        }
-      }
+      const { seen, failures } = await crawl(who);
       expect(failures).toEqual([]);
       // The crawl reached the inspection's pages, not just the list.
-      expect([...seen].filter((u) => u.startsWith(`/inspections/${t.inspectionId}/`)).length).toBeGreaterThan(10);
-      await context.close();
+      expect(inspectionPages(seen)).toBeGreaterThan(10);
     }, 300_000);
   }
+
+  it('answers without a server error once the inspection is published', async () => {
+    for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
+      const ins = await t.services.inspections.get(t.users.lead, t.inspectionId);
+      if (ins.phase !== phase) await t.services.inspections.setPhase(t.users.lead, t.inspectionId, { phase, version: ins.version, publishDraft: true });
+    }
+    const { seen, failures } = await crawl('lead');
+    expect(failures).toEqual([]);
+    expect(inspectionPages(seen)).toBeGreaterThan(10);
+  }, 300_000);
 });
