@@ -1,4 +1,5 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import type { CaseWithAnswers } from '../../server/services/cases.js';
@@ -41,9 +42,43 @@ const DONE_WORDS: Record<string, string> = {
 const SORTS = ['ref', 'domain', 'disposal', 'assessor', 'state'] as const;
 type Sort = (typeof SORTS)[number];
 
+/** The case list's CSV columns, in order (the header row). */
+export const CASES_CSV_HEADER = [
+  'ref', 'domain', 'disposal_type', 'gender', 'age_band', 'ethnicity', 'risk_of_serious_harm', 'safety_and_wellbeing',
+  'child_safety_factors', 'others_safety_factors', 'assessor', 'state', 'answered',
+] as const;
+
+/** A spreadsheet must not read a cell as a formula (names are typed by people). */
+const cell = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+const filterOf = (q: Record<string, string | undefined>) => ({
+  ...(q.domain ? { domain: q.domain } : {}),
+  ...(q.disposalType ? { disposalType: q.disposalType } : {}),
+  ...(q.assessorId ? { assessorId: q.assessorId } : {}),
+  ...(q.state ? { state: q.state } : {}),
+});
+
 export function caseRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
   type P = { inspectionId: string; caseId: string };
+
+  /** The cases as listed (same filters and the same visibility), for a spreadsheet. */
+  app.get('/inspections/:inspectionId/cases.csv', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const { inspectionId } = request.params as { inspectionId: string };
+    const inspection = await services.inspections.get(user, inspectionId);
+    const cases = await services.cases.list(user, inspectionId, filterOf(request.query as Record<string, string | undefined>));
+    const rows = [...cases].sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })).map((c) => [
+      c.ref, String(c.domain), c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing,
+      c.childSafetyFactors ? 'yes' : 'no', c.othersSafetyFactors ? 'yes' : 'no', cell(c.assessorName ?? ''), c.state, String(c.answered),
+    ]);
+    const name = `cases-${inspection.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'inspection'}.csv`;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(stringify([[...CASES_CSV_HEADER], ...rows]));
+  });
 
   app.get('/inspections/:inspectionId/cases', async (request, reply) => {
     const user = signedIn(request, reply);
@@ -52,12 +87,7 @@ export function caseRoutes(ctx: RouteContext): void {
     const q = request.query as Record<string, string | undefined>;
     const inspection = await services.inspections.get(user, inspectionId);
     const all = await services.cases.list(user, inspectionId);
-    const filter = {
-      ...(q.domain ? { domain: q.domain } : {}),
-      ...(q.disposalType ? { disposalType: q.disposalType } : {}),
-      ...(q.assessorId ? { assessorId: q.assessorId } : {}),
-      ...(q.state ? { state: q.state } : {}),
-    };
+    const filter = filterOf(q);
     const cases = Object.keys(filter).length ? await services.cases.list(user, inspectionId, filter) : all;
     const sort: Sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'ref';
     const desc = q.order === 'desc';
@@ -106,6 +136,7 @@ export function caseRoutes(ctx: RouteContext): void {
       filters,
       baseUrl: base,
       canAssign: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      csvUrl: `${base}/cases.csv${keep.toString() ? `?${keep.toString()}` : ''}`,
       navigation: inspectionNav(inspectionId, 'cases'),
       breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base }],
     });
