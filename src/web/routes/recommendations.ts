@@ -1,6 +1,6 @@
 /**
  * The report's recommendations, by addressee ("The YOS management board should: …"): the lead inspector adds,
- * changes and removes them; everyone on the inspection reads them. The report numbers them in the order shown
+ * changes, reorders and removes them; everyone on the inspection reads them. The report numbers them in the order shown
  * here. Saving, versions, roles and history are the recommendations service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
