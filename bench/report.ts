@@ -2,7 +2,8 @@
  * The published report's speed, as ratios measured in the same run:
  * - HTML: the whole report (engine, view model, Vega charts, template) against an empty page rendered by the
  *   same nunjucks environment, and the template alone against the same empty page;
- * - PDF: the report printed by Chromium against Chromium printing a static page of about the same size.
+ * - PDF: the report printed by Chromium against Chromium printing a static page of about the same size;
+ * - DOCX: the Word report (charts as SVG with PNG fallbacks drawn by resvg) against the whole HTML report.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ export async function run(): Promise<BenchLine[]> {
   const charts = await reportCharts(prepared.view);
   const templateOnly = medianMs(() => renderHtml(prepared.view, charts), 30, 5);
   const html = renderHtml(prepared.view, charts);
+  const docx = await medianMsAsync(() => renderReport(data, 'docx'), 5, 1);
 
   const browser = await launchBrowser();
   try {
@@ -44,6 +46,7 @@ export async function run(): Promise<BenchLine[]> {
     return [
       { name: 'HTML report, Stockton fixture (engine, view, 3 Vega charts, template)', baseline: 'empty page, same nunjucks env', ratio: full / empty, detail: `${html.length.toLocaleString('en-GB')} characters` },
       { name: 'HTML template alone, same view and charts', baseline: 'empty page, same nunjucks env', ratio: templateOnly / empty },
+      { name: 'Word report (whole pipeline, charts with PNG fallbacks)', baseline: 'the whole HTML report, same data', ratio: docx / full },
       { name: 'PDF report printed by Chromium (whole pipeline, browser reused)', baseline: `Chromium printing a static page of ${page.length.toLocaleString('en-GB')} characters`, ratio: reportPdf / staticPdf },
     ];
   } finally {
