@@ -51,6 +51,9 @@ describe('report and phase', () => {
     const page = await signIn(context, 'lead');
     await page.goto(overview());
     await hasText(page.locator('.govuk-task-list'), /Draft: \d+ parts? missing/);
+    // The lead quality assures: the assessments task leads to the cases waiting for it when there are any.
+    const submitted = (await t.services.cases.list(t.users.lead, t.inspectionId)).filter((c) => c.state === 'submitted').length;
+    expect(await page.getAttribute('.govuk-task-list a:has-text("Case assessments")', 'href')).toBe(`/inspections/${t.inspectionId}/cases${submitted ? '?state=submitted' : ''}`);
     // Cases added without a sampling plan are the sample: the sampling task says so rather than "Not started".
     expect(await page.locator('.govuk-task-list__item', { hasText: 'Draw the case sample' }).textContent()).toMatch(/\d+ cases were added without drawing a sample here[\s\S]*Completed/);
     await page.click('.govuk-task-list a:has-text("Report")');

@@ -75,7 +75,8 @@ export function inspectionRoutes(ctx: RouteContext): void {
       { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${cases.length} cases: ${sampleWords}` }, status: cases.length ? done : notStarted },
       {
         title: { text: 'Case assessments' },
-        href: `${base}/cases`,
+        // Those who quality assure go straight to the cases waiting for them.
+        href: submitted && inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector', 'inspector') ? `${base}/cases?state=submitted` : `${base}/cases`,
         hint: { text: `${qa} of ${cases.length} quality assured; ${submitted} waiting for quality assurance` },
         status: cases.length && qa === cases.length ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
       },
