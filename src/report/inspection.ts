@@ -80,18 +80,31 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
   return { ...input, report };
 }
 
+export type ReportStatus =
+  | { readonly kind: 'ready'; readonly draft: boolean; readonly missing: readonly string[] }
+  | { readonly kind: 'unusable'; readonly problems: readonly { path: string; message: string }[] };
+
+/** The report's own verdict on the inspection's data: draft or not and what is missing, or why it cannot be made. */
+export async function reportStatus(store: Store, actor: User, inspectionId: string): Promise<ReportStatus> {
+  const data = await reportDataForInspection(store, actor, inspectionId);
+  try {
+    const { view } = prepareReport(data);
+    return { kind: 'ready', draft: view.draft, missing: view.missing };
+  } catch (err) {
+    if (err instanceof ReportDataError) return { kind: 'unusable', problems: err.problems };
+    throw err;
+  }
+}
+
 /**
  * What the inspection's report still lacks, in the report's own words, leaving out the publication date
  * (publishing sets it). Empty when publishing would give a complete report. For `createServices`'s hooks.
  */
 export async function reportGaps(store: Store, actor: User, inspectionId: string): Promise<string[]> {
-  const data = await reportDataForInspection(store, actor, inspectionId);
-  try {
-    return prepareReport(data).view.missing.filter((m) => m !== 'publication date');
-  } catch (err) {
-    if (err instanceof ReportDataError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
+  const status = await reportStatus(store, actor, inspectionId);
+  return status.kind === 'unusable'
+    ? status.problems.map((p) => `${p.path}: ${p.message}`)
+    : status.missing.filter((m) => m !== 'publication date');
 }
 
 export interface ReportDownload {

@@ -5,7 +5,7 @@ import { storeOf } from '../services.js';
 import { formatDate } from '../views.js';
 import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
-import { reportStatus } from './report.js';
+import { reportStatus } from '../../report/inspection.js';
 import { samplingService } from '../../sampling-store/index.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };

@@ -4,9 +4,8 @@
  * is the services' decision (the report module reads through them with the signed-in user).
  */
 import type { FastifyReply } from 'fastify';
-import { prepareReport, REPORT_FORMATS, ReportDataError, type ReportFormat } from '../../report/index.js';
-import { reportDataForInspection, reportDownload } from '../../report/inspection.js';
-import type { Store } from '../../store/index.js';
+import { REPORT_FORMATS, ReportDataError, type ReportFormat } from '../../report/index.js';
+import { reportDownload, reportStatus } from '../../report/inspection.js';
 import { PHASE_LABELS } from '../labels.js';
 import { storeOf, type User } from '../services.js';
 import { formatDate } from '../views.js';
@@ -19,22 +18,6 @@ export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: 
   csv: { text: 'the data annex (CSV)', hint: 'Every standard, key question and prompt with its figures' },
   xlsx: { text: 'the data annex (Excel, XLSX)', hint: 'One sheet per table, numbers stored as numbers' },
 };
-
-export type ReportStatus =
-  | { readonly kind: 'ready'; readonly draft: boolean; readonly missing: readonly string[] }
-  | { readonly kind: 'unusable'; readonly problems: readonly { path: string; message: string }[] };
-
-/** The report module's own verdict on the inspection's data: draft or not, and what is missing. */
-export async function reportStatus(store: Store, user: User, inspectionId: string): Promise<ReportStatus> {
-  const data = await reportDataForInspection(store, user, inspectionId);
-  try {
-    const { view } = prepareReport(data);
-    return { kind: 'ready', draft: view.draft, missing: view.missing };
-  } catch (err) {
-    if (err instanceof ReportDataError) return { kind: 'unusable', problems: err.problems };
-    throw err;
-  }
-}
 
 /** What the report lacks, each with the page where it is recorded when there is one. */
 export function missingItems(inspectionId: string, missing: readonly string[]): { text: string; href: string | null }[] {
