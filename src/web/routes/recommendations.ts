@@ -95,20 +95,26 @@ export function recommendationRoutes(ctx: RouteContext): void {
     }
   });
 
-  const findRec = async (user: User, inspectionId: string, recId: string): Promise<Recommendation> => {
-    const rec = (await services.recommendations.list(user, inspectionId)).find((r) => r.id === recId);
+  /** The signed-in user, the inspection and the recommendation a /recommendations/:id route names (404 if not in it). */
+  interface Target { user: User; inspectionId: string; rec: Recommendation; all: Recommendation[] }
+  const target = async (request: FastifyRequest, reply: FastifyReply): Promise<Target | null> => {
+    const user = signedIn(request, reply);
+    if (!user) return null;
+    const { inspectionId, recommendationId } = request.params as R;
+    const all = await services.recommendations.list(user, inspectionId);
+    const rec = all.find((r) => r.id === recommendationId);
     if (!rec) throw Object.assign(new Error('No such recommendation in this inspection'), { statusCode: 404 });
-    return rec;
+    return { user, inspectionId, rec, all };
   };
 
-  const changePage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, rec: Recommendation, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
+  const changePage = async (request: FastifyRequest, reply: FastifyReply, { user, inspectionId, rec, all }: Target, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
     if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
     return page(ctx, request, reply, 'pages/recommendation-change.njk', {
       pageTitle: 'Change a recommendation',
       inspection,
       values: posted ?? { addressee: rec.addressee, text: rec.text, version: String(rec.version) },
-      addressees: [...new Set((await services.recommendations.list(user, inspectionId)).map((r) => r.addressee))],
+      addressees: [...new Set(all.map((r) => r.addressee))],
       formAction: itemUrl(inspectionId, rec.id),
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
@@ -118,26 +124,23 @@ export function recommendationRoutes(ctx: RouteContext): void {
   };
 
   app.get('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, recommendationId } = request.params as R;
-    return changePage(request, reply, user, inspectionId, await findRec(user, inspectionId, recommendationId));
+    const t = await target(request, reply);
+    return t ? changePage(request, reply, t) : reply;
   });
 
   app.post('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, recommendationId } = request.params as R;
-    const rec = await findRec(user, inspectionId, recommendationId);
+    const t = await target(request, reply);
+    if (!t) return reply;
+    const { user, inspectionId, rec, all } = t;
     const body = formBody(request);
     const addressee = (body.addressee ?? '').trim();
     try {
       // Moved to another addressee, it goes after that addressee's last one; otherwise it keeps its place.
-      const position = addressee === rec.addressee ? rec.position : lastPosition(await services.recommendations.list(user, inspectionId));
+      const position = addressee === rec.addressee ? rec.position : lastPosition(all);
       await services.recommendations.update(user, rec.id, { addressee, text: body.text ?? '', position, version: Number(body.version) });
       return reply.redirect(`${listUrl(inspectionId)}?saved=1#recommendations`, 303);
     } catch (err) {
-      if (isValidation(err)) return changePage(request, reply, user, inspectionId, rec, body, formErrors(err.fields.map((f) => [f.field === 'version' ? 'text' : f.field, f.message])), 400);
+      if (isValidation(err)) return changePage(request, reply, t, body, formErrors(err.fields.map((f) => [f.field === 'version' ? 'text' : f.field, f.message])), 400);
       if (isConflict(err)) {
         const cur = (err.current ?? {}) as Partial<Recommendation>;
         return conflictPage(ctx, request, reply, {
@@ -156,10 +159,9 @@ export function recommendationRoutes(ctx: RouteContext): void {
   });
 
   app.post('/inspections/:inspectionId/recommendations/:recommendationId/move', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, recommendationId } = request.params as R;
-    const rec = await findRec(user, inspectionId, recommendationId);
+    const t = await target(request, reply);
+    if (!t) return reply;
+    const { user, inspectionId, rec } = t;
     const body = formBody(request);
     try {
       await services.recommendations.move(user, rec.id, { direction: body.direction, version: Number(body.version) });
@@ -175,10 +177,9 @@ export function recommendationRoutes(ctx: RouteContext): void {
   });
 
   app.get('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, recommendationId } = request.params as R;
-    const rec = await findRec(user, inspectionId, recommendationId);
+    const t = await target(request, reply);
+    if (!t) return reply;
+    const { user, inspectionId, rec } = t;
     const inspection = await services.inspections.get(user, inspectionId);
     if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
     return page(ctx, request, reply, 'pages/recommendation-remove.njk', {
@@ -193,10 +194,9 @@ export function recommendationRoutes(ctx: RouteContext): void {
   });
 
   app.post('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, recommendationId } = request.params as R;
-    const rec = await findRec(user, inspectionId, recommendationId);
+    const t = await target(request, reply);
+    if (!t) return reply;
+    const { user, inspectionId, rec } = t;
     const body = formBody(request);
     try {
       await services.recommendations.remove(user, rec.id, { version: Number(body.version) });
