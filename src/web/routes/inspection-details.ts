@@ -6,15 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
-import { dateFrom } from './new-inspection.js';
+import { dateBoxes, fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
-
-/** An ISO date as the day, month and year boxes show it. */
-function dateBoxes(name: string, iso: string | null): Record<string, string> {
-  const [y, m, d] = (iso ?? '').split('-');
-  return iso ? { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! } : {};
-}
 
 export function inspectionDetailsRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
@@ -47,19 +41,14 @@ export function inspectionDetailsRoutes(ctx: RouteContext): void {
     const ins = await services.inspections.get(user, (request.params as { inspectionId: string }).inspectionId);
     if (!editable(user, ins)) return cannotChange(ctx, request, reply, ins.phase, 'the lead inspector or the site administrator', base(ins.id));
     const body = formBody(request);
-    const start = dateFrom(body, 'fieldworkStart');
-    const end = dateFrom(body, 'fieldworkEnd');
-    const anchor = (f: string) => (f === 'fieldworkStart' || f === 'fieldworkEnd' ? `${f}-day` : f);
-    const problems: [string, string][] = [];
-    if (start === null) problems.push(['fieldworkStart', 'Enter the first day of fieldwork as a day, month and year, for example 27 3 2026']);
-    if (end === null) problems.push(['fieldworkEnd', 'Enter the last day of fieldwork as a day, month and year, for example 31 3 2026']);
-    if (problems.length) return form(request, reply, ins, body, formErrors(problems, anchor), 400);
+    const { start, end, problems } = fieldworkDatesFrom(body);
+    if (problems.length) return form(request, reply, ins, body, formErrors(problems, fieldAnchor), 400);
     try {
       // Empty boxes clear a date: the form always says what both dates are.
       await services.inspections.updateDetails(user, ins.id, { title: body.title ?? '', fieldworkStart: start || null, fieldworkEnd: end || null, version: Number(body.version) });
       return reply.redirect(`${base(ins.id)}?changed=1`, 303);
     } catch (err) {
-      if (isValidation(err)) return form(request, reply, ins, body, formErrors(err.fields.map((f) => [f.field || 'title', f.message] as [string, string]), anchor), 400);
+      if (isValidation(err)) return form(request, reply, ins, body, formErrors(err.fields.map((f) => [f.field || 'title', f.message] as [string, string]), fieldAnchor), 400);
       if (isConflict(err)) {
         const cur = (err.current ?? {}) as Partial<Inspection>;
         return conflictPage(ctx, request, reply, {

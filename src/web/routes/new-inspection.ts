@@ -6,20 +6,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inspectionInput, serviceInput } from '../../server/services/schemas.js';
 import type { User } from '../services.js';
+import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 const NEW_SERVICE = 'new';
 const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
 
 type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
-
-/** Day, month and year boxes as YYYY-MM-DD; '' when all are empty; null when they do not make a date. */
-export function dateFrom(body: Record<string, string>, name: string): string | null {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => (body[`${name}-${p}`] ?? '').trim());
-  if (!d && !m && !y) return '';
-  if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return null;
-  return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-}
 
 export function newInspectionRoutes(ctx: RouteContext): void {
   const { services } = ctx;
@@ -75,10 +68,8 @@ export function newInspectionRoutes(ctx: RouteContext): void {
       const s = serviceInput.safeParse({ name: body.serviceName ?? '' });
       if (!s.success) problems.push(['serviceName', s.error.issues[0]?.message ?? 'Enter the name of the service']);
     }
-    const start = dateFrom(body, 'fieldworkStart');
-    const end = dateFrom(body, 'fieldworkEnd');
-    if (start === null) problems.push(['fieldworkStart', 'Enter the first day of fieldwork as a day, month and year, for example 27 3 2026']);
-    if (end === null) problems.push(['fieldworkEnd', 'Enter the last day of fieldwork as a day, month and year, for example 31 3 2026']);
+    const { start, end, problems: dateProblems } = fieldworkDatesFrom(body);
+    problems.push(...dateProblems);
     const input = {
       serviceId: newService || !body.serviceId ? 'to-be-created' : body.serviceId,
       title: body.title ?? '',
@@ -100,7 +91,7 @@ export function newInspectionRoutes(ctx: RouteContext): void {
     if (body.leadAccountId && !lead) problems.push(['leadAccountId', 'Choose an active account, or "Choose later"']);
     if (problems.length > 0) {
       const order = (f: string) => FIELDS.indexOf(f as (typeof FIELDS)[number]);
-      return form(request, reply, user, values, formErrors(problems.sort((a, b) => order(a[0]) - order(b[0])), (f) => (f === 'fieldworkStart' || f === 'fieldworkEnd' ? `${f}-day` : f)), 400);
+      return form(request, reply, user, values, formErrors(problems.sort((a, b) => order(a[0]) - order(b[0])), fieldAnchor), 400);
     }
 
     try {
