@@ -10,7 +10,7 @@ import type { Account, Inspection } from '../../server/services/index.js';
 import { ROLES, type Role } from '../../server/services/schemas.js';
 import { PHASE_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
-import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 import { ownAccountRoutes } from './own-account.js';
 
 
@@ -37,13 +37,8 @@ export function accountRoutes(ctx: RouteContext): void {
     page(ctx, request, reply, template, { navigation: NAV, accountsActive: true, ...context }, status);
 
   /** Anyone else is refused on the server before anything is read; the services refuse their changes too. */
-  const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null => {
-    if (user.isAdmin) return null;
-    const heading = 'You do not have permission to do this';
-    return page(ctx, request, reply, 'pages/error.njk', {
-      pageTitle: heading, heading, lines: ['Only a site administrator can manage accounts.', 'Ask the site administrator if you need an account or a role changed.'],
-    }, 403);
-  };
+  const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null =>
+    adminOnly(ctx, request, reply, user, ['Only a site administrator can manage accounts.', 'Ask the site administrator if you need an account or a role changed.']);
 
   /** Every account's roles, read inspection by inspection (the site administrator reads them all). */
   const holdings = async (user: User): Promise<{ inspections: Inspection[]; held: Map<string, Holding[]> }> => {

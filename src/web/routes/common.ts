@@ -92,6 +92,16 @@ export function inspectionNav(inspectionId: string, current: 'overview' | 'cases
 }
 
 /**
+ * Site administrators only: null for them; for anyone else the 403 page, saying why (`lines`), sent before
+ * anything is read. The services refuse the changes too.
+ */
+export function adminOnly(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, user: User, lines: readonly string[]): FastifyReply | null {
+  if (user.isAdmin) return null;
+  const heading = 'You do not have permission to do this';
+  return page(ctx, request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines }, 403);
+}
+
+/**
  * A form page the user cannot use (published, or not their role): say why instead of showing controls that
  * the service would refuse.
  */

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inspectionInput, serviceInput } from '../../server/services/schemas.js';
 import type { User } from '../services.js';
 import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
-import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 const NEW_SERVICE = 'new';
 const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
@@ -18,13 +18,8 @@ export function newInspectionRoutes(ctx: RouteContext): void {
   const { services } = ctx;
   const { app } = ctx;
 
-  const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null => {
-    if (user.isAdmin) return null;
-    const heading = 'You do not have permission to do this';
-    return page(ctx, request, reply, 'pages/error.njk', {
-      pageTitle: heading, heading, lines: ['Only a site administrator can create inspections.', 'Ask the site administrator to create one and give you a role on it.'],
-    }, 403);
-  };
+  const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null =>
+    adminOnly(ctx, request, reply, user, ['Only a site administrator can create inspections.', 'Ask the site administrator to create one and give you a role on it.']);
 
   const form = async (request: FastifyRequest, reply: FastifyReply, user: User, values: Partial<Values>, errors?: FormErrors, status = 200) => {
     const [known, accounts] = await Promise.all([services.inspections.listServices(user), services.accounts.list(user)]);
