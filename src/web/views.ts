@@ -16,6 +16,11 @@ export function formatDateTime(value: unknown): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} at ${hh}:${mm}`;
 }
 
+/** Text for a table cell given as HTML (a link): the five characters HTML treats specially, escaped. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 export function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const d = value instanceof Date ? value : new Date(String(value));

@@ -19,7 +19,7 @@ import { errorPage } from '../plugin.js';
 import { renderPage } from '../render.js';
 import { formBody, signedIn } from '../routes/common.js';
 import { servicesOf, type User } from '../services.js';
-import { formatDate, formatDateTime, ORGANISATION_NAME, ratingTagClass, SERVICE_NAME } from '../views.js';
+import { escapeHtml, formatDate, formatDateTime, ORGANISATION_NAME, ratingTagClass, SERVICE_NAME } from '../views.js';
 
 function viewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([join(PACKAGE_ROOT, 'src', 'web', 'library', 'views'), VIEWS_DIR, GOVUK_DIR, MOJ_DIR]);
@@ -45,7 +45,6 @@ export function formatPublished(p: string | null): string {
   return m ? `${MONTHS[Number(m) - 1]} ${y}` : y!;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The single value of a history before/after record, as a person reads it. */
 const shown = (v: unknown): string => {

@@ -3,10 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, judgementStandards, RATINGS } from '../../core/framework/index.js';
 import { EVIDENCE_KIND_LABELS } from '../labels.js';
 import type { User } from '../services.js';
-import { formatDate } from '../views.js';
+import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
 import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
-import { escapeHtml } from './inspections.js';
 
 type P = { inspectionId: string };
 

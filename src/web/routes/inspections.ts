@@ -2,7 +2,7 @@
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { storeOf } from '../services.js';
-import { formatDate } from '../views.js';
+import { escapeHtml, formatDate } from '../views.js';
 import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
 import { reportStatus } from '../../report/inspection.js';
@@ -140,8 +140,4 @@ export function inspectionRoutes(ctx: RouteContext): void {
       breadcrumbs: [{ text: 'Inspections', href: '/inspections' }],
     });
   });
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

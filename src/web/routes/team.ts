@@ -4,7 +4,7 @@
  */
 import { ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
-import { escapeHtml } from './inspections.js';
+import { escapeHtml } from '../views.js';
 
 export function teamRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
