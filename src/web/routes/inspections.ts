@@ -38,13 +38,15 @@ export function inspectionRoutes(ctx: RouteContext): void {
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services.inspections.get(user, inspectionId);
-    const [cases, evidence, judgements, ratings, report, members] = await Promise.all([
+    const [cases, evidence, judgements, ratings, report, members, plans] = await Promise.all([
       services.cases.list(user, inspectionId),
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
       services.ratings.ratings(user, inspectionId),
       reportStatus(store, user, inspectionId),
       services.accounts.members(user, inspectionId),
+      // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
+      can(user, inspectionId, 'lead-inspector') ? samplingService(store).list(user, inspectionId) : null,
     ]);
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
@@ -54,8 +56,6 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const started = cases.filter((c) => c.state !== 'not-started').length;
     const judgementCount = judgementStandards(fw).length;
     const sampleWords = [`${byDomain(2)} court`, `${byDomain(3)} out-of-court`, ...(byDomain(4) ? [`${byDomain(4)} resettlement`] : [])].join(', ');
-    // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
-    const plans = can(user, inspectionId, 'lead-inspector') ? await samplingService(store).list(user, inspectionId) : null;
     const confirmedPlan = plans?.find((p) => p.state === 'confirmed');
     const proposals = plans?.filter((p) => p.state === 'proposed').length ?? 0;
     const samplingTask = plans === null ? [] : [{
