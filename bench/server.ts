@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { getFramework } from '../src/core/framework/index.js';
 import { buildApp } from '../src/server/app.js';
 import { testConfig } from '../src/server/config.js';
-import { createServices } from '../src/server/services/index.js';
+import { createServices } from '../src/app/index.js';
 import { openStore } from '../src/store/index.js';
 import type { BenchLine } from './index.js';
 import { median, percentile } from './util.js';

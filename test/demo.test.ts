@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasData, loadDemo, type DemoResult } from '../src/demo/index.js';
 import { prepareReport } from '../src/report/index.js';
-import { COMMAND_LINE_READER, reportDataForInspection } from '../src/report/inspection.js';
-import { createServices } from '../src/server/services/index.js';
+import { COMMAND_LINE_READER, createServices } from '../src/app/index.js';
 import type { Store } from '../src/store/index.js';
 import { testDatabase, type TestDatabase } from './store/harness.js';
 
@@ -29,7 +28,7 @@ describe('the demo inspection', () => {
   it('has the sample, one account per role and a report with the drafted sections', async () => {
     expect(await hasData(store)).toBe(true);
     expect(demo.accounts.map((a) => a.role)).toEqual(['site administrator', 'lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only']);
-    const data = await reportDataForInspection(store, COMMAND_LINE_READER, demo.inspectionId);
+    const data = await createServices(store).reports.data(COMMAND_LINE_READER, demo.inspectionId);
     expect(data.report?.caseSample?.court?.total).toBe(24);
     expect(data.report?.caseSample?.outOfCourt?.total).toBe(16);
     expect(data.report?.caseSample?.court?.window).toMatch(/^disposals that began/);

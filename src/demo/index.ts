@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { getFramework, type KeyQuestionDef, type StandardDef } from '../core/framework/index.js';
-import type { Services, User } from '../server/services/index.js';
+import type { Services, User } from '../app/index.js';
 import type { Store } from '../store/index.js';
 
 export interface DemoAccount {

@@ -3,16 +3,14 @@
  * output. Every rating and figure comes from the rating engine; this adapter only lays them out.
  */
 import type { Framework, FrameworkVersion } from '../core/framework/types.js';
-import { rate, RatingInputError } from '../core/rating/index.js';
 import { buildAnnexCsv, buildAnnexXlsx } from './annex.js';
 import { reportCharts } from './charts.js';
-import { parseReportData, ReportDataError, type ReportData } from './data.js';
+import { rateReportData, type ReportData, type RatingResult } from '../core/report/index.js';
 import { buildDocx } from './docx.js';
 import { defaultFramework } from './framework.js';
 import { renderHtml } from './html.js';
 import { buildReportView, type ReportView } from './model.js';
 import { printPdf, type PdfOptions } from './pdf.js';
-import type { RatingResult } from './result.js';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -37,23 +35,9 @@ export interface PreparedReport {
   readonly view: ReportView;
 }
 
-/**
- * Validates report data and rates it with the engine. Throws ReportDataError listing every problem with its
- * JSON path (the engine's own input problems included), so nothing is silently dropped.
- */
+/** Validates report data, rates it (core/report) and lays it out; bad data throws ReportDataError. */
 export function prepareReport(raw: unknown, options: RenderOptions = {}): PreparedReport {
-  const data = parseReportData(raw);
-  const framework = (options.framework ?? defaultFramework)(data.framework);
-  const { report: _report, ...input } = data;
-  let result: RatingResult;
-  try {
-    result = rate(input, framework);
-  } catch (err) {
-    if (err instanceof RatingInputError) {
-      throw new ReportDataError(err.problems.map((p) => ({ path: p.path === '' ? '$' : `$.${p.path}`, message: p.message })));
-    }
-    throw err;
-  }
+  const { data, result, framework } = rateReportData(raw, options.framework ?? defaultFramework);
   return { data, result, view: buildReportView(data, result, framework) };
 }
 
@@ -78,6 +62,21 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
   }
 }
 
-export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from './data.js';
+export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from '../core/report/data.js';
 export type { ReportView } from './model.js';
 export { ANNEX_CSV_HEADER } from './annex.js';
+
+export interface ReportFile {
+  readonly body: Buffer | string;
+  readonly contentType: string;
+  /** e.g. `fictional-youth-justice-service-report.pdf` */
+  readonly fileName: string;
+}
+
+/** One format of a report, ready to send as a download. */
+export async function reportFile(data: ReportData, format: ReportFormat, options: RenderOptions = {}): Promise<ReportFile> {
+  const body = await renderReport(data, format, options);
+  const slug = (data.report?.service?.name ?? 'inspection').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const media = REPORT_MEDIA[format];
+  return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
+}

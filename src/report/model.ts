@@ -4,8 +4,9 @@
  */
 import { RATINGS, type DomainId, type Framework, type KeyQuestionDef, type PromptDef, type Rating, type StandardDef } from '../core/framework/types.js';
 import { BAND_BOUNDARIES, DISCRETION_MARGIN, overallFromScore, RATING_SCORE, SMALL_SAMPLE } from '../core/rating/index.js';
-import type { ReportData } from './data.js';
-import type { RatingResult, StandardResult } from './result.js';
+import type { ReportData } from '../core/report/data.js';
+import { reportGaps, type Gap } from '../core/report/gaps.js';
+import type { RatingResult, StandardResult } from '../core/report/result.js';
 
 export interface FigureRow {
   readonly id: string;
@@ -89,6 +90,8 @@ export interface ReportView {
   readonly serviceName: string;
   readonly framework: { readonly version: string; readonly title: string };
   readonly draft: boolean;
+  /** What the report lacks, as data (core/report/gaps), and in the words it prints. */
+  readonly gaps: readonly Gap[];
   readonly missing: readonly string[];
   readonly warnings: readonly string[];
   readonly cover: { readonly fieldwork: string | null; readonly published: string | null; readonly leadInspector: string | null };
@@ -212,7 +215,7 @@ function figureRow(id: string, text: string, fig: { relevant: number; yes: numbe
   return { id, text, relevant: fig.relevant, yes: fig.yes, percent, percentText: `${wholePercent(fig.yes, fig.relevant)}%${lowest ? marker : ''}`, band, lowest, footnote };
 }
 
-function standardView(def: StandardDef, res: StandardResult | undefined, data: ReportData, domainCases: number | null, missing: string[]): StandardView {
+function standardView(def: StandardDef, res: StandardResult | undefined, data: ReportData, domainCases: number | null): StandardView {
   const applied = res?.discretion.applied ?? null;
   const marker = applied ? '*' : '';
   const footnotes: { n: number; text: string }[] = [];
@@ -230,7 +233,6 @@ function standardView(def: StandardDef, res: StandardResult | undefined, data: R
     unratedReason = def.kind === 'judgement'
       ? 'No judgement has been recorded for this standard.'
       : 'No key question of this standard has any relevant case recorded.';
-    missing.push(`${def.id} ${def.name}: ${def.kind === 'judgement' ? 'judgement' : 'key-question figures'} not recorded, so it is not rated`);
   }
   if (def.kind === 'judgement') {
     return {
@@ -242,20 +244,16 @@ function standardView(def: StandardDef, res: StandardResult | undefined, data: R
   const lowestIds = new Set(res?.lowestKeyQuestions ?? []);
   const kqRows: FigureRow[] = [];
   const promptTables: PromptTable[] = [];
-  let promptsMissing = 0;
   for (const kq of def.keyQuestions) {
     const r = res?.keyQuestions.find((k) => k.id === kq.id);
     const note = noteFor(subSampleNote(kq));
     kqRows.push(figureRow(kq.id, kq.text, r ?? null, r?.band ?? null, r?.percent ?? null, lowestIds.has(kq.id), marker, note));
     if (r && r.relevant === 0) noteFor(`${kq.id}: no case in the sample was relevant to this question, so it is shown but does not count towards the rating.`);
     const rows = kq.prompts.map((p) => {
-      const fig = promptFigure(p, res, data);
-      if (!fig) promptsMissing++;
-      return figureRow(p.id, p.text, fig, null, null, false, '');
+      return figureRow(p.id, p.text, promptFigure(p, res, data), null, null, false, '');
     });
     promptTables.push({ keyQuestionId: kq.id, keyQuestionText: kq.text, heading: subSampleHeading(kq, r?.relevant ?? null, domainCases), rows });
   }
-  if (promptsMissing > 0) missing.push(`${def.id} ${def.name}: figures for ${promptsMissing} prompt(s) not recorded (give per-case answers or report.promptFigures)`);
   let discretion: DiscretionView | null = null;
   if (applied) {
     const from = res?.computedRating ?? null;
@@ -276,30 +274,19 @@ function standardView(def: StandardDef, res: StandardResult | undefined, data: R
 
 export function buildReportView(data: ReportData, result: RatingResult, fw: Framework): ReportView {
   const d = data.report;
-  const missing: string[] = [];
-  const need = <T>(value: T | undefined | null, what: string): T | null => {
-    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
-      missing.push(what);
-      return null;
-    }
-    return value;
-  };
-  if (!d) missing.push('report details (service, dates, lead inspector, recommendations, findings, case sample, methodology): only the rating input was given');
-  const serviceName = (d ? need(d.service?.name, 'service name') : null) ?? 'Youth justice service (name not recorded)';
-  const fieldwork = d ? need(d.fieldwork, 'fieldwork dates') : null;
-  const published = d ? need(d.published, 'publication date') : null;
-  const leadInspector = d ? need(d.leadInspector, 'lead inspector') : null;
-  const recs = d ? need(d.recommendations, 'recommendations') ?? [] : [];
-  if (d) need(d.contextualFacts, 'contextual facts');
+  const gaps = reportGaps(data, result, fw);
+  const serviceName = d?.service?.name ?? 'Youth justice service (name not recorded)';
+  const fieldwork = d?.fieldwork ?? null;
+  const published = d?.published ?? null;
+  const leadInspector = d?.leadInspector ?? null;
+  const recs = d?.recommendations ?? [];
   let n = 0;
   const recommendations = recs.map((r) => ({ addressee: r.addressee, items: r.items.map((text) => ({ n: ++n, text })) }));
 
   const domains: DomainView[] = fw.domains.map((dom) => {
     const cases = casesInspected(data, dom.id, fw, result);
     const recorded = d?.domains?.[String(dom.id) as '1' | '2' | '3' | '4'];
-    // An introduction alone is not the domain's findings.
-    if (d && (!recorded || recorded.strengths.length + recorded.areasForImprovement.length === 0)) missing.push(`strengths and areas for improvement for domain ${dom.id} (${dom.name})`);
-    const standards = fw.standards.filter((s) => s.domain === dom.id).map((s) => standardView(s, result.standards.find((r) => r.id === s.id), data, cases, missing));
+    const standards = fw.standards.filter((s) => s.domain === dom.id).map((s) => standardView(s, result.standards.find((r) => r.id === s.id), data, cases));
     return {
       id: dom.id, name: dom.name, casesInspected: cases, introduction: recorded?.introduction ?? [],
       strengths: recorded?.strengths ?? [], areasForImprovement: recorded?.areasForImprovement ?? [], standards,
@@ -313,11 +300,6 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
     ['Out-of-court disposals', sample?.outOfCourt] as const,
     ...(fw.domains.some((x) => x.id === 4) ? [['Resettlement', sample?.resettlement] as const] : []),
   ].flatMap(([label, g]) => (g ? [{ label, total: g.total, byDisposal: g.byDisposal ?? [], window: g.window ?? null }] : []));
-  if (d) {
-    need(sample, 'case sample (number of cases inspected and their disposal types)');
-    const m = need(d.methodology, 'methodology figures (confidence level, margin of error, meetings, interviews)');
-    if (m && m.meetings === undefined && !m.interviews?.length) missing.push('the meetings and interviews held during the fieldwork (methodology)');
-  }
   const annex: AnnexRow[] = [];
   for (const dom of domains) {
     for (const s of dom.standards) {
@@ -333,14 +315,14 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
       }
     }
   }
-  if (!result.complete && result.score === null) missing.push('a rating for every counted standard, so no score or overall rating can be given');
   const notCounted = allStandards.filter((s) => !s.counted);
   return {
     title: `An inspection of youth justice services: ${serviceName}`,
     serviceName,
     framework: { version: fw.version, title: fw.title },
-    draft: missing.length > 0,
-    missing,
+    draft: gaps.length > 0,
+    gaps,
+    missing: gaps.map((g) => g.text),
     warnings: result.warnings.map((w) => w.message),
     cover: {
       fieldwork: fieldwork ? (fieldwork.end ? `${date(fieldwork.start)} to ${date(fieldwork.end)}` : `beginning ${date(fieldwork.start)}`) : null,

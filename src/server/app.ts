@@ -14,11 +14,11 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import type { Store } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
 import { openApiDocument, registerRoutes } from './api/route.js';
-import type { Config } from './config.js';
+import { appConfig, type Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { notFoundBody, sendError } from './middleware/errors.js';
 import { setUpSessions } from './middleware/session.js';
-import { createServices, type Services } from './services/index.js';
+import { createServices, type Services } from '../app/index.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -38,12 +38,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const { store, config } = deps;
   const services =
     options.services ??
-    createServices(store, {
-      sessionHours: config.sessionHours,
-      maxFailuresPerAccount: config.maxFailuresPerAccount,
-      maxFailuresPerAddress: config.maxFailuresPerAddress,
-      failureWindowMinutes: config.failureWindowMinutes,
-    });
+    createServices(store, appConfig(config));
   const app = Fastify({
     logger: config.logger,
     bodyLimit: config.bodyLimit,

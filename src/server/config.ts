@@ -1,4 +1,6 @@
 /** Configuration, read from the environment once, typed, with defaults for running on one laptop. */
+import type { AppConfig } from '../app/index.js';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -46,6 +48,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     failureWindowMinutes: 15,
     logger: env.LOG_REQUESTS === '1',
     ...overrides,
+  };
+}
+
+/** The application layer's part of the configuration. */
+export function appConfig(config: Config): AppConfig {
+  return {
+    accounts: {
+      sessionHours: config.sessionHours,
+      maxFailuresPerAccount: config.maxFailuresPerAccount,
+      maxFailuresPerAddress: config.maxFailuresPerAddress,
+      failureWindowMinutes: config.failureWindowMinutes,
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * roles and versions, validate, and record history. Nothing in src/web talks to the database.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services, User } from '../server/services/index.js';
+import type { Services, User } from '../app/index.js';
 import type { SessionHooks } from '../server/middleware/session.js';
 import type { Store } from '../store/index.js';
 

@@ -3,11 +3,10 @@
  * optimistic concurrency, who may write, publication, history, and the report data built from the inspection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingsService, MAX_FINDING_CHARS } from '../../src/findings/index.js';
+import { findingsService, MAX_FINDING_CHARS } from '../../src/app/findings.js';
 import { prepareReport } from '../../src/report/index.js';
-import { COMMAND_LINE_READER, reportDataForInspection } from '../../src/report/inspection.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/server/errors.js';
-import { createServices, type User } from '../../src/server/services/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/errors.js';
+import { COMMAND_LINE_READER, createServices, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 
@@ -39,7 +38,7 @@ describe.each(databaseKinds)('findings in the store (%s)', (kind) => {
     inspector = (await services.accounts.loadUser(insAcc.id))!;
     for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
       const ins = await services.inspections.get(lead, publishedId);
-      await services.inspections.setPhase(lead, publishedId, { phase, version: ins.version });
+      await services.inspections.setPhase(lead, publishedId, { phase, version: ins.version, publishDraft: true });
     }
   });
   afterAll(async () => {
@@ -108,7 +107,7 @@ describe.each(databaseKinds)('findings in the store (%s)', (kind) => {
   });
 
   it('puts the recorded findings in the report data, so those domains are no longer missing', async () => {
-    const data = await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    const data = await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
     expect(data.report?.domains?.['2']).toEqual({ strengths: ['Planning involved the child.'], areasForImprovement: ['Safety planning was too rarely updated.', 'Reviews were late.'] });
     expect(data.report?.domains?.['1']).toEqual({ strengths: ['Leaders know the service well.'], areasForImprovement: [] });
     expect(data.report?.domains?.['4']).toBeUndefined();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { benchmark, percentOf, quarterOf, quartiles, rankOf, yearOf, type BenchmarkSubject } from '../../src/core/benchmark/index.js';
-import { benchmarkCsv, BENCHMARK_CSV_HEADER } from '../../src/library/index.js';
+import { benchmarkCsv, BENCHMARK_CSV_HEADER } from '../../src/app/library/index.js';
 import { parse } from 'csv-parse/sync';
 
 describe('quartiles', () => {

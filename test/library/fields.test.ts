@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { importReportText, importedReportSchema } from '../../src/importer/index.js';
-import { applyCorrection, correctableFields, CorrectionError } from '../../src/library/index.js';
+import { applyCorrection, correctableFields, CorrectionError } from '../../src/app/library/index.js';
 import { SEEDS, seedPath } from './seeds.js';
 
 const reports = SEEDS.map((s) => importReportText(readFileSync(seedPath(s), 'utf8'), { fileName: `${s}.txt` }));

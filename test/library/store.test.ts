@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createServices, type User } from '../../src/server/services/index.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/server/errors.js';
-import { inspectionSubject, libraryService, type LibraryReport } from '../../src/library/index.js';
+import { createServices, type User } from '../../src/app/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/errors.js';
+import { inspectionSubject, libraryService, type LibraryReport } from '../../src/app/library/index.js';
 import { rate } from '../../src/core/rating/index.js';
 import { getFramework } from '../../src/core/framework/index.js';
 import type { Store } from '../../src/store/index.js';

@@ -16,7 +16,7 @@ import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { libraryPlugin } from '../../src/web/library/plugin.js';
-import { BENCHMARK_CSV_HEADER } from '../../src/library/index.js';
+import { BENCHMARK_CSV_HEADER } from '../../src/app/library/index.js';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../web/harness.js';
 import { SEEDS, seedPath } from './seeds.js';
 

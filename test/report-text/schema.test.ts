@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { reportSectionsJsonSchema, SECTION_BODIES } from '../../src/report-text/index.js';
+import { reportSectionsJsonSchema, SECTION_BODIES } from '../../src/app/report-text.js';
 
 it('publishes the report-sections JSON Schema generated from the zod schemas, one property per kind of section', () => {
   const committed = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report-sections.schema.json'), 'utf8')) as { properties: Record<string, unknown> };

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportTextService } from '../../src/report-text/index.js';
+import { reportTextService } from '../../src/app/report-text.js';
 import { parseReportData, prepareReport, type ReportData } from '../../src/report/index.js';
-import { COMMAND_LINE_READER, reportDataForInspection } from '../../src/report/inspection.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/server/errors.js';
-import type { User } from '../../src/server/services/index.js';
+import { COMMAND_LINE_READER, createServices } from '../../src/app/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/errors.js';
+import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
 
@@ -120,7 +120,7 @@ describe.each(databaseKinds)('report sections in the store (%s)', (kind) => {
   });
 
   it('puts the recorded sections in the report data, so the report stops listing them as missing', async () => {
-    const data = await reportDataForInspection(f.store, COMMAND_LINE_READER, f.inspectionId);
+    const data = await createServices(f.store).reports.data(COMMAND_LINE_READER, f.inspectionId);
     expect(data.report?.background).toEqual(['Stockton-on-Tees is a borough in the north east.', 'The YOS sits in children\'s services.']);
     expect(data.report?.contextualFacts).toEqual(facts);
     expect(data.report?.standards).toEqual({ '2.1': { narrative: ['Assessment was thorough.'] }, '2.2': { narrative: ['Planning to keep the child safe was sound.'] } });
@@ -137,7 +137,7 @@ describe.each(databaseKinds)('report sections in the store (%s)', (kind) => {
     const text = reportTextService(f.store);
     const m = await text.get(lead, f.inspectionId, 'methodology');
     await text.save(lead, f.inspectionId, { section: 'methodology', body: { ...(m.body as object), confidenceLevel: 80, marginOfError: 5 }, version: m.version });
-    const after = await reportDataForInspection(f.store, COMMAND_LINE_READER, f.inspectionId);
+    const after = await createServices(f.store).reports.data(COMMAND_LINE_READER, f.inspectionId);
     expect(after.report?.methodology).toEqual({ confidenceLevel: 80, marginOfError: 5, meetings: 9, interviews: [{ label: 'Case managers', count: 12 }] });
     missing = prepareReport(after).view.missing;
     expect(missing.some((x) => x.startsWith('methodology'))).toBe(false);

@@ -1,6 +1,6 @@
 /**
  * The report from an inspection in a real store: the Stockton-on-Tees figures entered as per-case answers
- * through the server's services, then reported with `reportDataForInspection` and `yjinspect report
+ * through the server's services, then reported with `services.reports.data` and `yjinspect report
  * --inspection`. The prompt figures here come from the engine (derived from the answers), not from a fixture.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runReport } from '../../src/cli/commands/report.js';
 import { prepareReport, renderReport, type ReportData } from '../../src/report/index.js';
-import { COMMAND_LINE_READER, reportDataForInspection, reportDownload, reportGaps } from '../../src/report/inspection.js';
-import { createServices } from '../../src/server/services/index.js';
+import { COMMAND_LINE_READER, createServices } from '../../src/app/index.js';
+import { reportFile } from '../../src/report/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { readCsv } from './readback.js';
@@ -73,7 +73,7 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
   });
 
   it('gives every key question and prompt figure the engine derives from the answers, and the ratings', async () => {
-    const data = await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    const data = await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
     expect(data.report?.service?.name).toBe('Fictional Youth Justice Service');
     expect(data.report?.leadInspector).toBe('Pat Lead');
     expect(data.report?.caseSample?.court).toEqual({ total: 8, byDisposal: [{ label: 'Referral order', count: 8 }] });
@@ -92,18 +92,18 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
   });
 
   it('offers each format as a download with its content type and file name', async () => {
-    const xlsx = await reportDownload(store, COMMAND_LINE_READER, inspectionId, 'xlsx');
+    const xlsx = await reportFile(await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId), 'xlsx');
     expect(xlsx.fileName).toBe('fictional-youth-justice-service-data-annex.xlsx');
     expect(xlsx.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    const html = await reportDownload(store, COMMAND_LINE_READER, inspectionId, 'html');
+    const html = await reportFile(await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId), 'html');
     expect(html.fileName).toBe('fictional-youth-justice-service-report.html');
     expect(html.body).toContain('<h1>An inspection of youth justice services: Fictional Youth Justice Service</h1>');
   });
 
   it('is complete, not a draft, once every written part is recorded and the inspection is published', async () => {
     // With the report's gaps wired in as `yjinspect serve` does: publishing needs no publishDraft once nothing is missing.
-    const services = createServices(store, undefined, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
+    const services = createServices(store);
     const lead = (await services.accounts.loadUser((await services.accounts.findByEmail(null, 'lead@example.org'))!.id))!;
     const details = stockton.report!;
     for (const [domain, f] of Object.entries(details.domains!)) {
@@ -115,13 +115,13 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
       ...Object.entries(details.standards!).map(([id, s]) => [`narrative:${id}`, s.narrative] as [string, unknown]),
     ];
     for (const [section, body] of sections) await services.reportText.save(lead, inspectionId, { section, body, version: 0 });
-    let view = prepareReport(await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId)).view;
+    let view = prepareReport(await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId)).view;
     expect(view.missing).toEqual(['publication date']);
     for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
       const ins = await services.inspections.get(lead, inspectionId);
       if (ins.phase !== phase) await services.inspections.setPhase(lead, inspectionId, { phase, version: ins.version });
     }
-    const data = await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    const data = await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
     view = prepareReport(data).view;
     expect(view.missing).toEqual([]);
     expect(view.draft).toBe(false);

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSample, replaceCase, type PopulationCase } from '../../src/core/sampling/index.js';
 import { parsePopulationCsv } from '../../src/population/index.js';
-import { samplingService, type SamplingService } from '../../src/sampling-store/index.js';
-import { createServices, ForbiddenError, ValidationError, type Services, type User } from '../../src/server/services/index.js';
+import { samplingService, type SamplingService } from '../../src/app/sampling/index.js';
+import { createServices, ForbiddenError, ValidationError, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 

@@ -18,7 +18,7 @@ import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { samplingPlugin } from '../../src/web/sampling/plugin.js';
 import { parsePopulationCsv } from '../../src/population/index.js';
-import { samplingService } from '../../src/sampling-store/index.js';
+import { samplingService } from '../../src/app/sampling/index.js';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../web/harness.js';
 
 const PASSWORD = 'correct horse battery staple';

@@ -3,7 +3,7 @@
  * same results, history, conflicts and refusals as the full save, also when first answers race each other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryRecord } from '../../src/server/services/index.js';
+import type { HistoryRecord } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
 import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
 
@@ -110,7 +110,7 @@ describe.each(databaseKinds)('saving one answer on %s', (kind) => {
     const c = await newCase();
     const lead = await f.user('lead');
     let version = (await f.services.inspections.get(lead, f.inspectionId)).version;
-    for (const phase of ['panel', 'reporting', 'published']) version = (await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version })).version;
+    for (const phase of ['panel', 'reporting', 'published']) version = (await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version, publishDraft: true })).version;
     for (const who of ['lead', 'assessor'] as Who[]) {
       const r = await put(who, c.id, '2.1.1', { answer: 'yes', version: 0 });
       expect(r.statusCode).toBe(403);

@@ -4,7 +4,7 @@
  * created; the service found by name or added; the lead given the role; each change in history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/server/services/index.js';
+import { createServices } from '../../src/app/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { cli, withStore } from './cli-harness.js';
 import { PASSWORD } from './harness.js';

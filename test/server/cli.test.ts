@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/server/services/index.js';
+import { createServices } from '../../src/app/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { cli, withStore } from './cli-harness.js';
 import { PASSWORD, seedFixture } from './harness.js';

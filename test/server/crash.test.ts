@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/server/services/index.js';
+import { createServices } from '../../src/app/index.js';
 import { testDatabase, type TestDatabase } from '../store/harness.js';
 import { PASSWORD, ROLE_EMAILS, seedFixture } from './harness.js';
 

@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { getFramework } from '../../src/core/framework/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { testConfig, type Config } from '../../src/server/config.js';
-import { createServices, type Services, type User } from '../../src/server/services/index.js';
+import { appConfig, testConfig, type Config } from '../../src/server/config.js';
+import { createServices, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { testDatabase, type TestDatabase } from '../store/harness.js';
 
@@ -69,7 +69,7 @@ export async function startFixture(kind: 'pglite' | 'postgresql', config: Partia
   const db = testDatabase(kind);
   const store = await db.open();
   const cfg = testConfig(config);
-  const services = createServices(store, { sessionHours: cfg.sessionHours, maxFailuresPerAccount: cfg.maxFailuresPerAccount, maxFailuresPerAddress: cfg.maxFailuresPerAddress, failureWindowMinutes: cfg.failureWindowMinutes });
+  const services = createServices(store, appConfig(cfg));
   const seeded = await seedFixture(services);
   const app = await buildApp({ store, config: cfg }, { services, plugins });
   await app.ready();

@@ -59,7 +59,7 @@ describe.each(databaseKinds)('creating an inspection on %s', (kind) => {
 
     for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
       ins = await f.services.inspections.get(lead, f.inspectionId);
-      if (ins.phase !== phase) ins = await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: ins.version });
+      if (ins.phase !== phase) ins = await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: ins.version, publishDraft: true });
     }
     await expect(f.services.inspections.updateDetails(admin, f.inspectionId, { title: 'After publication', version: ins.version })).rejects.toMatchObject({ statusCode: 403 });
   });

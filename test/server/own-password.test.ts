@@ -4,7 +4,7 @@
  * Also over the JSON API (PUT /api/v1/me/password).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/server/services/accounts.js';
+import { hashToken } from '../../src/app/accounts.js';
 import { databaseKinds } from '../store/harness.js';
 import { PASSWORD, ROLE_EMAILS, signIn, startFixture, type Fixture } from './harness.js';
 

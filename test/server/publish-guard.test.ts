@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { reportGaps } from '../../src/report/inspection.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/server/errors.js';
-import { createServices, type Services, type User } from '../../src/server/services/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/errors.js';
+import { createServices, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { PASSWORD, signIn } from './harness.js';
@@ -26,7 +25,7 @@ describe.each(databaseKinds)('publishing a draft report (%s)', (kind) => {
   beforeAll(async () => {
     db = testDatabase(kind);
     store = await db.open();
-    services = createServices(store, undefined, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
+    services = createServices(store);
     const l = await services.accounts.create(null, { email: 'lead@example.org', displayName: 'Pat Lead', password: PASSWORD });
     const i = await services.accounts.create(null, { email: 'inspector@example.org', displayName: 'Alex Inspector', password: PASSWORD });
     const svc = await services.inspections.createService(null, { name: 'Fictional Youth Justice Service' });

@@ -4,8 +4,8 @@
  * entries end after a few seconds or with their session, and a lookup begun before a change is not kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionCache, SESSION_CACHE_MS } from '../../src/server/services/session-cache.js';
-import type { User } from '../../src/server/services/index.js';
+import { createSessionCache, SESSION_CACHE_MS } from '../../src/app/session-cache.js';
+import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
 import { PASSWORD, ROLE_EMAILS, signIn, startFixture, type Fixture } from './harness.js';
 

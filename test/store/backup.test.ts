@@ -1,6 +1,6 @@
 /** Backup → restore round trip, PGlite ↔ PostgreSQL both ways when a server is available, history included. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/server/services/index.js';
+import { createServices } from '../../src/app/index.js';
 import { BackupError, checkBackup, exportBackup, restoreBackup, type Backup } from '../../src/store/backup.js';
 import { completeAnswers, seedFixture } from '../server/harness.js';
 import { databaseKinds, testDatabase, type TestDatabase } from './harness.js';

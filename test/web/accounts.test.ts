@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { User } from '../../src/server/services/index.js';
+import type { User } from '../../src/app/index.js';
 import { ACCOUNTS, PASSWORD, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, visible } from './harness.js';
 

@@ -12,8 +12,7 @@ import { getFramework } from '../../src/core/framework/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
-import { reportGaps } from '../../src/report/inspection.js';
-import { createServices, type Services, type User } from '../../src/server/services/index.js';
+import { createServices, type Services, type User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -59,7 +58,7 @@ export async function startApp(): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'yjinspect-web-'));
   const store = await openStore({ dataDir: join(dir, 'db') });
   // Wired as `yjinspect serve` wires it: publishing a draft report needs saying so.
-  const services = createServices(store, undefined, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
+  const services = createServices(store);
   const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin], services });
 
   const names: Record<keyof typeof ACCOUNTS, string> = { lead: 'Lena Lead', assessor: 'Asha Assessor', inspector: 'Ivan Inspector', panel: 'Pat Panel', readonly: 'Rory Reader' };

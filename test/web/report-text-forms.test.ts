@@ -4,7 +4,7 @@
  * must pass the service's own schemas.
  */
 import { describe, expect, it } from 'vitest';
-import { SECTION_BODIES } from '../../src/report-text/index.js';
+import { SECTION_BODIES } from '../../src/app/report-text.js';
 import {
   factsBodyFromForm, factsField, factsFormFromBody, factsFormFromPost, methodologyBodyFromForm, methodologyField, methodologyFormFromPost,
   paragraphsFromText, textFromParagraphs,

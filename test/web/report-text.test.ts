@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parsePopulationCsv } from '../../src/population/index.js';
-import { reportTextService } from '../../src/report-text/index.js';
-import { samplingService } from '../../src/sampling-store/index.js';
+import { reportTextService } from '../../src/app/report-text.js';
+import { samplingService } from '../../src/app/sampling/index.js';
 import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations } from './harness.js';
 

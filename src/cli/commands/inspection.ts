@@ -5,7 +5,7 @@
  * services, which record it in history.
  */
 import { parseArgs } from 'node:util';
-import { createServices, inspectionInput, isServiceError, serviceInput } from '../../server/services/index.js';
+import { createServices, inspectionInput, isServiceError, serviceInput } from '../../app/index.js';
 import { openStore, storeOptionsFromEnv } from '../../store/index.js';
 
 const USAGE = `Usage:

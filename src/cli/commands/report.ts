@@ -35,13 +35,13 @@ async function readInput(path: string): Promise<unknown> {
 
 /** An inspection in the store, read through the server's services (loaded only when asked for). */
 async function fromStore(inspectionId: string): Promise<unknown> {
-  const [{ loadConfig }, { openStore }, { reportDataForInspection, COMMAND_LINE_READER }] = await Promise.all([
-    import('../../server/config.js'), import('../../store/index.js'), import('../../report/inspection.js'),
+  const [{ loadConfig }, { openStore }, { createServices, COMMAND_LINE_READER }] = await Promise.all([
+    import('../../server/config.js'), import('../../store/index.js'), import('../../app/index.js'),
   ]);
   const config = loadConfig();
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    return await reportDataForInspection(store, COMMAND_LINE_READER, inspectionId);
+    return await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'not-found') throw new InputError(`no inspection ${inspectionId} in the store (${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`);
     throw err;

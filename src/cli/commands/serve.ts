@@ -5,9 +5,8 @@
  */
 import { hasData, loadDemo } from '../../demo/index.js';
 import { buildApp } from '../../server/app.js';
-import { ConfigError, loadConfig } from '../../server/config.js';
-import { reportGaps } from '../../report/inspection.js';
-import { createServices } from '../../server/services/index.js';
+import { appConfig, ConfigError, loadConfig } from '../../server/config.js';
+import { createServices } from '../../app/index.js';
 import { openStore } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
 import { samplingPlugin } from '../../web/sampling/plugin.js';
@@ -38,12 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`yjinspect serve: cannot open ${where}: ${(err as Error).message}\n`);
     return 1;
   }
-  const services = createServices(store, {
-    sessionHours: config.sessionHours,
-    maxFailuresPerAccount: config.maxFailuresPerAccount,
-    maxFailuresPerAddress: config.maxFailuresPerAddress,
-    failureWindowMinutes: config.failureWindowMinutes,
-  }, { reportGaps: (actor, id) => reportGaps(store, actor, id) });
+  const services = createServices(store, appConfig(config));
   if (!noDemo && !(await hasData(store))) {
     process.stdout.write('First start: loading the fictional demo inspection…\n');
     const demo = await loadDemo(services);

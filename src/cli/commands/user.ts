@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { isServiceError, ROLES, type Account, type Role } from '../../server/services/index.js';
-import { createServices } from '../../server/services/index.js';
+import { isServiceError, ROLES, type Account, type Role } from '../../app/index.js';
+import { createServices } from '../../app/index.js';
 import { openStore, storeOptionsFromEnv, type Store } from '../../store/index.js';
 
 const USAGE = `Usage:

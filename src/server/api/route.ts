@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { UnauthenticatedError } from '../errors.js';
-import { parse, type User } from '../services/index.js';
+import { UnauthenticatedError } from '../../app/errors.js';
+import { parse, type User } from '../../app/index.js';
 
 export interface HandlerContext {
   readonly user: User;

@@ -1,8 +1,8 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
 import { RateOutputSchema } from '../../core/rating/index.js';
-import { findingsInput } from '../../findings/index.js';
-import { ConflictError } from '../errors.js';
+import { findingsInput } from '../../app/findings.js';
+import { ConflictError } from '../../app/errors.js';
 import {
   accountInput,
   accountStatusInput,
@@ -29,7 +29,7 @@ import {
   version,
   withdrawInput,
   type Services,
-} from '../services/index.js';
+} from '../../app/index.js';
 import { sessionHooks } from '../middleware/session.js';
 import type { ApiRoute } from './route.js';
 

@@ -3,7 +3,7 @@
  * database holds only its hash. Loads `request.user` (account and roles) for every request.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services, User } from '../services/index.js';
+import type { Services, User } from '../../app/index.js';
 
 export const SESSION_COOKIE = 'yjinspect_session';
 

@@ -11,8 +11,8 @@ import nunjucks from 'nunjucks';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Benchmark, BenchmarkFilter } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
-import { benchmarkCsv, correctableFields, inspectionSubject, libraryService, MAX_REPORT_BYTES, type LibraryReport } from '../../library/index.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from '../../app/library/index.js';
+import { ConflictError, ValidationError } from '../../app/errors.js';
 import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
 import { errorPage } from '../plugin.js';
@@ -104,7 +104,7 @@ function benchmarkView(b: Benchmark) {
 
 export async function libraryPlugin(app: FastifyInstance): Promise<void> {
   const env = viewEnvironment();
-  const library = libraryService(app.store);
+  const library = servicesOf(app).library;
   await app.register(multipart, { limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 5 } });
 
   // A multipart body is read after the CSRF check, so the upload form sends its token in the query string.

@@ -5,9 +5,9 @@
  * history; these pages only show. Everyone's own account page (/account) is registered with them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../server/errors.js';
-import type { Account, Inspection } from '../../server/services/index.js';
-import { ROLES, type Role } from '../../server/services/schemas.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../app/errors.js';
+import type { Account, Inspection } from '../../app/index.js';
+import { ROLES, type Role } from '../../app/schemas.js';
 import { PHASE_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { adminOnly, formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';

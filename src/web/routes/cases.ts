@@ -2,7 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
-import type { CaseWithAnswers } from '../../server/services/cases.js';
+import type { CaseWithAnswers } from '../../app/cases.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { formatDateTime } from '../views.js';

@@ -1,7 +1,7 @@
 /** What every page route shares: the signed-in user, error translation and role-based display. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { ConflictError, isServiceError, ValidationError } from '../../server/errors.js';
+import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
 import { renderPage } from '../render.js';
 import { userOf, type User, type WebServices } from '../services.js';
 

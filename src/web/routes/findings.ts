@@ -4,9 +4,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework } from '../../core/framework/index.js';
-import { FINDING_DOMAINS, findingsService, type DomainFindings, type FindingDomain } from '../../findings/index.js';
+import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/findings.js';
 import { DOMAIN_LABELS } from '../labels.js';
-import { storeOf, type User } from '../services.js';
+import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
@@ -18,7 +18,7 @@ const isDomain = (d: string): d is FindingDomain => (FINDING_DOMAINS as readonly
 
 export function findingsRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
-  const findings = findingsService(storeOf(app));
+  const findings = services.findings;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const domainsOf = (version: string): FindingDomain[] => (version === '2021' ? ['1', '2', '3', '4'] : ['1', '2', '3']);

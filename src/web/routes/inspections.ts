@@ -1,12 +1,9 @@
 /** The inspections list and an inspection's overview as a task list. */
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
-import { storeOf } from '../services.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
-import { reportStatus } from '../../report/inspection.js';
-import { samplingService } from '../../sampling-store/index.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
 const done: Status = { tag: { text: 'Completed', classes: 'govuk-tag--green' } };
@@ -17,7 +14,6 @@ const cannotStart: Status = { text: 'Cannot start yet', classes: 'govuk-task-lis
 
 export function inspectionRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
-  const store = storeOf(app);
 
   app.get('/inspections', async (request, reply) => {
     const user = signedIn(request, reply);
@@ -43,10 +39,10 @@ export function inspectionRoutes(ctx: RouteContext): void {
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
       services.ratings.ratings(user, inspectionId),
-      reportStatus(store, user, inspectionId),
+      services.reports.status(user, inspectionId),
       services.accounts.members(user, inspectionId),
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
-      can(user, inspectionId, 'lead-inspector') ? samplingService(store).list(user, inspectionId) : null,
+      can(user, inspectionId, 'lead-inspector') ? services.sampling.list(user, inspectionId) : null,
     ]);
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
@@ -99,7 +95,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
         hint: {
           text: report.kind === 'unusable'
             ? `Cannot be produced: ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'} in the data`
-            : report.draft ? `Draft: ${report.missing.length} ${report.missing.length === 1 ? 'part' : 'parts'} missing` : 'Complete: ready to download',
+            : report.draft ? `Draft: ${report.gaps.length} ${report.gaps.length === 1 ? 'part' : 'parts'} missing` : 'Complete: ready to download',
         },
         status: inspection.phase === 'published' ? published
           : report.kind === 'unusable' ? cannotStart

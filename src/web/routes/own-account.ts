@@ -4,7 +4,7 @@
  * rules, ends your other sessions and records the change in history.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TooManyRequestsError } from '../../server/errors.js';
+import { TooManyRequestsError } from '../../app/errors.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { sessionsOf, type User } from '../services.js';
 import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';

@@ -4,10 +4,8 @@
  * allowed; publishing is final and makes everything read-only.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PHASES } from '../../server/services/schemas.js';
+import { PHASES } from '../../app/schemas.js';
 import { PHASE_LABELS } from '../labels.js';
-import { storeOf } from '../services.js';
-import { reportGaps } from '../../report/inspection.js';
 import { missingItems } from './report.js';
 import type { User } from '../services.js';
 import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
@@ -80,7 +78,7 @@ export function phaseRoutes(ctx: RouteContext): void {
     if (body.confirmed !== 'yes') {
       const inspection = await services.inspections.get(user, inspectionId);
       // Publishing a draft is allowed (a mock inspection may stop short) but never unawares: list what is missing.
-      const reportMissing = phase === 'published' ? missingItems(inspectionId, await reportGaps(storeOf(app), user, inspectionId)) : [];
+      const reportMissing = phase === 'published' ? missingItems(inspectionId, await services.reports.gaps(user, inspectionId)) : [];
       return page(ctx, request, reply, 'pages/phase-confirm.njk', {
         reportMissing,
         reportUrl: `${base(inspectionId)}/report`,

@@ -4,7 +4,7 @@
  * here. Saving, versions, roles and history are the recommendations service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Recommendation } from '../../server/services/index.js';
+import type { Recommendation } from '../../app/index.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';

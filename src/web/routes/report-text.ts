@@ -5,14 +5,13 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework } from '../../core/framework/index.js';
-import { describeSection, parseSectionKey, reportTextService, type ReportSection, type SectionKind } from '../../report-text/index.js';
-import { samplingService } from '../../sampling-store/index.js';
+import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/report-text.js';
 import {
   describeFacts, describeMethodology, factsBodyFromForm, factsField, factsFormFromBody, factsFormFromPost, factsFormToShow, fieldId,
   methodologyBodyFromForm, methodologyField, methodologyFormFromBody, methodologyFormFromPost, methodologyFormToShow,
   paragraphsFromText, textFromParagraphs, WINDOW_LABELS, type Problem,
 } from '../report-text-forms.js';
-import { storeOf, type User } from '../services.js';
+import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
 
@@ -52,8 +51,8 @@ interface FormState {
 
 export function reportTextRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
-  const texts = reportTextService(storeOf(app));
-  const sampling = samplingService(storeOf(app));
+  const texts = services.reportText;
+  const sampling = services.sampling;
 
   app.get('/inspections/:inspectionId/report-text', async (request, reply) => {
     const user = signedIn(request, reply);

@@ -4,10 +4,10 @@
  * is the services' decision (the report module reads through them with the signed-in user).
  */
 import type { FastifyReply } from 'fastify';
-import { REPORT_FORMATS, ReportDataError, type ReportFormat } from '../../report/index.js';
-import { reportDownload, reportStatus } from '../../report/inspection.js';
+import type { Gap } from '../../core/report/index.js';
+import { REPORT_FORMATS, ReportDataError, reportFile, type ReportFormat } from '../../report/index.js';
 import { PHASE_LABELS } from '../labels.js';
-import { storeOf, type User } from '../services.js';
+import type { User } from '../services.js';
 import { formatDate } from '../views.js';
 import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
 
@@ -19,20 +19,23 @@ export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: 
   xlsx: { text: 'the data annex (Excel, XLSX)', hint: 'One sheet per table, numbers stored as numbers' },
 };
 
-/** What the report lacks, each with the page where it is recorded when there is one. */
-export function missingItems(inspectionId: string, missing: readonly string[]): { text: string; href: string | null }[] {
+/** What the report lacks, each with the page where it is recorded when there is one (by the gap's kind). */
+export function missingItems(inspectionId: string, gaps: readonly Gap[]): { text: string; href: string | null }[] {
   const at = (path: string) => `/inspections/${encodeURIComponent(inspectionId)}/${path}`;
-  return missing.map((text) => {
-    let m: RegExpExecArray | null;
-    if (text === 'publication date') return { text: 'publication date (set when the inspection is published)', href: null };
-    if (text === 'recommendations') return { text, href: at('recommendations') };
-    if (text === 'contextual facts') return { text, href: at('report-text/contextual-facts') };
-    if (/methodology/.test(text)) return { text, href: at('report-text/methodology') };
-    if ((m = /^strengths and areas for improvement for domain (\d)/.exec(text))) return { text, href: at(`findings/${m[1]}`) };
-    if ((m = /^(\d\.\d) .*: judgement not recorded/.exec(text))) return { text, href: at(`judgements/${m[1]}`) };
-    if (/key-question figures not recorded|no score or overall rating/.test(text)) return { text, href: at('ratings') };
-    return { text, href: null };
-  });
+  const where = (g: Gap): string | null => {
+    switch (g.kind) {
+      case 'recommendations': return at('recommendations');
+      case 'contextual-facts': return at('report-text/contextual-facts');
+      case 'methodology': case 'meetings': return at('report-text/methodology');
+      case 'findings': return g.domain ? at(`findings/${g.domain}`) : null;
+      case 'judgement': return g.standard ? at(`judgements/${g.standard}`) : null;
+      case 'key-question-figures': case 'score': return at('ratings');
+      default: return null;
+    }
+  };
+  return gaps.map((g) => (g.kind === 'publication'
+    ? { text: 'publication date (set when the inspection is published)', href: null }
+    : { text: g.text, href: where(g) }));
 }
 
 /**
@@ -45,7 +48,6 @@ const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly s
 
 export function reportRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
-  const store = storeOf(app);
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   app.get('/inspections/:inspectionId/report', async (request, reply) => {
@@ -53,13 +55,13 @@ export function reportRoutes(ctx: RouteContext): void {
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services.inspections.get(user, inspectionId);
-    const status = await reportStatus(store, user, inspectionId);
+    const status = await services.reports.status(user, inspectionId);
     const url = `${base(inspectionId)}/report`;
     return page(ctx, request, reply, 'pages/report.njk', {
       pageTitle: 'Report',
       inspection,
       status,
-      missing: status.kind === 'ready' ? missingItems(inspectionId, status.missing) : [],
+      missing: status.kind === 'ready' ? missingItems(inspectionId, status.gaps) : [],
       phaseText: PHASE_LABELS[inspection.phase] ?? inspection.phase,
       publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
       viewUrl: `${url}/view`,
@@ -104,7 +106,7 @@ export function reportRoutes(ctx: RouteContext): void {
   /** The file, or (when the inspection's data cannot make a report) an error page naming each problem. */
   async function render(reply: FastifyReply, user: User, inspectionId: string, format: ReportFormat) {
     try {
-      return await reportDownload(store, user, inspectionId, format);
+      return await reportFile(await services.reports.data(user, inspectionId), format);
     } catch (err) {
       if (!(err instanceof ReportDataError)) throw err;
       const heading = 'The report cannot be produced from this inspection’s data';

@@ -19,7 +19,7 @@ import {
 } from '../../core/sampling/index.js';
 import { parsePopulationCsv } from '../../population/csv.js';
 import { PopulationFileError, formatIssue } from '../../population/rows.js';
-import { samplingService, type PlanParameters, type SamplingPlan, type SamplingService } from '../../sampling-store/index.js';
+import { type PlanParameters, type SamplingPlan, type SamplingService } from '../../app/sampling/index.js';
 import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
 import { errorPage } from '../plugin.js';
@@ -53,7 +53,7 @@ type Errors = { text: string; href: string }[];
 export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   const env = viewEnvironment();
   const services = (): WebServices => servicesOf(app);
-  const sampling: SamplingService = samplingService(app.store);
+  const sampling: SamplingService = servicesOf(app).sampling;
   // The whole form is parsed before the server's CSRF check, so the token travels in the body like any form's.
   readMultipart(app, MAX_FILE_BYTES);
 

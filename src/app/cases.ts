@@ -2,11 +2,12 @@
  * Sampled cases: classification, assignment, answers (optimistic concurrency) and the assessment states
  * not started → in progress → submitted → quality assured, or returned with a reason.
  */
-import { missingAnswers } from '../../core/assessment/index.js';
-import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../../core/framework/index.js';
-import type { Queryable, Store } from '../../store/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { saveOneAnswer, type AnswerWriteRules } from './answer-write.js';
+import { missingAnswers } from '../core/assessment/index.js';
+import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
+export type { Answer, SavedAnswers } from './answer-write.js';
 import { canRead, hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -41,15 +42,6 @@ export interface CaseRecord {
   readonly version: number;
   /** How many key questions and prompts have an answer. */
   readonly answered: number;
-}
-
-export interface Answer {
-  readonly questionId: string;
-  readonly answer: AnswerValue;
-  readonly note: string | null;
-  readonly version: number;
-  readonly updatedAt: string;
-  readonly updatedBy: string | null;
 }
 
 export interface CaseWithAnswers extends CaseRecord {
@@ -203,12 +195,6 @@ const TRANSITIONS: Record<'start' | 'submit' | 'quality-assure' | 'return', { fr
   'quality-assure': { from: ['submitted'], to: 'quality-assured' },
   return: { from: ['submitted', 'quality-assured'], to: 'in-progress' },
 };
-
-export interface SavedAnswers {
-  readonly caseVersion: number;
-  readonly caseState: CaseState;
-  readonly answers: Answer[];
-}
 
 export function caseService(store: Store) {
   return {

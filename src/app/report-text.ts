@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import { findStandard, getFramework } from '../core/framework/index.js';
-import { reportDetails, type ReportDetails } from '../report/data.js';
-import { ConflictError, ValidationError } from '../server/errors.js';
-import { loadInspection, recordHistory, requireWritable, type User } from '../server/services/context.js';
+import { reportDetails, type ReportDetails } from '../core/report/data.js';
+import { ConflictError, ValidationError } from './errors.js';
+import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
 
 export const HISTORY_ENTITY = 'report-section';

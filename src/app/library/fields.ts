@@ -5,8 +5,8 @@
  * and applying one correction. Pure: a correction that would make the report invalid is refused with a
  * message that says what to enter instead.
  */
-import { findKeyQuestion, findPrompt, findStandard, getFramework, isFrameworkVersion } from '../core/framework/index.js';
-import { importedReportSchema, type ImportedReport, type ImportedStandard } from '../importer/index.js';
+import { findKeyQuestion, findPrompt, findStandard, getFramework, isFrameworkVersion } from '../../core/framework/index.js';
+import { importedReportSchema, type ImportedReport, type ImportedStandard } from '../../importer/index.js';
 
 export const RATINGS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
 

@@ -1,13 +1,27 @@
 /**
- * Ratings on the live data: builds the rating engine's input from the stored answers, judgements and
- * discretion decisions, and calls the engine (src/core/rating). Nothing derived is stored.
+ * The rating engine's input for one inspection, read from the store: the cases' answers, the judgements and
+ * the panel's discretion decisions. Shared by the ratings view and the discretion check.
  */
-import type { Queryable, Store } from '../../store/index.js';
-import { getFramework, type Framework, type FrameworkVersion } from '../../core/framework/index.js';
-import { rate, RatingInputError, type RateInput, type RateOutput } from '../../core/rating/index.js';
-import { loadInspection, type User } from './context.js';
-import { fetchDiscretion } from './discretion.js';
+import type { Queryable } from '../store/index.js';
+import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
+import type { RateInput } from '../core/rating/index.js';
 import { fetchJudgements } from './domain1.js';
+
+export interface DiscretionRecord {
+  readonly standardId: string;
+  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding';
+  readonly reason: string;
+  readonly decidedBy: string | null;
+  readonly version: number;
+}
+
+export async function fetchDiscretion(db: Queryable, inspectionId: string): Promise<DiscretionRecord[]> {
+  const rows = await db.query<{ standard_id: string; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; version: number }>(
+    `SELECT standard_id, rating, reason, decided_by, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
+    [inspectionId],
+  );
+  return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, reason: r.reason, decidedBy: r.decided_by, version: r.version }));
+}
 
 export function frameworkFor(version: FrameworkVersion): Framework {
   return getFramework(version);
@@ -48,43 +62,3 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
   };
 }
 
-export function ratingService(store: Store) {
-  return {
-    /**
-     * The engine's output on the live answers and decisions. A recorded discretion decision that the
-     * figures no longer allow is left out and reported as a warning, never silently applied.
-     */
-    async forInspection(actor: User, inspectionId: string): Promise<RateOutput> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      const input = await ratingInput(store, inspectionId, ins.framework_version);
-      const framework = frameworkFor(ins.framework_version);
-      try {
-        return rate(input, framework);
-      } catch (err) {
-        if (!(err instanceof RatingInputError)) throw err;
-        const all = input.discretion ?? [];
-        const kept = all.filter((d) => {
-          try {
-            rate({ ...input, discretion: [d] }, framework);
-            return true;
-          } catch {
-            return false;
-          }
-        });
-        const out = rate({ ...input, discretion: kept }, framework);
-        const dropped = all.filter((d) => !kept.includes(d));
-        return {
-          ...out,
-          warnings: [
-            ...out.warnings,
-            ...dropped.map((d) => ({
-              code: 'discretion-not-applicable',
-              standard: d.standard,
-              message: `The panel's decision to rate ${d.standard} ${d.rating} no longer fits the figures (not eligible, or more than one band from the computed rating); review it.`,
-            })),
-          ],
-        };
-      }
-    },
-  };
-}

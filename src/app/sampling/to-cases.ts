@@ -1,5 +1,5 @@
 /** From the sampling core's categories to the server's case input (its own slugs and domain numbers). */
-import type { DisposalType, Ethnicity, Gender, Level, SampledCase, SamplingDomain } from '../core/sampling/index.js';
+import type { DisposalType, Ethnicity, Gender, Level, SampledCase, SamplingDomain } from '../../core/sampling/index.js';
 
 const DISPOSAL: Record<DisposalType, string> = {
   'Referral order': 'referral-order',

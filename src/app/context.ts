@@ -1,6 +1,6 @@
 /** What every service shares: the store, the acting user, role checks and the history writer. */
-import type { Queryable, Store } from '../../store/index.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
 import type { Phase, Role } from './schemas.js';
 
 export interface RoleGrant {

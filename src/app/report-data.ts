@@ -5,15 +5,18 @@
  * the written sections: foreword, background, contextual facts, methodology, introductions, narratives).
  * Whatever is not recorded yet stays missing, and the report says so.
  */
-import { findingsService } from '../findings/index.js';
-import { reportDetailsFromSections, reportTextService } from '../report-text/index.js';
-import { samplingService } from '../sampling-store/index.js';
+import { getFramework } from '../core/framework/index.js';
+import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
 import type { Store } from '../store/index.js';
-import { createServices, type User } from '../server/services/index.js';
-import { ratingInput } from '../server/services/ratings.js';
-import type { ReportData } from './data.js';
-import { ReportDataError } from './data.js';
-import { prepareReport, REPORT_MEDIA, renderReport, type RenderOptions, type ReportFormat } from './index.js';
+import type { User } from './context.js';
+import type { AccountService } from './accounts.js';
+import type { CaseService } from './cases.js';
+import type { FindingsService } from './findings.js';
+import type { InspectionService } from './inspections.js';
+import { ratingInput } from './rating-input.js';
+import type { RecommendationService } from './recommendations.js';
+import { reportDetailsFromSections, type ReportTextService } from './report-text.js';
+import type { SamplingService } from './sampling/index.js';
 
 type Details = NonNullable<ReportData['report']>;
 
@@ -29,17 +32,26 @@ const words = (slug: string): string => {
 
 const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export async function reportDataForInspection(store: Store, actor: User, inspectionId: string): Promise<ReportData> {
-  const services = createServices(store);
+export interface ReportDeps {
+  readonly inspections: InspectionService;
+  readonly recommendations: RecommendationService;
+  readonly cases: CaseService;
+  readonly accounts: AccountService;
+  readonly findings: FindingsService;
+  readonly reportText: ReportTextService;
+  readonly sampling: SamplingService;
+}
+
+async function reportDataFor(store: Store, services: ReportDeps, actor: User, inspectionId: string): Promise<ReportData> {
   const ins = await services.inspections.get(actor, inspectionId);
   const [input, recs, cases, members, findings, sections, precision] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
     services.recommendations.list(actor, inspectionId),
     services.cases.list(actor, inspectionId),
     services.accounts.members(actor, inspectionId),
-    findingsService(store).list(actor, inspectionId),
-    reportTextService(store).list(actor, inspectionId),
-    samplingService(store).confirmedPrecision(actor, inspectionId),
+    services.findings.list(actor, inspectionId),
+    services.reportText.list(actor, inspectionId),
+    services.sampling.confirmedPrecision(actor, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -80,45 +92,24 @@ export async function reportDataForInspection(store: Store, actor: User, inspect
   return { ...input, report };
 }
 
-export type ReportStatus =
-  | { readonly kind: 'ready'; readonly draft: boolean; readonly missing: readonly string[] }
-  | { readonly kind: 'unusable'; readonly problems: readonly { path: string; message: string }[] };
-
-/** The report's own verdict on the inspection's data: draft or not and what is missing, or why it cannot be made. */
-export async function reportStatus(store: Store, actor: User, inspectionId: string): Promise<ReportStatus> {
-  const data = await reportDataForInspection(store, actor, inspectionId);
-  try {
-    const { view } = prepareReport(data);
-    return { kind: 'ready', draft: view.draft, missing: view.missing };
-  } catch (err) {
-    if (err instanceof ReportDataError) return { kind: 'unusable', problems: err.problems };
-    throw err;
-  }
+/** The report data of an inspection, its status, and what publishing it would still lack. */
+export function reportService(store: Store, services: ReportDeps) {
+  const data = (actor: User, inspectionId: string) => reportDataFor(store, services, actor, inspectionId);
+  const status = async (actor: User, inspectionId: string): Promise<ReportStatus> => reportStatusOf(await data(actor, inspectionId), getFramework);
+  return {
+    data,
+    status,
+    /**
+     * What the report still lacks, leaving out the publication date (publishing sets it). Empty when publishing
+     * would give a complete report; data that cannot make a report at all is one gap per problem.
+     */
+    async gaps(actor: User, inspectionId: string): Promise<Gap[]> {
+      const s = await status(actor, inspectionId);
+      return s.kind === 'unusable'
+        ? s.problems.map((p) => ({ kind: 'report-details', text: `${p.path}: ${p.message}` }))
+        : s.gaps.filter((g) => g.kind !== 'publication');
+    },
+  };
 }
 
-/**
- * What the inspection's report still lacks, in the report's own words, leaving out the publication date
- * (publishing sets it). Empty when publishing would give a complete report. For `createServices`'s hooks.
- */
-export async function reportGaps(store: Store, actor: User, inspectionId: string): Promise<string[]> {
-  const status = await reportStatus(store, actor, inspectionId);
-  return status.kind === 'unusable'
-    ? status.problems.map((p) => `${p.path}: ${p.message}`)
-    : status.missing.filter((m) => m !== 'publication date');
-}
-
-export interface ReportDownload {
-  readonly body: Buffer | string;
-  readonly contentType: string;
-  /** e.g. `fictional-youth-justice-service-report.pdf` */
-  readonly fileName: string;
-}
-
-/** One format of an inspection's report, ready to send as a download (for the web application's buttons). */
-export async function reportDownload(store: Store, actor: User, inspectionId: string, format: ReportFormat, options: RenderOptions = {}): Promise<ReportDownload> {
-  const data = await reportDataForInspection(store, actor, inspectionId);
-  const body = await renderReport(data, format, options);
-  const slug = (data.report?.service?.name ?? 'inspection').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const media = REPORT_MEDIA[format];
-  return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
-}
+export type ReportService = ReturnType<typeof reportService>;

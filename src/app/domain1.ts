@@ -1,6 +1,6 @@
 /** Domain 1 (and 2021's judgement standards): the evidence log and the lead inspector's judgements. */
-import type { Queryable, Store } from '../../store/index.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
 import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
 

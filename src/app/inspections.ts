@@ -1,6 +1,6 @@
 /** Services (the youth offending services inspected) and inspections with their phases. */
-import type { Queryable, Store } from '../../store/index.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
 import { canRead, loadInspection, newId, recordHistory, requireWritable, rolesIn, type InspectionRow, type User } from './context.js';
 import { inspectionDetailsInput, inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
 
@@ -45,7 +45,7 @@ async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<
   return toInspection(rows[0]!, actor);
 }
 
-export function inspectionService(store: Store, hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly string[]> } = {}) {
+export function inspectionService(store: Store, hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {}) {
   return {
     async createService(actor: User | null, input: unknown): Promise<{ id: string; name: string }> {
       if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may add services');
@@ -126,7 +126,7 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
         if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(store, actor, inspectionId));
         const gaps = await hooks.reportGaps(actor, inspectionId);
         if (gaps.length > 0) {
-          throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
+          throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.map((g) => g.text).join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
         }
       }
       return store.transaction(async (tx) => {

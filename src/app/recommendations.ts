@@ -1,6 +1,6 @@
 /** Recommendations by addressee (the lead inspector writes them). */
-import type { Queryable, Store } from '../../store/index.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
 import { parse, recommendationInput, recommendationMove, recommendationUpdate, withdrawInput } from './schemas.js';
 
@@ -113,3 +113,5 @@ export function recommendationService(store: Store) {
     },
   };
 }
+
+export type RecommendationService = ReturnType<typeof recommendationService>;

@@ -2,7 +2,7 @@
  * What the report reads from the rating engine's result (issue 3's documented `rate` output). Kept as a
  * structural type so the report states exactly which parts of the engine's contract it depends on.
  */
-import type { Rating } from '../core/framework/types.js';
+import type { Rating } from '../framework/types.js';
 
 export interface KeyQuestionResult {
   readonly id: string;

@@ -6,9 +6,25 @@
  * takes the full path (cases.ts saveAnswers), which gives the refusal, the 409 or the save as before. So the
  * conditions here may be stricter than the rules, never looser.
  */
-import type { Queryable } from '../../store/index.js';
-import type { Answer, SavedAnswers } from './cases.js';
+import type { Queryable } from '../store/index.js';
 import type { AnswerValue, CaseState } from './schemas.js';
+
+/** A stored answer to one key question or prompt of a case. */
+export interface Answer {
+  readonly questionId: string;
+  readonly answer: AnswerValue;
+  readonly note: string | null;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
+/** What a save returns: the answers as stored and where the case now stands. */
+export interface SavedAnswers {
+  readonly caseVersion: number;
+  readonly caseState: CaseState;
+  readonly answers: Answer[];
+}
 
 export interface OneAnswer {
   readonly questionId: string;

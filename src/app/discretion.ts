@@ -1,27 +1,12 @@
 /** Ratings-panel professional discretion: a decision per case-assessed standard, with a mandatory reason. */
-import { rate, RatingInputError } from '../../core/rating/index.js';
-import type { Queryable, Store } from '../../store/index.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { rate, RatingInputError } from '../core/rating/index.js';
+import type { Queryable, Store } from '../store/index.js';
+import { ConflictError, ValidationError } from './errors.js';
 import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
 import { isJudgementStandard } from './domain1.js';
-import { frameworkFor, ratingInput } from './ratings.js';
+import { fetchDiscretion, frameworkFor, ratingInput, type DiscretionRecord } from './rating-input.js';
+export { fetchDiscretion, type DiscretionRecord } from './rating-input.js';
 import { discretionInput, parse, standardId, withdrawInput } from './schemas.js';
-
-export interface DiscretionRecord {
-  readonly standardId: string;
-  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding';
-  readonly reason: string;
-  readonly decidedBy: string | null;
-  readonly version: number;
-}
-
-export async function fetchDiscretion(db: Queryable, inspectionId: string): Promise<DiscretionRecord[]> {
-  const rows = await db.query<{ standard_id: string; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; version: number }>(
-    `SELECT standard_id, rating, reason, decided_by, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
-    [inspectionId],
-  );
-  return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, reason: r.reason, decidedBy: r.decided_by, version: r.version }));
-}
 
 /**
  * The rating engine decides whether this decision fits the current figures (eligible, one band from the

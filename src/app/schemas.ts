@@ -3,7 +3,7 @@
  * their input) and JSON requests, and generate the OpenAPI document.
  */
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from './errors.js';
 
 export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,7 +4,7 @@
  * Every rating and figure printed comes from the engine; the `report` object never carries a rating.
  */
 import { z } from 'zod';
-import { RateInputSchema } from '../core/rating/index.js';
+import { RateInputSchema } from '../rating/index.js';
 
 const count = z.int().min(0);
 const text = z.string().trim().min(1);

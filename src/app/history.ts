@@ -1,7 +1,7 @@
 /** Reading the append-only history: a case's, or a whole inspection's. */
-import type { Store } from '../../store/index.js';
+import type { Store } from '../store/index.js';
 import { loadInspection, type User } from './context.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from './errors.js';
 
 export interface HistoryRecord {
   readonly id: number;

@@ -1,6 +1,6 @@
 /** The benchmark comparison as CSV (csv-stringify): one row per key question, then one per standard. */
 import { stringify } from 'csv-stringify/sync';
-import type { Benchmark } from '../core/benchmark/index.js';
+import type { Benchmark } from '../../core/benchmark/index.js';
 
 export const BENCHMARK_CSV_HEADER = [
   'level', 'id', 'standard', 'text', 'service_percent', 'library_reports', 'rank', 'of',

@@ -5,8 +5,8 @@
  * the append-only history.
  */
 import { z } from 'zod';
-import { ConflictError, ValidationError } from '../server/errors.js';
-import { loadInspection, recordHistory, requireWritable, type User } from '../server/services/context.js';
+import { ConflictError, ValidationError } from './errors.js';
+import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
 
 export const FINDING_DOMAINS = ['1', '2', '3', '4'] as const;
@@ -103,3 +103,5 @@ export function findingsService(store: Store) {
     },
   };
 }
+
+export type FindingsService = ReturnType<typeof findingsService>;

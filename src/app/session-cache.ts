@@ -8,7 +8,7 @@
  * began before such a change is never stored (the generation moved on). Another server process on the same
  * PostgreSQL database keeps its own cache, so it may see such a change up to SESSION_CACHE_MS late.
  */
-import type { Store } from '../../store/index.js';
+import type { Store } from '../store/index.js';
 import type { User } from './context.js';
 
 export const SESSION_CACHE_MS = 2_000;

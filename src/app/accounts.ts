@@ -1,7 +1,7 @@
 /** Accounts, sign-in with rate limiting, server-side sessions, and per-inspection roles. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '../../store/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
 import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { sessionCacheFor, type SessionCache } from './session-cache.js';

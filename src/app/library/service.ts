@@ -5,14 +5,14 @@
  * Any signed-in account may read; adding and correcting need a lead inspector (on any inspection) or the
  * site administrator.
  */
-import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../core/benchmark/index.js';
-import type { FrameworkVersion } from '../core/framework/index.js';
-import type { RateOutput } from '../core/rating/index.js';
-import { importedReportSchema, importReportText, type ImportedReport } from '../importer/index.js';
-import { extractPdfText, isPdf } from '../importer/pdf.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../server/errors.js';
-import { newId, recordHistory, type User } from '../server/services/context.js';
-import type { Queryable, Store } from '../store/index.js';
+import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../../core/benchmark/index.js';
+import type { FrameworkVersion } from '../../core/framework/index.js';
+import type { RateOutput } from '../../core/rating/index.js';
+import { importedReportSchema, importReportText, type ImportedReport } from '../../importer/index.js';
+import { extractPdfText, isPdf } from '../../importer/pdf.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { newId, recordHistory, type User } from '../context.js';
+import type { Queryable, Store } from '../../store/index.js';
 import { applyCorrection, CorrectionError } from './fields.js';
 
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;

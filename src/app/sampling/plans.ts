@@ -24,11 +24,11 @@ import {
   type SamplingDomain,
   type SizeOverride,
   type SizePlan,
-} from '../core/sampling/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../server/errors.js';
-import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from '../server/services/context.js';
-import { caseInput, caseRef, parse } from '../server/services/schemas.js';
-import type { Queryable, Store } from '../store/index.js';
+} from '../../core/sampling/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from '../context.js';
+import { caseInput, caseRef, parse } from '../schemas.js';
+import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
 
 export type PlanState = 'proposed' | 'confirmed';

@@ -1,0 +1,77 @@
+/**
+ * The application layer: every use case of yjinspect, built once from the store by `createServices`. The JSON
+ * API, the web pages and the command line all receive these services; each function takes the acting user and
+ * checks the policy itself (src/core/policy), validates its input and records history.
+ */
+import type { Store } from '../store/index.js';
+import { accountService, defaultAccountPolicy, type AccountPolicy } from './accounts.js';
+import { caseService } from './cases.js';
+import { discretionService } from './discretion.js';
+import { domain1Service } from './domain1.js';
+import { findingsService } from './findings.js';
+import { historyService } from './history.js';
+import { inspectionService } from './inspections.js';
+import { libraryService } from './library/index.js';
+import { ratingService } from './ratings.js';
+import { recommendationService } from './recommendations.js';
+import { reportService } from './report-data.js';
+import { reportTextService } from './report-text.js';
+import { samplingService } from './sampling/index.js';
+
+export interface AppConfig {
+  /** Sessions and sign-in limits (defaults: 12-hour sessions, 5 failures per account, 20 per address, 15 minutes). */
+  readonly accounts?: Partial<AccountPolicy>;
+}
+
+export function createServices(store: Store, config: AppConfig = {}) {
+  const discretion = discretionService(store);
+  const history = historyService(store);
+  const ratings = ratingService(store);
+  const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts });
+  const cases = caseService(store);
+  const recommendations = recommendationService(store);
+  const findings = findingsService(store);
+  const reportText = reportTextService(store);
+  const sampling = samplingService(store);
+  // The publish gate asks the report what it lacks; the report reads through the services below.
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) });
+  const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
+  return {
+    accounts,
+    inspections,
+    cases,
+    domain1: domain1Service(store),
+    discretion,
+    recommendations,
+    // The report's written parts: findings per domain and the other sections (foreword … narratives).
+    findings,
+    reportText,
+    sampling,
+    library: libraryService(store),
+    reports,
+    history: { ...history, caseHistory: history.forCase },
+    // The ratings panel's view: the live ratings and the panel's decisions in one place.
+    ratings: {
+      ...ratings,
+      ratings: ratings.forInspection,
+      listDiscretion: discretion.list,
+      recordDiscretion: discretion.record,
+      withdrawDiscretion: discretion.withdraw,
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export type { User, RoleGrant } from './context.js';
+export { canRead, hasRole, rolesIn } from './context.js';
+export type { Account, AccountPolicy, SignedIn } from './accounts.js';
+export type { Inspection } from './inspections.js';
+export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
+export type { EvidenceItem, Judgement } from './domain1.js';
+export type { DiscretionRecord } from './discretion.js';
+export type { Recommendation } from './recommendations.js';
+export type { HistoryRecord } from './history.js';
+export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
+export * from './schemas.js';
+export * from './errors.js';
