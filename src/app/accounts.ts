@@ -1,5 +1,7 @@
 /** Accounts, sign-in with rate limiting, server-side sessions, and per-inspection roles. */
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import type { Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
 import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
@@ -62,7 +64,9 @@ export interface SignedIn {
   readonly expiresAt: string;
 }
 
-export function accountService(store: Store, policy: AccountPolicy = defaultAccountPolicy) {
+export function accountService(store: Store, policy: AccountPolicy = defaultAccountPolicy, roles: Policy = DEFAULT_POLICY) {
+  // The roles an account may be given are the policy table's.
+  const grantInput = roleGrantInput.extend({ role: z.enum(roles.roles as [Role, ...Role[]], `Choose a role: ${roles.roles.join(', ')}`) });
   async function loadUser(accountId: string): Promise<User | null> {
     const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 AND NOT disabled`, [accountId]);
     const a = rows[0];
@@ -258,7 +262,7 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
     /** Give an account a role on an inspection (site administrator, or the command line). */
     async grantRole(actor: User | null, inspectionId: string, input: unknown): Promise<RoleGrant> {
       requireAdmin(actor, 'grant roles');
-      const g = parse(roleGrantInput, input);
+      const g = parse(grantInput, input);
       return store.transaction(async (tx) => {
         const ins = await tx.query(`SELECT 1 FROM inspections WHERE id = $1`, [inspectionId]);
         if (!ins[0]) throw new NotFoundError(`No inspection ${inspectionId}`);
@@ -278,7 +282,7 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
     /** Take a role on an inspection away from an account (site administrator, or the command line). */
     async revokeRole(actor: User | null, inspectionId: string, input: unknown): Promise<void> {
       requireAdmin(actor, 'revoke roles');
-      const g = parse(roleGrantInput, input);
+      const g = parse(grantInput, input);
       await store.transaction(async (tx) => {
         const rows = await tx.query(
           `DELETE FROM inspection_roles WHERE inspection_id = $1 AND account_id = $2 AND role = $3 RETURNING role`,

@@ -3,12 +3,13 @@
  * not started → in progress → submitted → quality assured, or returned with a reason.
  */
 import { missingAnswers } from '../core/assessment/index.js';
+import { rolesWith, type Policy } from '../core/policy.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
-import { canRead, hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from './context.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
   assignInput,
@@ -19,7 +20,6 @@ import {
   version as versionSchema,
   type AnswerValue,
   type CaseState,
-  type Role,
 } from './schemas.js';
 
 export interface CaseRecord {
@@ -158,36 +158,24 @@ async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c
   return { c, ins };
 }
 
-/** These edit the cases assigned to them; the lead edits all. */
-const OWN_CASE_EDITORS: Role[] = ['inspector', 'local-assessor'];
 /** A case's answers cannot change in these states until it is returned. */
 const LOCKED_STATES: CaseState[] = ['submitted', 'quality-assured'];
 
-/** Assessors edit only their own cases; the lead edits all. (answerWriteRules says the same for one answer's quick save.) */
-function requireCaseEditor(actor: User, ins: InspectionRow, c: Pick<CaseRecord, 'ref' | 'assessorId'>, what: string): void {
-  requireWritable(actor, ins, ['lead-inspector', ...OWN_CASE_EDITORS], what);
-  if (hasRole(actor, ins.id, 'lead-inspector')) return;
-  if (c.assessorId !== actor.id) throw new ForbiddenError(`Case ${c.ref} is not assigned to you, so you cannot ${what}`);
-}
-
-/** The rules of saveAnswers for one answer, as the quick save checks them in its statement. */
-function answerWriteRules(actor: User, questionId: string): AnswerWriteRules {
-  const inspectionsWhere = (roles: Role[]) => [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.inspectionId))];
+/**
+ * The rules of saveAnswers for one answer, as the quick save checks them in its statement: the policy's
+ * `case.edit` rules give the inspections where the actor edits any case, and those where only their own.
+ */
+function answerWriteRules(policy: Policy, actor: User, questionId: string): AnswerWriteRules {
+  const inspectionsWhere = (roles: string[]) => [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.inspectionId))];
   return {
     actorId: actor.id,
-    anyCaseIn: inspectionsWhere(['lead-inspector']),
-    ownCasesIn: inspectionsWhere(OWN_CASE_EDITORS),
+    anyCaseIn: inspectionsWhere(rolesWith(policy, 'case.edit', 'any')),
+    ownCasesIn: inspectionsWhere(rolesWith(policy, 'case.edit', 'own')),
     lockedStates: LOCKED_STATES,
     questionFits: FRAMEWORK_VERSIONS.flatMap((fv) => [2, 3, 4].filter((d) => questionProblem(fv, d, questionId) === null).map((d) => `${fv}:${d}`)),
   };
 }
 
-/** Quality assurance: the lead, or an inspector who is not the case's own assessor. */
-function requireQualityAssurer(actor: User, ins: InspectionRow, c: CaseRecord, what: string): void {
-  requireWritable(actor, ins, ['lead-inspector', 'inspector'], what);
-  if (hasRole(actor, ins.id, 'lead-inspector')) return;
-  if (c.assessorId === actor.id) throw new ForbiddenError(`You assessed case ${c.ref}, so another inspector must ${what}`);
-}
 
 const TRANSITIONS: Record<'start' | 'submit' | 'quality-assure' | 'return', { from: CaseState[]; to: CaseState }> = {
   start: { from: ['not-started'], to: 'in-progress' },
@@ -196,7 +184,7 @@ const TRANSITIONS: Record<'start' | 'submit' | 'quality-assure' | 'return', { fr
   return: { from: ['submitted', 'quality-assured'], to: 'in-progress' },
 };
 
-export function caseService(store: Store) {
+export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
       const f = parse(caseFilter, filter);
@@ -229,7 +217,7 @@ export function caseService(store: Store) {
       const v = parse(caseInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'add cases to the sample');
+        auth.require(actor, ins, 'case.create');
         if (v.domain === 4 && ins.framework_version !== '2021') {
           throw new ValidationError([{ field: 'domain', message: 'Resettlement (domain 4) cases exist only under the 2021 framework' }]);
         }
@@ -255,7 +243,7 @@ export function caseService(store: Store) {
       const v = parse(caseInput.omit({ assessorId: true }).extend({ version: versionSchema }), input);
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCase(tx, actor, caseId);
-        requireWritable(actor, ins, ['lead-inspector'], 'change a case’s classification');
+        auth.require(actor, ins, 'case.classify');
         if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         if (v.ref !== c.ref) {
           const dup = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [c.inspectionId, v.ref]);
@@ -278,7 +266,7 @@ export function caseService(store: Store) {
       const v = parse(assignInput, input);
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCase(tx, actor, caseId);
-        requireWritable(actor, ins, ['lead-inspector'], 'assign cases');
+        auth.require(actor, ins, 'case.assign');
         if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         if (v.assessorId) await requireMember(tx, c.inspectionId, v.assessorId);
         await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1`, [caseId, v.assessorId]);
@@ -296,11 +284,11 @@ export function caseService(store: Store) {
       const v = parse(answersInput, input);
       // One answer (the screens save each as it changes): one statement when every rule holds.
       const one = v.answers.length === 1 ? v.answers[0]! : null;
-      const quick = one && (await saveOneAnswer(store, caseId, one, answerWriteRules(actor, one.questionId)));
+      const quick = one && (await saveOneAnswer(store, caseId, one, answerWriteRules(auth.policy, actor, one.questionId)));
       if (quick) return quick;
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCaseForWrite(tx, actor, caseId);
-        requireCaseEditor(actor, ins, c, 'change its answers');
+        auth.require(actor, ins, 'case.edit', { case: c, what: 'change its answers' });
         if (LOCKED_STATES.includes(c.state)) {
           throw new ForbiddenError(`Case ${c.ref} is ${c.state.replace('-', ' ')}: it must be returned before its answers can change`);
         }
@@ -362,8 +350,7 @@ export function caseService(store: Store) {
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCase(tx, actor, caseId);
         const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it' }[t.action];
-        if (t.action === 'start' || t.action === 'submit') requireCaseEditor(actor, ins, c, words);
-        else requireQualityAssurer(actor, ins, c, words);
+        auth.require(actor, ins, t.action === 'start' || t.action === 'submit' ? 'case.edit' : 'case.quality-assure', { case: c, what: words });
         if (c.version !== t.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         const rule = TRANSITIONS[t.action];
         if (!rule.from.includes(c.state)) {

@@ -1,7 +1,7 @@
 /** What every service shares: the store, the acting user, role checks and the history writer. */
 import type { Queryable, Store } from '../store/index.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
-import type { Phase, Role } from './schemas.js';
+import { decide, DEFAULT_POLICY, rolesFor, type Action, type Phase, type Policy, type Role } from '../core/policy.js';
 
 export interface RoleGrant {
   readonly inspectionId: string;
@@ -54,15 +54,46 @@ export async function loadInspection(db: Queryable, user: User, inspectionId: st
   return rows[0];
 }
 
-/** A change needs one of `roles` and an inspection that is not yet published. */
-export function requireWritable(user: User, inspection: InspectionRow, roles: Role[], what: string): void {
-  if (inspection.phase === 'published') {
-    throw new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
-  }
-  if (!hasRole(user, inspection.id, ...roles)) {
-    throw new ForbiddenError(`Only ${roles.map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
-  }
+/** The role checks of one policy table (src/core/policy), as the services apply them. */
+export interface Authorizer {
+  readonly policy: Policy;
+  /** Whether `actor` may take `action` on this inspection (and case): for screens that show or hide controls. */
+  allows(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, onCase?: Pick<CaseRef, 'assessorId'>): boolean;
+  /** Throws ForbiddenError, saying why, unless `actor` may take `action`; `what` words the refusal. */
+  require(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, options?: { readonly case?: CaseRef; readonly what?: string }): void;
 }
+
+interface CaseRef {
+  readonly ref: string;
+  readonly assessorId: string | null;
+}
+
+export function authorizer(policy: Policy = DEFAULT_POLICY): Authorizer {
+  const subject = (actor: User, ins: Pick<InspectionRow, 'id' | 'phase'>, onCase?: Pick<CaseRef, 'assessorId'>) => ({
+    roles: rolesIn(actor, ins.id),
+    isAdmin: actor.isAdmin,
+    phase: ins.phase,
+    ...(onCase ? { ownCase: onCase.assessorId === actor.id } : {}),
+  });
+  return {
+    policy,
+    allows: (actor, ins, action, onCase) => decide(policy, action, subject(actor, ins, onCase)).allowed,
+    require(actor, ins, action, options = {}) {
+      const d = decide(policy, action, subject(actor, ins, options.case));
+      if (d.allowed) return;
+      const what = options.what ?? policy.actions[action].what;
+      const ref = options.case?.ref ?? '';
+      switch (d.refusal) {
+        case 'published': throw new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
+        case 'not-own-case': throw new ForbiddenError(`Case ${ref} is not assigned to you, so you cannot ${what}`);
+        case 'own-case': throw new ForbiddenError(`You assessed case ${ref}, so another inspector must ${what}`);
+        case 'role': throw new ForbiddenError(`Only ${rolesFor(policy, action).map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
+      }
+    },
+  };
+}
+
+export const DEFAULT_AUTHORIZER = authorizer();
 
 export interface HistoryEntry {
   readonly inspectionId?: string | null;

@@ -2,7 +2,7 @@
 import { rate, RatingInputError } from '../core/rating/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import { isJudgementStandard } from './domain1.js';
 import { fetchDiscretion, frameworkFor, ratingInput, type DiscretionRecord } from './rating-input.js';
 export { fetchDiscretion, type DiscretionRecord } from './rating-input.js';
@@ -28,7 +28,7 @@ async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', i
   }
 }
 
-export function discretionService(store: Store) {
+export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async list(actor: User, inspectionId: string): Promise<DiscretionRecord[]> {
       await loadInspection(store, actor, inspectionId);
@@ -44,7 +44,7 @@ export function discretionService(store: Store) {
       const v = parse(discretionInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['panel-member'], 'record professional discretion');
+        auth.require(actor, ins, 'discretion.record');
         if (isJudgementStandard(ins.framework_version, sid) || !/^[23]\./.test(sid)) {
           throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
         }
@@ -76,7 +76,7 @@ export function discretionService(store: Store) {
       const v = parse(withdrawInput, input);
       await store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['panel-member'], 'withdraw professional discretion');
+        auth.require(actor, ins, 'discretion.record', { what: 'withdraw professional discretion' });
         const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
         if (!current || current.version !== v.version) {
           throw new ConflictError(`The decision on ${sid} changed since you loaded it`, current);

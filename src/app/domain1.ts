@@ -1,7 +1,7 @@
 /** Domain 1 (and 2021's judgement standards): the evidence log and the lead inspector's judgements. */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type User } from './context.js';
 import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
 
 export interface EvidenceItem {
@@ -53,9 +53,7 @@ async function fetchEvidence(db: Queryable, id: string): Promise<EvidenceItem | 
 }
 
 /** Evidence is gathered by the lead and the inspectors. */
-const EVIDENCE_ROLES = ['lead-inspector', 'inspector'] as const;
-
-export function domain1Service(store: Store) {
+export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async listEvidence(actor: User, inspectionId: string): Promise<EvidenceItem[]> {
       await loadInspection(store, actor, inspectionId);
@@ -75,7 +73,7 @@ export function domain1Service(store: Store) {
       const v = parse(evidenceInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, [...EVIDENCE_ROLES], 'add evidence');
+        auth.require(actor, ins, 'evidence.write', { what: 'add evidence' });
         const id = newId();
         await tx.query(
           `INSERT INTO evidence (id, inspection_id, standard_id, kind, what, occurred_on, summary, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
@@ -95,7 +93,7 @@ export function domain1Service(store: Store) {
         const ins = await loadInspection(tx, actor, e.inspectionId).catch(() => {
           throw new NotFoundError(`No evidence item ${evidenceId}`);
         });
-        requireWritable(actor, ins, [...EVIDENCE_ROLES], 'change evidence');
+        auth.require(actor, ins, 'evidence.write', { what: 'change evidence' });
         if (e.version !== v.version) throw new ConflictError('Someone changed this evidence item since you loaded it', e);
         await tx.query(
           `UPDATE evidence SET standard_id=$2, kind=$3, what=$4, occurred_on=$5, summary=$6, version = version + 1 WHERE id = $1`,
@@ -118,7 +116,7 @@ export function domain1Service(store: Store) {
       const v = parse(judgementInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'record judgements');
+        auth.require(actor, ins, 'judgement.record');
         assertJudgementStandard(ins.framework_version, sid);
         const current = (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid) ?? null;
         if ((current?.version ?? 0) !== v.version) {

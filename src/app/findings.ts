@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.js';
-import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
 
 export const FINDING_DOMAINS = ['1', '2', '3', '4'] as const;
@@ -57,7 +57,7 @@ async function read(db: Queryable, inspectionId: string): Promise<DomainFindings
 
 const empty = (domain: FindingDomain): DomainFindings => ({ domain, strengths: [], areas: [], version: 0 });
 
-export function findingsService(store: Store) {
+export function findingsService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     /** The domains with recorded findings, in domain order. */
     async list(actor: User, inspectionId: string): Promise<DomainFindings[]> {
@@ -69,7 +69,7 @@ export function findingsService(store: Store) {
       const v = parseInput(input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'write the strengths and areas for improvement');
+        auth.require(actor, ins, 'findings.write');
         // Lock the domain's row so two saves cannot both pass the version check.
         const locked = await tx.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 AND domain = $2 FOR UPDATE`, [inspectionId, v.domain]);
         const before = (await read(tx, inspectionId)).find((f) => f.domain === v.domain) ?? empty(v.domain);

@@ -3,7 +3,9 @@
  * API, the web pages and the command line all receive these services; each function takes the acting user and
  * checks the policy itself (src/core/policy), validates its input and records history.
  */
+import type { Policy } from '../core/policy.js';
 import type { Store } from '../store/index.js';
+import { authorizer } from './context.js';
 import { accountService, defaultAccountPolicy, type AccountPolicy } from './accounts.js';
 import { caseService } from './cases.js';
 import { discretionService } from './discretion.js';
@@ -21,26 +23,31 @@ import { samplingService } from './sampling/index.js';
 export interface AppConfig {
   /** Sessions and sign-in limits (defaults: 12-hour sessions, 5 failures per account, 20 per address, 15 minutes). */
   readonly accounts?: Partial<AccountPolicy>;
+  /** Who may do what (default: src/core/policy's DEFAULT_POLICY). */
+  readonly policy?: Policy;
 }
 
 export function createServices(store: Store, config: AppConfig = {}) {
-  const discretion = discretionService(store);
+  const auth = authorizer(config.policy);
+  const discretion = discretionService(store, auth);
   const history = historyService(store);
   const ratings = ratingService(store);
-  const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts });
-  const cases = caseService(store);
-  const recommendations = recommendationService(store);
-  const findings = findingsService(store);
-  const reportText = reportTextService(store);
-  const sampling = samplingService(store);
+  const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
+  const cases = caseService(store, auth);
+  const recommendations = recommendationService(store, auth);
+  const findings = findingsService(store, auth);
+  const reportText = reportTextService(store, auth);
+  const sampling = samplingService(store, auth);
   // The publish gate asks the report what it lacks; the report reads through the services below.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) });
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
   const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
   return {
+    /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
+    auth,
     accounts,
     inspections,
     cases,
-    domain1: domain1Service(store),
+    domain1: domain1Service(store, auth),
     discretion,
     recommendations,
     // The report's written parts: findings per domain and the other sections (foreword … narratives).

@@ -1,7 +1,7 @@
 /** Services (the youth offending services inspected) and inspections with their phases. */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
-import { canRead, loadInspection, newId, recordHistory, requireWritable, rolesIn, type InspectionRow, type User } from './context.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import { inspectionDetailsInput, inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
 
 export interface Inspection {
@@ -45,7 +45,11 @@ async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<
   return toInspection(rows[0]!, actor);
 }
 
-export function inspectionService(store: Store, hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {}) {
+export function inspectionService(
+  store: Store,
+  hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {},
+  auth: Authorizer = DEFAULT_AUTHORIZER,
+) {
   return {
     async createService(actor: User | null, input: unknown): Promise<{ id: string; name: string }> {
       if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may add services');
@@ -99,8 +103,7 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
       const d = parse(inspectionDetailsInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        if (!actor.isAdmin) requireWritable(actor, ins, ['lead-inspector'], "change the inspection's details");
-        else if (ins.phase === 'published') throw new ForbiddenError("The inspection is published: everything is read-only, so you cannot change the inspection's details");
+        auth.require(actor, ins, 'inspection.edit-details');
         if (ins.version !== d.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
         const start = d.fieldworkStart === undefined ? ins.fieldwork_start : d.fieldworkStart;
         const end = d.fieldworkEnd === undefined ? ins.fieldwork_end : d.fieldworkEnd;
@@ -122,7 +125,7 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
         // Asked before the transaction (the report reads through the store); the role and version first, so
         // nobody learns what a report lacks unless they may publish it.
         const ins = await loadInspection(store, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');
+        auth.require(actor, ins, 'inspection.change-phase');
         if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(store, actor, inspectionId));
         const gaps = await hooks.reportGaps(actor, inspectionId);
         if (gaps.length > 0) {
@@ -131,7 +134,7 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
       }
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');
+        auth.require(actor, ins, 'inspection.change-phase');
         if (ins.version !== p.version) {
           throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
         }

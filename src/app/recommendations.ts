@@ -1,7 +1,7 @@
 /** Recommendations by addressee (the lead inspector writes them). */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import { loadInspection, newId, recordHistory, requireWritable, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type User } from './context.js';
 import { parse, recommendationInput, recommendationMove, recommendationUpdate, withdrawInput } from './schemas.js';
 
 export interface Recommendation {
@@ -29,14 +29,14 @@ async function fetchOne(db: Queryable, id: string): Promise<Recommendation | nul
   return rows[0] ? toRec(rows[0]) : null;
 }
 
-export function recommendationService(store: Store) {
+export function recommendationService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   async function loadForWrite(db: Queryable, actor: User, id: string, what: string): Promise<Recommendation> {
     const r = await fetchOne(db, id);
     if (!r) throw new NotFoundError(`No recommendation ${id}`);
     const ins = await loadInspection(db, actor, r.inspectionId).catch(() => {
       throw new NotFoundError(`No recommendation ${id}`);
     });
-    requireWritable(actor, ins, ['lead-inspector'], what);
+    auth.require(actor, ins, 'recommendation.write', { what });
     return r;
   }
 
@@ -51,7 +51,7 @@ export function recommendationService(store: Store) {
       const v = parse(recommendationInput, input);
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'write recommendations');
+        auth.require(actor, ins, 'recommendation.write');
         const id = newId();
         await tx.query(
           `INSERT INTO recommendations (id, inspection_id, addressee, text, position)

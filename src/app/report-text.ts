@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { findStandard, getFramework } from '../core/framework/index.js';
 import { reportDetails, type ReportDetails } from '../core/report/data.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { loadInspection, recordHistory, requireWritable, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
 
 export const HISTORY_ENTITY = 'report-section';
@@ -122,7 +122,7 @@ async function read(db: Queryable, inspectionId: string, section?: string): Prom
   }));
 }
 
-export function reportTextService(store: Store) {
+export function reportTextService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     /** Every recorded section, ordered by key. */
     async list(actor: User, inspectionId: string): Promise<ReportSection[]> {
@@ -143,7 +143,7 @@ export function reportTextService(store: Store) {
       const v = parsed.data;
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
-        requireWritable(actor, ins, ['lead-inspector'], 'write the report text');
+        auth.require(actor, ins, 'report-text.write');
         const { kind } = parseSectionKey(v.section, ins.framework_version);
         const body = parseBody(kind, v.body);
         // Lock the row so two saves cannot both pass the version check.

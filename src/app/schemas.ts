@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 
-export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
-export type Role = (typeof ROLES)[number];
-export const PHASES = ['planning', 'fieldwork', 'panel', 'reporting', 'published'] as const;
-export type Phase = (typeof PHASES)[number];
+import { PHASES, ROLES, type Phase, type Role } from '../core/policy.js';
+
+export { PHASES, ROLES, type Phase, type Role };
 export const CASE_STATES = ['not-started', 'in-progress', 'submitted', 'quality-assured'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 export const ANSWERS = ['yes', 'no', 'not-relevant'] as const;

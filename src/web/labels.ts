@@ -1,3 +1,5 @@
+import { DEFAULT_POLICY } from '../core/policy.js';
+
 /** Words for the stored codes, as the reports and HMIP staff say them. */
 export const STATE_LABELS: Record<string, { text: string; tag: string; order: number }> = {
   'not-started': { text: 'Not started', tag: 'govuk-tag--grey', order: 0 },
@@ -14,22 +16,11 @@ export const PHASE_LABELS: Record<string, string> = {
   published: 'Published',
 };
 
-export const ROLE_LABELS: Record<string, string> = {
-  'lead-inspector': 'Lead inspector',
-  inspector: 'Inspector',
-  'local-assessor': 'Local assessor',
-  'panel-member': 'Ratings panel member',
-  'read-only': 'Read only',
-};
+/** Role names and duties are the policy table's (src/core/policy), so a new role brings its own words. */
+export const ROLE_LABELS: Record<string, string> = Object.fromEntries(DEFAULT_POLICY.roles.map((r) => [r, DEFAULT_POLICY.labels[r].name]));
 
 /** What each role lets a person do, in the words the screens use. */
-export const ROLE_DUTIES: Record<string, string> = {
-  'lead-inspector': 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.',
-  inspector: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.',
-  'local-assessor': 'Assesses the cases assigned to them.',
-  'panel-member': 'Decides on discretion at the ratings panel.',
-  'read-only': 'Reads the inspection and changes nothing.',
-};
+export const ROLE_DUTIES: Record<string, string> = Object.fromEntries(DEFAULT_POLICY.roles.map((r) => [r, DEFAULT_POLICY.labels[r].duties]));
 
 export const DOMAIN_LABELS: Record<number, string> = {
   1: 'Organisational delivery',

@@ -25,8 +25,8 @@ import {
   type SizeOverride,
   type SizePlan,
 } from '../../core/sampling/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { hasRole, loadInspection, newId, recordHistory, requireWritable, type InspectionRow, type User } from '../context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type InspectionRow, type User } from '../context.js';
 import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
@@ -160,9 +160,9 @@ const toSummary = (r: PlanRow): PlanSummary => ({
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '23505';
 
 /** The inspection, if the actor may sample it (the lead inspector, while it is not published). */
-async function leadInspection(db: Queryable, actor: User, inspectionId: string, what: string): Promise<InspectionRow> {
+async function leadInspection(auth: Authorizer, db: Queryable, actor: User, inspectionId: string, what: string): Promise<InspectionRow> {
   const ins = await loadInspection(db, actor, inspectionId);
-  requireWritable(actor, ins, ['lead-inspector'], what);
+  auth.require(actor, ins, 'sampling.write', { what });
   return ins;
 }
 
@@ -310,12 +310,12 @@ async function discardPlan(db: Queryable, actor: User, row: PlanRow, why: string
   });
 }
 
-export function samplingService(store: Store) {
+export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     /** Plans of an inspection, newest first (the lead inspector only). */
     async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
       const ins = await loadInspection(store, actor, inspectionId);
-      if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');
+      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
       const rows = await store.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]);
       return rows.map(toSummary);
     },
@@ -335,7 +335,7 @@ export function samplingService(store: Store) {
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
       const ins = await loadInspection(store, actor, inspectionId);
-      if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');
+      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
       return readPlan(store, await planRow(store, inspectionId, planId));
     },
 
@@ -343,7 +343,7 @@ export function samplingService(store: Store) {
     async propose(actor: User, inspectionId: string, input: ProposeInput): Promise<SamplingPlan> {
       const v = parse(proposeInput, input);
       return store.transaction(async (tx) => {
-        const ins = await leadInspection(tx, actor, inspectionId, 'draw the case sample');
+        const ins = await leadInspection(auth, tx, actor, inspectionId, 'draw the case sample');
         const confirmed = await tx.query(`SELECT 1 FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed'`, [inspectionId]);
         if (confirmed[0]) throw new ValidationError([{ field: 'population', message: 'The sample of this inspection is already confirmed: replace cases on its page instead of drawing a new one' }]);
         const parameters: PlanParameters = v.parameters as PlanParameters;
@@ -375,7 +375,7 @@ export function samplingService(store: Store) {
     async override(actor: User, inspectionId: string, planId: string, input: unknown): Promise<SamplingPlan> {
       const v = parse(overrideInput, input);
       return store.transaction(async (tx) => {
-        await leadInspection(tx, actor, inspectionId, 'change a sample size');
+        await leadInspection(auth, tx, actor, inspectionId, 'change a sample size');
         const row = await planRow(tx, inspectionId, planId, true);
         checkVersion(row, v.version);
         if (row.state === 'confirmed') throw new ValidationError([{ field: 'sample', message: 'The sample is confirmed: its sizes can no longer change' }]);
@@ -401,7 +401,7 @@ export function samplingService(store: Store) {
     /** Discard a proposal that will not be confirmed (a wrong file, say): its population is deleted. */
     async discard(actor: User, inspectionId: string, planId: string, input: { version?: number } = {}): Promise<void> {
       await store.transaction(async (tx) => {
-        await leadInspection(tx, actor, inspectionId, 'discard a sampling proposal');
+        await leadInspection(auth, tx, actor, inspectionId, 'discard a sampling proposal');
         const row = await planRow(tx, inspectionId, planId, true);
         checkVersion(row, input.version);
         if (row.state === 'confirmed') {
@@ -418,7 +418,7 @@ export function samplingService(store: Store) {
     async confirm(actor: User, inspectionId: string, planId: string, input: { version?: number } = {}): Promise<SamplingPlan> {
       try {
         return await store.transaction(async (tx) => {
-          const ins = await leadInspection(tx, actor, inspectionId, 'confirm the case sample');
+          const ins = await leadInspection(auth, tx, actor, inspectionId, 'confirm the case sample');
           const row = await planRow(tx, inspectionId, planId, true);
           checkVersion(row, input.version);
           if (row.state === 'confirmed') throw new ValidationError([{ field: 'confirm', message: 'This sample is already confirmed' }]);
@@ -473,7 +473,7 @@ export function samplingService(store: Store) {
     async replace(actor: User, inspectionId: string, planId: string, input: unknown): Promise<{ plan: SamplingPlan; replacement: ReplacementRecord }> {
       const v = parse(replaceInput, input);
       return store.transaction(async (tx) => {
-        const ins = await leadInspection(tx, actor, inspectionId, 'replace a sampled case');
+        const ins = await leadInspection(auth, tx, actor, inspectionId, 'replace a sampled case');
         const row = await planRow(tx, inspectionId, planId, true);
         checkVersion(row, v.version);
         if (row.state !== 'confirmed') throw new ValidationError([{ field: 'ref', message: 'Confirm the sample before replacing a case' }]);

@@ -40,7 +40,7 @@ export function assessmentRoutes(ctx: RouteContext): void {
       case: c,
       caseUrl: url,
       formAction: `${url}/standards/${standard.id}`,
-      canEdit: canEditCase(user, inspection.id, inspection.phase, c),
+      canEdit: canEditCase(ctx, user, inspection, c),
       errors: formErrors(errors, anchorOf).errors,
       backLink: url,
       navigation: inspectionNav(inspection.id, 'cases'),

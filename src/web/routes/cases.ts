@@ -1,13 +1,14 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Phase } from '../../core/policy.js';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import type { CaseWithAnswers } from '../../app/cases.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { formatDateTime } from '../views.js';
 import type { User } from '../services.js';
-import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { cannotChange, holds, may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export const caseUrl = (inspectionId: string, caseId: string): string =>
   `/inspections/${encodeURIComponent(inspectionId)}/cases/${encodeURIComponent(caseId)}`;
@@ -27,10 +28,9 @@ export async function loadCase(ctx: RouteContext, user: User, inspectionId: stri
 }
 
 /** Can this user change this case's answers? Display only: the service decides. */
-export function canEditCase(user: User, inspectionId: string, phase: string, c: { assessorId: string | null; state: string }): boolean {
-  if (phase === 'published' || c.state === 'submitted' || c.state === 'quality-assured') return false;
-  if (can(user, inspectionId, 'lead-inspector')) return true;
-  return can(user, inspectionId, 'inspector', 'local-assessor') && c.assessorId === user.id;
+export function canEditCase(ctx: Pick<RouteContext, 'services'>, user: User, inspection: { id: string; phase: Phase }, c: { assessorId: string | null; state: string }): boolean {
+  if (c.state === 'submitted' || c.state === 'quality-assured') return false;
+  return may(ctx, user, inspection, 'case.edit', c);
 }
 
 const DONE_WORDS: Record<string, string> = {
@@ -135,7 +135,7 @@ export function caseRoutes(ctx: RouteContext): void {
       head,
       filters,
       baseUrl: base,
-      canAssign: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      canAssign: may(ctx, user, inspection, 'case.assign'),
       csvUrl: `${base}/cases.csv${keep.toString() ? `?${keep.toString()}` : ''}`,
       navigation: inspectionNav(inspectionId, 'cases'),
       breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base }],
@@ -145,7 +145,7 @@ export function caseRoutes(ctx: RouteContext): void {
   const assignPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
     const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const back = `/inspections/${encodeURIComponent(p.inspectionId)}/cases`;
-    if (inspection.phase === 'published' || !can(user, p.inspectionId, 'lead-inspector')) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', back);
+    if (!may(ctx, user, inspection, 'case.assign')) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', back);
     const members = await services.accounts.members(user, p.inspectionId);
     const items = members
       .filter((m) => m.roles.some((r) => r === 'lead-inspector' || r === 'inspector' || r === 'local-assessor'))
@@ -211,7 +211,7 @@ export function caseRoutes(ctx: RouteContext): void {
       ['Factors related to keeping other people safe', c.othersSafetyFactors ? 'Yes' : 'No'],
       ['Assessor', c.assessorName ?? 'Not assigned'],
     ].map(([k, v]) => ({ key: { text: k }, value: { text: v } }));
-    const qaRole = can(user, inspection.id, 'lead-inspector') || (can(user, inspection.id, 'inspector') && c.assessorId !== user.id);
+    const qaRole = holds(ctx, user, inspection.id, 'case.quality-assure') && may(ctx, user, { id: inspection.id, phase: 'fieldwork' }, 'case.quality-assure', c);
     return page(ctx, request, reply, 'pages/case.njk', {
       pageTitle: `Case ${c.ref}`,
       inspection,
@@ -221,7 +221,7 @@ export function caseRoutes(ctx: RouteContext): void {
       stateClass: st.tag,
       summary,
       tasks,
-      canSubmit: canEditCase(user, inspection.id, inspection.phase, c),
+      canSubmit: canEditCase(ctx, user, inspection, c),
       canQa: inspection.phase !== 'published' && c.state === 'submitted' && qaRole,
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
@@ -244,13 +244,13 @@ export function caseRoutes(ctx: RouteContext): void {
     const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const look = answerLookup(c);
     const url = caseUrl(p.inspectionId, c.id);
-    const sections = standards.map((s) => checkSection(s, look, `${url}/standards/${s.id}`, canEditCase(user, inspection.id, inspection.phase, c)));
+    const sections = standards.map((s) => checkSection(s, look, `${url}/standards/${s.id}`, canEditCase(ctx, user, inspection, c)));
     return page(ctx, request, reply, 'pages/check.njk', {
       pageTitle: `Check your answers for case ${c.ref}`,
       case: c,
       caseUrl: url,
       sections,
-      canSubmit: canEditCase(user, inspection.id, inspection.phase, c),
+      canSubmit: canEditCase(ctx, user, inspection, c),
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
       backLink: url,

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
+import { rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
 import { renderPage } from '../render.js';
 import { userOf, type User, type WebServices } from '../services.js';
 
@@ -11,14 +12,22 @@ export interface RouteContext {
   readonly services: WebServices;
 }
 
-export type Role = 'lead-inspector' | 'inspector' | 'local-assessor' | 'panel-member' | 'read-only';
 
 export function rolesOn(user: User, inspectionId: string): Role[] {
   return user.roles.filter((r) => r.inspectionId === inspectionId).map((r) => r.role as Role);
 }
 
-/** For showing or hiding controls only: the services decide what is allowed. */
-export function can(user: User, inspectionId: string, ...roles: Role[]): boolean {
+/**
+ * For showing or hiding controls only, from the same policy table the services enforce (src/core/policy):
+ * whether `user` may take `action` on this inspection (and case) in its current phase.
+ */
+export function may(ctx: Pick<RouteContext, 'services'>, user: User, inspection: { readonly id: string; readonly phase: Phase }, action: Action, onCase?: { readonly assessorId: string | null }): boolean {
+  return ctx.services.auth.allows(user, inspection, action, onCase);
+}
+
+/** Whether `user` holds one of the roles the policy names for `action` on this inspection (phase and case aside). */
+export function holds(ctx: Pick<RouteContext, 'services'>, user: User, inspectionId: string, action: Action): boolean {
+  const roles = rolesFor(ctx.services.auth.policy, action);
   return rolesOn(user, inspectionId).some((r) => roles.includes(r));
 }
 

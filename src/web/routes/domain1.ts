@@ -5,7 +5,7 @@ import { EVIDENCE_KIND_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
-import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 type P = { inspectionId: string };
 
@@ -22,7 +22,7 @@ export function domain1Routes(ctx: RouteContext): void {
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
     ]);
-    const canEdit = inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector', 'inspector');
+    const canEdit = may(ctx, user, inspection, 'evidence.write');
     const judged = new Map(judgements.map((j) => [j.standardId, j]));
     const judgementTasks = judgementStandards(getFramework(inspection.frameworkVersion)).map((s) => {
       const j = judged.get(s.id);
@@ -56,7 +56,7 @@ export function domain1Routes(ctx: RouteContext): void {
 
   const evidenceForm = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, evidenceId: string | null, values: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
-    if (inspection.phase === 'published' || !can(user, inspectionId, 'lead-inspector', 'inspector')) {
+    if (!may(ctx, user, inspection, 'evidence.write')) {
       return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector or an inspector', `${base(inspectionId)}/evidence`);
     }
     const fw = getFramework(inspection.frameworkVersion);
@@ -159,7 +159,7 @@ export function domain1Routes(ctx: RouteContext): void {
       values,
       ratingItems: RATINGS.map((r) => ({ value: r, text: r, checked: values.rating === r })),
       limitingWarning,
-      canEdit: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      canEdit: may(ctx, user, inspection, 'judgement.record'),
       formAction: `${base(inspectionId)}/judgements/${standard.id}`,
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],

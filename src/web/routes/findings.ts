@@ -8,7 +8,7 @@ import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../
 import { DOMAIN_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 type P = { inspectionId: string };
 
@@ -60,7 +60,7 @@ export function findingsRoutes(ctx: RouteContext): void {
       pageTitle: `Findings: ${DOMAIN_LABELS[Number(domain)] ?? `domain ${domain}`}`,
       domainLabel: DOMAIN_LABELS[Number(domain)] ?? `Domain ${domain}`,
       values,
-      canEdit: inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector'),
+      canEdit: may(ctx, user, inspection, 'findings.write'),
       formAction: `${base(inspectionId)}/findings/${domain}`,
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],

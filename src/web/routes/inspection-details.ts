@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 import { dateBoxes, fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
@@ -13,7 +13,7 @@ type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['ge
 export function inspectionDetailsRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
-  const editable = (user: User, ins: Inspection) => ins.phase !== 'published' && (user.isAdmin || can(user, ins.id, 'lead-inspector'));
+  const editable = (user: User, ins: Inspection) => may(ctx, user, ins, 'inspection.edit-details');
 
   const form = (request: FastifyRequest, reply: FastifyReply, ins: Inspection, values: Record<string, string>, errors?: FormErrors, status = 200) =>
     page(ctx, request, reply, 'pages/inspection-details.njk', {

@@ -2,7 +2,7 @@
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
-import { can, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
+import { holds, may, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
@@ -42,7 +42,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
       services.reports.status(user, inspectionId),
       services.accounts.members(user, inspectionId),
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
-      can(user, inspectionId, 'lead-inspector') ? services.sampling.list(user, inspectionId) : null,
+      holds(ctx, user, inspectionId, 'sampling.write') ? services.sampling.list(user, inspectionId) : null,
     ]);
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
@@ -72,7 +72,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
       {
         title: { text: 'Case assessments' },
         // Those who quality assure go straight to the cases waiting for them.
-        href: submitted && inspection.phase !== 'published' && can(user, inspectionId, 'lead-inspector', 'inspector') ? `${base}/cases?state=submitted` : `${base}/cases`,
+        href: submitted && may(ctx, user, inspection, 'case.quality-assure') ? `${base}/cases?state=submitted` : `${base}/cases`,
         hint: { text: `${qa} of ${cases.length} quality assured; ${submitted} waiting for quality assurance` },
         status: cases.length && qa === cases.length ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
       },
@@ -108,14 +108,14 @@ export function inspectionRoutes(ctx: RouteContext): void {
         key: { text: 'Phase' },
         value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase },
         // Only the lead moves the phase, and never after publishing (the service refuses it too).
-        ...(can(user, inspectionId, 'lead-inspector') && nextPhases(inspection.phase).length
+        ...(may(ctx, user, inspection, 'inspection.change-phase') && nextPhases(inspection.phase).length
           ? { actions: { items: [{ href: `${base}/phase`, text: 'Change', visuallyHiddenText: 'the phase' }] } }
           : {}),
       },
       {
         key: { text: 'Fieldwork' },
         value: { text: inspection.fieldworkStart ? `${formatDate(inspection.fieldworkStart)}${inspection.fieldworkEnd ? ` to ${formatDate(inspection.fieldworkEnd)}` : ''}` : 'Not set' },
-        ...(inspection.phase !== 'published' && (user.isAdmin || can(user, inspectionId, 'lead-inspector'))
+        ...(may(ctx, user, inspection, 'inspection.edit-details')
           ? { actions: { items: [{ href: `${base}/details`, text: 'Change', visuallyHiddenText: 'the title and fieldwork dates' }] } }
           : {}),
       },

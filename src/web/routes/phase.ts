@@ -8,7 +8,7 @@ import { PHASES } from '../../app/schemas.js';
 import { PHASE_LABELS } from '../labels.js';
 import { missingItems } from './report.js';
 import type { User } from '../services.js';
-import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 type Phase = (typeof PHASES)[number];
 
@@ -37,7 +37,7 @@ export function phaseRoutes(ctx: RouteContext): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; chosen?: string; status?: number } = {}) => {
     const inspection = await services.inspections.get(user, inspectionId);
     const options = nextPhases(inspection.phase);
-    const canMove = options.length > 0 && can(user, inspectionId, 'lead-inspector');
+    const canMove = options.length > 0 && may(ctx, user, inspection, 'inspection.change-phase');
     return page(ctx, request, reply, 'pages/phase.njk', {
       pageTitle: 'Inspection phase',
       inspection,

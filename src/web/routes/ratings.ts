@@ -4,7 +4,7 @@ import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/ind
 import { ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { can, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 type P = { inspectionId: string };
 
@@ -33,7 +33,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       versions,
       missingLinks,
       baseUrl: base(inspectionId),
-      canDecide: inspection.phase !== 'published' && can(user, inspectionId, 'panel-member'),
+      canDecide: may(ctx, user, inspection, 'discretion.record'),
       fieldErrors: opts.errors?.fieldErrors ?? {},
       panelErrors: opts.errors?.errors ?? [],
       panelFlash: opts.flash,

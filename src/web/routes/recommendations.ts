@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Recommendation } from '../../app/index.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 type P = { inspectionId: string };
 type R = P & { recommendationId: string };
@@ -40,7 +40,7 @@ function flashOf(request: FastifyRequest): string | null {
 
 export function recommendationRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
-  const editable = (user: User, inspection: Inspection) => inspection.phase !== 'published' && can(user, inspection.id, 'lead-inspector');
+  const editable = (user: User, inspection: Inspection) => may(ctx, user, inspection, 'recommendation.write');
 
   const listPage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);

@@ -13,7 +13,7 @@ import {
 } from '../report-text-forms.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { can, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
 
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
 
@@ -52,6 +52,7 @@ interface FormState {
 export function reportTextRoutes(ctx: RouteContext): void {
   const { app, services } = ctx;
   const texts = services.reportText;
+  const editable = (user: User, inspection: Inspection): boolean => may(ctx, user, inspection, 'report-text.write');
   const sampling = services.sampling;
 
   app.get('/inspections/:inspectionId/report-text', async (request, reply) => {
@@ -219,10 +220,6 @@ export function reportTextRoutes(ctx: RouteContext): void {
   app.get('/inspections/:inspectionId/report-text/:kind/:target', show);
   app.post('/inspections/:inspectionId/report-text/:kind', save);
   app.post('/inspections/:inspectionId/report-text/:kind/:target', save);
-}
-
-function editable(user: User, inspection: Inspection): boolean {
-  return inspection.phase !== 'published' && can(user, inspection.id, 'lead-inspector');
 }
 
 /** A paragraph's problem (`body.2`) names the paragraph, as the text box holds them all. */

@@ -24,7 +24,7 @@ import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
 import { errorPage } from '../plugin.js';
 import { renderPage } from '../render.js';
-import { can, formBody, formErrors, isValidation, signedIn, validationErrors } from '../routes/common.js';
+import { formBody, formErrors, holds, isValidation, signedIn, validationErrors } from '../routes/common.js';
 import { servicesOf, type User, type WebServices } from '../services.js';
 import { formatDate, formatDateTime, ORGANISATION_NAME, SERVICE_NAME } from '../views.js';
 import { readMultipart, type UploadedFile } from './multipart.js';
@@ -76,7 +76,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     if (!user) return null;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services().inspections.get(user, inspectionId);
-    if (!can(user, inspectionId, 'lead-inspector')) {
+    if (!holds({ services: services() }, user, inspectionId, 'sampling.write')) {
       renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only the lead inspector draws the case sample.'] }, 403);
       return null;
     }

@@ -1,0 +1,129 @@
+/**
+ * Who may do what: one pure table of roles × actions × conditions. The services enforce it (src/app/context.ts
+ * `authorize`), the screens read it to show or hide controls, and the one-statement answer save derives its SQL
+ * conditions from it. Adding a role is one entry in `roles` and its `labels`, plus the actions it may take.
+ */
+
+export const PHASES = ['planning', 'fieldwork', 'panel', 'reporting', 'published'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Which cases a case-scoped rule covers: any, only those assigned to the actor, or only those that are not. */
+export type CaseScope = 'any' | 'own' | 'others';
+
+export interface Rule<R extends string = string> {
+  readonly role: R;
+  /** For an action on one case (default `any`). */
+  readonly cases?: CaseScope;
+}
+
+export interface ActionDef<R extends string = string> {
+  /** What the action does, as the refusal says it: "Only lead inspector may {what}". */
+  readonly what: string;
+  readonly rules: readonly Rule<R>[];
+  /** The site administrator may do it too (on any inspection). */
+  readonly admin?: boolean;
+  /** A read stays allowed once the inspection is published; every other action stops there. */
+  readonly read?: boolean;
+}
+
+export const ACTIONS = [
+  'inspection.read', 'inspection.edit-details', 'inspection.change-phase',
+  'case.create', 'case.classify', 'case.assign', 'case.edit', 'case.quality-assure',
+  'evidence.write', 'judgement.record', 'discretion.record',
+  'recommendation.write', 'findings.write', 'report-text.write',
+  'sampling.read', 'sampling.write',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Policy<R extends string = string> {
+  readonly roles: readonly R[];
+  /** Every role's name and what it lets a person do, in the screens' words. */
+  readonly labels: Readonly<Record<R, { readonly name: string; readonly duties: string }>>;
+  readonly actions: Readonly<Record<Action, ActionDef<R>>>;
+}
+
+const lead: Rule<Role> = { role: 'lead-inspector' };
+
+export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
+  roles: ROLES,
+  labels: {
+    'lead-inspector': { name: 'Lead inspector', duties: 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.' },
+    inspector: { name: 'Inspector', duties: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.' },
+    'local-assessor': { name: 'Local assessor', duties: 'Assesses the cases assigned to them.' },
+    'panel-member': { name: 'Ratings panel member', duties: 'Decides on discretion at the ratings panel.' },
+    'read-only': { name: 'Read only', duties: 'Reads the inspection and changes nothing.' },
+  },
+  actions: {
+    'inspection.read': { what: 'read the inspection', rules: ROLES.map((role) => ({ role })), admin: true, read: true },
+    'inspection.edit-details': { what: "change the inspection's details", rules: [lead], admin: true },
+    'inspection.change-phase': { what: 'move the inspection to another phase', rules: [lead] },
+    'case.create': { what: 'add cases to the sample', rules: [lead] },
+    'case.classify': { what: 'change a case’s classification', rules: [lead] },
+    'case.assign': { what: 'assign cases', rules: [lead] },
+    // Answers, notes, starting and submitting: the lead on any case, assessors on their own.
+    'case.edit': { what: 'change this case', rules: [lead, { role: 'inspector', cases: 'own' }, { role: 'local-assessor', cases: 'own' }] },
+    // Quality assurance and returning: the lead, or an inspector who did not assess the case.
+    'case.quality-assure': { what: 'quality assure this case', rules: [lead, { role: 'inspector', cases: 'others' }] },
+    'evidence.write': { what: 'record evidence', rules: [lead, { role: 'inspector' }] },
+    'judgement.record': { what: 'record judgements', rules: [lead] },
+    'discretion.record': { what: 'record professional discretion', rules: [{ role: 'panel-member' }] },
+    'recommendation.write': { what: 'write recommendations', rules: [lead] },
+    'findings.write': { what: 'write the strengths and areas for improvement', rules: [lead] },
+    'report-text.write': { what: 'write the report text', rules: [lead] },
+    'sampling.read': { what: 'see the sampling plans', rules: [lead], admin: true, read: true },
+    'sampling.write': { what: 'draw or change the case sample', rules: [lead] },
+  },
+});
+
+/** What a decision needs to know: the actor's roles on this inspection, its phase and (for a case) who assesses it. */
+export interface Subject {
+  readonly roles: readonly string[];
+  readonly isAdmin: boolean;
+  readonly phase: Phase;
+  /** For an action on one case: whether the case is assigned to the actor. */
+  readonly ownCase?: boolean;
+}
+
+export type Refusal = 'published' | 'role' | 'not-own-case' | 'own-case';
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly refusal: Refusal };
+
+const inScope = (scope: CaseScope | undefined, own: boolean | undefined): boolean =>
+  scope === undefined || scope === 'any' || (scope === 'own' ? own === true : own !== true);
+
+export function decide(policy: Policy, action: Action, s: Subject): Decision {
+  const def = policy.actions[action];
+  if (s.phase === 'published' && !def.read) return { allowed: false, refusal: 'published' };
+  if (def.admin && s.isAdmin) return { allowed: true };
+  const mine = def.rules.filter((r) => s.roles.includes(r.role));
+  if (mine.length === 0) return { allowed: false, refusal: 'role' };
+  if (mine.some((r) => inScope(r.cases, s.ownCase))) return { allowed: true };
+  // Every rule that matched the role was limited to some cases and missed this one.
+  return { allowed: false, refusal: mine.some((r) => r.cases === 'own') ? 'not-own-case' : 'own-case' };
+}
+
+/** The roles that may take `action` on the cases in `scope` (for SQL that checks the same rule). */
+export function rolesWith(policy: Policy, action: Action, scope: CaseScope): string[] {
+  return policy.actions[action].rules.filter((r) => (r.cases ?? 'any') === scope).map((r) => r.role);
+}
+
+/** The roles named in `action`'s rules, in the policy's order (for a refusal's wording). */
+export function rolesFor(policy: Policy, action: Action): string[] {
+  const named = new Set(policy.actions[action].rules.map((r) => r.role));
+  return policy.roles.filter((r) => named.has(r));
+}
+
+/** Problems with a policy table: an action or label naming a role the table does not have, or a role with no label. */
+export function policyProblems(policy: Policy): string[] {
+  const roles = new Set<string>(policy.roles);
+  const problems: string[] = [];
+  for (const r of policy.roles) if (!(policy.labels as Record<string, unknown>)[r]) problems.push(`role ${r} has no label`);
+  for (const a of ACTIONS) {
+    const def = policy.actions[a];
+    if (!def) problems.push(`action ${a} is missing`);
+    else for (const r of def.rules) if (!roles.has(r.role)) problems.push(`action ${a} names unknown role ${r.role}`);
+  }
+  return problems;
+}
