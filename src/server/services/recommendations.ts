@@ -29,6 +29,12 @@ async function fetchOne(db: Queryable, id: string): Promise<Recommendation | nul
   return rows[0] ? toRec(rows[0]) : null;
 }
 
+/** A compare-and-set found no row: someone changed or removed the recommendation since it was read. */
+async function staleRecommendation(db: Queryable, id: string): Promise<ConflictError> {
+  const now = await fetchOne(db, id);
+  return new ConflictError(now ? 'Someone changed this recommendation since you loaded it' : 'Someone removed this recommendation since you loaded it', now);
+}
+
 export function recommendationService(store: Store) {
   async function loadForWrite(db: Queryable, actor: User, id: string, what: string): Promise<Recommendation> {
     const r = await fetchOne(db, id);
@@ -69,7 +75,8 @@ export function recommendationService(store: Store) {
       return store.transaction(async (tx) => {
         const r = await loadForWrite(tx, actor, id, 'change recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
-        await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position ?? r.position]);
+        const updated = await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1 AND version = $5 RETURNING id`, [id, v.addressee, v.text, v.position ?? r.position, v.version]);
+        if (!updated[0]) throw await staleRecommendation(tx, id);
         const after = (await fetchOne(tx, id))!;
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'update', before: r, after });
         return after;
@@ -83,6 +90,12 @@ export function recommendationService(store: Store) {
     async move(actor: User, id: string, input: unknown): Promise<Recommendation> {
       const v = parse(recommendationMove, input);
       return store.transaction(async (tx) => {
+        // A move changes a neighbour too: lock the inspection's recommendations (in one order, so two moves
+        // cannot deadlock) before reading the version and the places.
+        await tx.query(
+          `SELECT id FROM recommendations WHERE inspection_id = (SELECT inspection_id FROM recommendations WHERE id = $1) ORDER BY id FOR NO KEY UPDATE`,
+          [id],
+        );
         const r = await loadForWrite(tx, actor, id, 'reorder recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
         const group = (await tx.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 AND addressee = $2 ORDER BY position, id`, [r.inspectionId, r.addressee])).map(toRec);
@@ -107,7 +120,8 @@ export function recommendationService(store: Store) {
       await store.transaction(async (tx) => {
         const r = await loadForWrite(tx, actor, id, 'remove recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
-        await tx.query(`DELETE FROM recommendations WHERE id = $1`, [id]);
+        const deleted = await tx.query(`DELETE FROM recommendations WHERE id = $1 AND version = $2 RETURNING id`, [id, v.version]);
+        if (!deleted[0]) throw await staleRecommendation(tx, id);
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'delete', before: r });
       });
     },
