@@ -140,6 +140,23 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
     }
   });
 
+  it('answers racing a submit: no answer changes once the case is submitted', async () => {
+    const base = { domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '10-14', ethnicity: 'white', riskOfSeriousHarm: 'low', safetyAndWellbeing: 'low', assessorId: seeded.accountIds.assessor } as const;
+    for (let r = 0; r < ROUNDS; r++) {
+      const c = await a().cases.create(users.lead, seeded.inspectionId, { ...base, ref: `SU${r}` });
+      const saved = await a().cases.saveAnswers(users.assessor, c.id, { answers: completeAnswers(2) });
+      // Writer 0 submits; the others each change one answer (the one-statement save), before it or refused.
+      const tally = await race((s, i) => i === 0
+        ? s.cases.transition(users.assessor, c.id, { action: 'submit', version: saved.caseVersion })
+        : s.cases.saveAnswers(users.assessor, c.id, { answers: [{ questionId: saved.answers[i]!.questionId, answer: 'no', note: `late ${i}`, version: 1 }] }));
+      expect(tally).toMatchObject({ conflicts: 0, other: [] });
+      const history = await a().history.forCase(users.lead, c.id);
+      const submitted = history.find((h) => h.entity === 'case' && h.action === 'submit');
+      expect(submitted).toBeDefined();
+      expect(history.filter((h) => h.entity === 'answer' && h.id > submitted!.id)).toEqual([]);
+    }
+  });
+
   it('domain 1 evidence and judgements: one of ten first records and of ten same-version edits', async () => {
     const item = await a().domain1.addEvidence(users.lead, seeded.inspectionId, { kind: 'document', what: 'Partnership plan', summary: 'Read in full', standardId: '1.1' });
     for (let r = 0; r < ROUNDS; r++) {
@@ -236,6 +253,27 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       const published = phases.some((h) => (h.after as { phase: string }).phase === 'published');
       expect(now.phase === 'published').toBe(published);
       expect(phases.filter((h) => (h.before as { phase: string }).phase === 'published')).toEqual([]);
+    }
+  });
+
+  it('publication racing other writes: nothing is written to an inspection after its publication', async () => {
+    const [svc] = await stores[0]!.query<{ id: string }>(`SELECT id FROM services LIMIT 1`);
+    for (let r = 0; r < ROUNDS; r++) {
+      const { id } = await a().inspections.create(null, { serviceId: svc!.id, title: `Publish race ${r}`, frameworkVersion: '2018' });
+      await a().accounts.grantRole(null, id, { accountId: seeded.accountIds.lead, role: 'lead-inspector' });
+      const lead = (await a().accounts.loadUser(seeded.accountIds.lead))!;
+      for (const [phase, version] of [['fieldwork', 1], ['panel', 2], ['reporting', 3]] as const) await a().inspections.setPhase(lead, id, { phase, version });
+      // Writer 0 publishes; the others add recommendations, each of which may land before it or be refused.
+      const tally = await race((s, i) => i === 0
+        ? s.inspections.setPhase(lead, id, { phase: 'published', version: 4 })
+        : s.recommendations.add(lead, id, { addressee: 'The YJS management board', text: `Written in the race ${i}` }));
+      expect(tally).toMatchObject({ conflicts: 0, other: [] });
+      expect(tally.ok + tally.refused).toBe(WRITERS);
+      expect((await a().inspections.get(lead, id)).phase).toBe('published');
+      const history = await a().history.forInspection(lead, id, 50);
+      const published = history.find((h) => h.entity === 'inspection' && h.action === 'phase' && (h.after as { phase: string }).phase === 'published')!;
+      expect(history.filter((h) => h.entity === 'recommendation' && h.id > published.id)).toEqual([]);
+      expect((await a().recommendations.list(lead, id)).length).toBe(tally.ok - 1);
     }
   });
 });

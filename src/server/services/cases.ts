@@ -143,14 +143,15 @@ const HISTORY_OF_ANSWER = `,
 
 /**
  * For a write: the case and its inspection in one query, without the answered count. The case row stays locked
- * to the end of the transaction, so its state cannot move (a submit, say) while its answers change.
+ * to the end of the transaction, so its state cannot move (a submit, say) while its answers change, and the
+ * inspection row share-locked, as loadInspection does, so it cannot be published meanwhile.
  */
 async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
   const rows = await db.query<InspectionRow & { case_id: string; ref: string; domain: number; assessor_id: string | null; state: CaseState; case_version: number }>(
     `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
             i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
        FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1
-        FOR NO KEY UPDATE OF c`,
+        FOR NO KEY UPDATE OF c FOR SHARE OF i`,
     [caseId],
   );
   const r = rows[0];

@@ -105,6 +105,9 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
     async updateDetails(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
       const d = parse(inspectionDetailsInput, input);
       return store.transaction(async (tx) => {
+        // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
+        // inspection wait for each other instead of deadlocking on their share locks.
+        await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
         const ins = await loadInspection(tx, actor, inspectionId);
         if (!actor.isAdmin) requireWritable(actor, ins, ['lead-inspector'], "change the inspection's details");
         else if (ins.phase === 'published') throw new ForbiddenError("The inspection is published: everything is read-only, so you cannot change the inspection's details");
@@ -143,6 +146,9 @@ export function inspectionService(store: Store, hooks: { readonly reportGaps?: (
         }
       }
       return store.transaction(async (tx) => {
+        // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
+        // inspection wait for each other instead of deadlocking on their share locks.
+        await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
         const ins = await loadInspection(tx, actor, inspectionId);
         requireWritable(actor, ins, ['lead-inspector'], 'move the inspection to another phase');
         if (ins.version !== p.version) {
