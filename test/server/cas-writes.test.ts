@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PopulationCase } from '../../src/core/sampling/index.js';
 import { libraryService } from '../../src/library/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { testConfig } from '../../src/server/config.js';
 import { parsePopulationCsv } from '../../src/population/index.js';
 import { samplingService } from '../../src/sampling-store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/server/errors.js';
@@ -16,7 +18,7 @@ import { createServices, type Services, type User } from '../../src/server/servi
 import type { Store } from '../../src/store/index.js';
 import { seedPath } from '../library/seeds.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
-import { completeAnswers, seedFixture, type Who } from './harness.js';
+import { completeAnswers, PASSWORD, ROLE_EMAILS, seedFixture, type Who } from './harness.js';
 
 const WRITERS = 10;
 const ROUNDS = 2;
@@ -274,6 +276,28 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       const published = history.find((h) => h.entity === 'inspection' && h.action === 'phase' && (h.after as { phase: string }).phase === 'published')!;
       expect(history.filter((h) => h.entity === 'recommendation' && h.id > published.id)).toEqual([]);
       expect((await a().recommendations.list(lead, id)).length).toBe(tally.ok - 1);
+    }
+  });
+
+  it('over HTTP, two apps on the database: one of ten same-version changes is 200, the rest 409', async () => {
+    const apps = await Promise.all(stores.map(async (store) => {
+      const app = await buildApp({ store, config: testConfig() });
+      await app.ready();
+      return app;
+    }));
+    try {
+      const signedIn = await apps[0]!.inject({ method: 'POST', url: '/api/v1/session', payload: { email: ROLE_EMAILS.lead, password: PASSWORD } });
+      const cookie = `yjinspect_session=${signedIn.cookies.find((c) => c.name === 'yjinspect_session')!.value}`;
+      const rec = await a().recommendations.add(users.lead, seeded.inspectionId, { addressee: 'The local authority', text: 'Over HTTP' });
+      const replies = await Promise.all(Array.from({ length: WRITERS }, (_, i) => apps[i % apps.length]!.inject({
+        method: 'PUT', url: `/api/v1/recommendations/${rec.id}`, headers: { cookie },
+        payload: { addressee: 'The local authority', text: `Over HTTP ${i}`, version: rec.version },
+      })));
+      expect(replies.map((r) => r.statusCode).sort()).toEqual([200, ...Array(WRITERS - 1).fill(409)]);
+      const winner = replies.find((r) => r.statusCode === 200)!.json() as { text: string; version: number };
+      for (const r of replies.filter((x) => x.statusCode === 409)) expect(r.json()).toMatchObject({ error: { current: { text: winner.text, version: winner.version } } });
+    } finally {
+      for (const app of apps) await app.close();
     }
   });
 });
