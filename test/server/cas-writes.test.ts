@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { parsePopulationCsv } from '../../src/population/index.js';
 import { samplingService } from '../../src/sampling-store/index.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../src/server/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/server/errors.js';
 import { createServices, type Services, type User } from '../../src/server/services/index.js';
 import type { Store } from '../../src/store/index.js';
 import { seedPath } from '../library/seeds.js';
@@ -140,6 +140,21 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       // And the one-statement save of a single answer.
       expect(await race((s, i) => s.cases.saveAnswers(users.assessor, c.id, { answers: [{ questionId: pair[0]!, answer: i % 2 ? 'yes' : 'no', note: `writer ${i}`, version: 2 }] }))).toEqual(one);
     }
+  });
+
+  it('case references: of ten creations of one reference, or ten renames to it, one is accepted and the rest are 400s naming ref', async () => {
+    const base = { domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'low', safetyAndWellbeing: 'low' } as const;
+    const refused = (results: PromiseSettledResult<unknown>[]) => {
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+        expect(r.reason).toBeInstanceOf(ValidationError);
+        expect((r.reason as ValidationError).fields.map((f) => f.field)).toEqual(['ref']);
+      }
+    };
+    refused(await Promise.allSettled(Array.from({ length: WRITERS }, (_, i) => graphs[i % graphs.length]!.cases.create(users.lead, seeded.inspectionId, { ...base, ref: 'TWIN1' }))));
+    const cases = [];
+    for (let i = 0; i < WRITERS; i++) cases.push(await a().cases.create(users.lead, seeded.inspectionId, { ...base, ref: `RN${i}` }));
+    refused(await Promise.allSettled(cases.map((c, i) => graphs[i % graphs.length]!.cases.update(users.lead, c.id, { ...base, ref: 'TWIN2', version: c.version }))));
   });
 
   it('answers racing a submit: no answer changes once the case is submitted', async () => {
