@@ -39,7 +39,7 @@ const EDITABLE_CASE = `c AS (
      WHERE c.id = $1 AND i.phase <> 'published' AND NOT (c.state = ANY($6::text[]))
        AND (i.framework_version || ':' || c.domain) = ANY($7::text[])
        AND (c.inspection_id = ANY($8::text[]) OR (c.inspection_id = ANY($9::text[]) AND c.assessor_id = $5))
-       FOR NO KEY UPDATE OF c FOR SHARE OF i)`;
+       FOR SHARE OF i FOR NO KEY UPDATE OF c)`;
 
 const NEW_ANSWER = `a AS (
     INSERT INTO answers (case_id, question_id, answer, note, updated_by) SELECT c.id, $2, $3, $4, $5 FROM c

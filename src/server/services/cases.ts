@@ -151,7 +151,7 @@ async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Pro
     `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
             i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
        FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1
-        FOR NO KEY UPDATE OF c FOR SHARE OF i`,
+        FOR SHARE OF i FOR NO KEY UPDATE OF c`,
     [caseId],
   );
   const r = rows[0];
@@ -397,8 +397,9 @@ export function caseService(store: Store) {
     async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const t = parse(transitionInput, input);
       return store.transaction(async (tx) => {
-        // Lock the case first: the state, the version and (on submit) the answers read below stay as they are.
-        await tx.query(`SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE`, [caseId]);
+        // Lock the case first (after its inspection, the order every write takes): the state, the version and
+        // (on submit) the answers read below stay as they are.
+        await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
         const { c, ins } = await loadCase(tx, actor, caseId);
         const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it' }[t.action];
         if (t.action === 'start' || t.action === 'submit') requireCaseEditor(actor, ins, c, words);

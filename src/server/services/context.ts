@@ -45,7 +45,8 @@ export function canRead(user: User, inspectionId: string): boolean {
 /**
  * Read inside a transaction (a `db` without `transaction`, i.e. not the store itself), the inspection row is
  * share-locked to the end of it: a change of phase waits for the writes in progress, and a write that starts
- * after a publication reads the inspection as published. Concurrent writers share the lock.
+ * after a publication reads the inspection as published. Concurrent writers share the lock. Writes take it
+ * before locking any of the inspection's records (cases, answers, recommendations …), so no two wait in a circle.
  */
 export async function loadInspection(db: Queryable, user: User, inspectionId: string): Promise<InspectionRow> {
   // Hide the existence of inspections the user has no part in.

@@ -90,13 +90,12 @@ export function recommendationService(store: Store) {
     async move(actor: User, id: string, input: unknown): Promise<Recommendation> {
       const v = parse(recommendationMove, input);
       return store.transaction(async (tx) => {
-        // A move changes a neighbour too: lock the inspection's recommendations (in one order, so two moves
-        // cannot deadlock) before reading the version and the places.
-        await tx.query(
-          `SELECT id FROM recommendations WHERE inspection_id = (SELECT inspection_id FROM recommendations WHERE id = $1) ORDER BY id FOR NO KEY UPDATE`,
-          [id],
-        );
-        const r = await loadForWrite(tx, actor, id, 'reorder recommendations');
+        // A move changes a neighbour too: after the inspection (share-locked by loadForWrite, the order every
+        // write takes), lock the inspection's recommendations in one order, then read the version and places.
+        const seen = await loadForWrite(tx, actor, id, 'reorder recommendations');
+        await tx.query(`SELECT id FROM recommendations WHERE inspection_id = $1 ORDER BY id FOR NO KEY UPDATE`, [seen.inspectionId]);
+        const r = await fetchOne(tx, id);
+        if (!r) throw await staleRecommendation(tx, id);
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
         const group = (await tx.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 AND addressee = $2 ORDER BY position, id`, [r.inspectionId, r.addressee])).map(toRec);
         const at = group.findIndex((x) => x.id === id);
