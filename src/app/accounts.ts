@@ -181,11 +181,16 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       return store.transaction(async (tx) => {
         const existing = await tx.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [a.email]);
         if (existing[0]) throw new ConflictError(`An account for ${a.email} already exists`, toAccount(existing[0]));
+        // The same email created at the same moment: the unique key decides, the loser gets the conflict.
         const [row] = await tx.query<AccountRow>(
-          `INSERT INTO accounts (id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+          `INSERT INTO accounts (id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING *`,
           [newId(), a.email, a.displayName, hash, a.isAdmin],
         );
-        const account = toAccount(row!);
+        if (!row) {
+          const [taken] = await tx.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [a.email]);
+          throw new ConflictError(`An account for ${a.email} already exists`, taken ? toAccount(taken) : null);
+        }
+        const account = toAccount(row);
         await recordHistory(tx, actor, { entity: 'account', entityId: account.id, action: 'create', after: account });
         return account;
       });

@@ -46,13 +46,16 @@ export interface AnswerWriteRules {
   readonly questionFits: readonly string[];
 }
 
-// A published inspection is read-only (context.ts requireWritable).
+// A published inspection is read-only (context.ts requireWritable). The case row is locked for the statement,
+// so a state move (submit, say) that commits first is seen here, and one that comes later waits for this write;
+// the inspection row is share-locked likewise, against a publication.
 const EDITABLE_CASE = `c AS (
     SELECT c.id, c.inspection_id, c.state, c.version
       FROM cases c JOIN inspections i ON i.id = c.inspection_id
      WHERE c.id = $1 AND i.phase <> 'published' AND NOT (c.state = ANY($6::text[]))
        AND (i.framework_version || ':' || c.domain) = ANY($7::text[])
-       AND (c.inspection_id = ANY($8::text[]) OR (c.inspection_id = ANY($9::text[]) AND c.assessor_id = $5)))`;
+       AND (c.inspection_id = ANY($8::text[]) OR (c.inspection_id = ANY($9::text[]) AND c.assessor_id = $5))
+       FOR SHARE OF i FOR NO KEY UPDATE OF c)`;
 
 const NEW_ANSWER = `a AS (
     INSERT INTO answers (case_id, question_id, answer, note, updated_by) SELECT c.id, $2, $3, $4, $5 FROM c

@@ -133,12 +133,17 @@ const HISTORY_OF_ANSWER = `,
                jsonb_build_object('questionId', a.question_id, 'answer', a.answer, 'note', a.note, 'version', a.version) FROM a)
   SELECT * FROM a`;
 
-/** For a write: the case and its inspection in one query, without the answered count. */
+/**
+ * For a write: the case and its inspection in one query, without the answered count. The case row stays locked
+ * to the end of the transaction, so its state cannot move (a submit, say) while its answers change, and the
+ * inspection row share-locked, as loadInspection does, so it cannot be published meanwhile.
+ */
 async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
   const rows = await db.query<InspectionRow & { case_id: string; ref: string; domain: number; assessor_id: string | null; state: CaseState; case_version: number }>(
     `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
             i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
-       FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1`,
+       FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1
+        FOR SHARE OF i FOR NO KEY UPDATE OF c`,
     [caseId],
   );
   const r = rows[0];
@@ -158,6 +163,11 @@ async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c
   return { c, ins };
 }
 
+/** A compare-and-set on a case found no row: someone changed it since it was read. */
+async function staleCase(db: Queryable, caseId: string): Promise<ConflictError> {
+  const now = await fetchCase(db, caseId);
+  return new ConflictError(`Someone changed case ${now?.ref ?? caseId} since you loaded it`, now);
+}
 /** A case's answers cannot change in these states until it is returned. */
 const LOCKED_STATES: CaseState[] = ['submitted', 'quality-assured'];
 
@@ -225,13 +235,15 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         if (dup[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
         if (v.assessorId) await requireMember(tx, inspectionId, v.assessorId);
         const id = newId();
-        await tx.query(
+        // The same reference added at the same moment: the unique key decides, the loser gets the same refusal.
+        const inserted = await tx.query(
           `INSERT INTO cases (id, inspection_id, ref, domain, disposal_type, gender, age_band, ethnicity, risk_of_serious_harm,
              safety_and_wellbeing, child_safety_factors, others_safety_factors, assessor_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (inspection_id, ref) DO NOTHING RETURNING id`,
           [id, inspectionId, v.ref, v.domain, v.disposalType, v.gender, v.ageBand, v.ethnicity, v.riskOfSeriousHarm,
             v.safetyAndWellbeing, v.childSafetyFactors, v.othersSafetyFactors, v.assessorId ?? null],
         );
+        if (!inserted[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
         const c = (await fetchCase(tx, id))!;
         await recordHistory(tx, actor, { inspectionId, caseId: id, entity: 'case', entityId: id, action: 'create', after: caseSnapshot(c) });
         return c;
@@ -249,12 +261,18 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
           const dup = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [c.inspectionId, v.ref]);
           if (dup[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
         }
-        await tx.query(
+        const updated = await tx.query(
           `UPDATE cases SET ref=$2, domain=$3, disposal_type=$4, gender=$5, age_band=$6, ethnicity=$7, risk_of_serious_harm=$8,
-             safety_and_wellbeing=$9, child_safety_factors=$10, others_safety_factors=$11, version = version + 1 WHERE id = $1`,
+             safety_and_wellbeing=$9, child_safety_factors=$10, others_safety_factors=$11, version = version + 1
+           WHERE id = $1 AND version = $12 RETURNING id`,
           [caseId, v.ref, v.domain, v.disposalType, v.gender, v.ageBand, v.ethnicity, v.riskOfSeriousHarm, v.safetyAndWellbeing,
-            v.childSafetyFactors, v.othersSafetyFactors],
-        );
+            v.childSafetyFactors, v.othersSafetyFactors, v.version],
+        ).catch((err: unknown) => {
+          // Two cases renamed to one reference at once: the unique key refuses the second.
+          if ((err as { code?: unknown }).code === '23505') throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
+          throw err;
+        });
+        if (!updated[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'update', before: caseSnapshot(c), after: caseSnapshot(after) });
         return after;
@@ -269,7 +287,8 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         auth.require(actor, ins, 'case.assign');
         if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         if (v.assessorId) await requireMember(tx, c.inspectionId, v.assessorId);
-        await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1`, [caseId, v.assessorId]);
+        const updated = await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1 AND version = $3 RETURNING id`, [caseId, v.assessorId, v.version]);
+        if (!updated[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'assign', before: { assessorId: c.assessorId }, after: { assessorId: v.assessorId } });
         return after;
@@ -335,10 +354,13 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         let caseVersion = c.version;
         let caseState = c.state;
         if (c.state === 'not-started') {
-          const [row] = await tx.query<{ version: number }>(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 RETURNING version`, [caseId]);
-          caseVersion = row!.version;
-          caseState = 'in-progress';
-          await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'start', before: { state: c.state }, after: { state: caseState } });
+          // Only from not started (the case row is locked, and the condition says so again): one start in history.
+          const [row] = await tx.query<{ version: number }>(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 AND state = 'not-started' RETURNING version`, [caseId]);
+          if (row) {
+            caseVersion = row.version;
+            caseState = 'in-progress';
+            await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'start', before: { state: c.state }, after: { state: caseState } });
+          }
         }
         return { caseVersion, caseState, answers: saved };
       });
@@ -348,6 +370,9 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
     async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const t = parse(transitionInput, input);
       return store.transaction(async (tx) => {
+        // Lock the case first (after its inspection, the order every write takes): the state, the version and
+        // (on submit) the answers read below stay as they are.
+        await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
         const { c, ins } = await loadCase(tx, actor, caseId);
         const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it' }[t.action];
         auth.require(actor, ins, t.action === 'start' || t.action === 'submit' ? 'case.edit' : 'case.quality-assure', { case: c, what: words });
@@ -358,7 +383,12 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         }
         if (t.action === 'submit') await requireComplete(tx, ins.framework_version, c);
         const reason = t.action === 'return' ? t.reason : null;
-        await tx.query(`UPDATE cases SET state = $2, return_reason = $3, version = version + 1 WHERE id = $1`, [caseId, rule.to, reason]);
+        // Conditional on the state and version it moves from, so a move is never recorded twice.
+        const moved = await tx.query(
+          `UPDATE cases SET state = $2, return_reason = $3, version = version + 1 WHERE id = $1 AND version = $4 AND state = ANY($5::text[]) RETURNING id`,
+          [caseId, rule.to, reason, t.version, rule.from],
+        );
+        if (!moved[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: rule.to }, reason });
         return after;

@@ -42,12 +42,19 @@ export function canRead(user: User, inspectionId: string): boolean {
   return user.isAdmin || user.roles.some((r) => r.inspectionId === inspectionId);
 }
 
+/**
+ * Read inside a transaction (a `db` without `transaction`, i.e. not the store itself), the inspection row is
+ * share-locked to the end of it: a change of phase waits for the writes in progress, and a write that starts
+ * after a publication reads the inspection as published. Concurrent writers share the lock. Writes take it
+ * before locking any of the inspection's records (cases, answers, recommendations …), so no two wait in a circle.
+ */
 export async function loadInspection(db: Queryable, user: User, inspectionId: string): Promise<InspectionRow> {
   // Hide the existence of inspections the user has no part in.
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
+  const inTransaction = !('transaction' in db);
   const rows = await db.query<InspectionRow>(
     `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version
-       FROM inspections WHERE id = $1`,
+       FROM inspections WHERE id = $1${inTransaction ? ' FOR SHARE' : ''}`,
     [inspectionId],
   );
   if (!rows[0]) throw new NotFoundError(`No inspection ${inspectionId}`);

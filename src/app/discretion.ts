@@ -53,16 +53,20 @@ export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHO
           throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
         }
         await requireAllowedByEngine(tx, ins.framework_version, inspectionId, sid, v.rating, v.reason);
-        if (current) {
-          await tx.query(
-            `UPDATE discretion_decisions SET rating=$3, reason=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2`,
+        // Compare-and-set on the version, or a first decision under the primary key: a concurrent writer leaves
+        // no row to return, and that is a conflict, never a database error.
+        const written = current
+          ? await tx.query(
+            `UPDATE discretion_decisions SET rating=$3, reason=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2 AND version = $6 RETURNING version`,
+            [inspectionId, sid, v.rating, v.reason, actor.id, v.version],
+          )
+          : await tx.query(
+            `INSERT INTO discretion_decisions (inspection_id, standard_id, rating, reason, decided_by) VALUES ($1,$2,$3,$4,$5)
+             ON CONFLICT (inspection_id, standard_id) DO NOTHING RETURNING version`,
             [inspectionId, sid, v.rating, v.reason, actor.id],
           );
-        } else {
-          await tx.query(
-            `INSERT INTO discretion_decisions (inspection_id, standard_id, rating, reason, decided_by) VALUES ($1,$2,$3,$4,$5)`,
-            [inspectionId, sid, v.rating, v.reason, actor.id],
-          );
+        if (!written[0]) {
+          throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null);
         }
         const after = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid)!;
         await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: current ? 'update' : 'create', before: current, after, reason: v.reason });
@@ -81,7 +85,10 @@ export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHO
         if (!current || current.version !== v.version) {
           throw new ConflictError(`The decision on ${sid} changed since you loaded it`, current);
         }
-        await tx.query(`DELETE FROM discretion_decisions WHERE inspection_id = $1 AND standard_id = $2`, [inspectionId, sid]);
+        const deleted = await tx.query(`DELETE FROM discretion_decisions WHERE inspection_id = $1 AND standard_id = $2 AND version = $3 RETURNING version`, [inspectionId, sid, v.version]);
+        if (!deleted[0]) {
+          throw new ConflictError(`The decision on ${sid} changed since you loaded it`, (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null);
+        }
         await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: 'withdraw', before: current });
       });
     },

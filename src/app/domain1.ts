@@ -95,10 +95,11 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         });
         auth.require(actor, ins, 'evidence.write', { what: 'change evidence' });
         if (e.version !== v.version) throw new ConflictError('Someone changed this evidence item since you loaded it', e);
-        await tx.query(
-          `UPDATE evidence SET standard_id=$2, kind=$3, what=$4, occurred_on=$5, summary=$6, version = version + 1 WHERE id = $1`,
-          [evidenceId, v.standardId ?? null, v.kind, v.what, v.occurredOn ?? null, v.summary],
+        const updated = await tx.query(
+          `UPDATE evidence SET standard_id=$2, kind=$3, what=$4, occurred_on=$5, summary=$6, version = version + 1 WHERE id = $1 AND version = $7 RETURNING id`,
+          [evidenceId, v.standardId ?? null, v.kind, v.what, v.occurredOn ?? null, v.summary, v.version],
         );
+        if (!updated[0]) throw new ConflictError('Someone changed this evidence item since you loaded it', await fetchEvidence(tx, evidenceId));
         const after = (await fetchEvidence(tx, evidenceId))!;
         await recordHistory(tx, actor, { inspectionId: e.inspectionId, entity: 'evidence', entityId: evidenceId, action: 'update', before: e, after });
         return after;
@@ -122,16 +123,20 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         if ((current?.version ?? 0) !== v.version) {
           throw new ConflictError(`Someone changed the judgement on ${sid} since you loaded it`, current);
         }
-        if (current) {
-          await tx.query(
-            `UPDATE judgements SET rating=$3, rationale=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2`,
+        // Compare-and-set on the version, or a first record under the primary key: a concurrent writer leaves
+        // no row to return, and that is a conflict, never a database error.
+        const written = current
+          ? await tx.query(
+            `UPDATE judgements SET rating=$3, rationale=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2 AND version = $6 RETURNING version`,
+            [inspectionId, sid, v.rating, v.rationale, actor.id, v.version],
+          )
+          : await tx.query(
+            `INSERT INTO judgements (inspection_id, standard_id, rating, rationale, decided_by) VALUES ($1,$2,$3,$4,$5)
+             ON CONFLICT (inspection_id, standard_id) DO NOTHING RETURNING version`,
             [inspectionId, sid, v.rating, v.rationale, actor.id],
           );
-        } else {
-          await tx.query(
-            `INSERT INTO judgements (inspection_id, standard_id, rating, rationale, decided_by) VALUES ($1,$2,$3,$4,$5)`,
-            [inspectionId, sid, v.rating, v.rationale, actor.id],
-          );
+        if (!written[0]) {
+          throw new ConflictError(`Someone changed the judgement on ${sid} since you loaded it`, (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid) ?? null);
         }
         const after = (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid)!;
         await recordHistory(tx, actor, { inspectionId, entity: 'judgement', entityId: `${inspectionId}:${sid}`, action: current ? 'update' : 'create', before: current, after, reason: v.rationale });

@@ -77,7 +77,9 @@ export function findingsService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
           throw new ConflictError(`Someone changed the findings for domain ${v.domain} since you loaded them`, before);
         }
         if (locked[0]) {
-          await tx.query(`UPDATE findings SET version = version + 1, updated_by = $3, updated_at = now() WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain, actor.id]);
+          // The version condition as well as the lock: a compare-and-set in the database, whatever the reads above.
+          const updated = await tx.query(`UPDATE findings SET version = version + 1, updated_by = $3, updated_at = now() WHERE inspection_id = $1 AND domain = $2 AND version = $4 RETURNING domain`, [inspectionId, v.domain, actor.id, v.version]);
+          if (updated.length === 0) throw new ConflictError(`Someone changed the findings for domain ${v.domain} since you loaded them`, (await read(tx, inspectionId)).find((f) => f.domain === v.domain) ?? before);
           await tx.query(`DELETE FROM finding_items WHERE inspection_id = $1 AND domain = $2`, [inspectionId, v.domain]);
         } else {
           // Two first saves at once: the second finds the row created and is a conflict, not a database error.

@@ -45,6 +45,13 @@ async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<
   return toInspection(rows[0]!, actor);
 }
 
+/** Why a compare-and-set on the inspection found no row: published meanwhile, or changed by someone else. */
+async function staleInspection(db: Queryable, actor: User, inspectionId: string, what: string): Promise<Error> {
+  const now = await fetch(db, actor, inspectionId);
+  if (now.phase === 'published') return new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
+  return new ConflictError('Someone changed this inspection since you loaded it', now);
+}
+
 export function inspectionService(
   store: Store,
   hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {},
@@ -102,13 +109,22 @@ export function inspectionService(
     async updateDetails(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
       const d = parse(inspectionDetailsInput, input);
       return store.transaction(async (tx) => {
+        // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
+        // inspection wait for each other instead of deadlocking on their share locks.
+        await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'inspection.edit-details');
         if (ins.version !== d.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
         const start = d.fieldworkStart === undefined ? ins.fieldwork_start : d.fieldworkStart;
         const end = d.fieldworkEnd === undefined ? ins.fieldwork_end : d.fieldworkEnd;
         if (start && end && end < start) throw new ValidationError([{ field: 'fieldworkEnd', message: 'The fieldwork cannot end before it starts' }]);
-        await tx.query(`UPDATE inspections SET title = $2, fieldwork_start = $3, fieldwork_end = $4, version = version + 1 WHERE id = $1`, [inspectionId, d.title, start, end]);
+        // Compare-and-set: a concurrent change (or publication) since the read above leaves no row to update.
+        const updated = await tx.query(
+          `UPDATE inspections SET title = $2, fieldwork_start = $3, fieldwork_end = $4, version = version + 1
+            WHERE id = $1 AND version = $5 AND phase <> 'published' RETURNING id`,
+          [inspectionId, d.title, start, end, d.version],
+        );
+        if (!updated[0]) throw await staleInspection(tx, actor, inspectionId, "change the inspection's details");
         await recordHistory(tx, actor, {
           inspectionId, entity: 'inspection', entityId: inspectionId, action: 'details',
           before: { title: ins.title, fieldworkStart: ins.fieldwork_start, fieldworkEnd: ins.fieldwork_end },
@@ -133,6 +149,9 @@ export function inspectionService(
         }
       }
       return store.transaction(async (tx) => {
+        // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
+        // inspection wait for each other instead of deadlocking on their share locks.
+        await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'inspection.change-phase');
         if (ins.version !== p.version) {
@@ -143,11 +162,13 @@ export function inspectionService(
         if (Math.abs(to - from) !== 1) {
           throw new ValidationError([{ field: 'phase', message: `From ${ins.phase} the inspection can move only to ${[PHASES[from - 1], PHASES[from + 1]].filter(Boolean).join(' or ')}` }]);
         }
-        await tx.query(
+        // Compare-and-set on the version and the phase it moves from; publication is final in SQL too.
+        const moved = await tx.query(
           `UPDATE inspections SET phase = $2, published_on = CASE WHEN $2 = 'published' THEN current_date ELSE published_on END,
-             version = version + 1 WHERE id = $1`,
-          [inspectionId, p.phase],
+             version = version + 1 WHERE id = $1 AND version = $3 AND phase = $4 AND phase <> 'published' RETURNING id`,
+          [inspectionId, p.phase, p.version, ins.phase],
         );
+        if (!moved[0]) throw await staleInspection(tx, actor, inspectionId, 'move the inspection to another phase');
         await recordHistory(tx, actor, { inspectionId, entity: 'inspection', entityId: inspectionId, action: 'phase', before: { phase: ins.phase }, after: { phase: p.phase } });
         return fetch(tx, actor, inspectionId);
       });

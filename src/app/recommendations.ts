@@ -29,6 +29,12 @@ async function fetchOne(db: Queryable, id: string): Promise<Recommendation | nul
   return rows[0] ? toRec(rows[0]) : null;
 }
 
+/** A compare-and-set found no row: someone changed or removed the recommendation since it was read. */
+async function staleRecommendation(db: Queryable, id: string): Promise<ConflictError> {
+  const now = await fetchOne(db, id);
+  return new ConflictError(now ? 'Someone changed this recommendation since you loaded it' : 'Someone removed this recommendation since you loaded it', now);
+}
+
 export function recommendationService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   async function loadForWrite(db: Queryable, actor: User, id: string, what: string): Promise<Recommendation> {
     const r = await fetchOne(db, id);
@@ -69,7 +75,8 @@ export function recommendationService(store: Store, auth: Authorizer = DEFAULT_A
       return store.transaction(async (tx) => {
         const r = await loadForWrite(tx, actor, id, 'change recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
-        await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1`, [id, v.addressee, v.text, v.position ?? r.position]);
+        const updated = await tx.query(`UPDATE recommendations SET addressee=$2, text=$3, position=$4, version = version + 1 WHERE id = $1 AND version = $5 RETURNING id`, [id, v.addressee, v.text, v.position ?? r.position, v.version]);
+        if (!updated[0]) throw await staleRecommendation(tx, id);
         const after = (await fetchOne(tx, id))!;
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'update', before: r, after });
         return after;
@@ -83,7 +90,12 @@ export function recommendationService(store: Store, auth: Authorizer = DEFAULT_A
     async move(actor: User, id: string, input: unknown): Promise<Recommendation> {
       const v = parse(recommendationMove, input);
       return store.transaction(async (tx) => {
-        const r = await loadForWrite(tx, actor, id, 'reorder recommendations');
+        // A move changes a neighbour too: after the inspection (share-locked by loadForWrite, the order every
+        // write takes), lock the inspection's recommendations in one order, then read the version and places.
+        const seen = await loadForWrite(tx, actor, id, 'reorder recommendations');
+        await tx.query(`SELECT id FROM recommendations WHERE inspection_id = $1 ORDER BY id FOR NO KEY UPDATE`, [seen.inspectionId]);
+        const r = await fetchOne(tx, id);
+        if (!r) throw await staleRecommendation(tx, id);
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
         const group = (await tx.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 AND addressee = $2 ORDER BY position, id`, [r.inspectionId, r.addressee])).map(toRec);
         const at = group.findIndex((x) => x.id === id);
@@ -107,7 +119,8 @@ export function recommendationService(store: Store, auth: Authorizer = DEFAULT_A
       await store.transaction(async (tx) => {
         const r = await loadForWrite(tx, actor, id, 'remove recommendations');
         if (r.version !== v.version) throw new ConflictError('Someone changed this recommendation since you loaded it', r);
-        await tx.query(`DELETE FROM recommendations WHERE id = $1`, [id]);
+        const deleted = await tx.query(`DELETE FROM recommendations WHERE id = $1 AND version = $2 RETURNING id`, [id, v.version]);
+        if (!deleted[0]) throw await staleRecommendation(tx, id);
         await recordHistory(tx, actor, { inspectionId: r.inspectionId, entity: 'recommendation', entityId: id, action: 'delete', before: r });
       });
     },

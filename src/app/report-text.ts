@@ -153,8 +153,10 @@ export function reportTextService(store: Store, auth: Authorizer = DEFAULT_AUTHO
           throw new ConflictError(`Someone changed the ${describeSection(v.section)} since you loaded it`, before);
         }
         if (locked[0]) {
-          await tx.query(`UPDATE report_sections SET body = $3::jsonb, version = version + 1, updated_by = $4, updated_at = now() WHERE inspection_id = $1 AND section = $2`,
-            [inspectionId, v.section, JSON.stringify(body), actor.id]);
+          // The version condition as well as the lock: a compare-and-set in the database, whatever the reads above.
+          const updated = await tx.query(`UPDATE report_sections SET body = $3::jsonb, version = version + 1, updated_by = $4, updated_at = now() WHERE inspection_id = $1 AND section = $2 AND version = $5 RETURNING section`,
+            [inspectionId, v.section, JSON.stringify(body), actor.id, v.version]);
+          if (updated.length === 0) throw new ConflictError(`Someone changed the ${describeSection(v.section)} since you loaded it`, (await read(tx, inspectionId, v.section))[0] ?? null);
         } else {
           // Two first saves at once: the second finds the row created and is a conflict, not a database error.
           const created = await tx.query(`INSERT INTO report_sections (inspection_id, section, body, created_by, updated_by) VALUES ($1, $2, $3::jsonb, $4, $4)

@@ -232,7 +232,7 @@ export function libraryService(store: Store) {
            WHERE id = $1 AND version = $6 RETURNING id`,
           [id, JSON.stringify(next), next.provider, next.published, next.framework, current.version],
         );
-        if (updated.length === 0) throw new ConflictError('Someone else changed this report at the same moment; your correction was not saved.', current);
+        if (updated.length === 0) throw new ConflictError('Someone else changed this report at the same moment; your correction was not saved.', await load(tx, id));
         await recordHistory(tx, user, { entity: HISTORY_ENTITY, entityId: id, action: 'correct', before: { [input.field]: corrected.before }, after: { [input.field]: corrected.after }, reason });
         return load(tx, id);
       });
