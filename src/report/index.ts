@@ -12,6 +12,7 @@ import { defaultFramework } from './framework.js';
 import { renderHtml } from './html.js';
 import { buildReportView, type ReportView } from './model.js';
 import { printPdf, type PdfOptions } from './pdf.js';
+import type { PdfPrinter } from './printer.js';
 import type { RatingResult } from './result.js';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv'] as const;
@@ -27,6 +28,8 @@ export const REPORT_MEDIA: Readonly<Record<ReportFormat, { contentType: string; 
 };
 
 export interface RenderOptions extends PdfOptions {
+  /** The server's shared browser and print queue (otherwise a browser is started for this print). */
+  readonly printer?: PdfPrinter;
   /** Framework definitions per version (default: the core's). */
   readonly framework?: (version: FrameworkVersion) => Framework;
 }
@@ -68,7 +71,9 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
     case 'html':
       return renderHtmlReport(prepared);
     case 'pdf':
-      return printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
+      return options.printer
+        ? options.printer.print(await renderHtmlReport(prepared), { draft: prepared.view.draft })
+        : printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
     case 'docx':
       return buildDocx(prepared.view, await reportCharts(prepared.view));
     case 'xlsx':
@@ -81,3 +86,4 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
 export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from './data.js';
 export type { ReportView } from './model.js';
 export { ANNEX_CSV_HEADER } from './annex.js';
+export { PdfPrinter, PrinterBusyError, PRINTER_LIMITS, type PrinterLimits } from './printer.js';
