@@ -37,7 +37,24 @@ export function jobModule(moduleUrl: string, name: string): { url: URL; source: 
   return { url: new URL(`./${name}.${source ? 'ts' : 'js'}`, moduleUrl), source };
 }
 
-export function runJob<T>(module: { url: URL; source: boolean }, input: unknown, limits: JobLimits, transfer: ArrayBuffer[] = []): Promise<T> {
+/** Jobs running at once in this process; others wait their turn (each may use up to its memory limit). */
+export const MAX_RUNNING_JOBS = 2;
+let running = 0;
+const turns: (() => void)[] = [];
+
+export async function runJob<T>(module: { url: URL; source: boolean }, input: unknown, limits: JobLimits, transfer: ArrayBuffer[] = []): Promise<T> {
+  if (running < MAX_RUNNING_JOBS) running++;
+  else await new Promise<void>((resolve) => turns.push(resolve)); // the turn is handed over
+  try {
+    return await startJob<T>(module, input, limits, transfer);
+  } finally {
+    const next = turns.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+function startJob<T>(module: { url: URL; source: boolean }, input: unknown, limits: JobLimits, transfer: ArrayBuffer[]): Promise<T> {
   const options = { workerData: input, transferList: transfer, resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb } };
   const worker = module.source
     ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module.url.href)}); })`, { ...options, eval: true })
