@@ -115,7 +115,7 @@ export function reportRoutes(ctx: RouteContext): void {
       return file;
     } catch (err) {
       if (err instanceof PrinterBusyError) {
-        const heading = 'Sorry, there is a problem with the service';
+        const heading = 'Sorry, the service is busy';
         await page(ctx, reply.request, reply.header('retry-after', String(err.retryAfterSeconds)), 'pages/error.njk', { pageTitle: heading, heading, lines: [err.message] }, 503);
         return null;
       }
