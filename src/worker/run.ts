@@ -42,6 +42,9 @@ export const MAX_RUNNING_JOBS = 2;
 let running = 0;
 const turns: (() => void)[] = [];
 
+/** Jobs running and waiting in this process just now. */
+export const jobCounts = (): { running: number; waiting: number } => ({ running, waiting: turns.length });
+
 export async function runJob<T>(module: { url: URL; source: boolean }, input: unknown, limits: JobLimits, transfer: ArrayBuffer[] = []): Promise<T> {
   if (running < MAX_RUNNING_JOBS) running++;
   else await new Promise<void>((resolve) => turns.push(resolve)); // the turn is handed over

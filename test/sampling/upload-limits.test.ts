@@ -14,6 +14,7 @@ import JSZip from 'jszip';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { parsePopulationUpload, PopulationLimitError, POPULATION_LIMITS } from '../../src/population/index.js';
 import { samplingPlugin } from '../../src/web/sampling/plugin.js';
+import { jobCounts, MAX_RUNNING_JOBS } from '../../src/worker/run.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
 
@@ -110,6 +111,21 @@ describe('population upload limits', () => {
     await expect(parsePopulationUpload(csv(11), 'p.csv', { ...limits, maxFileBytes: 1e6 })).rejects.toThrow('The file has too many rows: the limit is 10 cases and it has 11');
     await expect(parsePopulationUpload(csv(100), 'p.csv', limits)).rejects.toThrow(/The file is too large: the limit is 2 KB and it is \d+ KB/);
     expect(await parsePopulationUpload(csv(10), 'p.csv', limits)).toHaveLength(10);
+  }, 60_000);
+
+  it('runs at most two files at once, the others waiting their turn', async () => {
+    const csv = Buffer.from('ref,disposal_type,start_date,gender,age_band,ethnicity,risk_of_serious_harm,safety_and_wellbeing\nYJ-1,Referral order,2025-01-01,Male,15-17,White,Low,Low');
+    const reads = Array.from({ length: MAX_RUNNING_JOBS + 2 }, () => parsePopulationUpload(csv, 'p.csv'));
+    expect(jobCounts()).toEqual({ running: MAX_RUNNING_JOBS, waiting: 2 });
+    for (const cases of await Promise.all(reads)) expect(cases).toHaveLength(1);
+    expect(jobCounts()).toEqual({ running: 0, waiting: 0 });
+  }, 60_000);
+
+  it('stops a worker that runs out of memory with a message, and the next file reads as before', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `YJ-${i},Referral order,2025-01-01,Male,15-17,White,Low,Low`);
+    const csv = Buffer.from(['ref,disposal_type,start_date,gender,age_band,ethnicity,risk_of_serious_harm,safety_and_wellbeing', ...rows].join('\n'));
+    await expect(parsePopulationUpload(csv, 'p.csv', { ...POPULATION_LIMITS, maxMemoryMb: 2 })).rejects.toThrow('The file needs too much memory to read: the limit is 2 MB');
+    expect(await parsePopulationUpload(csv, 'p.csv')).toHaveLength(20_000);
   }, 60_000);
 
   it('the sample command refuses the zip bomb the same way (from the built code)', () => {
