@@ -45,7 +45,7 @@ function pageLines(runs: Run[]): string[] {
 }
 
 /** The text of every page of a PDF. Throws PdfReadError with a readable message on a damaged file. */
-export async function extractPdfText(bytes: Uint8Array): Promise<string> {
+export async function extractPdfText(bytes: Uint8Array, limits: { maxPages?: number } = {}): Promise<string> {
   let doc;
   try {
     doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
@@ -53,6 +53,9 @@ export async function extractPdfText(bytes: Uint8Array): Promise<string> {
     throw new PdfReadError(`the PDF could not be opened (${(err as Error).message})`);
   }
   try {
+    if (limits.maxPages !== undefined && doc.numPages > limits.maxPages) {
+      throw new PdfReadError(`it has ${doc.numPages} pages; a report has at most ${limits.maxPages}`);
+    }
     const pages: string[] = [];
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);

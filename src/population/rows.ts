@@ -37,7 +37,23 @@ export class PopulationFileError extends Error {
   }
 }
 
+/** A file refused for its size, rows or reading time, before its rows are looked at; `message` is for the file field. */
+export class PopulationLimitError extends PopulationFileError {
+  constructor(file: string, readonly fieldMessage: string) {
+    super(file, [{ line: 0, column: null, reason: fieldMessage }]);
+    this.name = 'PopulationLimitError';
+  }
+}
+
+/** Refuses more data rows than `maxRows` (the header not counted). */
+export function checkRowCount(file: string, rows: number, maxRows: number | undefined): void {
+  if (maxRows !== undefined && rows > maxRows) {
+    throw new PopulationLimitError(file, `The file has too many rows: the limit is ${maxRows.toLocaleString('en-GB')} cases and it has ${rows.toLocaleString('en-GB')}`);
+  }
+}
+
 export function formatIssue(i: RowIssue): string {
+  if (i.line === 0) return i.reason; // the whole file
   const where = i.column === null ? `line ${i.line}` : `line ${i.line}, column ${i.column}`;
   return `${where}: ${i.reason}`;
 }

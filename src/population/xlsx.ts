@@ -1,6 +1,6 @@
 /** Reads a population workbook (first worksheet, header in its first row) into cases, with exceljs. */
 import ExcelJS from 'exceljs';
-import { PopulationFileError, toPopulation, type RawRow } from './rows.js';
+import { checkRowCount, PopulationFileError, toPopulation, type RawRow } from './rows.js';
 import type { PopulationCase } from '../core/sampling/index.js';
 
 /** A cell as text; real date cells become YYYY-MM-DD (exceljs gives them as UTC midnight). */
@@ -16,7 +16,7 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export async function parsePopulationXlsx(data: Uint8Array, file = 'population.xlsx'): Promise<PopulationCase[]> {
+export async function parsePopulationXlsx(data: Uint8Array, file = 'population.xlsx', options: { maxRows?: number } = {}): Promise<PopulationCase[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
@@ -25,6 +25,8 @@ export async function parsePopulationXlsx(data: Uint8Array, file = 'population.x
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new PopulationFileError(file, [{ line: 1, column: null, reason: 'the workbook has no worksheet' }]);
+  // The header row and the data rows: a sheet of a million rows is refused before they are read.
+  checkRowCount(file, sheet.actualRowCount - 1, options.maxRows);
   const rows: RawRow[] = [];
   let header: string[] | null = null;
   let headerLine = 1;

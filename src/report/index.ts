@@ -11,6 +11,7 @@ import { defaultFramework } from './framework.js';
 import { renderHtml } from './html.js';
 import { buildReportView, type ReportView } from './model.js';
 import { printPdf, type PdfOptions } from './pdf.js';
+import type { PdfPrinter } from './printer.js';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,6 +26,8 @@ export const REPORT_MEDIA: Readonly<Record<ReportFormat, { contentType: string; 
 };
 
 export interface RenderOptions extends PdfOptions {
+  /** The server's shared browser and print queue (otherwise a browser is started for this print). */
+  readonly printer?: PdfPrinter;
   /** Framework definitions per version (default: the core's). */
   readonly framework?: (version: FrameworkVersion) => Framework;
 }
@@ -52,7 +55,9 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
     case 'html':
       return renderHtmlReport(prepared);
     case 'pdf':
-      return printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
+      return options.printer
+        ? options.printer.print(await renderHtmlReport(prepared), { draft: prepared.view.draft })
+        : printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
     case 'docx':
       return buildDocx(prepared.view, await reportCharts(prepared.view));
     case 'xlsx':
@@ -80,3 +85,4 @@ export async function reportFile(data: ReportData, format: ReportFormat, options
   const media = REPORT_MEDIA[format];
   return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
 }
+export { PdfPrinter, PrinterBusyError, PRINTER_LIMITS, type PrinterLimits } from './printer.js';

@@ -11,6 +11,8 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { ReportCache } from '../report/cache.js';
+import { PdfPrinter } from '../report/printer.js';
 import type { Store } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
 import { openApiDocument, registerRoutes } from './api/route.js';
@@ -48,6 +50,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   app.decorate('services', services);
   app.decorate('store', store);
+  // One browser for every PDF download of this process, and the files of published reports.
+  const pdfPrinter = new PdfPrinter();
+  app.decorate('pdfPrinter', pdfPrinter);
+  app.decorate('reportCache', new ReportCache());
+  app.addHook('onClose', async () => pdfPrinter.close());
 
   // Health first: no session or CSRF work.
   app.get('/health', async (_request, reply) => {
@@ -109,5 +116,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
+    pdfPrinter: PdfPrinter;
+    reportCache: ReportCache;
   }
 }

@@ -8,8 +8,8 @@
 import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
 import type { RateOutput } from '../../core/rating/index.js';
-import { importedReportSchema, importReportText, type ImportedReport } from '../../importer/index.js';
-import { extractPdfText, isPdf } from '../../importer/pdf.js';
+import { importedReportSchema, type ImportedReport } from '../../importer/index.js';
+import { readReportUpload, ReportUploadError } from '../../importer/upload.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { newId, recordHistory, type User } from '../context.js';
 import type { Queryable, Store } from '../../store/index.js';
@@ -127,20 +127,6 @@ export function inspectionSubject(inspectionId: string, title: string, ratings: 
   return { id: `inspection:${inspectionId}`, label: title, framework: ratings.framework, published: null, keyQuestions };
 }
 
-/** Text from the uploaded bytes: a PDF through the importer's extractor, otherwise UTF-8 text. */
-async function textOf(fileName: string, bytes: Uint8Array): Promise<{ kind: 'pdf' | 'text'; text: string }> {
-  if (isPdf(bytes)) {
-    try {
-      return { kind: 'pdf', text: await extractPdfText(bytes) };
-    } catch (err) {
-      throw new ValidationError([{ field: 'report', message: `${fileName} could not be read as a PDF (${(err as Error).message}); nothing was saved` }]);
-    }
-  }
-  const head = bytes.subarray(0, 4096);
-  if (head.includes(0)) throw new ValidationError([{ field: 'report', message: `${fileName} is neither a PDF nor a text file; upload the report as a PDF, or as text, markdown or HTML` }]);
-  return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '') };
-}
-
 export function libraryService(store: Store) {
   async function load(db: Queryable, id: string): Promise<LibraryReport> {
     const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM library_reports WHERE id = $1`, [id]);
@@ -163,8 +149,10 @@ export function libraryService(store: Store) {
       const fileName = upload.fileName.replace(/^.*[\\/]/, '').slice(0, 200) || 'report';
       if (upload.bytes.length === 0) throw new ValidationError([{ field: 'report', message: `${fileName} is empty; choose the report file` }]);
       if (upload.bytes.length > MAX_REPORT_BYTES) throw new ValidationError([{ field: 'report', message: `${fileName} is larger than ${MAX_REPORT_BYTES / 1048576} MB; a report is smaller` }]);
-      const { kind, text } = await textOf(fileName, upload.bytes);
-      const report = importReportText(text, { fileName });
+      // Read in a worker: a large PDF takes seconds to read, and the server keeps answering meanwhile.
+      const { kind, report } = await readReportUpload(fileName, upload.bytes).catch((err: unknown) => {
+        throw err instanceof ReportUploadError ? new ValidationError([{ field: 'report', message: err.message }]) : err;
+      });
       if (report.standards.length === 0 && report.overall.rating === null) {
         throw new ValidationError([{ field: 'report', message: `Nothing in ${fileName} reads as an HMIP youth inspection report (no ratings or standards were found); nothing was saved` }]);
       }

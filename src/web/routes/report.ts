@@ -5,7 +5,8 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Gap } from '../../core/report/index.js';
-import { REPORT_FORMATS, ReportDataError, reportFile, type ReportFormat } from '../../report/index.js';
+import { reportCacheKey } from '../../report/cache.js';
+import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportFile, type ReportFormat } from '../../report/index.js';
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
@@ -106,8 +107,20 @@ export function reportRoutes(ctx: RouteContext): void {
   /** The file, or (when the inspection's data cannot make a report) an error page naming each problem. */
   async function render(reply: FastifyReply, user: User, inspectionId: string, format: ReportFormat) {
     try {
-      return await reportFile(await services.reports.data(user, inspectionId), format);
+      // A published inspection cannot change: its report is rendered once per version and format.
+      const inspection = await services.inspections.get(user, inspectionId);
+      const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, format, inspection.version) : null;
+      const cached = key ? app.reportCache.get(key) : undefined;
+      if (cached) return cached;
+      const file = await reportFile(await services.reports.data(user, inspectionId), format, { printer: app.pdfPrinter });
+      if (key) app.reportCache.set(key, file);
+      return file;
     } catch (err) {
+      if (err instanceof PrinterBusyError) {
+        const heading = 'Sorry, the service is busy';
+        await page(ctx, reply.request, reply.header('retry-after', String(err.retryAfterSeconds)), 'pages/error.njk', { pageTitle: heading, heading, lines: [err.message] }, 503);
+        return null;
+      }
       if (!(err instanceof ReportDataError)) throw err;
       const heading = 'The report cannot be produced from this inspection’s data';
       const lines = [...err.problems.map((p) => `${p.path}: ${p.message}`), 'Correct these in the inspection, then try again.'];

@@ -17,9 +17,9 @@ import {
   type PopulationCase,
   type SampleResult,
 } from '../../core/sampling/index.js';
-import { parsePopulationCsv } from '../../population/csv.js';
-import { PopulationFileError, formatIssue } from '../../population/rows.js';
-import { type PlanParameters, type SamplingPlan, type SamplingService } from '../../app/sampling/index.js';
+import { PopulationFileError, PopulationLimitError, formatIssue } from '../../population/rows.js';
+import { parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
+import type { PlanParameters, SamplingPlan, SamplingService } from '../../app/sampling/index.js';
 import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
 import { errorPage } from '../plugin.js';
@@ -29,7 +29,8 @@ import { servicesOf, type User, type WebServices } from '../services.js';
 import { formatDate, formatDateTime, ORGANISATION_NAME, SERVICE_NAME } from '../views.js';
 import { readMultipart, type UploadedFile } from './multipart.js';
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+// A little over the parser's limit, so that a file just too large gets the field's message, not a bare 413.
+const MAX_FILE_BYTES = POPULATION_LIMITS.maxFileBytes + 1024 * 1024;
 
 function viewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([join(PACKAGE_ROOT, 'src', 'web', 'sampling', 'views'), VIEWS_DIR, GOVUK_DIR, MOJ_DIR]);
@@ -134,13 +135,14 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     let fileProblems: string[] = [];
     if (file) {
       try {
-        cases = /\.xlsx$/i.test(file.name) || (file.data[0] === 0x50 && file.data[1] === 0x4b)
-          ? await (await import('../../population/xlsx.js')).parsePopulationXlsx(file.data, file.name)
-          : parsePopulationCsv(file.data.toString('utf8'), file.name);
+        cases = await parsePopulationUpload(file.data, file.name);
       } catch (err) {
         if (!(err instanceof PopulationFileError)) throw err;
-        fileProblems = err.issues.map(formatIssue);
-        problems.push(['population', `${file.name} was refused and nothing was imported: ${err.issues.length} ${err.issues.length === 1 ? 'problem' : 'problems'} listed below`]);
+        if (err instanceof PopulationLimitError) problems.push(['population', err.fieldMessage]);
+        else {
+          fileProblems = err.issues.map(formatIssue);
+          problems.push(['population', `${file.name} was refused and nothing was imported: ${err.issues.length} ${err.issues.length === 1 ? 'problem' : 'problems'} listed below`]);
+        }
       }
     }
     if (problems.length === 0) {
