@@ -13,6 +13,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Store } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
+import { backupRoute } from './api/backup-route.js';
 import { openApiDocument, registerRoutes } from './api/route.js';
 import type { Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   setUpSessions(app, services);
   await setUpCsrf(app);
 
-  const routes = apiRoutes(services);
+  const routes = [...apiRoutes(services), backupRoute(store)];
   const openapi = openApiDocument(routes, API_VERSION);
   await app.register(
     async (api) => {
