@@ -34,8 +34,8 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/inspection.js'),
   },
   backup: {
-    summary: 'write a complete, checksummed backup of the database to FILE',
-    usage: 'yjinspect backup FILE',
+    summary: 'write a complete, checksummed backup of the database (or of a running server, --server URL) to FILE',
+    usage: 'yjinspect backup FILE [--server URL]',
     load: () => import('./commands/backup.js'),
   },
   restore: {
