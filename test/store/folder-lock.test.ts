@@ -2,10 +2,11 @@
  * One process per embedded data folder: the lock file taken when the PGlite store opens, refused while its holder
  * runs, recovered when the holder is gone, and removed on close.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { testDatabase, type TestDatabase } from './harness.js';
@@ -72,5 +73,40 @@ describe('data folder lock (pglite)', { timeout: 120_000 }, () => {
     fakeLock(dir, deadPid(), 'another-machine.example');
     await expect(openStore(db.options)).rejects.toThrow(/in use by yjinspect serve \(pid \d+ on another-machine\.example/);
     expect(lockOf(dir).hostname).toBe('another-machine.example');
+  });
+});
+
+const lockModule = fileURLToPath(new URL('../../dist/src/store/folder-lock.js', import.meta.url));
+
+/** A process that tries to take the folder's lock, says whether it got it, and holds it until its stdin closes. */
+function contender(dir: string): Promise<{ outcome: string; child: ChildProcess }> {
+  const script = `import(${JSON.stringify(pathToFileURL(lockModule).href)}).then(async (m) => {
+    try { await m.lockDataFolder(${JSON.stringify(dir)}, 'contender'); process.stdout.write('got\\n'); }
+    catch (err) { process.stdout.write((err.holder ? 'refused' : 'error ' + err.message) + '\\n'); }
+    process.stdin.resume(); process.stdin.on('end', () => process.exit(0));
+  });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout!.once('data', (d: Buffer) => resolve({ outcome: d.toString().trim(), child })));
+}
+
+describe.skipIf(!existsSync(lockModule))('recovering a stale lock from several processes at once', () => {
+  it('gives it to exactly one of them', { timeout: 120_000 }, async () => {
+    const db = testDatabase('pglite');
+    try {
+      fakeLock(db.options.dataDir!, deadPid());
+      const results = await Promise.all([1, 2, 3, 4].map(() => contender(db.options.dataDir!)));
+      try {
+        expect(results.map((r) => r.outcome).sort()).toEqual(['got', 'refused', 'refused', 'refused']);
+        const winner = results.find((r) => r.outcome === 'got')!.child;
+        expect(lockOf(db.options.dataDir!)).toMatchObject({ pid: winner.pid, command: 'contender' });
+      } finally {
+        for (const r of results) r.child.stdin!.end();
+        await Promise.all(results.map((r) => new Promise((done) => (r.child.exitCode !== null ? done(null) : r.child.once('exit', done)))));
+      }
+      // Released on exit.
+      expect(existsSync(join(db.options.dataDir!, LOCK))).toBe(false);
+    } finally {
+      await db.cleanup();
+    }
   });
 });
