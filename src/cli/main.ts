@@ -34,8 +34,8 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/inspection.js'),
   },
   backup: {
-    summary: 'write a complete, checksummed backup of the database to FILE',
-    usage: 'yjinspect backup FILE',
+    summary: 'write a complete, checksummed backup of the database (or of a running server, --server URL) to FILE',
+    usage: 'yjinspect backup FILE [--server URL]',
     load: () => import('./commands/backup.js'),
   },
   restore: {
@@ -95,5 +95,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const mod = await command.load();
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (err) {
+    // The embedded data folder is held by a server or another command: say who, and what to do instead.
+    const { DataFolderInUseError } = await import('../store/folder-lock.js');
+    if (!(err instanceof DataFolderInUseError) || name === 'serve') throw err;
+    const { inUseMessage } = await import('./folder-in-use.js');
+    process.stderr.write(inUseMessage(name, rest, err));
+    return 2;
+  }
 }

@@ -15,6 +15,7 @@ import { ReportCache } from '../report/cache.js';
 import { PdfPrinter } from '../report/printer.js';
 import type { Store } from '../store/index.js';
 import { apiRoutes } from './api/routes.js';
+import { backupRoute } from './api/backup-route.js';
 import { openApiDocument, registerRoutes } from './api/route.js';
 import { appConfig, type Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   setUpSessions(app, services);
   await setUpCsrf(app);
 
-  const routes = apiRoutes(services);
+  const routes = [...apiRoutes(services), backupRoute(store)];
   const openapi = openApiDocument(routes, API_VERSION);
   await app.register(
     async (api) => {

@@ -6,6 +6,7 @@ import type { Store, StoreOptions } from './types.js';
 
 export type { Queryable, QueryOptions, Store, StoreKind, StoreOptions } from './types.js';
 export { migrate, loadMigrations, schemaVersion } from './migrate.js';
+export { DataFolderInUseError, describeHolder, heldLock, type LockHolder } from './folder-lock.js';
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl
@@ -13,7 +14,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     : await openPglite(options.dataDir);
   if (options.migrate !== false) {
     try {
-      await migrate(store);
+      await store.startupLock(() => migrate(store));
     } catch (err) {
       await store.close();
       throw err;

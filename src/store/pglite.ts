@@ -1,6 +1,7 @@
 /** The embedded database: PGlite (PostgreSQL compiled to WebAssembly) persisted in a data folder. */
 import { mkdirSync } from 'node:fs';
 import { parse, PGlite, protocol, types } from '@electric-sql/pglite';
+import { lockDataFolder } from './folder-lock.js';
 import type { Queryable, QueryOptions, Store } from './types.js';
 
 // Same value shapes as the pg adapter: timestamps as ISO strings, int8 as text.
@@ -50,7 +51,15 @@ function namedStatements(db: PGlite) {
 
 export async function openPglite(dataDir: string | undefined): Promise<Store> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers });
+  // One process per folder: a second one writing it would corrupt it.
+  const lock = dataDir ? await lockDataFolder(dataDir) : undefined;
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const named = namedStatements(db);
   const query = async <T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]> =>
     options?.name ? named<T>(options.name, sql, params ?? [], false) : (await db.query<T>(sql, params ? [...params] : undefined)).rows;
@@ -71,8 +80,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
         }),
       );
     },
+    // The folder lock already keeps every other process out.
+    startupLock: <T>(fn: () => Promise<T>) => fn(),
     async close() {
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -11,6 +11,12 @@ const typeParsers = {
   },
 };
 
+/**
+ * The advisory lock that serialises starting instances (migrations, first-start loading): a fixed class key and
+ * the schema's name, so that instances on other schemas of the same server do not wait for each other.
+ */
+const STARTUP_LOCK_CLASS = 0x796a69; // 'yji'
+
 export function isSafeSchemaName(name: string): boolean {
   return /^[a-z_][a-z0-9_]{0,62}$/.test(name);
 }
@@ -23,6 +29,8 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
+      // Two instances creating the schema at once would collide on the catalogue's unique index.
+      await admin.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [STARTUP_LOCK_CLASS, schema]);
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } finally {
       await admin.end();
@@ -63,6 +71,18 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
         throw err;
       } finally {
         client.release();
+      }
+    },
+    async startupLock<T>(fn: () => Promise<T>): Promise<T> {
+      // A session lock on a connection of its own, held while `fn` works on the others; ended with the session.
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(`SELECT pg_advisory_lock($1, hashtext(current_schema()))`, [STARTUP_LOCK_CLASS]);
+        return await fn();
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, [STARTUP_LOCK_CLASS]).catch((err: Error) => (broken = err));
+        client.release(broken);
       }
     },
     async close() {

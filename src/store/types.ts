@@ -21,6 +21,11 @@ export interface Store extends Queryable {
   readonly kind: StoreKind;
   /** Run `fn` in one transaction: everything it wrote is committed together or not at all. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Run `fn` while no other process starts up on this database (migrations, first-start loading): on PostgreSQL
+   * an advisory lock held by one session; on PGlite nothing more than the data-folder lock.
+   */
+  startupLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

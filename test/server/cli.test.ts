@@ -2,7 +2,7 @@
  * The account and backup commands through bin/yjinspect (built), on real databases: a temp PGlite folder, and
  * a fresh PostgreSQL schema when TEST_DATABASE_URL is set. Refusals exit 2 with a message a person can act on.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +175,8 @@ for (const kind of databaseKinds) {
       const backup = JSON.parse(readFileSync(file, 'utf8')) as { tables: Record<string, unknown[]> };
       expect(backup.tables.history!.length).toBeGreaterThan(0);
       expect(existsSync(`${file}.partial`)).toBe(false);
+      // It holds password hashes: for its owner only.
+      expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(cli(db, ['backup']).code).toBe(2);
 
       const full = cli(db, ['restore', file]);

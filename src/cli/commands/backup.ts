@@ -1,25 +1,109 @@
-/** `yjinspect backup FILE`: write a complete, checksummed export of the database (DATA_DIR or DATABASE_URL). */
-import { renameSync, writeFileSync } from 'node:fs';
-import { exportBackup } from '../../store/backup.js';
+/**
+ * `yjinspect backup FILE`: write a complete, checksummed export of the database (DATA_DIR or DATABASE_URL).
+ * `yjinspect backup FILE --server URL`: the same file from a running server (GET /api/v1/backup), signed in as the
+ * site administrator in YJINSPECT_ADMIN_EMAIL and YJINSPECT_ADMIN_PASSWORD: the way to back up a live embedded
+ * database, whose folder only the server may open. The file holds password hashes: it is written 0600.
+ */
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BACKUP_FORMAT, exportBackup } from '../../store/backup.js';
 import { openStore, storeOptionsFromEnv } from '../../store/index.js';
+import { snapshotReads } from '../../store/snapshot.js';
 
-export async function run(argv: string[]): Promise<number> {
-  const [file, ...rest] = argv;
-  if (!file || rest.length > 0) {
-    process.stderr.write('Usage: yjinspect backup FILE (the database is DATA_DIR, default ./data, or DATABASE_URL)\n');
-    return 2;
+const USAGE = `Usage: yjinspect backup FILE [--server URL]
+  Without --server: the database in DATA_DIR (default ./data) or DATABASE_URL.
+  With --server: the running server at URL, signed in as a site administrator (YJINSPECT_ADMIN_EMAIL, YJINSPECT_ADMIN_PASSWORD).`;
+
+class Refusal extends Error {}
+
+/** Write beside the target, then rename: a crash never leaves half a backup under the real name. Owner-only. */
+function writePrivately(file: string, text: string): void {
+  const tmp = `${file}.partial`;
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // None left over.
   }
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+async function fromServer(server: string): Promise<string> {
+  const email = process.env.YJINSPECT_ADMIN_EMAIL;
+  const password = process.env.YJINSPECT_ADMIN_PASSWORD;
+  if (!email || !password) throw new Refusal('--server needs a site administrator\'s YJINSPECT_ADMIN_EMAIL and YJINSPECT_ADMIN_PASSWORD in the environment');
+  let base: URL;
+  try {
+    base = new URL(server);
+  } catch {
+    throw new Refusal(`--server must be the server's address, e.g. http://127.0.0.1:3000, not '${server}'`);
+  }
+  const call = async (method: string, path: string, init: { cookie?: string; body?: unknown } = {}) => {
+    try {
+      return await fetch(new URL(path, base), {
+        method,
+        headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+      });
+    } catch (err) {
+      throw new Refusal(`cannot reach ${base.origin}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    }
+  };
+  const problem = async (r: Response) => ((await r.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${r.status}`;
+  const signIn = await call('POST', '/api/v1/session', { body: { email, password } });
+  if (!signIn.ok) throw new Refusal(`the server refused the sign-in of ${email}: ${await problem(signIn)}`);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  try {
+    const r = await call('GET', '/api/v1/backup', { cookie });
+    if (!r.ok) throw new Refusal(`the server refused the backup: ${await problem(r)}`);
+    const text = await r.text();
+    if ((JSON.parse(text) as { format?: unknown }).format !== BACKUP_FORMAT) throw new Refusal('the server did not answer with a yjinspect backup');
+    return text;
+  } finally {
+    await call('DELETE', '/api/v1/session', { cookie }).catch(() => undefined);
+  }
+}
+
+async function fromDatabase(): Promise<string> {
   const store = await openStore(storeOptionsFromEnv());
   try {
-    const backup = await exportBackup(store);
-    // Write beside the target, then rename: a crash never leaves half a backup under the real name.
-    const tmp = `${file}.partial`;
-    writeFileSync(tmp, JSON.stringify(backup));
-    renameSync(tmp, file);
+    return JSON.stringify(await exportBackup(snapshotReads(store)));
+  } finally {
+    await store.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let file: string | undefined;
+  let server: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { server: { type: 'string' } }, allowPositionals: true, strict: true });
+    if (positionals.length !== 1) throw new TypeError('give exactly one FILE argument');
+    [file] = positionals;
+    server = values.server;
+  } catch (err) {
+    process.stderr.write(`yjinspect backup: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const text = server ? await fromServer(server) : await fromDatabase();
+    writePrivately(file!, text);
+    const backup = JSON.parse(text) as { schemaVersion: string; checksum: string; tables: Record<string, unknown[]> };
     const rows = Object.values(backup.tables).reduce((n, t) => n + t.length, 0);
     process.stdout.write(`Backed up ${rows} rows (schema ${backup.schemaVersion}, sha256 ${backup.checksum.slice(0, 12)}…) to ${file}\n`);
     return 0;
-  } finally {
-    await store.close();
+  } catch (err) {
+    if (err instanceof Refusal) {
+      process.stderr.write(`yjinspect backup: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
   }
 }

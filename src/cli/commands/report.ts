@@ -6,6 +6,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, ReportDataError, renderReport, type ReportFormat } from '../../report/index.js';
+import { DataFolderInUseError } from '../../store/folder-lock.js';
 
 export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE  (or --inspection ID instead of INPUT: read it from the store in DATA_DIR or DATABASE_URL)';
 
@@ -74,6 +75,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`wrote ${values.out} (${format}, ${output.length.toLocaleString('en-GB')} ${typeof output === 'string' ? 'characters' : 'bytes'})\n`);
     return 0;
   } catch (err) {
+    // The command line says who holds the data folder and what to do instead.
+    if (err instanceof DataFolderInUseError) throw err;
     if (err instanceof ReportDataError) {
       process.stderr.write(`yjinspect report: the input is not valid report data:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
       return 2;

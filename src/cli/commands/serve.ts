@@ -3,11 +3,12 @@
  * (or PostgreSQL at DATABASE_URL). Migrates, and on first start loads the fictional demo inspection and
  * prints its sign-in details once.
  */
-import { hasData, loadDemo } from '../../demo/index.js';
+import { hostname } from 'node:os';
 import { buildApp } from '../../server/app.js';
 import { appConfig, ConfigError, loadConfig } from '../../server/config.js';
 import { createServices } from '../../app/index.js';
-import { openStore } from '../../store/index.js';
+import { openForServing } from '../../server/startup.js';
+import { DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
 import { samplingPlugin } from '../../web/sampling/plugin.js';
 import { libraryPlugin } from '../../web/library/plugin.js';
@@ -30,19 +31,29 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
-  let store;
+  let started;
   try {
-    store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    started = await openForServing(storeOptionsFromEnv(), {
+      demo: !noDemo,
+      services: (store: Store) => createServices(store, appConfig(config)),
+    });
   } catch (err) {
+    if (err instanceof DataFolderInUseError) {
+      const h = err.holder;
+      process.stderr.write(h
+        ? `yjinspect serve: ${describeHolder(h)} already uses the data folder ${err.dataDir}; one process at a time.\n` +
+          `${h.listening ? `Use that server at ${h.listening}, or stop` : 'Stop'} it first${h.hostname === hostname() ? ` (kill ${h.pid})` : ''}, or give another DATA_DIR.\n`
+        : `yjinspect serve: ${err.message}\n`);
+      return 2;
+    }
     process.stderr.write(`yjinspect serve: cannot open ${where}: ${(err as Error).message}\n`);
     return 1;
   }
-  const services = createServices(store, appConfig(config));
-  if (!noDemo && !(await hasData(store))) {
-    process.stdout.write('First start: loading the fictional demo inspection…\n');
-    const demo = await loadDemo(services);
+  const { store, services, demo } = started;
+  if (demo) {
     process.stdout.write(
       [
+        'First start: loaded the fictional demo inspection.',
         '',
         'Demo sign-in details (shown once; every account has the same password):',
         ...demo.accounts.map((a) => `  ${a.email.padEnd(28)} ${a.role}`),
@@ -65,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => void stop());
   try {
     const address = await app.listen({ port: config.port, host: config.host });
+    // Say where in the data folder's lock, so that a refused command can point to this server.
+    if (!config.databaseUrl) heldLock(config.dataDir)?.update({ listening: address });
     process.stdout.write(`yjinspect is running at ${address.replace('127.0.0.1', 'localhost')} (${where})\n`);
   } catch (err) {
     process.stderr.write(`yjinspect serve: cannot listen on port ${config.port}: ${(err as Error).message}\n`);
