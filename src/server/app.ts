@@ -17,6 +17,7 @@ import { openApiDocument, registerRoutes } from './api/route.js';
 import type { Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { notFoundBody, sendError } from './middleware/errors.js';
+import { setUpResponseHeaders } from './middleware/headers.js';
 import { setUpSessions } from './middleware/session.js';
 import { createServices, type Services } from './services/index.js';
 
@@ -80,8 +81,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         upgradeInsecureRequests: null,
       },
     },
+    // Sent by setUpResponseHeaders, only when the request came over HTTPS.
     strictTransportSecurity: false,
   });
+  setUpResponseHeaders(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   setUpSessions(app, services);
