@@ -47,8 +47,8 @@ export function apiRoutes(services: Services): ApiRoute[] {
       method: 'POST', url: '/session', tag: 'session', summary: 'Sign in: sets the session cookie', public: true, body: signInInput, errors: [401, 429],
       async handler({ body, request, reply }) {
         const b = (body ?? {}) as Record<string, unknown>;
-        const signed = await s.accounts.signIn(String(b.email ?? ''), String(b.password ?? ''), request.ip);
-        sessionHooks.start(reply, signed.token, signed.expiresAt);
+        const signed = await s.accounts.signIn(String(b.email ?? ''), String(b.password ?? ''), request.ip, sessionHooks.device(request));
+        sessionHooks.start(reply, signed.token, signed.expiresAt, signed.deviceCookie);
         return { user: signed.user, expiresAt: signed.expiresAt };
       },
     },
@@ -64,7 +64,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     {
       method: 'PUT', url: '/me/password', tag: 'session', status: 204, body: ownPasswordInput, errors: [429],
       summary: 'Change your own password: the current one is required (a wrong one counts as a failed sign-in); your other sessions end, this one stays',
-      handler: ({ user, body, request }) => s.accounts.changeOwnPassword(user, body, { sessionToken: sessionHooks.token(request), ip: request.ip }),
+      handler: ({ user, body, request }) => s.accounts.changeOwnPassword(user, body, { sessionToken: sessionHooks.token(request), ip: request.ip, deviceCookie: sessionHooks.device(request) }),
     },
 
     // Administration

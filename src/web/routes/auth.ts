@@ -42,8 +42,8 @@ export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
     const again = (errs: { fieldErrors: Record<string, string>; errors: { text: string; href: string }[] }, status: number) =>
       page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo, values: { email: body.email ?? '' }, ...errs }, status);
     try {
-      const signed = await services.accounts.signIn(body.email ?? '', body.password ?? '', request.ip);
-      session.start(reply, signed.token, signed.expiresAt);
+      const signed = await services.accounts.signIn(body.email ?? '', body.password ?? '', request.ip, session.device(request));
+      session.start(reply, signed.token, signed.expiresAt, signed.deviceCookie);
       return reply.redirect(returnTo, 303);
     } catch (err) {
       if (isValidation(err)) return again(validationErrors(err), 400);
