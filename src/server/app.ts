@@ -18,6 +18,7 @@ import type { Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { notFoundBody, sendError } from './middleware/errors.js';
 import { setUpResponseHeaders } from './middleware/headers.js';
+import { refuseUnstorableInput } from './middleware/input.js';
 import { setUpSessions } from './middleware/session.js';
 import { createServices, type Services } from './services/index.js';
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   readonly plugins?: readonly FastifyPluginAsync[];
   /** Use these services instead of building them from the store. */
   readonly services?: Services;
+  /** Where the log goes (default standard output). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 export const API_VERSION = '1.0.0';
@@ -46,7 +49,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       failureWindowMinutes: config.failureWindowMinutes,
     });
   const app = Fastify({
-    logger: config.logger,
+    // Every request with LOG_REQUESTS; otherwise errors only, so that a 500 is never silent.
+    logger: { level: config.logger ? 'info' : 'error', ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Requests are short; a stuck client must not hold a connection for ever.
@@ -89,6 +93,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   setUpSessions(app, services);
   await setUpCsrf(app);
+  refuseUnstorableInput(app);
 
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, API_VERSION);

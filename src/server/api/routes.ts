@@ -85,7 +85,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
     { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({
         limit: z.coerce.number().int().min(1).max(5000).optional(),
-        before: z.coerce.number().int().min(1).optional().describe('Only changes older than this history id (the next page)'),
+        before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Only changes older than this history id (the next page)'),
         entity: z.string().max(40).optional().describe('Only changes to this kind of record, e.g. answer, case, discretion'),
       }), errors: [404], handler: ({ user, params, query }) => s.history.forInspection(user, params.inspectionId!, (query.limit as number | undefined) ?? 500, { before: query.before as number | undefined, entity: query.entity as string | undefined }) },
     { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the live answers, judgements and discretion", params: inspectionParams, response: RateOutputSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },
