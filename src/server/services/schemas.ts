@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { passwordProblem } from './password-rules.js';
 
 export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
 export type Role = (typeof ROLES)[number];
@@ -63,7 +64,10 @@ export const signInInput = z.object({
 export const accountInput = z.object({
   email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org').max(200),
   displayName: text(100, 'a display name'),
-  password: z.string().min(12, 'A password needs at least 12 characters').max(200),
+  password: z.string().max(200, 'Enter a password of at most 200 characters').superRefine((pw, ctx) => {
+    const problem = passwordProblem(pw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   isAdmin: z.boolean().default(false),
 });
 
