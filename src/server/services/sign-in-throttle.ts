@@ -35,6 +35,14 @@ export interface AttemptSource {
 
 export function signInThrottle(store: Store, policy: ThrottlePolicy) {
   let deviceKey: Buffer | null = null;
+  let lastSweep = 0;
+
+  /** Counters whose window has passed are dropped, at most once a minute per process, so the table stays small. */
+  async function sweep(): Promise<void> {
+    if (Date.now() - lastSweep < 60_000) return;
+    lastSweep = Date.now();
+    await store.query(`DELETE FROM sign_in_attempts WHERE window_start <= now() - make_interval(mins => $1)`, [policy.failureWindowMinutes]);
+  }
 
   async function signingKey(): Promise<Buffer> {
     if (deviceKey) return deviceKey;
@@ -81,6 +89,7 @@ export function signInThrottle(store: Store, policy: ThrottlePolicy) {
      * records the lockout in the history.
      */
     async admit(source: AttemptSource): Promise<Admitted> {
+      await sweep();
       const device = await deviceOf(source.deviceCookie, source.accountId);
       const limits: [string, number][] = device
         ? [[`device:${device}`, policy.maxFailuresPerAccount]]
