@@ -3,10 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import type { Store } from '../store/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from './errors.js';
 import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { sessionCacheFor, type SessionCache } from './session-cache.js';
+import { signInThrottle } from './sign-in-throttle.js';
 import { accountInput, accountStatusInput, ownPasswordInput, parse, roleGrantInput, signInInput, type Role } from './schemas.js';
 
 export interface AccountPolicy {
@@ -62,6 +63,8 @@ export interface SignedIn {
   readonly token: string;
   readonly user: User;
   readonly expiresAt: string;
+  /** The signed device cookie that lets this browser past the account's lock (sign-in-throttle.ts). */
+  readonly deviceCookie: string;
 }
 
 export function accountService(store: Store, policy: AccountPolicy = defaultAccountPolicy, roles: Policy = DEFAULT_POLICY) {
@@ -88,48 +91,44 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
     if (actor !== null && !actor.isAdmin) throw new ForbiddenError(`Only a site administrator may ${what}`);
   }
 
-  /** Wrong passwords count per account and per address, whether at sign-in or when changing one's own. */
-  async function refuseAfterTooManyFailures(email: string, ip: string): Promise<void> {
-    const windowStart = `now() - interval '${policy.failureWindowMinutes} minutes'`;
-    const [counts] = await store.query<{ by_email: number; by_ip: number }>(
-      `SELECT (SELECT count(*)::int FROM login_failures WHERE email = $1 AND at > ${windowStart}) AS by_email,
-              (SELECT count(*)::int FROM login_failures WHERE ip = $2 AND at > ${windowStart}) AS by_ip`,
-      [email, ip],
-    );
-    if (counts!.by_email >= policy.maxFailuresPerAccount || counts!.by_ip >= policy.maxFailuresPerAddress) {
-      throw new TooManyRequestsError(
-        `Too many failed sign-in attempts. Wait ${policy.failureWindowMinutes} minutes and try again, or ask a site administrator to reset your password.`,
-        policy.failureWindowMinutes * 60,
-      );
-    }
-  }
+  const throttle = signInThrottle(store, policy);
 
   const sessions = sessionCacheFor(store);
 
   return clearSessionsAfterChanges(sessions, {
     /**
-     * Check the password and open a session. Refused with 429 after too many failures for the account or
-     * from the address; the message says when to try again.
+     * Check the password and open a session. Each attempt is counted before the password is checked, and
+     * refused with 429 once the account (from browsers it has not signed in from), the device or the address
+     * is over its limit; the message says when to try again. Sign-ins, failures and lockouts go to the history.
      */
-    async signIn(email: string, password: string, ip: string): Promise<SignedIn> {
+    async signIn(email: string, password: string, ip: string, deviceCookie?: string): Promise<SignedIn> {
       const input = parse(signInInput, { email, password });
-      await refuseAfterTooManyFailures(input.email, ip);
       const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE email = $1`, [input.email]);
       const account = rows[0];
+      const admitted = await throttle.admit({ email: input.email, accountId: account?.id ?? null, ip, deviceCookie });
       const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
       if (!account || !ok || account.disabled) {
-        await store.query(`INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, [input.email, ip]);
+        await recordHistory(store, null, {
+          entity: account ? 'account' : 'sign-in', entityId: account?.id ?? input.email, action: 'sign-in-failed',
+          after: { email: input.email, address: ip, reason: !account ? 'unknown-account' : !ok ? 'wrong-password' : 'disabled', knownDevice: admitted.device !== null },
+        });
         throw new UnauthenticatedError('The email address or password is not right');
       }
-      const token = randomBytes(32).toString('base64url');
-      const [session] = await store.query<{ expires_at: string }>(
-        `INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '${policy.sessionHours} hours')
-         RETURNING expires_at`,
-        [hashToken(token), account.id],
-      );
-      await store.query(`DELETE FROM login_failures WHERE email = $1`, [input.email]);
       const user = (await loadUser(account.id))!;
-      return { token, user, expiresAt: session!.expires_at };
+      const token = randomBytes(32).toString('base64url');
+      const session = await store.transaction(async (tx) => {
+        const [row] = await tx.query<{ expires_at: string }>(
+          `INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '${policy.sessionHours} hours')
+           RETURNING expires_at`,
+          [hashToken(token), account.id],
+        );
+        await throttle.release(tx, admitted);
+        await recordHistory(tx, user, {
+          entity: 'account', entityId: account.id, action: 'sign-in', after: { address: ip, knownDevice: admitted.device !== null },
+        });
+        return row!;
+      });
+      return { token, user, expiresAt: session.expires_at, deviceCookie: await throttle.deviceCookie(account.id, admitted) };
     },
 
     async signOut(token: string): Promise<void> {
@@ -207,7 +206,7 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
         );
         if (!rows[0]) throw new NotFoundError(`No account for ${email}`);
         await tx.query(`DELETE FROM sessions WHERE account_id = $1`, [rows[0].id]);
-        await tx.query(`DELETE FROM login_failures WHERE email = $1`, [rows[0].email]);
+        await throttle.unlock(tx, rows[0].email);
         await recordHistory(tx, actor, { entity: 'account', entityId: rows[0].id, action: 'reset-password' });
       });
     },
@@ -216,21 +215,24 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
      * Change your own password. The current password is required (a wrong one counts as a failed sign-in);
      * every other session of the account ends, the one given in `keep` stays.
      */
-    async changeOwnPassword(actor: User, input: unknown, keep: { sessionToken?: string; ip: string }): Promise<void> {
+    async changeOwnPassword(actor: User, input: unknown, keep: { sessionToken?: string; ip: string; deviceCookie?: string }): Promise<void> {
       const pw = parse(ownPasswordInput, input);
-      await refuseAfterTooManyFailures(actor.email, keep.ip);
       const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 AND NOT disabled`, [actor.id]);
       const account = rows[0];
       if (!account) throw new UnauthenticatedError('Your account is no longer active: sign in again');
+      const admitted = await throttle.admit({ email: account.email, accountId: account.id, ip: keep.ip, deviceCookie: keep.deviceCookie });
       if (!(await verifyPassword(pw.currentPassword, account.password_hash))) {
-        await store.query(`INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, [account.email, keep.ip]);
+        await recordHistory(store, actor, {
+          entity: 'account', entityId: account.id, action: 'sign-in-failed',
+          after: { email: account.email, address: keep.ip, reason: 'wrong-current-password', knownDevice: admitted.device !== null },
+        });
         throw new ValidationError([{ field: 'currentPassword', message: 'Your current password is not right' }]);
       }
       const hash = await hashPassword(pw.newPassword);
       await store.transaction(async (tx) => {
         await tx.query(`UPDATE accounts SET password_hash = $2, version = version + 1 WHERE id = $1`, [account.id, hash]);
         await tx.query(`DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2`, [account.id, keep.sessionToken ? hashToken(keep.sessionToken) : '']);
-        await tx.query(`DELETE FROM login_failures WHERE email = $1`, [account.email]);
+        await throttle.release(tx, admitted);
         await recordHistory(tx, actor, { entity: 'account', entityId: account.id, action: 'change-password' });
       });
     },

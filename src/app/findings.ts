@@ -30,7 +30,7 @@ export const findingsInput = z.strictObject({
   domain: z.enum(FINDING_DOMAINS, 'Domain must be "1", "2", "3" or "4"'),
   strengths: z.array(item),
   areas: z.array(item),
-  version: z.number().int().min(0),
+  version: z.number().int().min(0).max(2_147_483_647, 'version is too large: send the version you last saw'),
 });
 export type FindingsInput = z.input<typeof findingsInput>;
 

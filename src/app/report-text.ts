@@ -79,7 +79,7 @@ export interface ReportSection {
 export const sectionInput = z.strictObject({
   section: z.string().max(40),
   body: z.unknown(),
-  version: z.int().min(0),
+  version: z.int().min(0).max(2_147_483_647, 'version is too large: send the version you last saw'),
 });
 
 /** Splits a section key into its kind and target, checking the target against the inspection's framework. */

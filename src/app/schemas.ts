@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { passwordProblem } from './password-rules.js';
 
 import { PHASES, ROLES, type Phase, type Role } from '../core/policy.js';
 
@@ -39,11 +40,18 @@ export const caseRef = z
 
 const text = (max: number, what: string) => z.string().trim().min(1, `Enter ${what}`).max(max, `${what} is at most ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional();
+/** Years a date of this service can fall in: year 0 and the like are not dates PostgreSQL (or anyone) can use. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, 'Enter a real date, for example 2026-03-27');
+  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, 'Enter a real date, for example 2026-03-27')
+  .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR && Number(d.slice(0, 4)) <= LAST_YEAR, `Enter a date with a year from ${FIRST_YEAR} to ${LAST_YEAR}, for example 2026-03-27`);
 export const id = z.string().min(1).max(100);
+/** The largest whole number the database's integer columns hold: versions and counts stop there. */
+export const INT4_MAX = 2_147_483_647;
 /** The version the client last saw; 0 for a record it believes does not exist yet. */
-export const version = z.coerce.number().int('version must be a whole number').min(0, 'version cannot be negative');
+export const version = z.coerce.number().int('version must be a whole number').min(0, 'version cannot be negative')
+  .max(INT4_MAX, 'version is too large: send the version you last saw');
 export const questionId = z.string().regex(/^[1-4]\.\d{1,2}\.\d{1,2}(\.[a-z])?$/, 'Not a key question or prompt id (e.g. 2.1.1 or 2.1.1.a)');
 export const standardId = z.string().regex(/^[1-4]\.\d{1,2}$/, 'Not a standard id (e.g. 2.2)');
 
@@ -55,7 +63,10 @@ export const signInInput = z.object({
 export const accountInput = z.object({
   email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org').max(200),
   displayName: text(100, 'a display name'),
-  password: z.string().min(12, 'A password needs at least 12 characters').max(200),
+  password: z.string().max(200, 'Enter a password of at most 200 characters').superRefine((pw, ctx) => {
+    const problem = passwordProblem(pw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   isAdmin: z.boolean().default(false),
 });
 
@@ -175,8 +186,28 @@ export const recommendationMove = z.object({
   version,
 });
 
+export const NUL_MESSAGE = 'Remove the NUL character (U+0000): text cannot contain it';
+
+/**
+ * The fields (dotted paths) of `value` whose text or name holds a NUL character, which no text column of
+ * PostgreSQL can store: refused at every boundary rather than failing in the database.
+ */
+export function nulFields(value: unknown, path = '', depth = 0): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (value === null || typeof value !== 'object' || depth > 64) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const field = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) out.push(field);
+    else out.push(...nulFields(v, field, depth + 1));
+  }
+  return out;
+}
+
 /** Parse at the boundary: a ValidationError naming each bad field, or the typed value. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const nul = nulFields(input);
+  if (nul.length > 0) throw new ValidationError(nul.map((field) => ({ field, message: NUL_MESSAGE })));
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   throw new ValidationError(

@@ -3,6 +3,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { spreadsheetCell } from '../core/spreadsheet/index.js';
 import type { ReportView } from './model.js';
 
 /** The annex CSV's columns, in order (documented in README). */
@@ -29,7 +30,8 @@ export function buildAnnexCsv(view: ReportView): string {
       r.rating ?? '', r.computedRating ?? '', r.lowest ? 'yes' : 'no', r.discretion ? 'yes' : 'no',
     ]);
   }
-  return stringify(rows, { record_delimiter: 'windows' });
+  // Service names and texts are typed by people: no cell may be read as a formula.
+  return stringify(rows.map((row) => row.map(spreadsheetCell)), { record_delimiter: 'windows' });
 }
 
 function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; key: string; width: number }[], rows: Record<string, unknown>[]): void {

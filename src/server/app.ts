@@ -20,6 +20,8 @@ import { openApiDocument, registerRoutes } from './api/route.js';
 import { appConfig, type Config } from './config.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { notFoundBody, sendError } from './middleware/errors.js';
+import { setUpResponseHeaders } from './middleware/headers.js';
+import { refuseUnstorableInput } from './middleware/input.js';
 import { setUpSessions } from './middleware/session.js';
 import { createServices, type Services } from '../app/index.js';
 
@@ -33,6 +35,8 @@ export interface AppOptions {
   readonly plugins?: readonly FastifyPluginAsync[];
   /** Use these services instead of building them from the store. */
   readonly services?: Services;
+  /** Where the log goes (default standard output). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 export const API_VERSION = '1.0.0';
@@ -43,7 +47,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     options.services ??
     createServices(store, appConfig(config));
   const app = Fastify({
-    logger: config.logger,
+    // Every request with LOG_REQUESTS; otherwise errors only, so that a 500 is never silent.
+    logger: { level: config.logger ? 'info' : 'error', ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Requests are short; a stuck client must not hold a connection for ever.
@@ -83,12 +88,15 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         upgradeInsecureRequests: null,
       },
     },
+    // Sent by setUpResponseHeaders, only when the request came over HTTPS.
     strictTransportSecurity: false,
   });
+  setUpResponseHeaders(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   setUpSessions(app, services);
   await setUpCsrf(app);
+  refuseUnstorableInput(app);
 
   const routes = [...apiRoutes(services), backupRoute(store)];
   const openapi = openApiDocument(routes, API_VERSION);

@@ -10,8 +10,12 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
-  /** Trust X-Forwarded-* from a reverse proxy (so cookies are Secure behind HTTPS). */
-  readonly trustProxy: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (addresses or CIDRs, comma-separated, or
+   * `loopback`), so cookies are Secure and HSTS is sent behind HTTPS; false: none. From anyone else those
+   * headers are ignored, so a client cannot choose the address its failed sign-ins are counted against.
+   */
+  readonly trustProxy: string | false;
   readonly sessionHours: number;
   readonly maxFailuresPerAccount: number;
   readonly maxFailuresPerAddress: number;
@@ -30,6 +34,21 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 }
 
+const ADDRESS_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(\/\d{1,3})?$/i;
+const PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: `1`/`true` means a proxy on this machine (loopback), as before; otherwise a list of proxies. */
+function trustedProxies(raw: string | undefined): string | false {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return 'loopback';
+  const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = list.filter((p) => !PRESETS.has(p) && !ADDRESS_OR_CIDR.test(p));
+  if (bad.length || !list.length) {
+    throw new ConfigError(`TRUST_PROXY must be 1 (a proxy on this machine) or the proxies' addresses or CIDRs separated by commas (e.g. 10.0.0.5,10.1.0.0/16), not '${raw}'`);
+  }
+  return list.join(',');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -41,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: env.DATA_DIR || './data',
     databaseUrl,
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
     sessionHours: int(env, 'SESSION_HOURS', 12, 1, 24 * 30),
     maxFailuresPerAccount: 5,
     maxFailuresPerAddress: 20,

@@ -113,13 +113,13 @@ const overrideInput = z.object({
   domain: z.enum(SAMPLING_DOMAINS, 'Choose the domain whose sample size you are changing'),
   sample: z.coerce.number().int('Enter the number of cases as a whole number').min(0, 'The number of cases cannot be negative').max(100_000),
   reason: z.string().trim().min(1, 'Enter the reason for changing the sample size; it is recorded with the sample').max(2000),
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(2_147_483_647, 'version is too large: send the version you last saw').optional(),
 });
 
 const replaceInput = z.object({
   ref: caseRef,
   reason: z.string().trim().min(1, 'Enter why the case cannot be inspected; it is recorded with the replacement').max(2000),
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(2_147_483_647, 'version is too large: send the version you last saw').optional(),
 });
 
 interface PlanRow {

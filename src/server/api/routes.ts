@@ -47,8 +47,8 @@ export function apiRoutes(services: Services): ApiRoute[] {
       method: 'POST', url: '/session', tag: 'session', summary: 'Sign in: sets the session cookie', public: true, body: signInInput, errors: [401, 429],
       async handler({ body, request, reply }) {
         const b = (body ?? {}) as Record<string, unknown>;
-        const signed = await s.accounts.signIn(String(b.email ?? ''), String(b.password ?? ''), request.ip);
-        sessionHooks.start(reply, signed.token, signed.expiresAt);
+        const signed = await s.accounts.signIn(String(b.email ?? ''), String(b.password ?? ''), request.ip, sessionHooks.device(request));
+        sessionHooks.start(reply, signed.token, signed.expiresAt, signed.deviceCookie);
         return { user: signed.user, expiresAt: signed.expiresAt };
       },
     },
@@ -64,7 +64,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     {
       method: 'PUT', url: '/me/password', tag: 'session', status: 204, body: ownPasswordInput, errors: [429],
       summary: 'Change your own password: the current one is required (a wrong one counts as a failed sign-in); your other sessions end, this one stays',
-      handler: ({ user, body, request }) => s.accounts.changeOwnPassword(user, body, { sessionToken: sessionHooks.token(request), ip: request.ip }),
+      handler: ({ user, body, request }) => s.accounts.changeOwnPassword(user, body, { sessionToken: sessionHooks.token(request), ip: request.ip, deviceCookie: sessionHooks.device(request) }),
     },
 
     // Administration
@@ -85,7 +85,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
     { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({
         limit: z.coerce.number().int().min(1).max(5000).optional(),
-        before: z.coerce.number().int().min(1).optional().describe('Only changes older than this history id (the next page)'),
+        before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Only changes older than this history id (the next page)'),
         entity: z.string().max(40).optional().describe('Only changes to this kind of record, e.g. answer, case, discretion'),
       }), errors: [404], handler: ({ user, params, query }) => s.history.forInspection(user, params.inspectionId!, (query.limit as number | undefined) ?? 500, { before: query.before as number | undefined, entity: query.entity as string | undefined }) },
     { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the live answers, judgements and discretion", params: inspectionParams, response: RateOutputSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },

@@ -6,10 +6,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services, User } from '../../app/index.js';
 
 export const SESSION_COOKIE = 'yjinspect_session';
+/** Set on a successful sign-in: lets this browser past its account's lock (services/sign-in-throttle.ts). */
+export const DEVICE_COOKIE = 'yjinspect_device';
+const DEVICE_DAYS = 180;
 
 export interface SessionHooks {
-  /** Set the session cookie for a new session token. */
-  start(reply: FastifyReply, token: string, expiresAt: string): void;
+  /** Set the session cookie for a new session token (and the device cookie, when given). */
+  start(reply: FastifyReply, token: string, expiresAt: string, deviceCookie?: string): void;
+  /** The device cookie as sent, if any. */
+  device(request: FastifyRequest): string | undefined;
   /** The current session token, if any. */
   token(request: FastifyRequest): string | undefined;
   /** Clear the session cookie. */
@@ -28,7 +33,7 @@ declare module 'fastify' {
 }
 
 export const sessionHooks: SessionHooks = {
-  start(reply, token, expiresAt) {
+  start(reply, token, expiresAt, deviceCookie) {
     void reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -36,6 +41,13 @@ export const sessionHooks: SessionHooks = {
       secure: 'auto',
       expires: new Date(expiresAt),
     });
+    if (deviceCookie) {
+      void reply.setCookie(DEVICE_COOKIE, deviceCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: DEVICE_DAYS * 24 * 3600 });
+    }
+  },
+  device(request) {
+    const d = request.cookies[DEVICE_COOKIE];
+    return d && d.length <= 200 ? d : undefined;
   },
   token(request) {
     const t = request.cookies[SESSION_COOKIE];

@@ -3,9 +3,26 @@ import { TooManyRequestsError, UnauthenticatedError } from '../../app/errors.js'
 import { formBody, formErrors, isValidation, page, validationErrors, type RouteContext } from './common.js';
 import { userOf, type SessionHooks } from '../services.js';
 
-/** Where to go after signing in: only a path on this site, never another host. */
+const HOME = '/inspections';
+const THIS_SITE = 'http://this-site.invalid';
+
+/**
+ * Where to go after signing in: only a path on this site, never another host. Decided on the URL as a browser
+ * reads it (the WHATWG parser drops tabs and newlines and reads \ as /, so `/\t/evil` is `//evil`), and given
+ * back in that parsed, ASCII-only form, which is what the Location header carries.
+ */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/inspections';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2000) return HOME;
+  let url: URL;
+  try {
+    url = new URL(value, THIS_SITE);
+  } catch {
+    return HOME;
+  }
+  if (url.origin !== THIS_SITE) return HOME;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `/.//evil` parses to the path `//evil`, which a browser would read as another host.
+  return /^\/[^/\\]|^\/$/.test(path) ? path : HOME;
 }
 
 export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
@@ -25,8 +42,8 @@ export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
     const again = (errs: { fieldErrors: Record<string, string>; errors: { text: string; href: string }[] }, status: number) =>
       page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo, values: { email: body.email ?? '' }, ...errs }, status);
     try {
-      const signed = await services.accounts.signIn(body.email ?? '', body.password ?? '', request.ip);
-      session.start(reply, signed.token, signed.expiresAt);
+      const signed = await services.accounts.signIn(body.email ?? '', body.password ?? '', request.ip, session.device(request));
+      session.start(reply, signed.token, signed.expiresAt, signed.deviceCookie);
       return reply.redirect(returnTo, 303);
     } catch (err) {
       if (isValidation(err)) return again(validationErrors(err), 400);

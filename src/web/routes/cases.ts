@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Phase } from '../../core/policy.js';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
+import { spreadsheetText } from '../../core/spreadsheet/index.js';
 import type { CaseWithAnswers } from '../../app/cases.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
@@ -49,7 +50,7 @@ export const CASES_CSV_HEADER = [
 ] as const;
 
 /** A spreadsheet must not read a cell as a formula (names are typed by people). */
-const cell = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const cell = spreadsheetText;
 
 const filterOf = (q: Record<string, string | undefined>) => ({
   ...(q.domain ? { domain: q.domain } : {}),

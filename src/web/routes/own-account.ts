@@ -52,7 +52,7 @@ export function ownAccountRoutes(ctx: RouteContext): void {
     const body = formBody(request);
     const values = { currentPassword: body.currentPassword ?? '', newPassword: body.newPassword ?? '' };
     try {
-      await services.accounts.changeOwnPassword(user, values, { sessionToken: sessions.token(request), ip: request.ip });
+      await services.accounts.changeOwnPassword(user, values, { sessionToken: sessions.token(request), ip: request.ip, deviceCookie: sessions.device(request) });
     } catch (err) {
       if (isValidation(err)) {
         const order = (f: string) => { const i = (FIELDS as readonly string[]).indexOf(f); return i < 0 ? FIELDS.length : i; };
