@@ -123,7 +123,13 @@ export async function exportBackup(store: Store, options: BackupOptions = {}): P
       tables,
     } as const;
   });
-  const { tables, ...header } = unsigned;
+  return sealBackup(unsigned, key ?? null);
+}
+
+/** The backup with its checksum and signature (null without a key) computed for its header and tables as they are. */
+export function sealBackup(b: Omit<Backup, 'checksum' | 'signature'> & Partial<Pick<Backup, 'checksum' | 'signature'>>, key: string | null): Backup {
+  const { tables, checksum: _c, signature: _s, ...rest } = b;
+  const header = { ...rest, checksum: checksumOf(tables) };
   return { ...header, signature: key ? hmac(key, signedText(header)) : null, tables };
 }
 
