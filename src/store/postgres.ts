@@ -23,7 +23,9 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // A login role without CREATE on the database (README) may still use a schema made for it.
+      const exists = await admin.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+      if (exists.rowCount === 0) await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } finally {
       await admin.end();
     }

@@ -50,6 +50,17 @@ $$;
 CREATE CONSTRAINT TRIGGER history_chain_link AFTER INSERT ON history
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION history_chain_append();
 
+-- No back-dating: an entry written by any role but the tables' owner (who restores backups) is stamped now.
+CREATE FUNCTION history_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    NEW.at := now();
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER history_stamp BEFORE INSERT ON history FOR EACH ROW EXECUTE FUNCTION history_stamp();
+
 -- Redaction of text typed by mistake: `fields` lists dotted paths (`reason`, `before.note`, `after.items.2`)
 -- whose string values become the marker. Nothing else of the entry changes.
 CREATE FUNCTION history_redacted(h history, fields jsonb) RETURNS history LANGUAGE plpgsql STABLE AS $$
