@@ -107,6 +107,8 @@ export interface BackupOptions {
 export async function exportBackup(store: Store, options: BackupOptions = {}): Promise<Backup> {
   const key = options.key === undefined ? backupKeyFromEnv() : options.key;
   const unsigned = await store.transaction(async (tx) => {
+    // One snapshot for every table: a running service's new entries and their links are in it together or not at all.
+    await tx.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
     const tables: Record<string, unknown[]> = {};
     for (const t of await backupTables(tx)) {
       const rows = await tx.query<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${t.name} t ORDER BY ${t.orderBy}`);
@@ -164,7 +166,7 @@ export function checkBackup(value: unknown, options: RestoreOptions = {}): Backu
 }
 
 function checkSignature(b: Backup, options: RestoreOptions): void {
-  if (b.signature !== null && typeof b.signature !== 'string') throw new BackupError('The backup\'s signature is not a text');
+  if (b.signature !== null && b.signature !== undefined && typeof b.signature !== 'string') throw new BackupError('The backup\'s signature is not a text');
   const key = options.key === undefined ? backupKeyFromEnv() : options.key;
   if (b.signature === null || b.signature === undefined) {
     if (options.allowUnsigned) return;

@@ -70,7 +70,7 @@ describe('backup and restore', () => {
     expect(order.indexOf('cases')).toBeLessThan(order.indexOf('answers'));
   });
 
-  it.each(databaseKinds)('restores into an empty %s database and exports the same again', async (kind) => {
+  it.each(databaseKinds)('restores into an empty %s database and exports the same again', { timeout: 300_000 }, async (kind) => {
     const target = await open(kind);
     const { rows } = await restoreBackup(target, copy(original), { key: KEY });
     expect(rows).toBe(Object.values(original.tables).reduce((n, t) => n + t.length, 0));
