@@ -1,7 +1,9 @@
 /** Reading the append-only history: a case's, or a whole inspection's. */
 import type { Store } from '../store/index.js';
+import { REDACTED_MARKER } from '../store/history-chain.js';
 import { loadInspection, type User } from './context.js';
-import { NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { historyRedactionInput, parse } from './schemas.js';
 
 export interface HistoryRecord {
   readonly id: number;
@@ -45,6 +47,28 @@ const toRecord = (r: Row): HistoryRecord => ({
   reason: r.reason,
 });
 
+/** Dotted paths of every text in an entry (`reason`, `before.…`, `after.…`) not redacted yet. */
+function textPaths(r: Pick<Row, 'before' | 'after' | 'reason'>): string[] {
+  const paths: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'string') {
+      if (v !== REDACTED_MARKER) paths.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!k.includes('.')) walk(x, `${path}.${k}`);
+  };
+  if (r.reason !== null && r.reason !== REDACTED_MARKER) paths.push('reason');
+  walk(r.before, 'before');
+  walk(r.after, 'after');
+  return paths;
+}
+
+export interface Redaction {
+  /** The entry as it is now, its text replaced by the marker. */
+  readonly entry: HistoryRecord;
+  /** The new history entry that records the redaction (who, when, why, which fields; never the text). */
+  readonly redactionId: number;
+}
+
 export function historyService(store: Store) {
   return {
     async forCase(actor: User, caseId: string): Promise<HistoryRecord[]> {
@@ -67,6 +91,28 @@ export function historyService(store: Store) {
          ORDER BY h.id DESC LIMIT $2`,
         [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null],
       )).map(toRecord);
+    },
+
+    /**
+     * Redact text typed by mistake (a child's name in a note) from one entry: the site administrator only.
+     * The current record (the note itself) is its owner's to correct; this concerns the history only.
+     */
+    async redact(actor: User, entryId: number, input: unknown): Promise<Redaction> {
+      if (!actor.isAdmin) throw new ForbiddenError('Only the site administrator may redact history');
+      const v = parse(historyRedactionInput, input);
+      const [row] = await store.query<Row>(`${SELECT} WHERE h.id = $1`, [entryId]);
+      if (!row) throw new NotFoundError(`No history entry ${entryId}`);
+      if (row.entity === 'history' && row.action === 'redact') {
+        throw new ValidationError([{ field: 'id', message: 'This entry records a redaction: it holds no text to redact' }]);
+      }
+      const available = textPaths(row);
+      const fields = v.fields ?? available;
+      const bad = fields.map((f, i) => ({ field: `fields.${i}`, f })).filter(({ f }) => !available.includes(f));
+      if (bad.length > 0) throw new ValidationError(bad.map(({ field, f }) => ({ field, message: `Choose text the entry holds: ${f} is not one (${available.join(', ') || 'none left'})` })));
+      if (fields.length === 0) throw new ValidationError([{ field: 'fields', message: 'This entry has no text left to redact' }]);
+      const [r] = await store.query<{ id: string }>(`SELECT history_redact($1, $2, $3, $4::jsonb) AS id`, [entryId, actor.id, v.reason, JSON.stringify([...new Set(fields)])]);
+      const [now] = await store.query<Row>(`${SELECT} WHERE h.id = $1`, [entryId]);
+      return { entry: toRecord(now!), redactionId: Number(r!.id) };
     },
 
     /** The kinds of record the inspection's history holds, for filtering it. */

@@ -204,6 +204,13 @@ export function nulFields(value: unknown, path = '', depth = 0): string[] {
   return out;
 }
 
+/** Redacting text typed by mistake from one history entry (site administrator). */
+export const historyRedactionInput = z.object({
+  reason: text(2000, 'why the text is being redacted'),
+  fields: z.array(z.string().max(200, 'A field is at most 200 characters'), 'Choose the text to redact').min(1, 'Choose the text to redact').max(200).optional()
+    .describe('Which text: `reason`, `before.KEY` or `after.KEY` (dotted into nested values, e.g. `after.note`); left out, every text of the entry'),
+});
+
 /** Parse at the boundary: a ValidationError naming each bad field, or the typed value. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const nul = nulFields(input);

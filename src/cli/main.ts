@@ -34,14 +34,19 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/inspection.js'),
   },
   backup: {
-    summary: 'write a complete, checksummed backup of the database (or of a running server, --server URL) to FILE',
+    summary: 'write a complete, checksummed backup of the database (or of a running server, --server URL) to FILE, signed with BACKUP_KEY',
     usage: 'yjinspect backup FILE [--server URL]',
     load: () => import('./commands/backup.js'),
   },
   restore: {
-    summary: 'restore a backup FILE into an empty database (PGlite or PostgreSQL)',
-    usage: 'yjinspect restore FILE',
+    summary: 'check a backup FILE whole (checksum, signature, rows, history chain), then restore it into an empty database',
+    usage: 'yjinspect restore FILE [--allow-unsigned]',
     load: () => import('./commands/restore.js'),
+  },
+  'verify-history': {
+    summary: "re-check the history's hash chain in the database: exit 0 when intact, 1 naming the first broken entry",
+    usage: 'yjinspect verify-history',
+    load: () => import('./commands/verify-history.js'),
   },
   'import-report': {
     summary: 'read a published HMIP youth inspection report (PDF, text, markdown, HTML) into data',

@@ -28,6 +28,8 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
 
 /** Apply pending migrations; returns the versions applied now. */
 export async function migrate(store: Store, migrations = loadMigrations()): Promise<string[]> {
+  // Nothing to apply: ask nothing a login role without DDL rights may not do (README: the service's own role).
+  if (await upToDate(store, migrations)) return [];
   await store.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
   );
@@ -45,6 +47,13 @@ export async function migrate(store: Store, migrations = loadMigrations()): Prom
     if (done) applied.push(m.version);
   }
   return applied;
+}
+
+async function upToDate(store: Store, migrations: readonly Migration[]): Promise<boolean> {
+  const [t] = await store.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!t?.t) return false;
+  const applied = new Set((await store.query<{ version: string }>(`SELECT version FROM schema_migrations`)).map((r) => r.version));
+  return migrations.every((m) => applied.has(m.version));
 }
 
 export async function schemaVersion(store: Store): Promise<string | null> {

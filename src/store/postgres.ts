@@ -31,7 +31,9 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
     try {
       // Two instances creating the schema at once would collide on the catalogue's unique index.
       await admin.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [STARTUP_LOCK_CLASS, schema]);
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // A login role without CREATE on the database (README) may still use a schema made for it.
+      const exists = await admin.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+      if (exists.rowCount === 0) await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } finally {
       await admin.end();
     }

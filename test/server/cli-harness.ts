@@ -12,7 +12,7 @@ if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.
 
 /** The environment that points the CLI at the test database, and at nothing of the caller's. */
 export function envFor(options: StoreOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATABASE_SCHEMA: '', DATA_DIR: '', YJINSPECT_PASSWORD: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATABASE_SCHEMA: '', DATA_DIR: '', YJINSPECT_PASSWORD: '', BACKUP_KEY: '' };
   if (options.databaseUrl) return { ...env, DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: options.schema ?? '' };
   return { ...env, DATA_DIR: options.dataDir! };
 }

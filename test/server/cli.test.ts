@@ -168,39 +168,67 @@ for (const kind of databaseKinds) {
     });
 
     it('backup, then restore: refused into a non-empty database, complete into an empty one, damaged files refused', () => {
+      const key = { BACKUP_KEY: 'a-backup-key-of-at-least-32-characters!' };
       const file = join(dir, 'backup.json');
-      const b = cli(db, ['backup', file]);
+      const b = cli(db, ['backup', file], key);
       expect(b.code, b.err).toBe(0);
-      expect(b.out).toMatch(/Backed up \d+ rows .*sha256 [0-9a-f]{12}/);
+      expect(b.out).toMatch(/Backed up \d+ rows .*sha256 [0-9a-f]{12}.*signed/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
       const backup = JSON.parse(readFileSync(file, 'utf8')) as { tables: Record<string, unknown[]> };
       expect(backup.tables.history!.length).toBeGreaterThan(0);
       expect(existsSync(`${file}.partial`)).toBe(false);
       // It holds password hashes: for its owner only.
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(cli(db, ['backup']).code).toBe(2);
+      expect(cli(db, ['backup', file], { BACKUP_KEY: 'short' }).err).toMatch(/BACKUP_KEY must be at least 32 characters/);
 
-      const full = cli(db, ['restore', file]);
+      const full = cli(db, ['restore', file], key);
       expect(full.code).toBe(2);
       expect(full.err).toMatch(/The target database is not empty \(table \w+ has \d+ rows\): restore into an empty one/);
 
       const damaged = join(dir, 'damaged.json');
       writeFileSync(damaged, JSON.stringify({ ...backup, tables: { ...backup.tables, history: [] } }));
-      const bad = cli(empty, ['restore', damaged]);
+      const bad = cli(empty, ['restore', damaged], key);
       expect(bad.code).toBe(2);
       expect(bad.err).toContain('checksum does not match');
       writeFileSync(join(dir, 'not.json'), '{ half');
-      const notJson = cli(empty, ['restore', join(dir, 'not.json')]);
+      const notJson = cli(empty, ['restore', join(dir, 'not.json')], key);
       expect(notJson.code).toBe(2);
       expect(notJson.err).toContain('cannot read');
+      const wrongKey = cli(empty, ['restore', file], { BACKUP_KEY: 'another-key-of-at-least-32-characters!!' });
+      expect(wrongKey.code).toBe(2);
+      expect(wrongKey.err).toContain('signature does not match');
 
-      const ok = cli(empty, ['restore', file]);
+      // Without a key: written with a warning, restored only on purpose.
+      const unsigned = join(dir, 'unsigned.json');
+      const u = cli(db, ['backup', unsigned]);
+      expect(u.code, u.err).toBe(0);
+      expect(u.err).toMatch(/warning: BACKUP_KEY is not set/);
+      const refused = cli(empty, ['restore', unsigned]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/not signed .*--allow-unsigned/);
+
+      const ok = cli(empty, ['restore', file], key);
       expect(ok.code, ok.err).toBe(0);
       const rows = Object.values(backup.tables).reduce((n, t) => n + t.length, 0);
       expect(ok.out).toContain(`Restored ${rows} rows`);
       const again = join(dir, 'again.json');
-      expect(cli(empty, ['backup', again]).code).toBe(0);
+      expect(cli(empty, ['backup', again], key).code).toBe(0);
       const restored = JSON.parse(readFileSync(again, 'utf8')) as { tables: Record<string, unknown[]> };
       expect(restored.tables).toEqual(backup.tables);
+    });
+
+    it('verify-history: exit 0 with the count when intact, 1 naming the first broken entry', async () => {
+      const intact = cli(db, ['verify-history']);
+      expect(intact.code, intact.err).toBe(0);
+      const entries = await withStore(db, async (store) => (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM history`))[0]!.n);
+      expect(intact.out).toContain(`History intact: ${entries} entries`);
+      expect(cli(db, ['verify-history', 'extra']).code).toBe(2);
+      // What the owner of the tables could do behind the application's back.
+      await withStore(db, (store) => store.exec(`ALTER TABLE history DISABLE TRIGGER USER; UPDATE history SET reason = 'forged' WHERE id = 2; ALTER TABLE history ENABLE TRIGGER USER`));
+      const broken = cli(db, ['verify-history']);
+      expect(broken.code).toBe(1);
+      expect(broken.err).toMatch(/broken at history entry 2 \(link 2\): its content was changed after it was recorded/);
     });
   });
 }

@@ -41,6 +41,13 @@ async function panelReady(f: Fixture): Promise<void> {
 
 const ROUTES: RouteCase[] = [
   { name: 'create account', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/accounts', payload: { email: `new${n}@example.org`, displayName: 'New person', password: 'a long enough password' } }) },
+  {
+    name: 'redact a history entry', allowed: ['admin'],
+    prepare: async (f) => {
+      const [h] = await f.store.query<{ id: string }>(`INSERT INTO history (inspection_id, entity, entity_id, action, after) VALUES ($1, 'recommendation', 'r', 'create', '{"text":"typed by mistake"}') RETURNING id`, [f.inspectionId]);
+      return { method: 'POST', url: `/api/v1/history/${h!.id}/redaction`, payload: { reason: 'A name typed by mistake' } };
+    },
+  },
   { name: 'add service', allowed: ['admin'], prepare: async () => ({ method: 'POST', url: '/api/v1/services', payload: { name: 'Another fictional service' } }) },
   {
     name: 'create inspection', allowed: ['admin'],

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { signInAs, startApp, type TestApp } from './app.js';
+import { verifyHistoryChain } from '../../src/store/history-chain.js';
+import { PASSWORD, signInAs, startApp, type TestApp } from './app.js';
 import { expectAccessible, hasText, launchBrowser, newContext, screenshot } from './harness.js';
 
 let t: TestApp;
@@ -54,6 +55,36 @@ describe('the inspection history', () => {
     expect(older.at(-1)).toMatch(/act on point 1\b/);
     await expectAccessible(page, 'older page');
     await context.close();
+  }, 300_000);
+
+  it('the site administrator redacts text typed by mistake from an entry; nobody else sees the control', async () => {
+    await t.services.recommendations.add(t.users.lead, t.inspectionId, { addressee: 'The service should:', text: 'support Sam Example at home' });
+    await t.services.accounts.create(null, { email: 'site-admin@example.org', displayName: 'Sita Admin', password: PASSWORD, isAdmin: true });
+    const context = await newContext(browser);
+    const lead = await signInAs(t, context, 'lead');
+    await lead.goto(`${t.base}/inspections/${t.inspectionId}/history`);
+    expect(await lead.locator('#history-table a:has-text("Redact")').count()).toBe(0);
+    const [entry] = await t.store.query<{ id: string }>(`SELECT id FROM history WHERE after->>'text' = 'support Sam Example at home'`);
+    const refused = await lead.goto(`${t.base}/inspections/${t.inspectionId}/history/${entry!.id}/redaction`);
+    expect(refused?.status()).toBe(403);
+    await context.close();
+
+    const adminContext = await newContext(browser);
+    const page = await signInAs(t, adminContext, 'site-admin@example.org');
+    await page.goto(`${t.base}/inspections/${t.inspectionId}/history`);
+    const row = page.locator('#history-table tbody tr', { hasText: 'Sam Example' });
+    await Promise.all([page.waitForURL(/\/redaction$/), row.locator('a:has-text("Redact")').click()]);
+    await hasText(page.locator('h1'), 'Redact text from the history');
+    await expectAccessible(page, 'history redaction');
+    await page.click('button:has-text("Redact the text of this entry")');
+    await hasText(page.locator('.govuk-error-summary'), 'Enter why the text is being redacted');
+    await page.fill('#reason', 'A child’s name typed in a recommendation');
+    await Promise.all([page.waitForURL(/\/history$/), page.click('button:has-text("Redact the text of this entry")')]);
+    await hasText(page.locator('#history-table tbody tr').first(), 'A child’s name typed in a recommendation');
+    expect(await page.locator('#history-table').textContent()).not.toContain('Sam Example');
+    expect(await verifyHistoryChain(t.store)).toMatchObject({ ok: true });
+    await screenshot(page, 'history-redacted');
+    await adminContext.close();
   }, 300_000);
 
   it('everyone on the inspection sees the team and what each role does; only the administrator gets account links', async () => {

@@ -1,14 +1,15 @@
 /**
- * `yjinspect backup FILE`: write a complete, checksummed export of the database (DATA_DIR or DATABASE_URL).
+ * `yjinspect backup FILE`: write a complete, checksummed export of the database (DATA_DIR or DATABASE_URL),
+ * signed with BACKUP_KEY; without a key it is written unsigned with a warning (restoring it then needs
+ * --allow-unsigned).
  * `yjinspect backup FILE --server URL`: the same file from a running server (GET /api/v1/backup), signed in as the
  * site administrator in YJINSPECT_ADMIN_EMAIL and YJINSPECT_ADMIN_PASSWORD: the way to back up a live embedded
  * database, whose folder only the server may open. The file holds password hashes: it is written 0600.
  */
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BACKUP_FORMAT, exportBackup } from '../../store/backup.js';
+import { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup } from '../../store/backup.js';
 import { openStore, storeOptionsFromEnv } from '../../store/index.js';
-import { snapshotReads } from '../../store/snapshot.js';
 
 const USAGE = `Usage: yjinspect backup FILE [--server URL]
   Without --server: the database in DATA_DIR (default ./data) or DATABASE_URL.
@@ -71,10 +72,11 @@ async function fromServer(server: string): Promise<string> {
   }
 }
 
-async function fromDatabase(): Promise<string> {
+async function fromDatabase(key: string | undefined): Promise<string> {
   const store = await openStore(storeOptionsFromEnv());
   try {
-    return JSON.stringify(await exportBackup(snapshotReads(store)));
+    // The export reads every table in one snapshot.
+    return JSON.stringify(await exportBackup(store, { key: key ?? null }));
   } finally {
     await store.close();
   }
@@ -93,14 +95,15 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const text = server ? await fromServer(server) : await fromDatabase();
+    const text = server ? await fromServer(server) : await fromDatabase(backupKeyFromEnv());
     writePrivately(file!, text);
-    const backup = JSON.parse(text) as { schemaVersion: string; checksum: string; tables: Record<string, unknown[]> };
+    const backup = JSON.parse(text) as { schemaVersion: string; checksum: string; signature?: string | null; tables: Record<string, unknown[]> };
     const rows = Object.values(backup.tables).reduce((n, t) => n + t.length, 0);
-    process.stdout.write(`Backed up ${rows} rows (schema ${backup.schemaVersion}, sha256 ${backup.checksum.slice(0, 12)}…) to ${file}\n`);
+    if (!backup.signature) process.stderr.write('yjinspect backup: warning: the backup is not signed (BACKUP_KEY is not set where it was made); restoring it will need --allow-unsigned\n');
+    process.stdout.write(`Backed up ${rows} rows (schema ${backup.schemaVersion}, sha256 ${backup.checksum.slice(0, 12)}…${backup.signature ? ', signed' : ', unsigned'}) to ${file}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof Refusal) {
+    if (err instanceof Refusal || err instanceof BackupError) {
       process.stderr.write(`yjinspect backup: ${err.message}\n`);
       return 2;
     }

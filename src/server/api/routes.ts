@@ -18,6 +18,7 @@ import {
   inspectionInput,
   judgementInput,
   ownPasswordInput,
+  historyRedactionInput,
   phaseInput,
   recommendationInput,
   recommendationMove,
@@ -110,6 +111,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
       },
     },
     { method: 'POST', url: '/cases/:caseId/transitions', tag: 'cases', summary: 'Start, submit, quality assure or return (with a reason) a case', params: caseParams, body: transitionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.transition(user, params.caseId!, body) },
+    { method: 'POST', url: '/history/:historyId/redaction', tag: 'history', summary: "Redact text typed by mistake from one history entry (site administrator): the text becomes a marker, a new entry records who, when and why", params: z.object({ historyId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), body: historyRedactionInput, errors: [400, 403, 404], handler: ({ user, params, body }) => s.history.redact(user, Number(params.historyId), body) },
     { method: 'GET', url: '/cases/:caseId/history', tag: 'cases', summary: "The case's history: who changed what, when", params: caseParams, errors: [404], handler: ({ user, params }) => s.history.forCase(user, params.caseId!) },
 
     // Domain 1

@@ -355,6 +355,7 @@ function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange
 
 export function describeChange(entity: string, entityId: string, action: string): string {
   if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
+  if (entity === 'history' && action === 'redact') return `Text redacted from history entry ${entityId}`;
   if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
   const words: Record<string, Record<string, string>> = {
     inspection: { create: 'Inspection created', phase: 'Phase moved', details: 'Title or fieldwork dates changed' },

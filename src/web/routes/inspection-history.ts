@@ -1,11 +1,13 @@
 /**
  * The inspection's history: every change anyone on it made (answers, cases, judgements, discretion, report
  * text, roles…), newest first, a page at a time, filtered by kind of record. Read-only: the history table
- * refuses changes in the database itself.
+ * refuses changes in the database itself, except the site administrator's redaction of text typed by mistake.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HistoryRecord, User } from '../../app/index.js';
 import { formatDateTime } from '../views.js';
 import { describeChange, summarise } from './cases.js';
-import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, inspectionNav, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 const PAGE_SIZE = 100;
 
@@ -43,7 +45,9 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
         { text: describeChange(h.entity, h.entityId, h.action) + (h.reason ? ` – reason: ${h.reason}` : '') },
         { text: summarise(h.before) },
         { text: summarise(h.after) },
+        ...(user.isAdmin ? [isRedaction(h) ? { text: '' } : { html: `<a class="govuk-link" href="${base}/${h.id}/redaction">Redact<span class="govuk-visually-hidden"> entry ${h.id}</span></a>` }] : []),
       ]),
+      canRedact: user.isAdmin,
       entityItems: [{ value: '', text: 'Every kind of change' }, ...entities.map((e) => ({ value: e, text: entityLabel(e), selected: e === entity }))],
       filterLabel: entity ? entityLabel(entity).toLowerCase() : null,
       olderUrl: items.length > PAGE_SIZE ? withEntity(`before=${shown[shown.length - 1]!.id}`) : null,
@@ -53,4 +57,58 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
       navigation: inspectionNav(inspectionId, 'overview'),
     });
   });
+
+  const refused = (request: FastifyRequest, reply: FastifyReply, user: User) =>
+    adminOnly(ctx, request, reply, user, ['Only the site administrator can redact text from the history.']);
+
+  /** The entry, if it is in this inspection's history (the service checks the user may read it). */
+  const entryOf = async (user: User, inspectionId: string, historyId: string): Promise<HistoryRecord | null> => {
+    if (!/^\d{1,15}$/.test(historyId)) return null;
+    const [h] = await services.history.forInspection(user, inspectionId, 1, { before: Number(historyId) + 1 });
+    return h && h.id === Number(historyId) && !isRedaction(h) ? h : null;
+  };
+
+  const redactionForm = async (request: FastifyRequest, reply: FastifyReply, user: User, values: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const { inspectionId, historyId } = request.params as { inspectionId: string; historyId: string };
+    const inspection = await services.inspections.get(user, inspectionId);
+    const entry = await entryOf(user, inspectionId, historyId);
+    const historyUrl = `/inspections/${encodeURIComponent(inspectionId)}/history`;
+    if (!entry) return page(ctx, request, reply, 'pages/error.njk', { pageTitle: 'Page not found', heading: 'Page not found', lines: ['There is no such entry in this inspection’s history.'] }, 404);
+    return page(ctx, request, reply, 'pages/history-redaction.njk', {
+      pageTitle: 'Redact text from the history',
+      inspection,
+      entry: { when: formatDateTime(entry.at), who: entry.actorName ?? 'System or command line', what: describeChange(entry.entity, entry.entityId, entry.action), reason: entry.reason, before: summarise(entry.before), after: summarise(entry.after) },
+      values,
+      fieldErrors: errors?.fieldErrors ?? {},
+      errors: errors?.errors ?? [],
+      formAction: `${historyUrl}/${entry.id}/redaction`,
+      backLink: historyUrl,
+      navigation: inspectionNav(inspectionId, 'overview'),
+    }, status);
+  };
+
+  app.get('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    return refused(request, reply, user) ?? redactionForm(request, reply, user, {});
+  });
+
+  app.post('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
+    const user = signedIn(request, reply);
+    if (!user) return reply;
+    const denied = refused(request, reply, user);
+    if (denied) return denied;
+    const { inspectionId, historyId } = request.params as { inspectionId: string; historyId: string };
+    const values = formBody(request);
+    if (!(await entryOf(user, inspectionId, historyId))) return redactionForm(request, reply, user, values);
+    try {
+      await services.history.redact(user, Number(historyId), { reason: values.reason ?? '' });
+    } catch (err) {
+      if (isValidation(err)) return redactionForm(request, reply, user, values, formErrors(err.fields.map((f) => [f.field === 'reason' ? 'reason' : 'form', f.message] as [string, string])), 400);
+      throw err;
+    }
+    return reply.redirect(`/inspections/${encodeURIComponent(inspectionId)}/history`, 303);
+  });
 }
+
+const isRedaction = (h: HistoryRecord) => h.entity === 'history' && h.action === 'redact';
