@@ -4,7 +4,7 @@
  * checks the policy itself (src/core/policy), validates its input and records history.
  */
 import type { Policy } from '../core/policy.js';
-import type { Store } from '../store/index.js';
+import { openStore, type Store, type StoreOptions } from '../store/index.js';
 import { authorizer } from './context.js';
 import { accountService, defaultAccountPolicy, type AccountPolicy } from './accounts.js';
 import { caseService } from './cases.js';
@@ -69,6 +69,14 @@ export function createServices(store: Store, config: AppConfig = {}) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The services over a store opened for one command (the command line): close it when done. */
+export async function openServices(options: StoreOptions, config: AppConfig = {}): Promise<{ readonly services: Services; close(): Promise<void> }> {
+  const store = await openStore(options);
+  return { services: createServices(store, config), close: () => store.close() };
+}
+
+export { storeOptionsFromEnv } from '../store/index.js';
 
 export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';

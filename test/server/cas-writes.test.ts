@@ -263,7 +263,7 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       await a().inspections.setPhase(lead, id, { phase: 'panel', version: 2 });
       await a().inspections.setPhase(lead, id, { phase: 'reporting', version: 3 });
       // Writer 0 publishes; the others move back from the same version.
-      oneThenRefused(await race((s, i) => s.inspections.setPhase(lead, id, i === 0 ? { phase: 'published', version: 4 } : { phase: 'panel', version: 4 })));
+      oneThenRefused(await race((s, i) => s.inspections.setPhase(lead, id, i === 0 ? { phase: 'published', version: 4, publishDraft: true } : { phase: 'panel', version: 4 })));
       const now = await a().inspections.get(lead, id);
       if (now.phase !== 'panel') expect(now.phase).toBe('published');
       const phases = (await a().history.forInspection(lead, id, 50, { entity: 'inspection' })).filter((h) => h.action === 'phase');
@@ -282,7 +282,7 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       for (const [phase, version] of [['fieldwork', 1], ['panel', 2], ['reporting', 3]] as const) await a().inspections.setPhase(lead, id, { phase, version });
       // Writer 0 publishes; the others add recommendations, each of which may land before it or be refused.
       const tally = await race((s, i) => i === 0
-        ? s.inspections.setPhase(lead, id, { phase: 'published', version: 4 })
+        ? s.inspections.setPhase(lead, id, { phase: 'published', version: 4, publishDraft: true })
         : s.recommendations.add(lead, id, { addressee: 'The YJS management board', text: `Written in the race ${i}` }));
       expect(tally).toMatchObject({ conflicts: 0, other: [] });
       expect(tally.ok + tally.refused).toBe(WRITERS);

@@ -5,8 +5,7 @@
  * services, which record it in history.
  */
 import { parseArgs } from 'node:util';
-import { createServices, inspectionInput, isServiceError, serviceInput } from '../../app/index.js';
-import { openStore, storeOptionsFromEnv } from '../../store/index.js';
+import { COMMAND_LINE_READER, inspectionInput, isServiceError, openServices, serviceInput, storeOptionsFromEnv } from '../../app/index.js';
 
 const USAGE = `Usage:
   yjinspect inspection create --service NAME --title TITLE --framework 2018|2021
@@ -69,9 +68,8 @@ async function create(argv: string[]): Promise<number> {
   const named = serviceInput.safeParse({ name: values.service });
   if (!named.success) problems.push(`--service: ${named.error.issues[0]?.message ?? 'give the name of the service'}`);
 
-  const store = await openStore(storeOptionsFromEnv());
+  const { services, close } = await openServices(storeOptionsFromEnv());
   try {
-    const services = createServices(store);
     const lead = values.lead ? await services.accounts.findByEmail(null, values.lead) : null;
     if (values.lead && (!lead || lead.disabled)) problems.push(`--lead: ${lead ? `the account ${values.lead} is disabled` : `no account for ${values.lead}`}`);
     if (problems.length) throw new UsageProblem(`nothing was created:\n  ${problems.join('\n  ')}`);
@@ -84,18 +82,17 @@ async function create(argv: string[]): Promise<number> {
     process.stderr.write(`Created "${values.title}" for ${service.name}${known ? '' : ' (a new service)'} on the ${values.framework} framework${lead ? `, lead inspector ${lead.email}` : ''}.\n`);
     return 0;
   } finally {
-    await store.close();
+    await close();
   }
 }
 
 async function list(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const store = await openStore(storeOptionsFromEnv());
+  const { services, close } = await openServices(storeOptionsFromEnv());
   try {
-    const rows = await store.query<{ id: string; title: string; service: string; framework: string; phase: string; fieldwork_start: string | null; fieldwork_end: string | null }>(
-      `SELECT i.id, i.title, s.name AS service, i.framework_version AS framework, i.phase, i.fieldwork_start::text, i.fieldwork_end::text
-         FROM inspections i JOIN services s ON s.id = i.service_id ORDER BY i.created_at, i.id`,
-    );
+    // Oldest first, as they were created.
+    const rows = (await services.inspections.list(COMMAND_LINE_READER)).reverse()
+      .map((i) => ({ id: i.id, title: i.title, service: i.serviceName, framework: i.frameworkVersion, phase: i.phase, fieldwork_start: i.fieldworkStart, fieldwork_end: i.fieldworkEnd }));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rows.map((r) => ({ id: r.id, title: r.title, service: r.service, framework: r.framework, phase: r.phase, fieldworkStart: r.fieldwork_start, fieldworkEnd: r.fieldwork_end })), null, 2)}\n`);
       return 0;
@@ -107,6 +104,6 @@ async function list(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await store.close();
+    await close();
   }
 }

@@ -36,18 +36,18 @@ async function readInput(path: string): Promise<unknown> {
 
 /** An inspection in the store, read through the server's services (loaded only when asked for). */
 async function fromStore(inspectionId: string): Promise<unknown> {
-  const [{ loadConfig }, { openStore }, { createServices, COMMAND_LINE_READER }] = await Promise.all([
-    import('../../server/config.js'), import('../../store/index.js'), import('../../app/index.js'),
+  const [{ loadConfig }, { openServices, COMMAND_LINE_READER }] = await Promise.all([
+    import('../../server/config.js'), import('../../app/index.js'),
   ]);
   const config = loadConfig();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const { services, close } = await openServices({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    return await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
+    return await services.reports.data(COMMAND_LINE_READER, inspectionId);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'not-found') throw new InputError(`no inspection ${inspectionId} in the store (${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`);
     throw err;
   } finally {
-    await store.close();
+    await close();
   }
 }
 

@@ -6,9 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { isServiceError, ROLES, type Account, type Role } from '../../app/index.js';
-import { createServices } from '../../app/index.js';
-import { openStore, storeOptionsFromEnv, type Store } from '../../store/index.js';
+import { COMMAND_LINE_READER, isServiceError, openServices, ROLES, storeOptionsFromEnv, type Account, type Role, type Services } from '../../app/index.js';
 
 const USAGE = `Usage:
   yjinspect user add --email EMAIL --role ROLE [--name NAME] [--inspection ID]
@@ -37,14 +35,17 @@ function passwordFromEnv(): { password: string; generated: boolean } {
   return { password: randomBytes(12).toString('base64url'), generated: true };
 }
 
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptionsFromEnv());
+async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  const { services, close } = await openServices(storeOptionsFromEnv());
   try {
-    return await fn(store);
+    return await fn(services);
   } finally {
-    await store.close();
+    await close();
   }
 }
+
+/** Every inspection, oldest first, as the command line (the site administrator's view) reads them. */
+const allInspections = async (services: Services) => (await services.inspections.list(COMMAND_LINE_READER)).reverse();
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -89,11 +90,10 @@ async function add(argv: string[]): Promise<number> {
     return 2;
   }
   const { password, generated } = passwordFromEnv();
-  return withStore(async (store) => {
-    const services = createServices(store);
+  return withServices(async (services) => {
     let inspectionId: string | undefined;
     if (role !== 'admin') {
-      const all = await store.query<{ id: string; title: string }>(`SELECT id, title FROM inspections ORDER BY created_at`);
+      const all = await allInspections(services);
       inspectionId = values.inspection ?? (all.length === 1 ? all[0]!.id : undefined);
       if (!inspectionId || !all.some((i) => i.id === inspectionId)) {
         process.stderr.write(
@@ -123,8 +123,8 @@ async function reset(argv: string[]): Promise<number> {
     return 2;
   }
   const { password, generated } = passwordFromEnv();
-  return withStore(async (store) => {
-    await createServices(store).accounts.resetPassword(null, email, password);
+  return withServices(async (services) => {
+    await services.accounts.resetPassword(null, email, password);
     process.stdout.write(`Password reset for ${email}; its sessions were ended.\n`);
     if (generated) process.stdout.write(`New password (shown once): ${password}\n`);
     return 0;
@@ -145,8 +145,8 @@ function inspectionRole(role: string | undefined): Role {
   return role as Role;
 }
 
-async function accountFor(store: Store, email: string): Promise<Account> {
-  const account = await createServices(store).accounts.findByEmail(null, email);
+async function accountFor(services: Services, email: string): Promise<Account> {
+  const account = await services.accounts.findByEmail(null, email);
   if (!account) throw new UsageProblem(`No account for ${email}`, false);
   return account;
 }
@@ -162,11 +162,11 @@ async function changeRole(sub: 'grant' | 'revoke', argv: string[]): Promise<numb
   });
   const email = emailArg(values, positionals);
   const role = inspectionRole(values.role);
-  return withStore(async (store) => {
-    const account = await accountFor(store, email);
-    const accounts = createServices(store).accounts;
+  return withServices(async (services) => {
+    const account = await accountFor(services, email);
+    const accounts = services.accounts;
     if (sub === 'grant') {
-      const all = await store.query<{ id: string; title: string }>(`SELECT id, title FROM inspections ORDER BY created_at`);
+      const all = await allInspections(services);
       const inspectionId = values.inspection ?? (all.length === 1 ? all[0]!.id : undefined);
       if (!inspectionId || !all.some((i) => i.id === inspectionId)) {
         throw new UsageProblem(`give --inspection with one of:\n${listed(all) || '  (there are no inspections yet)'}`, false);
@@ -176,11 +176,11 @@ async function changeRole(sub: 'grant' | 'revoke', argv: string[]): Promise<numb
       return 0;
     }
     // Without --inspection, the one inspection where the account holds the role.
-    const held = await store.query<{ id: string; title: string }>(
-      `SELECT i.id, i.title FROM inspection_roles r JOIN inspections i ON i.id = r.inspection_id
-        WHERE r.account_id = $1 AND r.role = $2 ORDER BY i.created_at`,
-      [account.id, role],
-    );
+    const held = [];
+    for (const i of await allInspections(services)) {
+      const members = await accounts.members(COMMAND_LINE_READER, i.id);
+      if (members.some((m) => m.accountId === account.id && m.roles.includes(role))) held.push(i);
+    }
     const inspectionId = values.inspection ?? (held.length === 1 ? held[0]!.id : undefined);
     if (!inspectionId) {
       throw new UsageProblem(held.length
@@ -196,14 +196,14 @@ async function changeRole(sub: 'grant' | 'revoke', argv: string[]): Promise<numb
 async function setDisabled(sub: 'disable' | 'enable', argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { email: { type: 'string' } }, allowPositionals: true, strict: true });
   const email = emailArg(values, positionals);
-  return withStore(async (store) => {
-    const account = await accountFor(store, email);
+  return withServices(async (services) => {
+    const account = await accountFor(services, email);
     const disabled = sub === 'disable';
     if (account.disabled === disabled) {
       process.stdout.write(`${account.email} is already ${disabled ? 'disabled' : 'enabled'}; nothing changed.\n`);
       return 0;
     }
-    await createServices(store).accounts.setDisabled(null, account.id, { disabled, version: account.version });
+    await services.accounts.setDisabled(null, account.id, { disabled, version: account.version });
     process.stdout.write(disabled
       ? `Disabled ${account.email}: it cannot sign in and its sessions were ended. Its roles are kept.\n`
       : `Enabled ${account.email}: it can sign in again.\n`);
