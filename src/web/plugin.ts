@@ -25,7 +25,7 @@ import { findingsRoutes } from './routes/findings.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportTextRoutes } from './routes/report-text.js';
 import { servicesOf, sessionsOf } from './services.js';
-import { KeptForms, pathOf, signInUrl, wantsJson } from './session-ended.js';
+import { KeptForms, returnToAfterSignIn, signInUrl, wantsJson } from './session-ended.js';
 import { createViewEnvironment } from './views.js';
 
 const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
@@ -93,9 +93,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
       'You have been signed out, so what you sent was not saved.',
       kept ? 'What you typed has been kept in this browser and will be put back when you sign in again.' : 'What you typed on that page could not be kept: sign in again and enter it again.',
     ];
-    const back = request.method === 'GET' || app.hasRoute({ method: 'GET', url: request.routeOptions.url ?? '' }) ? pathOf(request) : '/inspections';
-    void reply.header('cache-control', 'no-store');
-    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines, signIn: signInUrl(back, kept ? 'kept' : 'yes') }, 401);
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines, signIn: signInUrl(returnToAfterSignIn(request), kept ? 'kept' : 'yes') }, 401);
   }
 
   app.setNotFoundHandler((request, reply) => {

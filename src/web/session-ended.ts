@@ -30,6 +30,16 @@ export function signInUrl(returnTo: string, ended?: Ended): string {
   return `/sign-in?${q.toString()}`;
 }
 
+/**
+ * Where to come back to after signing in again from this request: itself when it is a GET, else the page the
+ * form was on when that page has the form's own address (most do), else the list of inspections.
+ */
+export function returnToAfterSignIn(request: FastifyRequest): string {
+  if (request.method === 'GET') return request.url;
+  const pattern = request.routeOptions.url;
+  return pattern && request.server.hasRoute({ method: 'GET', url: pattern }) ? pathOf(request) : '/inspections';
+}
+
 /** The path of a request, without its query. */
 export function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? '/';

@@ -4,6 +4,7 @@ import type nunjucks from 'nunjucks';
 import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
 import { renderPage } from '../render.js';
 import { userOf, type User, type WebServices } from '../services.js';
+import { returnToAfterSignIn, signInUrl } from '../session-ended.js';
 
 export interface RouteContext {
   readonly app: FastifyInstance;
@@ -26,8 +27,8 @@ export function can(user: User, inspectionId: string, ...roles: Role[]): boolean
 export function signedIn(request: FastifyRequest, reply: FastifyReply): User | null {
   const user = userOf(request);
   if (user) return user;
-  const returnTo = request.method === 'GET' ? request.url : '/inspections';
-  void reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+  // A form posted with no session: the session ended while the page was open, and the sign-in page says so.
+  void reply.redirect(signInUrl(returnToAfterSignIn(request), request.method === 'GET' ? undefined : 'lost'), 303);
   return null;
 }
 
