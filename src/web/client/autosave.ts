@@ -215,9 +215,7 @@ function restoredBanner(form: HTMLFormElement): HTMLElement {
 }
 
 /** Put back what this user typed here before (not yet saved); true when anything was put back. */
-function restore(form: HTMLFormElement): boolean {
-  const kept = readKept(form);
-  if (!kept) return false;
+function restore(form: HTMLFormElement, kept: Kept): boolean {
   const now = answerFields(form);
   let changed = false;
   const stems = new Set(Object.keys(kept.fields).filter((n) => !n.startsWith('v_')).map(stem));
@@ -319,12 +317,15 @@ export function setupAutosave(form: HTMLFormElement): void {
     });
   });
 
-  // Back on the page (after signing in again): put back what was typed and not saved, and save it.
-  const putBack = restore(form);
-  if (putBack || form.hasAttribute('data-restored')) {
+  // Back on the page (after signing in again): put back what this user typed and did not save, and save it.
+  // What the server put back (a full post kept for this browser) is saved only when this tab kept it for the
+  // same user too: on a shared computer someone else may be signing in, and it must not be saved as theirs.
+  if (location.search.includes('kept=')) history.replaceState(null, '', location.pathname);
+  const kept = readKept(form);
+  const putBack = kept ? restore(form, kept) : false;
+  if (kept && (putBack || form.hasAttribute('data-restored'))) {
     restoredBanner(form);
     for (const name of Object.keys(answerFields(form))) if (!name.startsWith('v_')) pending.add(name);
-    if (location.search.includes('kept=')) history.replaceState(null, '', location.pathname);
     save();
   } else {
     forget(form);
