@@ -3,7 +3,8 @@
  * Register it with the server's app: `buildApp({ store, config }, { plugins: [webPlugin] })`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from '../server/middleware/errors.js';
+import { csrfRefusal } from '../server/middleware/csrf.js';
+import { errorBody, sendError } from '../server/middleware/errors.js';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -24,6 +25,7 @@ import { findingsRoutes } from './routes/findings.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportTextRoutes } from './routes/report-text.js';
 import { servicesOf, sessionsOf } from './services.js';
+import { KeptForms, returnToAfterSignIn, signInUrl, wantsJson } from './session-ended.js';
 import { createViewEnvironment } from './views.js';
 
 const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
@@ -35,6 +37,9 @@ const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
   429: { title: 'Too many attempts', lines: ['Wait a few minutes, then try again.'] },
   500: { title: 'Sorry, there is a problem with the service', lines: ['Try again later. Nothing you saved before this has been lost.'] },
 };
+
+/** A CSRF refusal for someone signed in: the page is stale, not their role. */
+const FORM_EXPIRED = { title: 'This form has expired', lines: ['Go back, reload the page and try again.'] };
 
 export function errorPage(status: number): { title: string; lines: string[] } {
   return ERROR_PAGES[status] ?? (status >= 500 ? ERROR_PAGES[500]! : ERROR_PAGES[400]!);
@@ -53,7 +58,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionDetailsRoutes(ctx);
   teamRoutes(ctx);
   caseRoutes(ctx);
-  assessmentRoutes(ctx);
+  assessmentRoutes(ctx, new KeptForms());
   domain1Routes(ctx);
   ratingRoutes(ctx);
   phaseRoutes(ctx);
@@ -62,15 +67,34 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   reportTextRoutes(ctx);
   recommendationRoutes(ctx);
 
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const error = csrfRefusal(raw, request) as FastifyError;
+    // The autosave asks for JSON: it must be told plainly that nothing was saved, never shown a page.
+    if (wantsJson(request)) return sendError(error, request, reply);
+    if (error.code === 'session-ended') return sessionEndedPage(request, reply);
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'web page failed');
-    const page = errorPage(status);
+    const page = typeof error.code === 'string' && error.code.startsWith('FST_CSRF_') ? FORM_EXPIRED : errorPage(status);
     // The server's wording for its own errors (e.g. an expired form's CSRF token), never a stack trace.
     const message = errorBody(error).error.message;
     const lines = status < 500 && status !== 404 && message ? [message, ...page.lines] : page.lines;
     return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
   });
+
+  /**
+   * A form post after the session ended (its CSRF cookie gone too): say so, and offer to sign in and come back
+   * to the page the form was on. Only the browser can have kept what was typed (the client marks `_kept`): a
+   * post that failed the CSRF check is never kept on the server.
+   */
+  function sessionEndedPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const heading = 'Your session has ended';
+    const kept = (request.body as Record<string, unknown> | undefined)?._kept === 'local';
+    const lines = [
+      'You have been signed out, so what you sent was not saved.',
+      kept ? 'What you typed has been kept in this browser and will be put back when you sign in again.' : 'What you typed on that page could not be kept: sign in again and enter it again.',
+    ];
+    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: heading, heading, lines, signIn: signInUrl(returnToAfterSignIn(request), kept ? 'kept' : 'yes') }, 401);
+  }
 
   app.setNotFoundHandler((request, reply) => {
     const page = errorPage(404);

@@ -4,12 +4,30 @@
  * cannot send them cross-site without a CORS preflight, which this server never grants.
  */
 import csrf from '@fastify/csrf-protection';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * A form post refused by the CSRF check from someone not signed in: after a session ends the CSRF cookie is
+ * often gone too, and the honest answer is that the session ended, not that the role forbids it.
+ */
+export class SessionEndedError extends Error {
+  readonly statusCode = 401;
+  readonly code = 'session-ended';
+  constructor() {
+    super('Your session has ended, so what you sent was not saved');
+  }
+}
+
 export function isJson(contentType: string | undefined): boolean {
   return typeof contentType === 'string' && /^application\/(.+\+)?json\b/i.test(contentType.trim());
+}
+
+/** The CSRF refusal as it should be told: an ended session when nobody is signed in (the plugin sends its own 403). */
+export function csrfRefusal<E>(err: E, request: FastifyRequest): E | SessionEndedError {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('FST_CSRF_') && !request.user ? new SessionEndedError() : err;
 }
 
 export async function setUpCsrf(app: FastifyInstance): Promise<void> {

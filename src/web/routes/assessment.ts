@@ -1,7 +1,9 @@
 /** One page per standard for a case: GET shows the questions, POST saves what changed (also the autosave). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StandardDef } from '../../core/framework/types.js';
 import { fieldName, readStandardForm, standardPage, versionFieldName, noteFieldName, ANSWER_LABELS, type AnswerLookup, type PostedAnswer } from '../assessment.js';
-import type { User } from '../services.js';
+import { userOf, type User } from '../services.js';
+import { pathOf, signInUrl, wantsJson, type KeptForms } from '../session-ended.js';
 import { answerLookup, canEditCase, caseUrl, conflictPage, loadCase } from './cases.js';
 import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
 
@@ -10,7 +12,7 @@ type P = { inspectionId: string; caseId: string; standardId: string };
 /** Anchor of a question's first radio, for the error summary. */
 const anchorOf = (id: string) => fieldName(id);
 
-export function assessmentRoutes(ctx: RouteContext): void {
+export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
   const { app, services } = ctx;
 
   const show = async (
@@ -18,18 +20,20 @@ export function assessmentRoutes(ctx: RouteContext): void {
     reply: FastifyReply,
     user: User,
     p: P,
-    opts: { errors?: Map<string, string>; overlay?: readonly PostedAnswer[]; status?: number } = {},
+    opts: { errors?: Map<string, string>; overlay?: readonly PostedAnswer[]; status?: number; kept?: Record<string, string> } = {},
   ) => {
     const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const standard = standards.find((s) => s.id === p.standardId);
     if (!standard) throw Object.assign(new Error(`Case ${c.ref} is not assessed against standard ${p.standardId}`), { statusCode: 404 });
     const stored = answerLookup(c);
     // After a refused post, show what the user sent (with the stored versions) so nothing they typed is lost.
-    const overlay = new Map((opts.overlay ?? []).map((a) => [a.questionId, a]));
+    // A post kept while signed out keeps the versions it was typed against: a change saved since is a conflict.
+    const keptAnswers = opts.kept ? readStandardForm(standard, opts.kept).answers.filter((a) => a.value !== null || a.note !== null) : [];
+    const overlay = new Map([...(opts.overlay ?? []), ...keptAnswers].map((a) => [a.questionId, a]));
     const look: AnswerLookup = (id) => {
       const o = overlay.get(id);
       const s = stored(id);
-      return o ? { value: o.value, note: o.note, version: s?.version ?? null } : s;
+      return o ? { value: o.value, note: o.note, version: opts.kept ? o.version || null : s?.version ?? null } : s;
     };
     const errors = opts.errors ?? new Map<string, string>();
     const view = standardPage(standard, look, errors);
@@ -42,6 +46,8 @@ export function assessmentRoutes(ctx: RouteContext): void {
       formAction: `${url}/standards/${standard.id}`,
       canEdit: canEditCase(ctx, user, inspection, c),
       errors: formErrors(errors, anchorOf).errors,
+      restored: Boolean(opts.kept),
+      userId: user.id,
       backLink: url,
       navigation: inspectionNav(inspection.id, 'cases'),
     }, opts.status ?? 200);
@@ -50,14 +56,52 @@ export function assessmentRoutes(ctx: RouteContext): void {
   app.get('/inspections/:inspectionId/cases/:caseId/standards/:standardId', async (request, reply) => {
     const user = signedIn(request, reply);
     if (!user) return reply;
-    return show(request, reply, user, request.params as P);
+    const q = request.query as Record<string, unknown>;
+    const fields = q.kept === undefined ? null : kept.claim(request, pathOf(request), q.kept);
+    return show(request, reply, user, request.params as P, fields ? { kept: fields } : {});
   });
 
+  /**
+   * A post after the session ended: the autosave is told so (401), and a full post's answers are kept for this
+   * browser and offered back on this page after signing in again.
+   */
+  const sessionEnded = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request);
+    if (wantsJson(request)) {
+      return reply.code(401).send({ error: { status: 401, code: 'session-ended', message: 'You have been signed out', signIn: signInUrl(path, 'kept') } });
+    }
+    const body = formBody(request);
+    const fields = Object.fromEntries(Object.entries(body).filter(([k]) => /^(q|note|v)_/.test(k)));
+    const token = kept.keep(request, reply, path, fields);
+    const ended = token || body._kept === 'local' ? 'kept' : 'lost';
+    return reply.redirect(signInUrl(token ? `${path}?kept=${token}` : path, ended), 303);
+  };
+
+  /** The autosave's answer: every answer on the page as now stored, so the page can check its own were saved. */
+  const savedJson = async (reply: FastifyReply, user: User, caseId: string, standard: StandardDef) => {
+    const look = answerLookup(await services.cases.get(user, caseId));
+    const answers: Record<string, { questionId: string; value: string | null; note: string | null; version: number | null }> = {};
+    const put = (id: string) => {
+      const a = look(id);
+      answers[fieldName(id)] = { questionId: id, value: a?.value ?? null, note: a?.note ?? null, version: a?.version ?? null };
+    };
+    for (const kq of standard.keyQuestions) {
+      put(kq.id);
+      for (const p of kq.prompts) put(p.id);
+    }
+    const warnings = Object.fromEntries(standardPage(standard, look).keyQuestions.map((kq) => [kq.name, kq.divergence]));
+    return reply.code(200).header('cache-control', 'no-store').send({ saved: true, answers, warnings });
+  };
+
+  const refusedJson = (reply: FastifyReply, status: 400 | 409, message: string, fields: { field: string; message: string }[]) =>
+    reply.code(status).send({ error: { status, code: status === 400 ? 'validation' : 'conflict', message, fields } });
+
   app.post('/inspections/:inspectionId/cases/:caseId/standards/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
+    if (!user) return sessionEnded(request, reply);
     const p = request.params as P;
     const body = formBody(request);
+    const json = wantsJson(request);
     const { c, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const standard = standards.find((s) => s.id === p.standardId);
     if (!standard) throw Object.assign(new Error(`Case ${c.ref} is not assessed against standard ${p.standardId}`), { statusCode: 404 });
@@ -65,7 +109,10 @@ export function assessmentRoutes(ctx: RouteContext): void {
     for (const a of answers) {
       if (a.value === null && a.note) errors.set(a.questionId, `Choose Yes, No or Not relevant for ${a.questionId} to save its evidence note`);
     }
-    if (errors.size) return show(request, reply, user, p, { errors, overlay: answers, status: 400 });
+    if (errors.size) {
+      if (json) return refusedJson(reply, 400, 'Not saved', [...errors].map(([q, m]) => ({ field: fieldName(q), message: m })));
+      return show(request, reply, user, p, { errors, overlay: answers, status: 400 });
+    }
 
     // Send only what changed, so the history holds real changes and versions move only when they must.
     const stored = answerLookup(c);
@@ -87,12 +134,17 @@ export function assessmentRoutes(ctx: RouteContext): void {
             const q = m ? changed[Number(m[1])]?.questionId : undefined;
             fieldErrors.set(q ?? standard.keyQuestions[0]!.id, f.message);
           }
+          if (json) return refusedJson(reply, 400, 'Not saved', [...fieldErrors].map(([q, m]) => ({ field: fieldName(q), message: m })));
           return show(request, reply, user, p, { errors: fieldErrors, overlay: answers, status: 400 });
         }
-        if (isConflict(err)) return answersConflict(request, reply, p, err.message, err.current, changed);
+        if (isConflict(err)) {
+          if (json) return refusedJson(reply, 409, err.message, changed.map((a) => ({ field: fieldName(a.questionId), message: err.message })));
+          return answersConflict(request, reply, p, err.message, err.current, changed);
+        }
         throw err;
       }
     }
+    if (json) return savedJson(reply, user, c.id, standard);
     const url = caseUrl(p.inspectionId, c.id);
     if (body.autosave === '1') return reply.redirect(`${url}/standards/${standard.id}`, 303);
     if (body.next === 'case') return reply.redirect(url, 303);

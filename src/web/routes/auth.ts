@@ -2,6 +2,7 @@
 import { TooManyRequestsError, UnauthenticatedError } from '../../app/errors.js';
 import { formBody, formErrors, isValidation, page, validationErrors, type RouteContext } from './common.js';
 import { userOf, type SessionHooks } from '../services.js';
+import { endedMessage } from '../session-ended.js';
 
 const HOME = '/inspections';
 const THIS_SITE = 'http://this-site.invalid';
@@ -33,7 +34,7 @@ export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
   app.get('/sign-in', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     if (userOf(request)) return reply.redirect(safeReturnTo(q.returnTo), 303);
-    return page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(q.returnTo), values: {}, fieldErrors: {} });
+    return page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(q.returnTo), ended: endedMessage(q.ended), values: {}, fieldErrors: {} });
   });
 
   app.post('/sign-in', async (request, reply) => {

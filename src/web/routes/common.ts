@@ -5,6 +5,7 @@ import { ConflictError, isServiceError, ValidationError } from '../../app/errors
 import { rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
 import { renderPage } from '../render.js';
 import { userOf, type User, type WebServices } from '../services.js';
+import { returnToAfterSignIn, signInUrl } from '../session-ended.js';
 
 export interface RouteContext {
   readonly app: FastifyInstance;
@@ -35,8 +36,8 @@ export function holds(ctx: Pick<RouteContext, 'services'>, user: User, inspectio
 export function signedIn(request: FastifyRequest, reply: FastifyReply): User | null {
   const user = userOf(request);
   if (user) return user;
-  const returnTo = request.method === 'GET' ? request.url : '/inspections';
-  void reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+  // A form posted with no session: the session ended while the page was open, and the sign-in page says so.
+  void reply.redirect(signInUrl(returnToAfterSignIn(request), request.method === 'GET' ? undefined : 'lost'), 303);
   return null;
 }
 
