@@ -7,10 +7,9 @@ import { ValidationError } from './errors.js';
 
 export const ROLES = ['lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only'] as const;
 export type Role = (typeof ROLES)[number];
-export const PHASES = ['planning', 'fieldwork', 'panel', 'reporting', 'published'] as const;
-export type Phase = (typeof PHASES)[number];
-export const CASE_STATES = ['not-started', 'in-progress', 'submitted', 'quality-assured'] as const;
-export type CaseState = (typeof CASE_STATES)[number];
+// The phases and case states are the workflow machine's (src/core/workflow).
+import { CASE_STATES, PHASES, type CaseState, type Phase } from '../core/workflow/index.js';
+export { CASE_STATES, PHASES, type CaseState, type Phase };
 export const ANSWERS = ['yes', 'no', 'not-relevant'] as const;
 export type AnswerValue = (typeof ANSWERS)[number];
 export const RATING_WORDS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
@@ -100,6 +99,7 @@ export const phaseInput = z.object({
   phase: z.enum(PHASES),
   version,
   publishDraft: z.boolean().optional().describe('Publish even though the report still lacks parts (they are listed when this is refused)'),
+  acknowledgeUnassured: z.boolean().optional().describe('Move to the ratings panel knowing that some submitted cases are not yet quality assured (they are listed when this is refused)'),
 });
 
 export const caseInput = z.object({
@@ -139,6 +139,8 @@ export const transitionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('submit'), version }),
   z.object({ action: z.literal('quality-assure'), version }),
   z.object({ action: z.literal('return'), version, reason: text(2000, 'a reason for returning the case') }),
+  z.object({ action: z.literal('withdraw'), version, reason: text(2000, 'a reason for withdrawing the case from the sample') }),
+  z.object({ action: z.literal('reinstate'), version }),
 ]);
 
 export const evidenceInput = z.object({
@@ -163,6 +165,12 @@ export const discretionInput = z.object({
 });
 
 export const withdrawInput = z.object({ version });
+
+/** The panel declines discretion on an eligible standard: the computed rating stands, and why is recorded. */
+export const declineInput = z.object({
+  reason: text(4000, 'the reason for keeping the computed rating'),
+  version,
+});
 
 export const recommendationInput = z.object({
   addressee: text(200, 'who the recommendation is for'),
