@@ -84,8 +84,12 @@ const ROUTES: RouteCase[] = [
   {
     name: 'move phase', allowed: ['lead'],
     prepare: async (f) => {
-      const ins = await f.services.inspections.get(await f.user('lead'), f.inspectionId);
-      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/phase`, payload: { phase: ins.phase === 'fieldwork' ? 'panel' : 'fieldwork', version: ins.version } };
+      // Back to planning and forward again (no gate either way; the panel's gates have tests of their own), so
+      // the routes after this one find the inspection in fieldwork.
+      const lead = await f.user('lead');
+      let ins = await f.services.inspections.get(lead, f.inspectionId);
+      if (ins.phase === 'planning') ins = await f.services.inspections.setPhase(lead, f.inspectionId, { phase: 'fieldwork', version: ins.version });
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/phase`, payload: { phase: 'planning', version: ins.version } };
     },
   },
   { name: 'add case', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/cases`, payload: { ...base, ref: `N${n}` } }) },
@@ -148,6 +152,14 @@ const ROUTES: RouteCase[] = [
       await panelReady(f);
       const d = (await f.services.discretion.list(await f.user('panel'), f.inspectionId)).find((x) => x.standardId === '3.1');
       return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/discretion/3.1`, payload: { rating: 'Good', reason: 'One case only', version: d?.version ?? 0 } };
+    },
+  },
+  {
+    name: 'decline discretion', allowed: ['panel'],
+    prepare: async (f) => {
+      await panelReady(f);
+      const d = (await f.services.discretion.list(await f.user('panel'), f.inspectionId)).find((x) => x.standardId === '3.3');
+      return { method: 'PUT', url: `/api/v1/inspections/${f.inspectionId}/discretion/3.3/decline`, payload: { reason: 'One case only: the computed rating stands', version: d?.version ?? 0 } };
     },
   },
   {
