@@ -46,13 +46,15 @@ export interface AnswerWriteRules {
   readonly questionFits: readonly string[];
 }
 
-// A published inspection is read-only (context.ts requireWritable). The case row is locked for the statement,
-// so a state move (submit, say) that commits first is seen here, and one that comes later waits for this write;
-// the inspection row is share-locked likewise, against a publication.
+// Case work is open in fieldwork, and in the ratings panel on a case returned there (the workflow machine's
+// caseWorkOpen, src/core/workflow); a published inspection is read-only. The case row is locked for the
+// statement, so a state move (submit, say) that commits first is seen here, and one that comes later waits for
+// this write; the inspection row is share-locked likewise, against a publication.
 const EDITABLE_CASE = `c AS (
     SELECT c.id, c.inspection_id, c.state, c.version
       FROM cases c JOIN inspections i ON i.id = c.inspection_id
-     WHERE c.id = $1 AND i.phase <> 'published' AND NOT (c.state = ANY($6::text[]))
+     WHERE c.id = $1 AND NOT (c.state = ANY($6::text[]))
+       AND (i.phase = 'fieldwork' OR (i.phase = 'panel' AND c.state IN ('returned', 'in-progress')))
        AND (i.framework_version || ':' || c.domain) = ANY($7::text[])
        AND (c.inspection_id = ANY($8::text[]) OR (c.inspection_id = ANY($9::text[]) AND c.assessor_id = $5))
        FOR SHARE OF i FOR NO KEY UPDATE OF c)`;
@@ -67,11 +69,12 @@ const CHANGED_ANSWER = `a AS (
       FROM c WHERE x.case_id = c.id AND x.question_id = $2 AND x.version = $10
     RETURNING x.question_id, x.answer, x.note, x.version, x.updated_at, x.updated_by)`;
 
-// The history rows in one INSERT, the answer's first, as the full path writes them.
+// The history rows in one INSERT, the answer's first, as the full path writes them: the first answer starts
+// the case, the first edit of a returned case reopens it.
 const REST = (action: 'create' | 'update', before: string) => `,
   s AS (
     UPDATE cases SET state = 'in-progress', version = cases.version + 1
-      FROM c WHERE cases.id = c.id AND cases.state = 'not-started' AND EXISTS (SELECT 1 FROM a)
+      FROM c WHERE cases.id = c.id AND cases.state IN ('not-started', 'returned') AND EXISTS (SELECT 1 FROM a)
     RETURNING cases.version),
   h AS (
     INSERT INTO history (actor_id, inspection_id, case_id, entity, entity_id, action, before, after)
@@ -79,7 +82,8 @@ const REST = (action: 'create' | 'update', before: string) => `,
            jsonb_build_object('questionId', a.question_id, 'answer', a.answer, 'note', a.note, 'version', a.version)
       FROM a, c
     UNION ALL
-    SELECT $5, c.inspection_id, c.id, 'case', c.id, 'start', '{"state":"not-started"}'::jsonb, '{"state":"in-progress"}'::jsonb
+    SELECT $5, c.inspection_id, c.id, 'case', c.id, CASE WHEN c.state = 'returned' THEN 'reopen' ELSE 'start' END,
+           jsonb_build_object('state', c.state), '{"state":"in-progress"}'::jsonb
       FROM s, c)
   SELECT a.*, coalesce(s.version, c.version) AS case_version, CASE WHEN s.version IS NULL THEN c.state ELSE 'in-progress' END AS case_state
     FROM a CROSS JOIN c LEFT JOIN s ON true`;
@@ -109,7 +113,7 @@ export async function saveOneAnswer(db: Queryable, caseId: string, a: OneAnswer,
   const r = rows[0];
   if (!r) return null;
   const answer: Answer = { questionId: r.question_id, answer: r.answer, note: r.note, version: r.version, updatedAt: r.updated_at, updatedBy: r.updated_by };
-  if (r.case_state !== 'not-started') return { caseVersion: r.case_version, caseState: r.case_state, answers: [answer] };
+  if (r.case_state !== 'not-started' && r.case_state !== 'returned') return { caseVersion: r.case_version, caseState: r.case_state, answers: [answer] };
   // Someone else moved the case on in the meantime: say where it is now.
   const [now] = await db.query<{ version: number; state: CaseState }>(`SELECT version, state FROM cases WHERE id = $1`, [caseId]);
   return { caseVersion: now!.version, caseState: now!.state, answers: [answer] };

@@ -1,15 +1,17 @@
 /**
  * Sampled cases: classification, assignment, answers (optimistic concurrency) and the assessment states
- * not started → in progress → submitted → quality assured, or returned with a reason.
+ * not started → in progress → submitted → quality assured, returned with a reason, or withdrawn from the
+ * sample with a reason. Which moves exist, in which phases, is the workflow machine's (src/core/workflow).
  */
 import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
+import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, type CaseAction } from '../core/workflow/index.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
-import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type InspectionRow, type User } from './context.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
   assignInput,
@@ -39,6 +41,12 @@ export interface CaseRecord {
   readonly assessorName: string | null;
   readonly state: CaseState;
   readonly returnReason: string | null;
+  /** When a case was last returned (null when it never was, or was corrected and submitted since). */
+  readonly returnedAt: string | null;
+  /** Why, when and by whom the case was withdrawn from the sample (null unless withdrawn). */
+  readonly withdrawnReason: string | null;
+  readonly withdrawnAt: string | null;
+  readonly withdrawnBy: string | null;
   readonly version: number;
   /** How many key questions and prompts have an answer. */
   readonly answered: number;
@@ -65,6 +73,10 @@ interface CaseRow {
   assessor_name: string | null;
   state: CaseState;
   return_reason: string | null;
+  returned_at: string | Date | null;
+  withdrawn_reason: string | null;
+  withdrawn_at: string | Date | null;
+  withdrawn_by: string | null;
   version: number;
   answered: number;
 }
@@ -99,9 +111,15 @@ const toCase = (r: CaseRow): CaseRecord => ({
   assessorName: r.assessor_name,
   state: r.state,
   returnReason: r.return_reason,
+  returnedAt: iso(r.returned_at),
+  withdrawnReason: r.withdrawn_reason,
+  withdrawnAt: iso(r.withdrawn_at),
+  withdrawnBy: r.withdrawn_by,
   version: r.version,
   answered: r.answered,
 });
+
+const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 export const toAnswer = (r: AnswerRow): Answer => ({
   questionId: r.question_id,
@@ -168,8 +186,9 @@ async function staleCase(db: Queryable, caseId: string): Promise<ConflictError> 
   const now = await fetchCase(db, caseId);
   return new ConflictError(`Someone changed case ${now?.ref ?? caseId} since you loaded it`, now);
 }
-/** A case's answers cannot change in these states until it is returned. */
-const LOCKED_STATES: CaseState[] = ['submitted', 'quality-assured'];
+
+/** A case's answers cannot change in these states until it is returned (or reinstated). */
+const LOCKED_STATES: readonly CaseState[] = MACHINE_LOCKED_STATES;
 
 /**
  * The rules of saveAnswers for one answer, as the quick save checks them in its statement: the policy's
@@ -187,12 +206,19 @@ function answerWriteRules(policy: Policy, actor: User, questionId: string): Answ
 }
 
 
-const TRANSITIONS: Record<'start' | 'submit' | 'quality-assure' | 'return', { from: CaseState[]; to: CaseState }> = {
-  start: { from: ['not-started'], to: 'in-progress' },
-  submit: { from: ['not-started', 'in-progress'], to: 'submitted' },
-  'quality-assure': { from: ['submitted'], to: 'quality-assured' },
-  return: { from: ['submitted', 'quality-assured'], to: 'in-progress' },
-};
+/**
+ * The workflow machine's phase and state rules for a case move, after the role checks above: a move in the
+ * wrong phase is forbidden (like a published inspection), one from the wrong state is a validation error.
+ */
+function requireMoveOpen(policy: Policy, move: CaseAction, ins: InspectionRow, c: Pick<CaseRecord, 'ref' | 'assessorId' | 'state'>, actor: User, words: string): void {
+  const refusal = caseMoveRefusal(move, ins.phase, c.state, { roles: rolesIn(actor, ins.id), isAssessor: c.assessorId === actor.id }, policy);
+  if (!refusal) return;
+  if (refusal.kind === 'state') {
+    if (move === 'answer') throw new ForbiddenError(`Case ${c.ref} is ${STATE_WORDS[c.state]}: it must be ${c.state === 'withdrawn' ? 'reinstated' : 'returned'} before its answers can change`);
+    throw new ValidationError([{ field: 'action', message: `Case ${c.ref} is ${STATE_WORDS[c.state]}, so you cannot ${words}` }]);
+  }
+  throw new ForbiddenError(`Case ${c.ref}: ${refusal.text}`);
+}
 
 export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
@@ -308,9 +334,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       return store.transaction(async (tx) => {
         const { c, ins } = await loadCaseForWrite(tx, actor, caseId);
         auth.require(actor, ins, 'case.edit', { case: c, what: 'change its answers' });
-        if (LOCKED_STATES.includes(c.state)) {
-          throw new ForbiddenError(`Case ${c.ref} is ${c.state.replace('-', ' ')}: it must be returned before its answers can change`);
-        }
+        requireMoveOpen(auth.policy, 'answer', ins, c, actor, 'change its answers');
         const bad = v.answers.map((a, i) => ({ i, problem: questionProblem(ins.framework_version, c.domain, a.questionId) })).filter((b) => b.problem);
         if (bad.length > 0) {
           throw new ValidationError(bad.map(({ i, problem }) => ({ field: `answers.${i}.questionId`, message: problem! })));
@@ -353,20 +377,24 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         }
         let caseVersion = c.version;
         let caseState = c.state;
-        if (c.state === 'not-started') {
-          // Only from not started (the case row is locked, and the condition says so again): one start in history.
-          const [row] = await tx.query<{ version: number }>(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 AND state = 'not-started' RETURNING version`, [caseId]);
+        // The first answer starts the case; the assessor's first edit of a returned one reopens it. Only from
+        // that state (the case row is locked, and the condition says so again): one entry in history.
+        if (c.state === 'not-started' || c.state === 'returned') {
+          const [row] = await tx.query<{ version: number }>(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 AND state = $2 RETURNING version`, [caseId, c.state]);
           if (row) {
             caseVersion = row.version;
             caseState = 'in-progress';
-            await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'start', before: { state: c.state }, after: { state: caseState } });
+            await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: c.state === 'returned' ? 'reopen' : 'start', before: { state: c.state }, after: { state: caseState } });
           }
         }
         return { caseVersion, caseState, answers: saved };
       });
     },
 
-    /** Move a case through its assessment states. Returning needs a reason, which the history keeps. */
+    /**
+     * Move a case through its states (the workflow machine's moves). Returning and withdrawing need a reason,
+     * kept on the case with who and when, and in the history.
+     */
     async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const t = parse(transitionInput, input);
       return store.transaction(async (tx) => {
@@ -374,23 +402,27 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         // (on submit) the answers read below stay as they are.
         await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
         const { c, ins } = await loadCase(tx, actor, caseId);
-        const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it' }[t.action];
-        auth.require(actor, ins, t.action === 'start' || t.action === 'submit' ? 'case.edit' : 'case.quality-assure', { case: c, what: words });
+        const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it', withdraw: 'withdraw it from the sample', reinstate: 'reinstate it in the sample' }[t.action];
+        const action = t.action === 'start' || t.action === 'submit' ? 'case.edit' : t.action === 'withdraw' || t.action === 'reinstate' ? 'case.withdraw' : 'case.quality-assure';
+        auth.require(actor, ins, action, { case: c, what: words });
         if (c.version !== t.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
-        const rule = TRANSITIONS[t.action];
-        if (!rule.from.includes(c.state)) {
-          throw new ValidationError([{ field: 'action', message: `Case ${c.ref} is ${c.state.replace('-', ' ')}, so you cannot ${words}` }]);
-        }
+        requireMoveOpen(auth.policy, t.action, ins, c, actor, words);
         if (t.action === 'submit') await requireComplete(tx, ins.framework_version, c);
-        const reason = t.action === 'return' ? t.reason : null;
+        const to = caseMoveTarget(t.action);
+        const reason = t.action === 'return' || t.action === 'withdraw' ? t.reason : null;
         // Conditional on the state and version it moves from, so a move is never recorded twice.
+        const [set, extra]: [string, unknown[]] = t.action === 'return' ? ['return_reason = $4, returned_by = $5, returned_at = now()', [reason, actor.id]]
+          : t.action === 'withdraw' ? ['withdrawn_reason = $4, withdrawn_by = $5, withdrawn_at = now()', [reason, actor.id]]
+          : t.action === 'reinstate' ? ['withdrawn_reason = NULL, withdrawn_by = NULL, withdrawn_at = NULL', []]
+          // Submitted again after a return: the return is answered (the history keeps it).
+          : ['return_reason = NULL, returned_by = NULL, returned_at = NULL', []];
         const moved = await tx.query(
-          `UPDATE cases SET state = $2, return_reason = $3, version = version + 1 WHERE id = $1 AND version = $4 AND state = ANY($5::text[]) RETURNING id`,
-          [caseId, rule.to, reason, t.version, rule.from],
+          `UPDATE cases SET state = $2, ${set}, version = version + 1 WHERE id = $1 AND version = $3 AND state = '${c.state}' RETURNING id`,
+          [caseId, to, t.version, ...extra],
         );
         if (!moved[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
-        await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: rule.to }, reason });
+        await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: to }, reason });
         return after;
       });
     },

@@ -1,4 +1,8 @@
-/** Ratings-panel professional discretion: a decision per case-assessed standard, with a mandatory reason. */
+/**
+ * Ratings-panel professional discretion: a decision per case-assessed standard, with a mandatory reason.
+ * The panel applies discretion (a rating one band away) or declines it (the computed rating stands); both
+ * are recorded with who, when and why, and publishing needs one on every eligible standard.
+ */
 import { rate, RatingInputError } from '../core/rating/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ValidationError } from './errors.js';
@@ -6,14 +10,14 @@ import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, typ
 import { isJudgementStandard } from './domain1.js';
 import { fetchDiscretion, frameworkFor, ratingInput, type DiscretionRecord } from './rating-input.js';
 export { fetchDiscretion, type DiscretionRecord } from './rating-input.js';
-import { discretionInput, parse, standardId, withdrawInput } from './schemas.js';
+import { declineInput, discretionInput, parse, standardId, withdrawInput } from './schemas.js';
 
 /**
  * The rating engine decides whether this decision fits the current figures (eligible, one band from the
  * computed rating); its reason, in words, goes back as the field error. Other standards' decisions are left
  * out so that one gone stale does not block this one.
  */
-async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', inspectionId: string, standard: string, rating: DiscretionRecord['rating'], reason: string): Promise<void> {
+async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', inspectionId: string, standard: string, rating: NonNullable<DiscretionRecord['rating']>, reason: string): Promise<void> {
   const input = await ratingInput(db, inspectionId, version);
   try {
     rate({ ...input, discretion: [{ standard, rating, reason }] }, frameworkFor(version));
@@ -25,6 +29,30 @@ async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', i
       mine.map((p) => ({ field: p.path.endsWith('.standard') ? 'standard' : 'rating', message: p.message })),
       `The rating engine does not allow this decision on ${standard}`,
     );
+  }
+}
+
+/**
+ * Write a decision as a compare-and-set on `version` (a revision) or as the first under the primary key (null):
+ * a concurrent writer leaves no row to return, and that is a conflict, never a database error.
+ */
+async function writeDecision(
+  tx: Queryable, actor: User, inspectionId: string, sid: string,
+  d: { readonly decision: 'apply' | 'decline'; readonly rating: DiscretionRecord['rating']; readonly reason: string }, version: number | null,
+): Promise<void> {
+  const written = version !== null
+    ? await tx.query(
+      `UPDATE discretion_decisions SET decision=$3, rating=$4, reason=$5, decided_by=$6, decided_at=now(), version = version + 1
+        WHERE inspection_id=$1 AND standard_id=$2 AND version = $7 RETURNING version`,
+      [inspectionId, sid, d.decision, d.rating, d.reason, actor.id, version],
+    )
+    : await tx.query(
+      `INSERT INTO discretion_decisions (inspection_id, standard_id, decision, rating, reason, decided_by) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (inspection_id, standard_id) DO NOTHING RETURNING version`,
+      [inspectionId, sid, d.decision, d.rating, d.reason, actor.id],
+    );
+  if (!written[0]) {
+    throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, (await fetchDiscretion(tx, inspectionId)).find((x) => x.standardId === sid) ?? null);
   }
 }
 
@@ -53,23 +81,38 @@ export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHO
           throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
         }
         await requireAllowedByEngine(tx, ins.framework_version, inspectionId, sid, v.rating, v.reason);
-        // Compare-and-set on the version, or a first decision under the primary key: a concurrent writer leaves
-        // no row to return, and that is a conflict, never a database error.
-        const written = current
-          ? await tx.query(
-            `UPDATE discretion_decisions SET rating=$3, reason=$4, decided_by=$5, version = version + 1 WHERE inspection_id=$1 AND standard_id=$2 AND version = $6 RETURNING version`,
-            [inspectionId, sid, v.rating, v.reason, actor.id, v.version],
-          )
-          : await tx.query(
-            `INSERT INTO discretion_decisions (inspection_id, standard_id, rating, reason, decided_by) VALUES ($1,$2,$3,$4,$5)
-             ON CONFLICT (inspection_id, standard_id) DO NOTHING RETURNING version`,
-            [inspectionId, sid, v.rating, v.reason, actor.id],
-          );
-        if (!written[0]) {
-          throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null);
-        }
+        await writeDecision(tx, actor, inspectionId, sid, { decision: 'apply', rating: v.rating, reason: v.reason }, current ? v.version : null);
         const after = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid)!;
         await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: current ? 'update' : 'create', before: current, after, reason: v.reason });
+        return after;
+      });
+    },
+
+    /**
+     * Record (or revise to) the panel's decision to keep the computed rating of a standard eligible for
+     * discretion, with why. The rating engine ignores it; the publish gate counts it as decided.
+     */
+    async decline(actor: User, inspectionId: string, standard: string, input: unknown): Promise<DiscretionRecord> {
+      const sid = parse(standardId, standard);
+      const v = parse(declineInput, input);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        auth.require(actor, ins, 'discretion.record', { what: 'decline professional discretion' });
+        if (isJudgementStandard(ins.framework_version, sid) || !/^[23]\./.test(sid)) {
+          throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
+        }
+        const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
+        if ((current?.version ?? 0) !== v.version) {
+          throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
+        }
+        const input = await ratingInput(tx, inspectionId, ins.framework_version);
+        const result = rate({ ...input, discretion: [] }, frameworkFor(ins.framework_version)).standards.find((s) => s.id === sid);
+        if (!result?.discretion.eligible) {
+          throw new ValidationError([{ field: 'standard', message: `${sid} is not eligible for discretion on the current figures, so there is nothing to decline` }]);
+        }
+        await writeDecision(tx, actor, inspectionId, sid, { decision: 'decline', rating: null, reason: v.reason }, current ? v.version : null);
+        const after = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid)!;
+        await recordHistory(tx, actor, { inspectionId, entity: 'discretion', entityId: `${inspectionId}:${sid}`, action: 'decline', before: current, after, reason: v.reason });
         return after;
       });
     },

@@ -63,6 +63,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
       ratings: ratings.forInspection,
       listDiscretion: discretion.list,
       recordDiscretion: discretion.record,
+      declineDiscretion: discretion.decline,
       withdrawDiscretion: discretion.withdraw,
     },
   };
@@ -82,6 +83,7 @@ export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';
 export type { Account, AccountPolicy, SignedIn } from './accounts.js';
 export type { Inspection } from './inspections.js';
+export type { WorkflowView } from './workflow.js';
 export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';

@@ -2,7 +2,9 @@
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
-import { inspectionDetailsInput, inspectionInput, parse, phaseInput, PHASES, serviceInput, type Phase, type Role } from './schemas.js';
+import { inspectionDetailsInput, inspectionInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
+import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
+import { phaseRefusal, workflowSnapshot, workflowView, type WorkflowView } from './workflow.js';
 
 export interface Inspection {
   readonly id: string;
@@ -134,15 +136,31 @@ export function inspectionService(
       });
     },
 
-    /** The lead moves the phase one step forward or back; publishing is final. */
+    /**
+     * The lead moves the phase one step forward or back; publishing is final. The workflow machine's gates
+     * (src/core/workflow) come first and nothing bypasses them: past fieldwork every case finished or
+     * withdrawn, the unassured ones acknowledged on entering the panel, and for publishing the panel's decision
+     * on every standard eligible for discretion and the judgements. Then, for publishing, the report's gaps,
+     * which `publishDraft` accepts on purpose.
+     */
     async setPhase(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
       const p = parse(phaseInput, input);
-      if (p.phase === 'published' && hooks.reportGaps && !p.publishDraft) {
-        // Asked before the transaction (the report reads through the store); the role and version first, so
-        // nobody learns what a report lacks unless they may publish it.
-        const ins = await loadInspection(store, actor, inspectionId);
+      // The role, the version and the workflow's gates (src/core/workflow), in that order.
+      const gate = async (db: Queryable) => {
+        const ins = await loadInspection(db, actor, inspectionId);
         auth.require(actor, ins, 'inspection.change-phase');
-        if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(store, actor, inspectionId));
+        if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(db, actor, inspectionId));
+        const snapshot = await workflowSnapshot(db, ins);
+        const blockers = phaseMoveBlockers(snapshot, p.phase, { acknowledgeUnassured: p.acknowledgeUnassured === true });
+        if (blockers.length > 0) throw phaseRefusal(blockers);
+        // What the lead moved on knowingly, for the history.
+        const acknowledged = p.phase === 'panel' && ins.phase === 'fieldwork' ? unassuredCases(snapshot).map((c) => c.ref) : [];
+        return { ins, acknowledged };
+      };
+      if (p.phase === 'published' && hooks.reportGaps && !p.publishDraft) {
+        // Asked before the transaction (the report reads through the store); the role, version and gates
+        // first, so nobody learns what a report lacks unless they may publish it.
+        await gate(store);
         const gaps = await hooks.reportGaps(actor, inspectionId);
         if (gaps.length > 0) {
           throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.map((g) => g.text).join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
@@ -152,16 +170,7 @@ export function inspectionService(
         // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
         // inspection wait for each other instead of deadlocking on their share locks.
         await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
-        const ins = await loadInspection(tx, actor, inspectionId);
-        auth.require(actor, ins, 'inspection.change-phase');
-        if (ins.version !== p.version) {
-          throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
-        }
-        const from = PHASES.indexOf(ins.phase);
-        const to = PHASES.indexOf(p.phase);
-        if (Math.abs(to - from) !== 1) {
-          throw new ValidationError([{ field: 'phase', message: `From ${ins.phase} the inspection can move only to ${[PHASES[from - 1], PHASES[from + 1]].filter(Boolean).join(' or ')}` }]);
-        }
+        const { ins, acknowledged } = await gate(tx);
         // Compare-and-set on the version and the phase it moves from; publication is final in SQL too.
         const moved = await tx.query(
           `UPDATE inspections SET phase = $2, published_on = CASE WHEN $2 = 'published' THEN current_date ELSE published_on END,
@@ -169,9 +178,19 @@ export function inspectionService(
           [inspectionId, p.phase, p.version, ins.phase],
         );
         if (!moved[0]) throw await staleInspection(tx, actor, inspectionId, 'move the inspection to another phase');
-        await recordHistory(tx, actor, { inspectionId, entity: 'inspection', entityId: inspectionId, action: 'phase', before: { phase: ins.phase }, after: { phase: p.phase } });
+        await recordHistory(tx, actor, {
+          inspectionId, entity: 'inspection', entityId: inspectionId, action: 'phase', before: { phase: ins.phase },
+          after: { phase: p.phase, ...(acknowledged.length ? { notQualityAssured: acknowledged } : {}) },
+          ...(acknowledged.length ? { reason: `Moved to the ratings panel knowing that ${acknowledged.join(', ')} ${acknowledged.length === 1 ? 'is' : 'are'} not yet quality assured` } : {}),
+        });
         return fetch(tx, actor, inspectionId);
       });
+    },
+
+    /** Where the inspection stands in its workflow and what blocks each step it could take (anyone who reads it). */
+    async workflow(actor: User, inspectionId: string): Promise<WorkflowView> {
+      const ins = await loadInspection(store, actor, inspectionId);
+      return workflowView(await workflowSnapshot(store, ins));
     },
   };
 }

@@ -7,20 +7,27 @@ import { getFramework, type Framework, type FrameworkVersion } from '../core/fra
 import type { RateInput } from '../core/rating/index.js';
 import { fetchJudgements } from './domain1.js';
 
+/** The panel's decision on a standard: apply discretion (a rating one band away) or decline it (no rating). */
 export interface DiscretionRecord {
   readonly standardId: string;
-  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding';
+  readonly decision: 'apply' | 'decline';
+  /** The rating applied; null for a decline. */
+  readonly rating: 'Inadequate' | 'Requires improvement' | 'Good' | 'Outstanding' | null;
   readonly reason: string;
   readonly decidedBy: string | null;
+  readonly decidedAt: string;
   readonly version: number;
 }
 
 export async function fetchDiscretion(db: Queryable, inspectionId: string): Promise<DiscretionRecord[]> {
-  const rows = await db.query<{ standard_id: string; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; version: number }>(
-    `SELECT standard_id, rating, reason, decided_by, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
+  const rows = await db.query<{ standard_id: string; decision: DiscretionRecord['decision']; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; decided_at: string | Date; version: number }>(
+    `SELECT standard_id, decision, rating, reason, decided_by, decided_at, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
     [inspectionId],
   );
-  return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, reason: r.reason, decidedBy: r.decided_by, version: r.version }));
+  return rows.map((r) => ({
+    standardId: r.standard_id, decision: r.decision, rating: r.rating, reason: r.reason, decidedBy: r.decided_by,
+    decidedAt: new Date(r.decided_at).toISOString(), version: r.version,
+  }));
 }
 
 export function frameworkFor(version: FrameworkVersion): Framework {
@@ -58,7 +65,8 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
     cases: cases
       .filter((c) => def.domains.some((d) => d.id === c.domain))
       .map((c) => ({ ref: c.ref, domain: c.domain as 2 | 3 | 4, answers: byCase.get(c.id) ?? {} })),
-    discretion: discretion.map((d) => ({ standard: d.standardId, rating: d.rating, reason: d.reason })),
+    // A decline is a recorded decision to keep the computed rating: nothing for the engine to apply.
+    discretion: discretion.flatMap((d) => (d.decision === 'apply' && d.rating ? [{ standard: d.standardId, rating: d.rating, reason: d.reason }] : [])),
   };
 }
 

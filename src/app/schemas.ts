@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { passwordProblem } from './password-rules.js';
 
-import { PHASES, ROLES, type Phase, type Role } from '../core/policy.js';
+import { ROLES, type Role } from '../core/policy.js';
+// The phases and case states are the workflow machine's (src/core/workflow).
+import { CASE_STATES, PHASES, type CaseState, type Phase } from '../core/workflow/index.js';
 
-export { PHASES, ROLES, type Phase, type Role };
-export const CASE_STATES = ['not-started', 'in-progress', 'submitted', 'quality-assured'] as const;
-export type CaseState = (typeof CASE_STATES)[number];
+export { CASE_STATES, PHASES, ROLES, type CaseState, type Phase, type Role };
 export const ANSWERS = ['yes', 'no', 'not-relevant'] as const;
 export type AnswerValue = (typeof ANSWERS)[number];
 export const RATING_WORDS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
@@ -110,6 +110,7 @@ export const phaseInput = z.object({
   phase: z.enum(PHASES),
   version,
   publishDraft: z.boolean().optional().describe('Publish even though the report still lacks parts (they are listed when this is refused)'),
+  acknowledgeUnassured: z.boolean().optional().describe('Move to the ratings panel knowing that some submitted cases are not yet quality assured (they are listed when this is refused)'),
 });
 
 export const caseInput = z.object({
@@ -149,6 +150,8 @@ export const transitionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('submit'), version }),
   z.object({ action: z.literal('quality-assure'), version }),
   z.object({ action: z.literal('return'), version, reason: text(2000, 'a reason for returning the case') }),
+  z.object({ action: z.literal('withdraw'), version, reason: text(2000, 'a reason for withdrawing the case from the sample') }),
+  z.object({ action: z.literal('reinstate'), version }),
 ]);
 
 export const evidenceInput = z.object({
@@ -173,6 +176,12 @@ export const discretionInput = z.object({
 });
 
 export const withdrawInput = z.object({ version });
+
+/** The panel declines discretion on an eligible standard: the computed rating stands, and why is recorded. */
+export const declineInput = z.object({
+  reason: text(4000, 'the reason for keeping the computed rating'),
+  version,
+});
 
 export const recommendationInput = z.object({
   addressee: text(200, 'who the recommendation is for'),

@@ -31,7 +31,7 @@ export interface ActionDef<R extends string = string> {
 
 export const ACTIONS = [
   'inspection.read', 'inspection.edit-details', 'inspection.change-phase',
-  'case.create', 'case.classify', 'case.assign', 'case.edit', 'case.quality-assure',
+  'case.create', 'case.classify', 'case.assign', 'case.edit', 'case.quality-assure', 'case.withdraw',
   'evidence.write', 'judgement.record', 'discretion.record',
   'recommendation.write', 'findings.write', 'report-text.write',
   'sampling.read', 'sampling.write',
@@ -67,6 +67,8 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
     'case.edit': { what: 'change this case', rules: [lead, { role: 'inspector', cases: 'own' }, { role: 'local-assessor', cases: 'own' }] },
     // Quality assurance and returning: the lead, or an inspector who did not assess the case.
     'case.quality-assure': { what: 'quality assure this case', rules: [lead, { role: 'inspector', cases: 'others' }] },
+    // Taking a case out of the sample (with a reason), or putting it back.
+    'case.withdraw': { what: 'withdraw cases', rules: [lead] },
     'evidence.write': { what: 'record evidence', rules: [lead, { role: 'inspector' }] },
     'judgement.record': { what: 'record judgements', rules: [lead] },
     'discretion.record': { what: 'record professional discretion', rules: [{ role: 'panel-member' }] },

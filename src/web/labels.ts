@@ -4,8 +4,10 @@ import { DEFAULT_POLICY } from '../core/policy.js';
 export const STATE_LABELS: Record<string, { text: string; tag: string; order: number }> = {
   'not-started': { text: 'Not started', tag: 'govuk-tag--grey', order: 0 },
   'in-progress': { text: 'In progress', tag: 'govuk-tag--light-blue', order: 1 },
-  submitted: { text: 'Submitted', tag: 'govuk-tag--purple', order: 2 },
-  'quality-assured': { text: 'Quality assured', tag: 'govuk-tag--green', order: 3 },
+  returned: { text: 'Returned', tag: 'govuk-tag--orange', order: 2 },
+  submitted: { text: 'Submitted', tag: 'govuk-tag--purple', order: 3 },
+  'quality-assured': { text: 'Quality assured', tag: 'govuk-tag--green', order: 4 },
+  withdrawn: { text: 'Withdrawn', tag: 'govuk-tag--red', order: 5 },
 };
 
 export const PHASE_LABELS: Record<string, string> = {

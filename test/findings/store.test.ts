@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/er
 import { COMMAND_LINE_READER, createServices, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
+import { walkTo } from '../support/workflow.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -36,10 +37,7 @@ describe.each(databaseKinds)('findings in the store (%s)', (kind) => {
     }
     lead = (await services.accounts.loadUser(leadAcc.id))!;
     inspector = (await services.accounts.loadUser(insAcc.id))!;
-    for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
-      const ins = await services.inspections.get(lead, publishedId);
-      await services.inspections.setPhase(lead, publishedId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(services, lead, publishedId, 'published');
   });
   afterAll(async () => {
     await store?.close();

@@ -16,6 +16,9 @@ import { reportFile } from '../../src/report/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { readCsv } from './readback.js';
+import { missingAnswers } from '../../src/core/assessment/index.js';
+import { getFramework } from '../../src/core/framework/index.js';
+import { completePanelWork } from '../support/workflow.js';
 
 const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
 const stockton = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/report/stockton-on-tees-2020.json', import.meta.url)), 'utf8')) as ReportData;
@@ -42,12 +45,17 @@ async function seed(store: Store): Promise<string> {
   const leadUser = (await services.accounts.loadUser(lead.id))!;
   const panelUser = (await services.accounts.loadUser(panel.id))!;
   const base = { gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium' } as const;
+  // Case work happens in fieldwork; each case is finished (what the figures leave out answered "not relevant") and submitted.
+  await services.inspections.setPhase(leadUser, id, { phase: 'fieldwork', version: 1 });
   for (const [domain, total, disposal] of [[2, 8, 'referral-order'], [3, 5, 'youth-conditional-caution']] as const) {
     const answers = answersFor(domain, total);
     for (let i = 0; i < total; i++) {
       const c = await services.cases.create(leadUser, id, { ...base, ref: `D${domain}-${String(i + 1).padStart(2, '0')}`, domain, disposalType: disposal });
-      const list = Object.entries(answers[i]!).map(([questionId, answer]) => ({ questionId, answer, version: 0 }));
-      if (list.length) await services.cases.saveAnswers(leadUser, c.id, { answers: list });
+      const given = answers[i]!;
+      const rest = missingAnswers(getFramework('2018'), domain, (q) => given[q]).map((m) => m.id);
+      const list = [...Object.entries(given), ...rest.map((q) => [q, 'not-relevant'] as const)].map(([questionId, answer]) => ({ questionId, answer, version: 0 }));
+      const saved = await services.cases.saveAnswers(leadUser, c.id, { answers: list });
+      await services.cases.transition(leadUser, c.id, { action: 'submit', version: saved.caseVersion });
     }
   }
   for (const [standard, s] of Object.entries(stockton.standards!)) {
@@ -117,9 +125,11 @@ describe.each(databaseKinds)('report from the store (%s)', (kind) => {
     for (const [section, body] of sections) await services.reportText.save(lead, inspectionId, { section, body, version: 0 });
     let view = prepareReport(await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId)).view;
     expect(view.missing).toEqual(['publication date']);
+    // The panel decides on every eligible standard (2.2 applied from the seed; the others declined).
+    await completePanelWork(services, lead, inspectionId);
     for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
       const ins = await services.inspections.get(lead, inspectionId);
-      if (ins.phase !== phase) await services.inspections.setPhase(lead, inspectionId, { phase, version: ins.version });
+      if (ins.phase !== phase) await services.inspections.setPhase(lead, inspectionId, { phase, version: ins.version, acknowledgeUnassured: true });
     }
     const data = await createServices(store).reports.data(COMMAND_LINE_READER, inspectionId);
     view = prepareReport(data).view;

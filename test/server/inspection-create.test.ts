@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from './harness.js';
+import { walkTo } from '../support/workflow.js';
 
 describe.each(databaseKinds)('creating an inspection on %s', (kind) => {
   let f: Fixture;
@@ -57,10 +58,8 @@ describe.each(databaseKinds)('creating an inspection on %s', (kind) => {
     expect(history[0]).toMatchObject({ actor_id: lead.id, after: { title: 'Westshire inspection 2026', fieldworkStart: '2026-05-04', fieldworkEnd: '2026-05-15' } });
     expect(history[1]).toMatchObject({ actor_id: admin.id, before: { fieldworkEnd: '2026-05-15' }, after: { fieldworkEnd: null } });
 
-    for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
-      ins = await f.services.inspections.get(lead, f.inspectionId);
-      if (ins.phase !== phase) ins = await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(f.services, lead, f.inspectionId, 'published');
+    ins = await f.services.inspections.get(lead, f.inspectionId);
     await expect(f.services.inspections.updateDetails(admin, f.inspectionId, { title: 'After publication', version: ins.version })).rejects.toMatchObject({ statusCode: 403 });
   });
 });

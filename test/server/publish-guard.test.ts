@@ -34,6 +34,10 @@ describe.each(databaseKinds)('publishing a draft report (%s)', (kind) => {
     await services.accounts.grantRole(null, inspectionId, { accountId: i.id, role: 'inspector' });
     lead = (await services.accounts.loadUser(l.id))!;
     inspector = (await services.accounts.loadUser(i.id))!;
+    // The workflow's own gates hold (no cases; domain 1 judged): only the report's gaps remain to refuse.
+    for (const sid of ['1.1', '1.2', '1.3', '1.4']) {
+      await services.domain1.recordJudgement(lead, inspectionId, sid, { rating: 'Good', rationale: `The evidence for ${sid} meets the characteristics of Good.`, version: 0 });
+    }
     for (const phase of ['fieldwork', 'panel', 'reporting']) {
       const ins = await services.inspections.get(lead, inspectionId);
       await services.inspections.setPhase(lead, inspectionId, { phase, version: ins.version });

@@ -120,7 +120,7 @@ export async function startApp(): Promise<TestApp> {
     await services.domain1.addEvidence(lead, inspectionId, { kind: 'document', what: `Evidence for ${sid}`, occurredOn: '2026-10-01', summary: 'Read before fieldwork.', standardId: sid });
     await services.domain1.recordJudgement(lead, inspectionId, sid, { rating, rationale: `The evidence for ${sid} meets the characteristics of ${rating}.`, version: 0 });
   }
-  await services.inspections.setPhase(lead, inspectionId, { phase: 'panel', version: 2 });
+  // The inspection stays in fieldwork (C09–C11 are unfinished); `walkTo` (test/support/workflow.ts) moves it on.
 
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { launchBrowser, newContext } from './harness.js';
+import { walkTo } from '../support/workflow.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -57,10 +58,7 @@ describe('every reachable page', () => {
   }
 
   it('answers without a server error once the inspection is published', async () => {
-    for (const phase of ['fieldwork', 'panel', 'reporting', 'published']) {
-      const ins = await t.services.inspections.get(t.users.lead, t.inspectionId);
-      if (ins.phase !== phase) await t.services.inspections.setPhase(t.users.lead, t.inspectionId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(t.services, t.users.lead, t.inspectionId, 'published');
     const { seen, failures } = await crawl('lead');
     expect(failures).toEqual([]);
     expect(inspectionPages(seen)).toBeGreaterThan(10);

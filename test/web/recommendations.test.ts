@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signInAs, startApp, type ACCOUNTS, type TestApp } from './app.js';
 import { expectAccessible, hasText, launchBrowser, newContext, screenshot } from './harness.js';
+import { walkTo } from '../support/workflow.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -172,11 +173,7 @@ describe('recommendations', () => {
   }, 300_000);
 
   it('once published, the lead sees them read-only too', async () => {
-    for (const phase of ['panel', 'reporting', 'published']) {
-      const ins = await t.services.inspections.get(t.users.lead, t.inspectionId);
-      if (ins.phase === phase) continue;
-      await t.services.inspections.setPhase(t.users.lead, t.inspectionId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(t.services, t.users.lead, t.inspectionId, 'published');
     const context = await newContext(browser);
     const page = await signIn(context, 'lead');
     await page.goto(`${overview()}/recommendations`);

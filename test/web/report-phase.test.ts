@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import JSZip from 'jszip';
 import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, visible } from './harness.js';
+import { completePanelWork, walkTo } from '../support/workflow.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -17,6 +18,9 @@ const checkedPages = new Set<string>();
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startApp(), launchBrowser()]);
+  // In the ratings panel with its decisions made: C09–C11 are withdrawn, the panel declines where eligible.
+  await walkTo(t.services, t.users.lead, t.inspectionId, 'panel');
+  await completePanelWork(t.services, t.users.lead, t.inspectionId);
 }, 300_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   assignInput,
   caseFilter,
   caseInput,
+  declineInput,
   discretionInput,
   evidenceInput,
   evidenceUpdate,
@@ -82,6 +83,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },
     { method: 'GET', url: '/inspections/:inspectionId', tag: 'inspections', summary: 'One inspection', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.get(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId', tag: 'inspections', summary: "Correct the inspection's title and fieldwork dates (lead inspector or site administrator; null clears a date)", params: inspectionParams, body: inspectionDetailsInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.updateDetails(user, params.inspectionId!, body) },
+    { method: 'GET', url: '/inspections/:inspectionId/workflow', tag: 'inspections', summary: 'Where the inspection stands: its cases\' states, the discretion decisions and judgements, and what blocks each phase step', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.workflow(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId/phase', tag: 'inspections', summary: 'Move the phase one step (lead inspector)', params: inspectionParams, body: phaseInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.setPhase(user, params.inspectionId!, body) },
     { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
     { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({
@@ -124,6 +126,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     // Ratings panel
     { method: 'GET', url: '/inspections/:inspectionId/discretion', tag: 'ratings', summary: 'Discretion decisions', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.discretion.list(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Record professional discretion with a reason (ratings panel member)', params: standardParams, body: discretionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.record(user, params.inspectionId!, params.standardId!, body) },
+    { method: 'PUT', url: '/inspections/:inspectionId/discretion/:standardId/decline', tag: 'ratings', summary: 'Decline discretion on an eligible standard with a reason: the computed rating stands (ratings panel member)', params: standardParams, body: declineInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.decline(user, params.inspectionId!, params.standardId!, body) },
     { method: 'DELETE', url: '/inspections/:inspectionId/discretion/:standardId', tag: 'ratings', summary: 'Withdraw a discretion decision (ratings panel member)', params: standardParams, body: withdrawInput, status: 204, errors: [403, 404, 409], handler: ({ user, params, body }) => s.discretion.withdraw(user, params.inspectionId!, params.standardId!, body) },
 
     // The report's written parts

@@ -1,15 +1,15 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Phase } from '../../core/policy.js';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
 import type { CaseWithAnswers } from '../../app/cases.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
+import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
 import { formatDateTime } from '../views.js';
 import type { User } from '../services.js';
-import { cannotChange, holds, may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { cannotChange, formBody, formErrors, inspectionNav, may, isConflict, isValidation, page, rolesOn, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export const caseUrl = (inspectionId: string, caseId: string): string =>
   `/inspections/${encodeURIComponent(inspectionId)}/cases/${encodeURIComponent(caseId)}`;
@@ -28,16 +28,22 @@ export async function loadCase(ctx: RouteContext, user: User, inspectionId: stri
   return { c, inspection, framework, standards: caseStandards(framework, c.domain) };
 }
 
-/** Can this user change this case's answers? Display only: the service decides. */
+/** Can this user change this case's answers? Display only: the service decides (the workflow machine's rule over the policy table). */
 export function canEditCase(ctx: Pick<RouteContext, 'services'>, user: User, inspection: { id: string; phase: Phase }, c: { assessorId: string | null; state: string }): boolean {
-  if (c.state === 'submitted' || c.state === 'quality-assured') return false;
-  return may(ctx, user, inspection, 'case.edit', c);
+  return canMove(ctx, user, inspection, c, 'answer');
+}
+
+/** Can this user make this case move now? Display only, like canEditCase. */
+function canMove(ctx: Pick<RouteContext, 'services'>, user: User, inspection: { id: string; phase: Phase }, c: { assessorId: string | null; state: string }, move: CaseAction): boolean {
+  return caseMoveRefusal(move, inspection.phase, c.state as CaseState, { roles: rolesOn(user, inspection.id), isAssessor: c.assessorId === user.id }, ctx.services.auth.policy) === null;
 }
 
 const DONE_WORDS: Record<string, string> = {
   submit: 'Case submitted for quality assurance',
   'quality-assure': 'Case marked as quality assured',
   return: 'Case returned to the assessor with your reason',
+  withdraw: 'Case withdrawn from the sample with your reason',
+  reinstate: 'Case reinstated in the sample: its assessor submits it again',
 };
 
 const SORTS = ['ref', 'domain', 'disposal', 'assessor', 'state'] as const;
@@ -116,7 +122,7 @@ export function caseRoutes(ctx: RouteContext): void {
       { name: 'domain', label: 'Domain', items: [option('', 'All domains', q.domain), ...distinct(all.map((c) => String(c.domain))).map((d) => option(d, `${d} ${DOMAIN_LABELS[Number(d)] ?? ''}`, q.domain))] },
       { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, codeLabel(d), q.disposalType))] },
       { name: 'assessorId', label: 'Assessor', items: [option('', 'All assessors', q.assessorId), ...[...assessors].map(([id, name]) => option(id, name, q.assessorId))] },
-      { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...['not-started', 'in-progress', 'submitted', 'quality-assured'].map((s) => option(s, stateLabel(s).text, q.state))] },
+      { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...CASE_STATES.map((s) => option(s, stateLabel(s).text, q.state))] },
     ];
     const rows = sorted.map((c) => ({
       ref: c.ref,
@@ -212,7 +218,6 @@ export function caseRoutes(ctx: RouteContext): void {
       ['Factors related to keeping other people safe', c.othersSafetyFactors ? 'Yes' : 'No'],
       ['Assessor', c.assessorName ?? 'Not assigned'],
     ].map(([k, v]) => ({ key: { text: k }, value: { text: v } }));
-    const qaRole = holds(ctx, user, inspection.id, 'case.quality-assure') && may(ctx, user, { id: inspection.id, phase: 'fieldwork' }, 'case.quality-assure', c);
     return page(ctx, request, reply, 'pages/case.njk', {
       pageTitle: `Case ${c.ref}`,
       inspection,
@@ -223,7 +228,10 @@ export function caseRoutes(ctx: RouteContext): void {
       summary,
       tasks,
       canSubmit: canEditCase(ctx, user, inspection, c),
-      canQa: inspection.phase !== 'published' && c.state === 'submitted' && qaRole,
+      canQa: canMove(ctx, user, inspection, c, 'quality-assure'),
+      canReturn: canMove(ctx, user, inspection, c, 'return'),
+      canWithdraw: canMove(ctx, user, inspection, c, 'withdraw'),
+      canReinstate: canMove(ctx, user, inspection, c, 'reinstate'),
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
       values,
@@ -282,13 +290,13 @@ export function caseRoutes(ctx: RouteContext): void {
       }
     }
     try {
-      const input = body.action === 'return' ? { action: 'return', version: body.version, reason: body.reason ?? '' } : { action: body.action, version: body.version };
+      const input = body.action === 'return' || body.action === 'withdraw' ? { action: body.action, version: body.version, reason: body.reason ?? '' } : { action: body.action, version: body.version };
       const after = await services.cases.transition(user, p.caseId, input);
       void after;
       return reply.redirect(`${url}?done=${encodeURIComponent(body.action ?? '')}`, 303);
     } catch (err) {
       if (isValidation(err)) {
-        const errs = validationErrors(err, (f) => (f === 'reason' ? 'reason' : 'main-content'));
+        const errs = validationErrors(err, (f) => (f === 'reason' ? (body.action === 'withdraw' ? 'withdraw-reason' : 'reason') : 'main-content'));
         return body.action === 'submit' ? checkPage(request, reply, user, p, errs, 400) : casePage(request, reply, user, p, errs, body, 400);
       }
       if (isConflict(err)) {
@@ -356,7 +364,7 @@ function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange
 export function describeChange(entity: string, entityId: string, action: string): string {
   if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
   if (entity === 'history' && action === 'redact') return `Text redacted from history entry ${entityId}`;
-  if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
+  if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', reopen: 'Correction started after the return', withdraw: 'Withdrawn from the sample', reinstate: 'Reinstated in the sample', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
   const words: Record<string, Record<string, string>> = {
     inspection: { create: 'Inspection created', phase: 'Phase moved', details: 'Title or fieldwork dates changed' },
     recommendation: { create: 'Recommendation added', update: 'Recommendation changed', move: 'Recommendation moved', delete: 'Recommendation removed' },
@@ -365,7 +373,7 @@ export function describeChange(entity: string, entityId: string, action: string)
     findings: { create: 'Findings recorded', update: 'Findings changed' },
     'report-section': { create: 'Report text recorded', update: 'Report text changed' },
     'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded' },
-    discretion: { create: 'Discretion recorded', update: 'Discretion changed', withdraw: 'Discretion withdrawn' },
+    discretion: { create: 'Discretion recorded', update: 'Discretion changed', decline: 'Discretion declined', withdraw: 'Discretion withdrawn' },
     judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
   };
   return words[entity]?.[action] ?? `${codeLabel(action)} ${entity.replace(/-/g, ' ')}`;

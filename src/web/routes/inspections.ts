@@ -1,5 +1,6 @@
 /** The inspections list and an inspection's overview as a task list. */
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
+import { casesBlockers, discretionBlockers } from '../../core/workflow/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { holds, may, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
@@ -34,7 +35,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services.inspections.get(user, inspectionId);
-    const [cases, evidence, judgements, ratings, report, members, plans] = await Promise.all([
+    const [cases, evidence, judgements, ratings, report, members, plans, workflow] = await Promise.all([
       services.cases.list(user, inspectionId),
       services.domain1.listEvidence(user, inspectionId),
       services.domain1.listJudgements(user, inspectionId),
@@ -43,10 +44,16 @@ export function inspectionRoutes(ctx: RouteContext): void {
       services.accounts.members(user, inspectionId),
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
       holds(ctx, user, inspectionId, 'sampling.write') ? services.sampling.list(user, inspectionId) : null,
+      services.inspections.workflow(user, inspectionId),
     ]);
+    // The statuses come from the workflow machine: the panel is never complete while case work is unfinished.
+    const unfinishedCases = casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []);
+    const undecided = discretionBlockers(workflow.snapshot).flatMap((b) => b.standards ?? []);
+    const withdrawn = cases.filter((c) => c.state === 'withdrawn').length;
+    const inSample = cases.length - withdrawn;
     const fw = getFramework(inspection.frameworkVersion);
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
-    const byDomain = (d: number) => cases.filter((c) => c.domain === d).length;
+    const byDomain = (d: number) => cases.filter((c) => c.domain === d && c.state !== 'withdrawn').length;
     const qa = cases.filter((c) => c.state === 'quality-assured').length;
     const submitted = cases.filter((c) => c.state === 'submitted').length;
     const started = cases.filter((c) => c.state !== 'not-started').length;
@@ -68,13 +75,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
     }];
     const tasks = [
       ...samplingTask,
-      { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${cases.length} cases: ${sampleWords}` }, status: cases.length ? done : notStarted },
+      { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${inSample} cases: ${sampleWords}${withdrawn ? `; ${withdrawn} withdrawn` : ''}` }, status: cases.length ? done : notStarted },
       {
         title: { text: 'Case assessments' },
         // Those who quality assure go straight to the cases waiting for them.
         href: submitted && may(ctx, user, inspection, 'case.quality-assure') ? `${base}/cases?state=submitted` : `${base}/cases`,
-        hint: { text: `${qa} of ${cases.length} quality assured; ${submitted} waiting for quality assurance` },
-        status: cases.length && qa === cases.length ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
+        hint: { text: `${qa} of ${inSample} quality assured; ${submitted} waiting for quality assurance${unfinishedCases.length ? `; ${unfinishedCases.length} not yet submitted` : ''}` },
+        status: inSample && qa === inSample ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
       },
       {
         title: { text: 'Domain 1 evidence and judgements' },
@@ -85,8 +92,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
       {
         title: { text: 'Ratings panel' },
         href: `${base}/ratings`,
-        hint: { text: ratings.complete ? `Score ${ratings.score}/${ratings.maxScore}: ${ratings.overall}` : `${ratings.missing.length} counted standards not yet rated` },
-        status: ratings.complete ? done : started || judgements.length ? inProgress : cannotStart,
+        hint: {
+          text: unfinishedCases.length ? `Waiting for case work: ${unfinishedCases.length} ${unfinishedCases.length === 1 ? 'case is' : 'cases are'} not yet submitted or withdrawn`
+            : !ratings.complete ? `${ratings.missing.length} counted standards not yet rated`
+            : undecided.length ? `Score ${ratings.score}/${ratings.maxScore}; discretion to decide on ${undecided.join(', ')}`
+            : `Score ${ratings.score}/${ratings.maxScore}: ${ratings.overall}`,
+        },
+        status: unfinishedCases.length ? cannotStart : ratings.complete && !undecided.length ? done : inProgress,
       },
       {
         title: { text: 'Report' },

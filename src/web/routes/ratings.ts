@@ -21,6 +21,10 @@ export function ratingRoutes(ctx: RouteContext): void {
     ]);
     const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
+    // Declines are recorded decisions too (who, when, why); the engine ignores them.
+    const declined = Object.fromEntries(decisions.filter((d) => d.decision === 'decline').map((d) => [d.standardId, { reason: d.reason }]));
+    const awaiting = panel.standards.filter((s) => s.kind === 'case-assessed' && s.eligible && versions[s.id] === undefined)
+      .map((s) => ({ text: `${s.id} ${s.name}`, href: `#standard-${s.id.replace('.', '-')}` }));
     const missingLinks = output.missing.map((id) => {
       const s = fw.standards.find((x) => x.id === id);
       const href = s?.kind === 'judgement' ? `${base(inspectionId)}/judgements/${id}` : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
@@ -31,6 +35,8 @@ export function ratingRoutes(ctx: RouteContext): void {
       inspection,
       panel,
       versions,
+      declined,
+      awaiting,
       missingLinks,
       baseUrl: base(inspectionId),
       canDecide: may(ctx, user, inspection, 'discretion.record'),
@@ -70,7 +76,7 @@ export function ratingRoutes(ctx: RouteContext): void {
     }
     try {
       if (decision === 'decline') {
-        if (Number(body.version) > 0) await services.ratings.withdrawDiscretion(user, inspectionId, standardId, { version: body.version });
+        await services.ratings.declineDiscretion(user, inspectionId, standardId, { reason: body.reason ?? '', version: body.version ?? '0' });
       } else {
         await services.ratings.recordDiscretion(user, inspectionId, standardId, { rating: decision, reason: body.reason ?? '', version: body.version ?? '0' });
       }
