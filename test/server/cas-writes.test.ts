@@ -4,6 +4,7 @@
  * server instances would be. Each race: exactly one write accepted, the rest 409 (never a 500); first
  * creations under a unique key likewise; state moves leave one history entry; publication stays final.
  */
+import { completePanelWork } from '../support/workflow.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       expect(await race((s) => s.cases.transition(users.lead, c.id, { action: 'quality-assure', version: saved.caseVersion + 1 }))).toEqual(one);
       expect(await race((s, i) => s.cases.transition(users.lead, c.id, { action: 'return', reason: `Look again ${i}`, version: saved.caseVersion + 2 }))).toEqual(one);
       for (const action of ['submit', 'quality-assure', 'return']) expect(await historyOf(c.id, action)).toBe(1);
-      expect(await a().cases.get(users.lead, c.id)).toMatchObject({ state: 'in-progress', version: saved.caseVersion + 3 });
+      expect(await a().cases.get(users.lead, c.id)).toMatchObject({ state: 'returned', version: saved.caseVersion + 3 });
     }
   });
 
@@ -261,6 +262,7 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       const lead = (await a().accounts.loadUser(seeded.accountIds.lead))!;
       expect(await race((s) => s.inspections.setPhase(lead, id, { phase: 'fieldwork', version: 1 }))).toEqual(one);
       await a().inspections.setPhase(lead, id, { phase: 'panel', version: 2 });
+      await completePanelWork(a(), lead, id);
       await a().inspections.setPhase(lead, id, { phase: 'reporting', version: 3 });
       // Writer 0 publishes; the others move back from the same version.
       oneThenRefused(await race((s, i) => s.inspections.setPhase(lead, id, i === 0 ? { phase: 'published', version: 4, publishDraft: true } : { phase: 'panel', version: 4 })));
@@ -279,7 +281,10 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
       const { id } = await a().inspections.create(null, { serviceId: svc!.id, title: `Publish race ${r}`, frameworkVersion: '2018' });
       await a().accounts.grantRole(null, id, { accountId: seeded.accountIds.lead, role: 'lead-inspector' });
       const lead = (await a().accounts.loadUser(seeded.accountIds.lead))!;
-      for (const [phase, version] of [['fieldwork', 1], ['panel', 2], ['reporting', 3]] as const) await a().inspections.setPhase(lead, id, { phase, version });
+      for (const [phase, version] of [['fieldwork', 1], ['panel', 2], ['reporting', 3]] as const) {
+        if (phase === 'reporting') await completePanelWork(a(), lead, id);
+        await a().inspections.setPhase(lead, id, { phase, version });
+      }
       // Writer 0 publishes; the others add recommendations, each of which may land before it or be refused.
       const tally = await race((s, i) => i === 0
         ? s.inspections.setPhase(lead, id, { phase: 'published', version: 4, publishDraft: true })
