@@ -333,6 +333,15 @@ export function samplingService(store: Store) {
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
     },
 
+    /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
+    async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
+      await loadInspection(store, actor, inspectionId);
+      const rows = await store.query<{ domain: SamplingDomain; n: number }>(
+        `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
+          WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
+      return Object.fromEntries(rows.map((r) => [r.domain, r.n]));
+    },
+
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
       const ins = await loadInspection(store, actor, inspectionId);
       if (!hasRole(actor, ins.id, 'lead-inspector') && !actor.isAdmin) throw new ForbiddenError('Only the lead inspector sees the sampling plans');
