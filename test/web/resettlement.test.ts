@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string): Promise<Page> {
-  const page = await (await newContext(browser, { javaScriptEnabled: false })).newPage();
+  const page = await (await newContext(browser)).newPage();
   await page.goto(`${t.base}/sign-in`);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
