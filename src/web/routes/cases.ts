@@ -375,7 +375,8 @@ export function describeChange(entity: string, entityId: string, action: string)
     evidence: { create: 'Evidence added', update: 'Evidence changed' },
     findings: { create: 'Findings recorded', update: 'Findings changed' },
     'report-section': { create: 'Report text recorded', update: 'Report text changed' },
-    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded' },
+    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded', 'discard-confirmed': 'Confirmed sample discarded' },
+    'resettlement-note': { create: 'Resettlement note written', update: 'Resettlement note changed', delete: 'Resettlement note removed' },
     discretion: { create: 'Discretion recorded', update: 'Discretion changed', withdraw: 'Discretion withdrawn' },
     judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
   };
