@@ -29,8 +29,13 @@ describe('the demo inspection', () => {
     expect(await hasData(store)).toBe(true);
     expect(demo.accounts.map((a) => a.role)).toEqual(['site administrator', 'lead-inspector', 'inspector', 'local-assessor', 'panel-member', 'read-only']);
     const data = await createServices(store).reports.data(COMMAND_LINE_READER, demo.inspectionId);
-    expect(data.report?.caseSample?.court?.total).toBe(24);
-    expect(data.report?.caseSample?.outOfCourt?.total).toBe(16);
+    // The report states what was measured: the finished (submitted or quality-assured) cases of the 24 + 16 sampled.
+    const cases = await createServices(store).cases.list(COMMAND_LINE_READER, demo.inspectionId);
+    const finished = (d: number) => cases.filter((c) => c.domain === d && (c.state === 'submitted' || c.state === 'quality-assured')).length;
+    expect([cases.filter((c) => c.domain === 2).length, cases.filter((c) => c.domain === 3).length]).toEqual([24, 16]);
+    expect(data.report?.caseSample?.court?.total).toBe(finished(2));
+    expect(data.report?.caseSample?.outOfCourt?.total).toBe(finished(3));
+    expect(finished(2)).toBeLessThan(24);
     expect(data.report?.caseSample?.court?.window).toMatch(/^disposals that began/);
     expect(data.report?.background?.[0]).toMatch(/^Riverford is a fictional/);
     expect(data.report?.contextualFacts?.staffing).toEqual({ headcount: 38, fte: 33.5, averageCaseload: 7 });

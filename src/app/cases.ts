@@ -445,10 +445,15 @@ export function questionProblem(version: '2018' | '2021', domain: number, questi
 async function requireComplete(db: Queryable, version: '2018' | '2021', c: CaseRecord): Promise<void> {
   const rows = await db.query<{ question_id: string; answer: AnswerValue }>(`SELECT question_id, answer FROM answers WHERE case_id = $1`, [c.id]);
   const given = new Map(rows.map((r) => [r.question_id, r.answer]));
-  const missing = missingAnswers(getFramework(version), c.domain, (id) => given.get(id));
+  // A resettlement case's review is its notes on the 4.1 aspects (src/app/resettlement.ts).
+  const notes = await db.query<{ aspect_id: string; note: string }>(`SELECT aspect_id, note FROM resettlement_notes WHERE case_id = $1`, [c.id]);
+  const noted = new Map(notes.map((n) => [n.aspect_id, n.note]));
+  const missing = missingAnswers(getFramework(version), c.domain, (id) => given.get(id), (id) => noted.get(id));
   if (missing.length === 0) return;
   throw new ValidationError([
-    { field: 'action', message: `Case ${c.ref} cannot be submitted: ${missing.length} question${missing.length === 1 ? ' is' : 's are'} unanswered` },
+    { field: 'action', message: missing.every((m) => m.id.startsWith('resettlement.'))
+      ? `Case ${c.ref} cannot be submitted: ${missing.length} resettlement note${missing.length === 1 ? ' is' : 's are'} missing`
+      : `Case ${c.ref} cannot be submitted: ${missing.length} question${missing.length === 1 ? ' is' : 's are'} unanswered` },
     ...missing.map((m) => ({ field: `answers.${m.id}`, message: m.message })),
   ], `Case ${c.ref} is not complete`);
 }

@@ -18,6 +18,7 @@ import { ratingService } from './ratings.js';
 import { recommendationService } from './recommendations.js';
 import { reportService } from './report-data.js';
 import { reportTextService } from './report-text.js';
+import { resettlementService } from './resettlement.js';
 import { samplingService } from './sampling/index.js';
 
 export interface AppConfig {
@@ -54,6 +55,8 @@ export function createServices(store: Store, config: AppConfig = {}) {
     findings,
     reportText,
     sampling,
+    // Resettlement cases (2021): one note per aspect of 4.1.
+    resettlement: resettlementService(store, auth),
     library: libraryService(store),
     reports,
     history: { ...history, caseHistory: history.forCase },

@@ -5,6 +5,7 @@
 import type { Queryable } from '../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
 import type { RateInput } from '../core/rating/index.js';
+import { countCases, isCountedState, type CaseCounts } from '../core/assessment/counted.js';
 import { fetchJudgements } from './domain1.js';
 
 /** The panel's decision on a standard: apply discretion (a rating one band away) or decline it (no rating). */
@@ -34,15 +35,23 @@ export function frameworkFor(version: FrameworkVersion): Framework {
   return getFramework(version);
 }
 
-/** The engine's input for one inspection, from what is stored now. */
+/** The engine's input for one inspection, from what is stored now: finished cases only. */
 export async function ratingInput(store: Queryable, inspectionId: string, framework: FrameworkVersion): Promise<RateInput> {
+  return (await ratingInputWithCounts(store, inspectionId, framework)).input;
+}
+
+/** The engine's input, and which cases in which states it counted and left out. */
+export async function ratingInputWithCounts(store: Queryable, inspectionId: string, framework: FrameworkVersion): Promise<{ input: RateInput; cases: CaseCounts }> {
   const def = frameworkFor(framework);
   const judgementIds = new Set(def.standards.filter((s) => s.kind === 'judgement').map((s) => s.id));
   const known = new Set(
     def.standards.filter((s) => s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)])),
   );
   // One after the other: inside a transaction `store` is a single connection, which takes one query at a time.
-  const cases = await store.query<{ id: string; ref: string; domain: number }>(`SELECT id, ref, domain FROM cases WHERE inspection_id = $1 ORDER BY ref`, [inspectionId]);
+  const all = await store.query<{ id: string; ref: string; domain: number; state: string }>(`SELECT id, ref, domain, state FROM cases WHERE inspection_id = $1 ORDER BY ref`, [inspectionId]);
+  const inFramework = all.filter((c) => def.domains.some((d) => d.id === c.domain));
+  // Answers in cases still being worked on (or returned, or withdrawn) never move a figure.
+  const cases = inFramework.filter((c) => isCountedState(c.state));
   const answers = await store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
     `SELECT a.case_id, a.question_id, a.answer FROM answers a JOIN cases c ON c.id = a.case_id WHERE c.inspection_id = $1`,
     [inspectionId],
@@ -59,14 +68,13 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
   }
   const standards: NonNullable<RateInput['standards']> = {};
   for (const j of judgements) if (judgementIds.has(j.standardId)) standards[j.standardId] = { judgement: j.rating };
-  return {
+  const input: RateInput = {
     framework,
     standards,
-    cases: cases
-      .filter((c) => def.domains.some((d) => d.id === c.domain))
-      .map((c) => ({ ref: c.ref, domain: c.domain as 2 | 3 | 4, answers: byCase.get(c.id) ?? {} })),
+    cases: cases.map((c) => ({ ref: c.ref, domain: c.domain as 2 | 3 | 4, answers: byCase.get(c.id) ?? {} })),
     // A decline is a recorded decision to keep the computed rating: nothing for the engine to apply.
     discretion: discretion.flatMap((d) => (d.decision === 'apply' && d.rating ? [{ standard: d.standardId, rating: d.rating, reason: d.reason }] : [])),
   };
+  return { input, cases: countCases(inFramework) };
 }
 

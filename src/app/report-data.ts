@@ -6,6 +6,7 @@
  * Whatever is not recorded yet stays missing, and the report says so.
  */
 import { getFramework } from '../core/framework/index.js';
+import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
 import type { Store } from '../store/index.js';
 import type { User } from './context.js';
@@ -44,7 +45,7 @@ export interface ReportDeps {
 
 async function reportDataFor(store: Store, services: ReportDeps, actor: User, inspectionId: string): Promise<ReportData> {
   const ins = await services.inspections.get(actor, inspectionId);
-  const [input, recs, cases, members, findings, sections, precision] = await Promise.all([
+  const [input, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
     services.recommendations.list(actor, inspectionId),
     services.cases.list(actor, inspectionId),
@@ -52,6 +53,7 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     services.findings.list(actor, inspectionId),
     services.reportText.list(actor, inspectionId),
     services.sampling.confirmedPrecision(actor, inspectionId),
+    services.sampling.replacedCounts(actor, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -68,14 +70,26 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     if (group) group.items.push(r.text);
     else recommendations.push({ addressee: r.addressee, items: [r.text] });
   }
-  const sample = (domain: number, window: string | undefined) => {
-    const inDomain = cases.filter((c) => c.domain === domain);
-    if (inDomain.length === 0) return undefined;
+  // What was measured: the cases the figures count (submitted or quality assured), as the ratings count them.
+  const sample = (domain: number, window: string | undefined, replacedHere = 0) => {
+    const inDomain = cases.filter((c) => c.domain === domain && isCountedState(c.state));
+    const withdrawn = cases.filter((c) => c.domain === domain && (c.state as string) === 'withdrawn').length; // the state workflow-gates adds
+    if (inDomain.length === 0 && withdrawn === 0 && replacedHere === 0) return undefined;
     const byType = new Map<string, number>();
     for (const c of inDomain) byType.set(c.disposalType, (byType.get(c.disposalType) ?? 0) + 1);
-    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })), ...(window ? { window } : {}) };
+    return {
+      total: inDomain.length,
+      byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })),
+      ...(window ? { window } : {}),
+      ...(withdrawn ? { withdrawn } : {}),
+      ...(replacedHere ? { replaced: replacedHere } : {}),
+    };
   };
-  const groups = { court: sample(2, text.windows.court), outOfCourt: sample(3, text.windows.outOfCourt), resettlement: sample(4, text.windows.resettlement) };
+  const groups = {
+    court: sample(2, text.windows.court, replaced.court),
+    outOfCourt: sample(3, text.windows.outOfCourt, replaced.outOfCourt),
+    resettlement: sample(4, text.windows.resettlement, replaced.resettlement),
+  };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {
     service: { name: ins.serviceName },
@@ -85,7 +99,7 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     ...(recommendations.length ? { recommendations } : {}),
     ...text.details,
     ...(Object.keys(domains).length ? { domains } : {}),
-    ...(cases.length ? {
+    ...(Object.values(groups).some((g) => g !== undefined && g.total > 0) ? {
       caseSample: Object.fromEntries(Object.entries(groups).filter(([, g]) => g !== undefined)),
     } : {}),
   };

@@ -185,6 +185,7 @@ export async function buildDocx(view: ReportView, charts: DocxCharts): Promise<B
   if (view.methodology.samples.length === 0) body.push(p('The case sample has not been recorded.'));
   for (const s of view.methodology.samples) {
     body.push(h(s.label, HeadingLevel.HEADING_3), p(`We examined ${s.total} ${s.total === 1 ? 'case' : 'cases'}${s.window ? ` (${s.window})` : ''}.`));
+    if (s.changes) body.push(p(s.changes));
     if (s.byDisposal.length) body.push(table(['Disposal type', 'Cases'], s.byDisposal.map((b) => [cell(b.label), cell(String(b.count), { right: true })]), 1));
   }
   const m = view.methodology;

@@ -180,6 +180,7 @@ const TEMPLATE = `<!DOCTYPE html>
 {% for s in v.methodology.samples %}
 <h3>{{ s.label }}</h3>
 <p>We examined {{ s.total }} {% if s.total == 1 %}case{% else %}cases{% endif %}{% if s.window %} ({{ s.window }}){% endif %}.</p>
+{% if s.changes %}<p>{{ s.changes }}</p>{% endif %}
 {% if s.byDisposal.length %}<table><caption>{{ s.label }} inspected, by disposal type</caption><thead><tr><th scope="col">Disposal type</th><th scope="col" class="n">Cases</th></tr></thead><tbody>
 {% for b in s.byDisposal %}<tr><td>{{ b.label }}</td><td class="n">{{ b.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 {% else %}<p>The case sample has not been recorded.</p>{% endfor %}

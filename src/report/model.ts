@@ -110,7 +110,7 @@ export interface ReportView {
   readonly context: NonNullable<NonNullable<ReportData['report']>['contextualFacts']> | null;
   readonly domains: readonly DomainView[];
   readonly methodology: {
-    readonly samples: readonly { readonly label: string; readonly total: number; readonly byDisposal: readonly { readonly label: string; readonly count: number }[]; readonly window: string | null }[];
+    readonly samples: readonly { readonly label: string; readonly total: number; readonly byDisposal: readonly { readonly label: string; readonly count: number }[]; readonly window: string | null; readonly changes: string | null }[];
     readonly confidenceLevel: number | null;
     readonly marginOfError: number | null;
     readonly meetings: number | null;
@@ -183,6 +183,15 @@ function subSampleNote(kq: KeyQuestionDef): string | null {
 function date(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "2 cases were withdrawn from the sample and 1 replaced from the reserve list.", or null when neither. */
+export function sampleChanges(withdrawn: number, replaced: number): string | null {
+  const cases = (n: number) => `${n} ${n === 1 ? 'case was' : 'cases were'}`;
+  if (withdrawn > 0 && replaced > 0) return `${cases(withdrawn)} withdrawn from the sample and ${replaced} replaced from the reserve list.`;
+  if (withdrawn > 0) return `${cases(withdrawn)} withdrawn from the sample.`;
+  if (replaced > 0) return `${cases(replaced)} replaced from the reserve list.`;
+  return null;
 }
 
 /** The number of cases inspected in a domain: the recorded sample, else the cases given, else the largest 'all' denominator. */
@@ -299,7 +308,7 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
     ['Court disposals', sample?.court] as const,
     ['Out-of-court disposals', sample?.outOfCourt] as const,
     ...(fw.domains.some((x) => x.id === 4) ? [['Resettlement', sample?.resettlement] as const] : []),
-  ].flatMap(([label, g]) => (g ? [{ label, total: g.total, byDisposal: g.byDisposal ?? [], window: g.window ?? null }] : []));
+  ].flatMap(([label, g]) => (g ? [{ label, total: g.total, byDisposal: g.byDisposal ?? [], window: g.window ?? null, changes: sampleChanges(g.withdrawn ?? 0, g.replaced ?? 0) }] : []));
   const annex: AnnexRow[] = [];
   for (const dom of domains) {
     for (const s of dom.standards) {

@@ -20,6 +20,7 @@ import { teamRoutes } from './routes/team.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { resettlementRoutes } from './routes/resettlement.js';
 import { reportRoutes } from './routes/report.js';
 import { findingsRoutes } from './routes/findings.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -59,6 +60,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   teamRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx, new KeptForms());
+  resettlementRoutes(ctx);
   domain1Routes(ctx);
   ratingRoutes(ctx);
   phaseRoutes(ctx);

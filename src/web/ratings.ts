@@ -6,6 +6,8 @@
  */
 import { RATINGS, type Rating } from '../core/framework/types.js';
 import type { DiscretionReason, RateOutput, StandardResult } from '../core/rating/schema.js';
+import type { CaseCounts } from '../core/assessment/counted.js';
+import { stateLabel } from './labels.js';
 
 const REASON_WORDS: Record<DiscretionReason, (s: StandardResult) => string> = {
   'within-five-points': (s) =>
@@ -109,5 +111,27 @@ export function ratingsPanel(output: RateOutput, questionText: (id: string) => s
     complete: output.complete,
     missing: output.missing,
     warnings: output.warnings.map((w) => ({ message: w.message, ...(w.standard ? { standard: w.standard } : {}) })),
+  };
+}
+
+export interface CaseCountsView {
+  /** "The figures count 3 cases: 2 submitted, 1 quality assured." */
+  countedText: string;
+  rows: { state: string; text: string; count: number; counted: boolean }[];
+  notCounted: { ref: string; domain: number; stateText: string }[];
+}
+
+/** Which cases the figures came from, in words: only submitted and quality-assured cases count. */
+export function caseCountsView(cases: CaseCounts): CaseCountsView {
+  const rows = [
+    ...Object.entries(cases.counted.byState).map(([state, count]) => ({ state, count, counted: true })),
+    ...Object.entries(cases.notCounted.byState).map(([state, count]) => ({ state, count, counted: false })),
+  ].map((r) => ({ ...r, text: stateLabel(r.state).text })).sort((a, b) => stateLabel(a.state).order - stateLabel(b.state).order);
+  const n = cases.counted.total;
+  const parts = rows.filter((r) => r.counted).map((r) => `${r.count} ${r.text.toLowerCase()}`);
+  return {
+    countedText: `The figures count ${n} ${n === 1 ? 'case' : 'cases'}${parts.length ? `: ${parts.join(', ')}` : ''}.`,
+    rows,
+    notCounted: cases.refsNotCounted.map((c) => ({ ref: c.ref, domain: c.domain, stateText: stateLabel(c.state).text })),
   };
 }

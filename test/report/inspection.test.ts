@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFramework } from '../../src/core/framework/index.js';
 import { run as runReport } from '../../src/cli/commands/report.js';
 import { prepareReport, renderReport, type ReportData } from '../../src/report/index.js';
 import { COMMAND_LINE_READER, createServices } from '../../src/app/index.js';
@@ -16,8 +17,6 @@ import { reportFile } from '../../src/report/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { readCsv } from './readback.js';
-import { missingAnswers } from '../../src/core/assessment/index.js';
-import { getFramework } from '../../src/core/framework/index.js';
 import { completePanelWork } from '../support/workflow.js';
 
 const bin = fileURLToPath(new URL('../../bin/yjinspect', import.meta.url));
@@ -33,6 +32,9 @@ function answersFor(domain: 2 | 3, total: number): Record<string, 'yes' | 'no'>[
   for (const [id, c] of counts) for (let i = 0; i < c.relevant; i++) perCase[i]![id] = i < c.yes ? 'yes' : 'no';
   return perCase;
 }
+
+const allQuestions = (domain: number): string[] =>
+  getFramework('2018').standards.filter((s) => s.domain === domain && s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)]));
 
 async function seed(store: Store): Promise<string> {
   const services = createServices(store);
@@ -51,9 +53,9 @@ async function seed(store: Store): Promise<string> {
     const answers = answersFor(domain, total);
     for (let i = 0; i < total; i++) {
       const c = await services.cases.create(leadUser, id, { ...base, ref: `D${domain}-${String(i + 1).padStart(2, '0')}`, domain, disposalType: disposal });
+      // Every question the fixture's counts leave out is 'Not relevant', so the case is complete and counts.
       const given = answers[i]!;
-      const rest = missingAnswers(getFramework('2018'), domain, (q) => given[q]).map((m) => m.id);
-      const list = [...Object.entries(given), ...rest.map((q) => [q, 'not-relevant'] as const)].map(([questionId, answer]) => ({ questionId, answer, version: 0 }));
+      const list = allQuestions(domain).map((questionId) => ({ questionId, answer: given[questionId] ?? 'not-relevant', version: 0 }));
       const saved = await services.cases.saveAnswers(leadUser, c.id, { answers: list });
       await services.cases.transition(leadUser, c.id, { action: 'submit', version: saved.caseVersion });
     }

@@ -37,7 +37,11 @@ async function freshCase(f: Fixture, n: number, state: 'new' | 'answered' | 'sub
 async function panelReady(f: Fixture): Promise<void> {
   const lead = await f.user('lead');
   const y = await f.services.cases.get(lead, f.caseIds.Y01);
-  if (y.answers.length === 0) await f.services.cases.saveAnswers(lead, y.id, { answers: completeAnswers(3) });
+  if (y.answers.length === 0) {
+    // Only finished (submitted) cases count in the figures the panel may move.
+    const saved = await f.services.cases.saveAnswers(lead, y.id, { answers: completeAnswers(3) });
+    await f.services.cases.transition(lead, y.id, { action: 'submit', version: saved.caseVersion });
+  }
 }
 
 const ROUTES: RouteCase[] = [

@@ -81,6 +81,9 @@ for (const kind of databaseKinds) {
 
       // Y01 answered 'yes' throughout: every 3.x standard is Outstanding on one case, so eligible.
       expect((await saveAnswers(f.caseIds.Y01, completeAnswers(3))).statusCode).toBe(200);
+      // Answered but not submitted, it counts for nothing yet.
+      expect((await decide('3.1', 'Good')).statusCode).toBe(400);
+      expect((await submit(f.caseIds.Y01)).statusCode).toBe(200);
       const same = await decide('3.1', 'Outstanding');
       expect(same.statusCode).toBe(400);
       expect((same.json() as FieldErrors).error.fields[0]).toMatchObject({ field: 'rating', message: expect.stringMatching(/already the computed rating/) });

@@ -31,7 +31,8 @@ import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
 
-export type PlanState = 'proposed' | 'confirmed';
+/** A discarded plan was confirmed once; its cases were removed before any had answers (the history keeps them). */
+export type PlanState = 'proposed' | 'confirmed' | 'discarded';
 
 /** What drawSample needs besides the rows and the overrides; the framework comes from the inspection. */
 export type PlanParameters = Omit<SampleOptions, 'overrides' | 'framework'>;
@@ -120,6 +121,11 @@ const replaceInput = z.object({
   ref: caseRef,
   reason: z.string().trim().min(1, 'Enter why the case cannot be inspected; it is recorded with the replacement').max(2000),
   version: z.coerce.number().int().min(1).max(2_147_483_647, 'version is too large: send the version you last saw').optional(),
+});
+
+const discardConfirmedInput = z.object({
+  reason: z.string().trim().min(1, 'Enter why the confirmed sample is discarded; it is recorded in the history').max(2000),
+  version: z.coerce.number().int().min(1).optional(),
 });
 
 interface PlanRow {
@@ -237,7 +243,7 @@ async function readPlan(db: Queryable, row: PlanRow): Promise<SamplingPlan> {
   const { population, drawn } = cached;
   const caseIds: Record<string, string> = {};
   let result: SampleResult = drawn;
-  if (row.state === 'confirmed') {
+  if (row.state !== 'proposed') {
     // The stored selection is the record: it stands even if the method is later refined.
     const selection = await db.query<{ ref: string; domain: SamplingDomain; list: 'sample' | 'reserve' | 'replaced'; position: number; case_id: string | null }>(
       `SELECT ref, domain, list, position, case_id FROM sampling_selection WHERE plan_id = $1 ORDER BY position, ref`,
@@ -333,6 +339,15 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
     },
 
+    /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
+    async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
+      await loadInspection(store, actor, inspectionId);
+      const rows = await store.query<{ domain: SamplingDomain; n: number }>(
+        `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
+          WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
+      return Object.fromEntries(rows.map((r) => [r.domain, r.n]));
+    },
+
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
       const ins = await loadInspection(store, actor, inspectionId);
       auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
@@ -378,7 +393,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         await leadInspection(auth, tx, actor, inspectionId, 'change a sample size');
         const row = await planRow(tx, inspectionId, planId, true);
         checkVersion(row, v.version);
-        if (row.state === 'confirmed') throw new ValidationError([{ field: 'sample', message: 'The sample is confirmed: its sizes can no longer change' }]);
+        if (row.state !== 'proposed') throw new ValidationError([{ field: 'sample', message: `The sample is ${row.state}: its sizes can no longer change` }]);
         const plan = await readPlan(tx, row);
         const domain = plan.result.sizes.domains.find((d) => d.domain === v.domain);
         if (!domain) throw new ValidationError([{ field: 'domain', message: `This population has no ${v.domain} domain` }]);
@@ -405,9 +420,52 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         const row = await planRow(tx, inspectionId, planId, true);
         checkVersion(row, input.version);
         if (row.state === 'confirmed') {
-          throw new ValidationError([{ field: 'discard', message: 'This sample is confirmed and its cases exist: replace cases instead of discarding the sample' }]);
+          throw new ValidationError([{ field: 'discard', message: 'This sample is confirmed and its cases exist: discard the confirmed sample instead, or replace cases' }]);
         }
+        if (row.state !== 'proposed') throw new ValidationError([{ field: 'discard', message: 'This sample was already discarded' }]);
         await discardPlan(tx, actor, row, 'discarded by the lead inspector');
+      });
+    },
+
+    /**
+     * Discard the confirmed sample before any case has answers, so that the lead may draw again: its cases are
+     * deleted (each in the history with its details), the plan is kept as discarded with who, when and why.
+     */
+    async discardConfirmed(actor: User, inspectionId: string, planId: string, input: unknown): Promise<void> {
+      const v = parse(discardConfirmedInput, input);
+      await store.transaction(async (tx) => {
+        await leadInspection(auth, tx, actor, inspectionId, 'discard the confirmed sample');
+        const row = await planRow(tx, inspectionId, planId, true);
+        checkVersion(row, v.version);
+        if (row.state !== 'confirmed') throw new ValidationError([{ field: 'discard', message: 'Only a confirmed sample can be discarded this way' }]);
+        const started = await tx.query<{ ref: string }>(
+          `SELECT c.ref FROM cases c WHERE c.inspection_id = $1
+              AND (c.state <> 'not-started' OR EXISTS (SELECT 1 FROM answers a WHERE a.case_id = c.id)) ORDER BY c.ref FOR UPDATE`,
+          [inspectionId],
+        );
+        if (started.length > 0) {
+          throw new ValidationError([{ field: 'discard', message: `The sample can no longer be discarded: assessment has started on ${started.map((c) => c.ref).join(', ')}. Replace, withdraw or add cases one at a time instead.` }]);
+        }
+        const cases = await tx.query<Record<string, unknown> & { id: string; ref: string }>(
+          `SELECT id, inspection_id AS "inspectionId", ref, domain, disposal_type AS "disposalType", gender, age_band AS "ageBand", ethnicity,
+                  risk_of_serious_harm AS "riskOfSeriousHarm", safety_and_wellbeing AS "safetyAndWellbeing", child_safety_factors AS "childSafetyFactors",
+                  others_safety_factors AS "othersSafetyFactors", assessor_id AS "assessorId", state, return_reason AS "returnReason", version
+             FROM cases WHERE id IN (SELECT case_id FROM sampling_selection WHERE plan_id = $1 AND case_id IS NOT NULL) ORDER BY ref`,
+          [planId],
+        );
+        for (const c of cases) {
+          await tx.query(`DELETE FROM cases WHERE id = $1`, [c.id]);
+          await recordHistory(tx, actor, { inspectionId, caseId: c.id, entity: 'case', entityId: c.id, action: 'delete', before: c, reason: `The confirmed sample was discarded: ${v.reason}` });
+        }
+        await tx.query(
+          `UPDATE sampling_plans SET state = 'discarded', discarded_by = $2, discarded_at = now(), discard_reason = $3, version = version + 1 WHERE id = $1`,
+          [planId, actor.id, v.reason],
+        );
+        for (const key of [...draws.keys()]) if (key.startsWith(`${planId}|`)) draws.delete(key);
+        await recordHistory(tx, actor, {
+          inspectionId, entity: 'sampling-plan', entityId: planId, action: 'discard-confirmed',
+          before: { state: 'confirmed', seed: Number(row.seed), fileName: row.file_name, cases: cases.map((c) => c.ref) }, after: { state: 'discarded' }, reason: v.reason,
+        });
       });
     },
 
@@ -422,6 +480,12 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
           const row = await planRow(tx, inspectionId, planId, true);
           checkVersion(row, input.version);
           if (row.state === 'confirmed') throw new ValidationError([{ field: 'confirm', message: 'This sample is already confirmed' }]);
+          if (row.state !== 'proposed') throw new ValidationError([{ field: 'confirm', message: 'This sample was discarded: upload the population again to draw a new one' }]);
+          // One sample per inspection: a second confirmation would add a whole new sample to cases being assessed.
+          const [existing] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
+          if (existing && existing.n > 0) {
+            throw new ValidationError([{ field: 'confirm', message: `This inspection already has ${existing.n} ${existing.n === 1 ? 'case' : 'cases'}, so this sample cannot be confirmed. Change the sample case by case, or discard the confirmed sample before any case has answers and draw again.` }]);
+          }
           const { result } = await readPlan(tx, row);
           const sampleIds = new Map<string, string>();
           for (const c of result.sample) sampleIds.set(c.ref, await insertCase(tx, actor, ins, c, null));

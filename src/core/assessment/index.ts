@@ -5,6 +5,7 @@
  * counts as an answer, since "Where applicable" prompts are often not).
  */
 import type { Framework, StandardDef } from '../framework/index.js';
+import { hasResettlementReview, RESETTLEMENT_ASPECTS, RESETTLEMENT_STANDARD } from '../framework/resettlement.js';
 
 export type AnswerValue = 'yes' | 'no' | 'not-relevant';
 
@@ -43,12 +44,29 @@ export function missingOnStandard(standard: StandardDef, answerOf: AnswerOf): Mi
   return out;
 }
 
-/** Every unanswered question for a case of `domain`; empty when the case may be submitted. */
-export function missingAnswers(framework: Framework, domain: number, answerOf: AnswerOf): MissingAnswer[] {
-  return caseStandards(framework, domain).flatMap((s) => missingOnStandard(s, answerOf));
+/** The note written on a resettlement aspect, or null/undefined when there is none. */
+export type NoteOf = (aspectId: string) => string | null | undefined;
+
+/** Every resettlement aspect without a note, in order (a resettlement case is complete when each has one). */
+export function missingResettlementNotes(noteOf: NoteOf): MissingAnswer[] {
+  return RESETTLEMENT_ASPECTS.filter((a) => !(noteOf(a.id) ?? '').trim()).map((a) => ({
+    id: `resettlement.${a.id}`,
+    standard: RESETTLEMENT_STANDARD,
+    keyQuestion: RESETTLEMENT_STANDARD,
+    message: `Write a note on ${a.name.charAt(0).toLowerCase()}${a.name.slice(1)}`,
+  }));
 }
 
-/** True when every key question and prompt that applies to the case is answered. */
-export function isAssessmentComplete(framework: Framework, domain: number, answerOf: AnswerOf): boolean {
-  return missingAnswers(framework, domain, answerOf).length === 0;
+/**
+ * Everything missing for a case of `domain`; empty when the case may be submitted. A 2021 resettlement case
+ * (domain 4) has no case-assessed standard: it needs a note on each resettlement aspect (`noteOf`).
+ */
+export function missingAnswers(framework: Framework, domain: number, answerOf: AnswerOf, noteOf: NoteOf = () => null): MissingAnswer[] {
+  const onStandards = caseStandards(framework, domain).flatMap((s) => missingOnStandard(s, answerOf));
+  return hasResettlementReview(framework.version, domain) ? [...onStandards, ...missingResettlementNotes(noteOf)] : onStandards;
+}
+
+/** True when every key question and prompt that applies to the case is answered (and, for resettlement, every note written). */
+export function isAssessmentComplete(framework: Framework, domain: number, answerOf: AnswerOf, noteOf: NoteOf = () => null): boolean {
+  return missingAnswers(framework, domain, answerOf, noteOf).length === 0;
 }

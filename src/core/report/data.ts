@@ -24,6 +24,8 @@ const sampleGroup = z.strictObject({
   total: count.meta({ description: 'Number of cases inspected.' }),
   byDisposal: z.array(labelledCount).optional().meta({ description: 'Breakdown by sentence or disposal type.' }),
   window: text.optional().meta({ description: 'When the disposals began, e.g. "seven to 10 months earlier".' }),
+  withdrawn: count.optional().meta({ description: 'Sampled cases withdrawn from the sample (not inspected, not in total).' }),
+  replaced: count.optional().meta({ description: 'Sampled cases replaced from the reserve list.' }),
 });
 
 const domainKey = z.enum(['1', '2', '3', '4']);

@@ -63,6 +63,9 @@ export function sampleSize(population: number, params: SizeParameters = DEFAULT_
   return { population, z, n0, corrected, sample, takenWhole, steps };
 }
 
+/** Resettlement cases inspected by default (the lead sets another figure with an override). */
+export const RESETTLEMENT_ILLUSTRATIVE_SIZE = 3;
+
 export interface SizeOverride {
   readonly domain: SamplingDomain;
   readonly sample: number;
@@ -101,7 +104,9 @@ export type DomainPopulations = Partial<Record<SamplingDomain, number>> & { cour
  * - out-of-court: the share that makes the combined sample 60/40, i.e. round(court × 40/60); if the
  *   out-of-court population is smaller, all of it is taken and the shortfall recorded (court is not topped up);
  *   with no court population at all, the formula size of the out-of-court population;
- * - resettlement (2021 framework): the formula size of the custody population, outside the 60/40 split.
+ * - resettlement (2021 framework): an illustrative sample of RESETTLEMENT_ILLUSTRATIVE_SIZE custody cases (or all of
+ *   them if fewer), outside the 60/40 split: the cases illustrate the 4.1 policy judgement, as the reports show
+ *   (Stoke-on-Trent 2022: three), so the formula size does not apply; the lead changes it with an override.
  */
 export function planSizes(populations: DomainPopulations, params: SizeParameters = DEFAULT_SIZE_PARAMETERS, overrides: readonly SizeOverride[] = []): SizePlan {
   const parameters = checkSizeParameters(params);
@@ -120,14 +125,18 @@ export function planSizes(populations: DomainPopulations, params: SizeParameters
   // The out-of-court share follows the court figure actually used, so a court override carries through.
   domains.push(applyOverride(outOfCourtSize(populations.outOfCourt, domains[0]!.sample, parameters), byDomain.get('outOfCourt')));
   if (populations.resettlement !== undefined) {
-    const r = sampleSize(populations.resettlement, parameters);
+    const population = populations.resettlement;
+    const sample = Math.min(RESETTLEMENT_ILLUSTRATIVE_SIZE, population);
     domains.push(applyOverride({
       domain: 'resettlement',
-      population: r.population,
-      proposed: r.sample,
-      sample: r.sample,
-      method: 'formula size of the custody population, outside the 60/40 split',
-      working: r.steps,
+      population,
+      proposed: sample,
+      sample,
+      method: `illustrative sample of ${RESETTLEMENT_ILLUSTRATIVE_SIZE} custody cases for the resettlement policy judgement, outside the 60/40 split`,
+      working: [
+        `the resettlement cases illustrate the 4.1 judgement; they are not a statistical sample`,
+        `${RESETTLEMENT_ILLUSTRATIVE_SIZE} cases, no more than the ${population} in the population: ${sample}`,
+      ],
     }, byDomain.get('resettlement')));
   }
   for (const o of byDomain.values()) {

@@ -1,8 +1,8 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
-import { RateOutputSchema } from '../../core/rating/index.js';
 import { findingsInput } from '../../app/findings.js';
 import { ConflictError } from '../../app/errors.js';
+import { InspectionRatingsSchema } from '../../app/ratings.js';
 import {
   accountInput,
   accountStatusInput,
@@ -91,7 +91,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
         before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Only changes older than this history id (the next page)'),
         entity: z.string().max(40).optional().describe('Only changes to this kind of record, e.g. answer, case, discretion'),
       }), errors: [404], handler: ({ user, params, query }) => s.history.forInspection(user, params.inspectionId!, (query.limit as number | undefined) ?? 500, { before: query.before as number | undefined, entity: query.entity as string | undefined }) },
-    { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the live answers, judgements and discretion", params: inspectionParams, response: RateOutputSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },
+    { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the finished cases' answers, judgements and discretion, and which cases were counted", params: inspectionParams, response: InspectionRatingsSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },
 
     // Cases
     { method: 'GET', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'The sample, filtered by domain, disposal, assessor or state', params: inspectionParams, query: caseFilter, errors: [404], handler: ({ user, params, query }) => s.cases.list(user, params.inspectionId!, query) },

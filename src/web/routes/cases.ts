@@ -1,5 +1,6 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
 import { stringify } from 'csv-stringify/sync';
+import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framework/resettlement.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
@@ -205,6 +206,12 @@ export function caseRoutes(ctx: RouteContext): void {
     const tag = (s: string) =>
       s === 'Completed' ? { tag: { text: s, classes: 'govuk-tag--green' } } : s === 'In progress' ? { tag: { text: s, classes: 'govuk-tag--light-blue' } } : { tag: { text: s, classes: 'govuk-tag--grey' } };
     const tasks = standards.map((s) => ({ title: { text: `${s.id} ${s.name}` }, href: `${url}/standards/${s.id}`, status: tag(standardStatus(s, look)) }));
+    if (hasResettlementReview(inspection.frameworkVersion, c.domain)) {
+      // A resettlement case's assessment is its review: one note per aspect of 4.1.
+      const written = (await services.resettlement.notes(user, c.id)).length;
+      const status = written === 0 ? 'Not started' : written >= RESETTLEMENT_ASPECTS.length ? 'Completed' : 'In progress';
+      tasks.push({ title: { text: '4.1 Resettlement review' }, href: `${url}/resettlement`, status: tag(status) });
+    }
     const st = stateLabel(c.state);
     const summary = [
       ['Domain', `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`],
@@ -281,9 +288,15 @@ export function caseRoutes(ctx: RouteContext): void {
     const url = caseUrl(p.inspectionId, p.caseId);
     if (body.action === 'submit') {
       // Submitting an incomplete case is refused here with the list of what is missing, each a link to fix it.
-      const { c, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
+      const { c, inspection, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);
       const look = answerLookup(c);
       const missing = standards.flatMap((s) => missingAnswers(s, look).map((m) => ({ ...m, href: `${url}/standards/${s.id}#${'kq-' + m.id.split('.').slice(0, 3).join('-')}` })));
+      if (hasResettlementReview(inspection.frameworkVersion, c.domain)) {
+        const written = new Set((await services.resettlement.notes(user, c.id)).map((n) => n.aspectId));
+        for (const a of RESETTLEMENT_ASPECTS.filter((x) => !written.has(x.id))) {
+          missing.push({ id: a.id, message: `Write a note on ${a.name.charAt(0).toLowerCase()}${a.name.slice(1)}`, href: `${url}/resettlement#note-${a.id}` });
+        }
+      }
       if (missing.length) {
         const errs = { fieldErrors: {}, errors: missing.map((m) => ({ text: m.message, href: m.href })) };
         return checkPage(request, reply, user, p, errs, 400);
@@ -372,7 +385,8 @@ export function describeChange(entity: string, entityId: string, action: string)
     evidence: { create: 'Evidence added', update: 'Evidence changed' },
     findings: { create: 'Findings recorded', update: 'Findings changed' },
     'report-section': { create: 'Report text recorded', update: 'Report text changed' },
-    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded' },
+    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded', 'discard-confirmed': 'Confirmed sample discarded' },
+    'resettlement-note': { create: 'Resettlement note written', update: 'Resettlement note changed', delete: 'Resettlement note removed' },
     discretion: { create: 'Discretion recorded', update: 'Discretion changed', decline: 'Discretion declined', withdraw: 'Discretion withdrawn' },
     judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
   };

@@ -1,7 +1,7 @@
 /** Domain 1 (and 2021's 3.4 and 4.1): the evidence log and the lead inspector's judgement per standard. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, judgementStandards, RATINGS } from '../../core/framework/index.js';
-import { EVIDENCE_KIND_LABELS } from '../labels.js';
+import { EVIDENCE_KIND_LABELS, stateLabel } from '../labels.js';
 import type { User } from '../services.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
@@ -152,8 +152,13 @@ export function domain1Routes(ctx: RouteContext): void {
         limitingWarning = `Only ${good} of ${rated.length} domain 2 and 3 ratings are Good or Outstanding (fewer than half): under the limiting rule, governance and leadership can be rated no higher than Requires improvement.`;
       }
     }
+    // 4.1 is illustrated by the resettlement cases' reviews: listed as evidence, each linked.
+    const resettlementCases = standardId === '4.1'
+      ? (await services.cases.list(user, inspectionId, { domain: 4 })).map((c) => ({ ref: c.ref, href: `${base(inspectionId)}/cases/${encodeURIComponent(c.id)}/resettlement`, state: stateLabel(c.state).text }))
+      : null;
     return page(ctx, request, reply, 'pages/judgement.njk', {
       pageTitle: `${standard.id} ${standard.name}`,
+      resettlementCases,
       standard,
       evidence: evidence.filter((e) => e.standardId === standardId).map((e) => ({ ...e, kindLabel: EVIDENCE_KIND_LABELS[e.kind] ?? e.kind })),
       values,

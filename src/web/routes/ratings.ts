@@ -1,7 +1,7 @@
 /** The ratings panel: the rating engine's output on the live answers, and discretion decisions. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/index.js';
-import { ratingsPanel } from '../ratings.js';
+import { caseCountsView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
@@ -34,6 +34,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       pageTitle: 'Ratings panel',
       inspection,
       panel,
+      caseCounts: caseCountsView(output.cases),
       versions,
       declined,
       awaiting,

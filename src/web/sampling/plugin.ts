@@ -20,6 +20,8 @@ import {
 import { PopulationFileError, PopulationLimitError, formatIssue } from '../../population/rows.js';
 import { parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
 import type { PlanParameters, SamplingPlan, SamplingService } from '../../app/sampling/index.js';
+import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS } from '../../app/schemas.js';
+import { codeLabel } from '../labels.js';
 import { errorBody } from '../../server/middleware/errors.js';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
 import { errorPage } from '../plugin.js';
@@ -98,6 +100,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       backLink: base(ctx.inspectionId),
       plans: plans.map((p) => ({ ...p, url: planUrl(ctx.inspectionId, p.id) })),
       discarded: (request.query as { discarded?: string } | undefined)?.discarded === '1',
+      discardedSample: (request.query as { discarded?: string } | undefined)?.discarded === 'sample',
       values,
       errors,
       fieldErrors,
@@ -171,6 +174,8 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     const domains = result.sizes.domains;
     const confirmed = plan.state === 'confirmed';
     return renderPage(env, request, reply, 'sampling-review.njk', {
+      discarded: plan.state === 'discarded',
+      addCaseUrl: `${base(ctx.inspectionId)}/sampling/add-case`,
       pageTitle: confirmed ? 'The case sample' : 'Review the proposed sample',
       readOnly: ctx.inspection.phase === 'published',
       inspection: ctx.inspection,
@@ -301,5 +306,98 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     ];
     return change(request, reply, ctx, fieldFor, precheck, (body) =>
       sampling.replace(ctx.user, ctx.inspectionId, planId, { ref: body.ref, reason: body.reason, version: body.version }));
+  });
+
+  // Discarding the confirmed sample: a confirmation page first, then the service refuses once any case has answers.
+  const discardConfirmedPage = (request: FastifyRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], reason = ''): FastifyReply =>
+    renderPage(env, request, reply, 'sampling-discard-confirmed.njk', {
+      pageTitle: 'Discard the confirmed sample',
+      inspection: ctx.inspection,
+      plan,
+      cases: plan.result.sample.length,
+      baseUrl: planUrl(ctx.inspectionId, plan.id),
+      backLink: planUrl(ctx.inspectionId, plan.id),
+      errors,
+      reason,
+    }, errors.length ? 400 : 200);
+
+  app.get('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    return discardConfirmedPage(request, reply, ctx, await planOf(request, ctx));
+  });
+
+  app.post('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    const { planId } = request.params as { planId: string };
+    const body = formBody(request);
+    try {
+      await sampling.discardConfirmed(ctx.user, ctx.inspectionId, planId, { reason: body.reason ?? '', ...(/^\d+$/.test(body.version ?? '') ? { version: body.version } : {}) });
+    } catch (err) {
+      if (!isValidation(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+      const errors = isValidation(err)
+        ? err.fields.map((f) => ({ text: f.message, href: f.field === 'reason' ? '#reason' : '#main-content' }))
+        : [{ text: (err as Error).message, href: '#main-content' }];
+      return discardConfirmedPage(request, reply, ctx, await planOf(request, ctx), errors, body.reason ?? '');
+    }
+    return reply.redirect(`${base(ctx.inspectionId)}/sampling?discarded=sample`, 303);
+  });
+
+  // Adding one case by hand (e.g. a case the population file missed), once the sample is confirmed or without one.
+  const CASE_FIELDS = ['ref', 'domain', 'disposalType', 'gender', 'ageBand', 'ethnicity', 'riskOfSeriousHarm', 'safetyAndWellbeing'] as const;
+  const items = (codes: readonly string[], chosen: string | undefined) => [
+    { value: '', text: 'Choose' }, ...codes.map((c) => ({ value: c, text: codeLabel(c), selected: chosen === c })),
+  ];
+  const addCasePage = (request: FastifyRequest, reply: FastifyReply, ctx: Context, values: Record<string, string> = {}, errors: Errors = [], fieldErrors: Record<string, string> = {}): FastifyReply =>
+    renderPage(env, request, reply, 'sampling-add-case.njk', {
+      pageTitle: 'Add a case to the sample',
+      inspection: ctx.inspection,
+      action: `${base(ctx.inspectionId)}/sampling/add-case`,
+      backLink: `${base(ctx.inspectionId)}/sampling`,
+      values,
+      errors,
+      fieldErrors,
+      domainItems: [
+        { value: '', text: 'Choose' },
+        { value: '2', text: 'Court disposals', selected: values.domain === '2' },
+        { value: '3', text: 'Out-of-court disposals', selected: values.domain === '3' },
+        ...(ctx.inspection.frameworkVersion === '2021' ? [{ value: '4', text: 'Resettlement', selected: values.domain === '4' }] : []),
+      ],
+      disposalItems: items([...COURT_DISPOSALS, ...OUT_OF_COURT_DISPOSALS], values.disposalType),
+      genderItems: items(GENDERS, values.gender),
+      ageItems: items(AGE_BANDS, values.ageBand),
+      ethnicityItems: items(ETHNICITIES, values.ethnicity),
+      riskItems: items(LEVELS, values.riskOfSeriousHarm),
+      safetyItems: items(LEVELS, values.safetyAndWellbeing),
+    }, errors.length ? 400 : 200);
+
+  app.get('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    return addCasePage(request, reply, ctx);
+  });
+
+  app.post('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
+    const ctx = await leadOnly(request, reply);
+    if (!ctx) return reply;
+    const body = formBody(request);
+    const values = Object.fromEntries(CASE_FIELDS.map((f) => [f, (body[f] ?? '').trim()]));
+    const WORDS: Record<string, string> = {
+      ref: 'Enter the case reference', domain: 'Choose the domain', disposalType: 'Choose the disposal type', gender: 'Choose the gender',
+      ageBand: 'Choose the age band', ethnicity: 'Choose the ethnicity', riskOfSeriousHarm: 'Choose the risk of serious harm', safetyAndWellbeing: 'Choose the safety and wellbeing classification',
+    };
+    const problems: [string, string][] = CASE_FIELDS.filter((f) => !values[f]).map((f) => [f, WORDS[f]!]);
+    if (problems.length === 0) {
+      try {
+        const c = await services().cases.create(ctx.user, ctx.inspectionId, values);
+        return reply.redirect(`${base(ctx.inspectionId)}/cases/${encodeURIComponent(c.id)}`, 303);
+      } catch (err) {
+        if (!isValidation(err)) throw err;
+        for (const f of err.fields) problems.push([CASE_FIELDS.find((x) => f.field.startsWith(x)) ?? 'ref', f.message]);
+      }
+    }
+    const { errors, fieldErrors } = formErrors(problems);
+    return addCasePage(request, reply, ctx, values, errors, fieldErrors);
   });
 }
