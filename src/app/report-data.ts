@@ -7,6 +7,7 @@
  */
 import { getFramework } from '../core/framework/index.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
+import { domainOfKey, labelOf } from '../core/vocabulary.js';
 import type { Store } from '../store/index.js';
 import type { User } from './context.js';
 import type { AccountService } from './accounts.js';
@@ -25,10 +26,8 @@ export const COMMAND_LINE_READER: User = Object.freeze({
   id: 'command-line', email: 'command-line@localhost', displayName: 'yjinspect report (command line)', isAdmin: true, roles: [],
 });
 
-const words = (slug: string): string => {
-  const s = slug.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-};
+/** A disposal's label as the report prints it, from the vocabulary. */
+const disposalLabel = (code: string): string => labelOf('disposalType', code) ?? code;
 
 const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -73,9 +72,13 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     if (inDomain.length === 0) return undefined;
     const byType = new Map<string, number>();
     for (const c of inDomain) byType.set(c.disposalType, (byType.get(c.disposalType) ?? 0) + 1);
-    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })), ...(window ? { window } : {}) };
+    return { total: inDomain.length, byDisposal: [...byType].map(([label, count]) => ({ label: disposalLabel(label), count })), ...(window ? { window } : {}) };
   };
-  const groups = { court: sample(2, text.windows.court), outOfCourt: sample(3, text.windows.outOfCourt), resettlement: sample(4, text.windows.resettlement) };
+  const groups = {
+    court: sample(domainOfKey('court').code, text.windows.court),
+    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt),
+    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement),
+  };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {
     service: { name: ins.serviceName },
