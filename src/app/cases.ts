@@ -5,6 +5,7 @@
 import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
+import type { DomainCode } from '../core/vocabulary.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
@@ -26,7 +27,7 @@ export interface CaseRecord {
   readonly id: string;
   readonly inspectionId: string;
   readonly ref: string;
-  readonly domain: 2 | 3 | 4;
+  readonly domain: DomainCode;
   readonly disposalType: string;
   readonly gender: string;
   readonly ageBand: string;
@@ -86,7 +87,7 @@ const toCase = (r: CaseRow): CaseRecord => ({
   id: r.id,
   inspectionId: r.inspection_id,
   ref: r.ref,
-  domain: r.domain as 2 | 3 | 4,
+  domain: r.domain as DomainCode,
   disposalType: r.disposal_type,
   gender: r.gender,
   ageBand: r.age_band,
@@ -150,7 +151,7 @@ async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Pro
   // Hide the existence of cases in inspections the user has no part in.
   if (!r || !canRead(actor, r.id)) throw new NotFoundError(`No case ${caseId}`);
   const { case_id, ref, domain, assessor_id, state, case_version, ...ins } = r;
-  return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as 2 | 3 | 4, assessorId: assessor_id, state, version: case_version }, ins };
+  return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as DomainCode, assessorId: assessor_id, state, version: case_version }, ins };
 }
 
 /** Load a case the user may read, with its inspection. */

@@ -5,6 +5,7 @@
 import type { Queryable } from '../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
 import type { RateInput } from '../core/rating/index.js';
+import type { DomainCode } from '../core/vocabulary.js';
 import { fetchJudgements } from './domain1.js';
 
 export interface DiscretionRecord {
@@ -57,7 +58,7 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
     standards,
     cases: cases
       .filter((c) => def.domains.some((d) => d.id === c.domain))
-      .map((c) => ({ ref: c.ref, domain: c.domain as 2 | 3 | 4, answers: byCase.get(c.id) ?? {} })),
+      .map((c) => ({ ref: c.ref, domain: c.domain as DomainCode, answers: byCase.get(c.id) ?? {} })),
     discretion: discretion.map((d) => ({ standard: d.standardId, rating: d.rating, reason: d.reason })),
   };
 }
