@@ -14,6 +14,7 @@ import {
   CASE_STATES as STATE_TERMS, CLASSIFICATIONS, DISPOSALS, DOMAINS, domainOfCode, labelOf, SAMPLED_DISPOSALS, type Classification,
 } from '../../src/core/vocabulary.js';
 import { classificationLabel, DOMAIN_LABELS, stateLabel } from '../../src/web/labels.js';
+import { mapAgeBand, mapDisposalType, mapEthnicity, mapGender, mapLevel } from '../../src/population/index.js';
 
 const KINDS = Object.keys(CLASSIFICATIONS) as Classification[];
 
@@ -67,6 +68,19 @@ describe('the one vocabulary', () => {
         expect(domainOfCode(stored.domain)?.key).toBe(c.domain);
         for (const kind of KINDS) expect(labelOf(kind, stored[kind])).toBe(c[kind]);
       }), { numRuns: 300 });
+    }
+  });
+
+  it('reads a population file written in the stored codes (as the cases CSV has them) as well as in the labels', () => {
+    const map: Record<Classification, (v: string) => string | undefined> = {
+      disposalType: mapDisposalType, gender: mapGender, ageBand: mapAgeBand, ethnicity: mapEthnicity, riskOfSeriousHarm: mapLevel, safetyAndWellbeing: mapLevel,
+    };
+    for (const kind of KINDS) {
+      const terms = kind === 'disposalType' ? SAMPLED_DISPOSALS : CLASSIFICATIONS[kind];
+      for (const t of terms) {
+        expect(map[kind](t.code)).toBe(t.label);
+        expect(map[kind](t.label)).toBe(t.label);
+      }
     }
   });
 
