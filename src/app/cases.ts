@@ -7,6 +7,7 @@ import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
 import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, type CaseAction } from '../core/workflow/index.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
+import type { DomainCode } from '../core/vocabulary.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
@@ -28,7 +29,7 @@ export interface CaseRecord {
   readonly id: string;
   readonly inspectionId: string;
   readonly ref: string;
-  readonly domain: 2 | 3 | 4;
+  readonly domain: DomainCode;
   readonly disposalType: string;
   readonly gender: string;
   readonly ageBand: string;
@@ -98,7 +99,7 @@ const toCase = (r: CaseRow): CaseRecord => ({
   id: r.id,
   inspectionId: r.inspection_id,
   ref: r.ref,
-  domain: r.domain as 2 | 3 | 4,
+  domain: r.domain as DomainCode,
   disposalType: r.disposal_type,
   gender: r.gender,
   ageBand: r.age_band,
@@ -168,7 +169,7 @@ async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Pro
   // Hide the existence of cases in inspections the user has no part in.
   if (!r || !canRead(actor, r.id)) throw new NotFoundError(`No case ${caseId}`);
   const { case_id, ref, domain, assessor_id, state, case_version, ...ins } = r;
-  return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as 2 | 3 | 4, assessorId: assessor_id, state, version: case_version }, ins };
+  return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as DomainCode, assessorId: assessor_id, state, version: case_version }, ins };
 }
 
 /** Load a case the user may read, with its inspection. */

@@ -6,6 +6,7 @@ import type { Queryable } from '../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
 import type { RateInput } from '../core/rating/index.js';
 import { countCases, isCountedState, type CaseCounts } from '../core/assessment/counted.js';
+import type { DomainCode } from '../core/vocabulary.js';
 import { fetchJudgements } from './domain1.js';
 
 /** The panel's decision on a standard: apply discretion (a rating one band away) or decline it (no rating). */
@@ -71,7 +72,7 @@ export async function ratingInputWithCounts(store: Queryable, inspectionId: stri
   const input: RateInput = {
     framework,
     standards,
-    cases: cases.map((c) => ({ ref: c.ref, domain: c.domain as 2 | 3 | 4, answers: byCase.get(c.id) ?? {} })),
+    cases: cases.map((c) => ({ ref: c.ref, domain: c.domain as DomainCode, answers: byCase.get(c.id) ?? {} })),
     // A decline is a recorded decision to keep the computed rating: nothing for the engine to apply.
     discretion: discretion.flatMap((d) => (d.decision === 'apply' && d.rating ? [{ standard: d.standardId, rating: d.rating, reason: d.reason }] : [])),
   };

@@ -8,6 +8,7 @@
 import { getFramework } from '../core/framework/index.js';
 import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
+import { domainOfKey, labelOf } from '../core/vocabulary.js';
 import type { Store } from '../store/index.js';
 import type { User } from './context.js';
 import type { AccountService } from './accounts.js';
@@ -26,10 +27,8 @@ export const COMMAND_LINE_READER: User = Object.freeze({
   id: 'command-line', email: 'command-line@localhost', displayName: 'yjinspect report (command line)', isAdmin: true, roles: [],
 });
 
-const words = (slug: string): string => {
-  const s = slug.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-};
+/** A disposal's label as the report prints it, from the vocabulary. */
+const disposalLabel = (code: string): string => labelOf('disposalType', code) ?? code;
 
 const monthYear = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -79,16 +78,16 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     for (const c of inDomain) byType.set(c.disposalType, (byType.get(c.disposalType) ?? 0) + 1);
     return {
       total: inDomain.length,
-      byDisposal: [...byType].map(([label, count]) => ({ label: words(label), count })),
+      byDisposal: [...byType].map(([label, count]) => ({ label: disposalLabel(label), count })),
       ...(window ? { window } : {}),
       ...(withdrawn ? { withdrawn } : {}),
       ...(replacedHere ? { replaced: replacedHere } : {}),
     };
   };
   const groups = {
-    court: sample(2, text.windows.court, replaced.court),
-    outOfCourt: sample(3, text.windows.outOfCourt, replaced.outOfCourt),
-    resettlement: sample(4, text.windows.resettlement, replaced.resettlement),
+    court: sample(domainOfKey('court').code, text.windows.court, replaced.court),
+    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt, replaced.outOfCourt),
+    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement, replaced.resettlement),
   };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {

@@ -7,7 +7,11 @@ import { ValidationError } from './errors.js';
 import { passwordProblem } from './password-rules.js';
 
 import { ROLES, type Role } from '../core/policy.js';
-// The phases and case states are the workflow machine's (src/core/workflow).
+import {
+  AGE_BANDS as AGE_BAND_TERMS, codes, COURT_DISPOSAL_CODES, DISPOSALS, DOMAIN_CODES, DOMAINS,
+  ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, LEVELS as LEVEL_TERMS, OUT_OF_COURT_DISPOSAL_CODES,
+} from '../core/vocabulary.js';
+// The phases and case states are the workflow machine's (src/core/workflow); the state labels the vocabulary's.
 import { CASE_STATES, PHASES, type CaseState, type Phase } from '../core/workflow/index.js';
 
 export { CASE_STATES, PHASES, ROLES, type CaseState, type Phase, type Role };
@@ -16,12 +20,13 @@ export type AnswerValue = (typeof ANSWERS)[number];
 export const RATING_WORDS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
 export const EVIDENCE_KINDS = ['document', 'meeting', 'interview', 'survey'] as const;
 
-export const COURT_DISPOSALS = ['referral-order', 'youth-rehabilitation-order', 'detention-and-training-order', 'custody', 'licence', 'other-court'] as const;
-export const OUT_OF_COURT_DISPOSALS = ['youth-conditional-caution', 'youth-caution', 'community-resolution', 'triage', 'other-out-of-court'] as const;
-export const GENDERS = ['male', 'female', 'other', 'not-known'] as const;
-export const AGE_BANDS = ['10-14', '15-17', '18+'] as const;
-export const ETHNICITIES = ['white', 'black', 'asian', 'mixed', 'other', 'not-known'] as const;
-export const LEVELS = ['low', 'medium', 'high', 'very-high', 'not-known'] as const;
+/** The classifications' codes, from the one vocabulary (src/core/vocabulary.ts). */
+export const COURT_DISPOSALS = COURT_DISPOSAL_CODES;
+export const OUT_OF_COURT_DISPOSALS = OUT_OF_COURT_DISPOSAL_CODES;
+export const GENDERS = codes(GENDER_TERMS);
+export const AGE_BANDS = codes(AGE_BAND_TERMS);
+export const ETHNICITIES = codes(ETHNICITY_TERMS);
+export const LEVELS = codes(LEVEL_TERMS);
 
 /**
  * A case reference must be pseudonymous: letters, digits and - _ / only, and not shaped like a name
@@ -113,10 +118,13 @@ export const phaseInput = z.object({
   acknowledgeUnassured: z.boolean().optional().describe('Move to the ratings panel knowing that some submitted cases are not yet quality assured (they are listed when this is refused)'),
 });
 
+const DOMAIN_NAMES = DOMAINS.map((d) => `${d.code} (${d.label.toLowerCase()})`);
+const DOMAIN_MESSAGE = `Choose the domain: ${DOMAIN_NAMES.slice(0, -1).join(', ')} or ${DOMAIN_NAMES.at(-1)}`;
+
 export const caseInput = z.object({
   ref: caseRef,
-  domain: z.coerce.number().int().refine((d) => d === 2 || d === 3 || d === 4, 'domain is 2 (court), 3 (out-of-court) or 4 (resettlement)'),
-  disposalType: z.enum([...COURT_DISPOSALS, ...OUT_OF_COURT_DISPOSALS]),
+  domain: z.coerce.number().int().refine((d) => (DOMAIN_CODES as readonly number[]).includes(d), DOMAIN_MESSAGE),
+  disposalType: z.enum(codes(DISPOSALS)),
   gender: z.enum(GENDERS),
   ageBand: z.enum(AGE_BANDS),
   ethnicity: z.enum(ETHNICITIES),
@@ -128,7 +136,7 @@ export const caseInput = z.object({
 });
 
 export const caseFilter = z.object({
-  domain: z.coerce.number().int().min(2).max(4).optional(),
+  domain: z.coerce.number().int().refine((d) => (DOMAIN_CODES as readonly number[]).includes(d), DOMAIN_MESSAGE).optional(),
   disposalType: z.string().max(60).optional(),
   assessorId: id.optional(),
   state: z.enum(CASE_STATES).optional(),

@@ -7,6 +7,7 @@
  * headers bound the counts.
  */
 import type { DomainId, Framework, FrameworkVersion, Rating } from '../core/framework/types.js';
+import { DOMAINS } from '../core/vocabulary.js';
 import { figureTokens, readRows, runTogetherCounts, splitTrailingFigures, type FigureRow } from './figures.js';
 import {
   readOverall,
@@ -614,7 +615,7 @@ function sentencesAround(flow: Flow, lineNo: number): string[] {
   return out;
 }
 
-const KIND_OF_DOMAIN: Record<number, SampleKind | undefined> = { 2: 'court', 3: 'outOfCourt', 4: 'resettlement' };
+const KIND_OF_DOMAIN: Record<number, SampleKind | undefined> = Object.fromEntries(DOMAINS.map((d) => [d.code, d.key]));
 
 function readCaseSample(
   flow: Flow,

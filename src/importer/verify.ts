@@ -7,6 +7,7 @@
  */
 import { COUNTED_STANDARDS, FRAMEWORKS } from '../core/framework/index.js';
 import type { Framework, Rating, StandardDef } from '../core/framework/types.js';
+import { DOMAINS } from '../core/vocabulary.js';
 import { RATING_SCORE, computeStandard, overallFromScore, type Figure } from '../core/rating/index.js';
 import type { ImportedReport, ImportedStandard } from './schema.js';
 
@@ -116,7 +117,7 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
   }
 
   // 5. The case sample against the largest denominator of each domain's tables.
-  for (const [domain, key, label] of [[2, 'court', 'court disposals'], [3, 'outOfCourt', 'out-of-court disposals']] as const) {
+  for (const { code: domain, key, phrase: label } of DOMAINS.filter((d) => d.key !== 'resettlement')) {
     const sample = report.caseSample[key];
     let largest: number | null = null;
     for (const s of report.standards) {

@@ -5,15 +5,18 @@
  * "yro iss"). The full table is printed in docs/sampling.md; anything not listed is refused as unknown.
  */
 import type { AgeBand, DisposalType, Ethnicity, Gender, Level } from '../core/sampling/index.js';
+import { codeOf, type Classification } from '../core/vocabulary.js';
 
 export function normalise(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9+]+/g, ' ').trim();
 }
 
-function table<T extends string>(entries: Record<T, readonly string[]>): Map<string, T> {
+/** Each canonical value (a vocabulary label) by itself, its stored code (as the cases CSV has it) and its spellings. */
+function table<T extends string>(kind: Classification, entries: Record<T, readonly string[]>): Map<string, T> {
   const map = new Map<string, T>();
   for (const [canonical, spellings] of Object.entries(entries) as [T, readonly string[]][]) {
     map.set(normalise(canonical), canonical);
+    map.set(normalise(codeOf(kind, canonical) ?? canonical), canonical);
     for (const s of spellings) map.set(normalise(s), canonical);
   }
   return map;
@@ -65,11 +68,11 @@ export const ETHNICITY_SPELLINGS: Record<Ethnicity, readonly string[]> = {
 };
 const ETHNICITY_PREFIXES: readonly [string, Ethnicity][] = [['white', 'White'], ['mixed', 'Mixed'], ['asian', 'Asian'], ['black', 'Black']];
 
-const disposals = table(DISPOSAL_SPELLINGS);
-const genders = table(GENDER_SPELLINGS);
-const ageBands = table(AGE_BAND_SPELLINGS);
-const levels = table(LEVEL_SPELLINGS);
-const ethnicities = table(ETHNICITY_SPELLINGS);
+const disposals = table('disposalType', DISPOSAL_SPELLINGS);
+const genders = table('gender', GENDER_SPELLINGS);
+const ageBands = table('ageBand', AGE_BAND_SPELLINGS);
+const levels = table('riskOfSeriousHarm', LEVEL_SPELLINGS);
+const ethnicities = table('ethnicity', ETHNICITY_SPELLINGS);
 
 export const mapDisposalType = (v: string): DisposalType | undefined => disposals.get(normalise(v));
 export const mapGender = (v: string): Gender | undefined => genders.get(normalise(v));

@@ -7,6 +7,7 @@ import { BAND_BOUNDARIES, DISCRETION_MARGIN, overallFromScore, RATING_SCORE, SMA
 import type { ReportData } from '../core/report/data.js';
 import { reportGaps, type Gap } from '../core/report/gaps.js';
 import type { RatingResult, StandardResult } from '../core/report/result.js';
+import { domainOfCode } from '../core/vocabulary.js';
 
 export interface FigureRow {
   readonly id: string;
@@ -197,7 +198,8 @@ export function sampleChanges(withdrawn: number, replaced: number): string | nul
 /** The number of cases inspected in a domain: the recorded sample, else the cases given, else the largest 'all' denominator. */
 function casesInspected(data: ReportData, domain: DomainId, fw: Framework, result: RatingResult): number | null {
   const sample = data.report?.caseSample;
-  const recorded = domain === 2 ? sample?.court : domain === 3 ? sample?.outOfCourt : domain === 4 ? sample?.resettlement : undefined;
+  const key = domainOfCode(domain)?.key;
+  const recorded = key ? sample?.[key] : undefined;
   if (recorded) return recorded.total;
   if (data.cases?.some((c) => c.domain === domain)) return data.cases.filter((c) => c.domain === domain).length;
   let max: number | null = null;

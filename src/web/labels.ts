@@ -1,14 +1,18 @@
 import { DEFAULT_POLICY } from '../core/policy.js';
+import { CASE_STATES, DOMAINS, labelOf, type Classification } from '../core/vocabulary.js';
 
 /** Words for the stored codes, as the reports and HMIP staff say them. */
-export const STATE_LABELS: Record<string, { text: string; tag: string; order: number }> = {
-  'not-started': { text: 'Not started', tag: 'govuk-tag--grey', order: 0 },
-  'in-progress': { text: 'In progress', tag: 'govuk-tag--light-blue', order: 1 },
-  returned: { text: 'Returned', tag: 'govuk-tag--orange', order: 2 },
-  submitted: { text: 'Submitted', tag: 'govuk-tag--purple', order: 3 },
-  'quality-assured': { text: 'Quality assured', tag: 'govuk-tag--green', order: 4 },
-  withdrawn: { text: 'Withdrawn', tag: 'govuk-tag--red', order: 5 },
+const STATE_TAGS: Record<(typeof CASE_STATES)[number]['code'], string> = {
+  'not-started': 'govuk-tag--grey',
+  'in-progress': 'govuk-tag--light-blue',
+  returned: 'govuk-tag--orange',
+  submitted: 'govuk-tag--purple',
+  'quality-assured': 'govuk-tag--green',
+  withdrawn: 'govuk-tag--red',
 };
+export const STATE_LABELS: Record<string, { text: string; tag: string; order: number }> = Object.fromEntries(
+  CASE_STATES.map((s, order) => [s.code, { text: s.label, tag: STATE_TAGS[s.code], order }]),
+);
 
 export const PHASE_LABELS: Record<string, string> = {
   planning: 'Planning',
@@ -24,11 +28,10 @@ export const ROLE_LABELS: Record<string, string> = Object.fromEntries(DEFAULT_PO
 /** What each role lets a person do, in the words the screens use. */
 export const ROLE_DUTIES: Record<string, string> = Object.fromEntries(DEFAULT_POLICY.roles.map((r) => [r, DEFAULT_POLICY.labels[r].duties]));
 
+/** Domain 1 is the organisation's; the case domains are the vocabulary's. */
 export const DOMAIN_LABELS: Record<number, string> = {
   1: 'Organisational delivery',
-  2: 'Court disposals',
-  3: 'Out-of-court disposals',
-  4: 'Resettlement',
+  ...Object.fromEntries(DOMAINS.map((d) => [d.code, d.label])),
 };
 
 export const EVIDENCE_KIND_LABELS: Record<string, string> = {
@@ -38,7 +41,16 @@ export const EVIDENCE_KIND_LABELS: Record<string, string> = {
   survey: 'Survey',
 };
 
-/** `youth-rehabilitation-order` → `Youth rehabilitation order`; unknown codes are shown the same way. */
+/**
+ * A case classification's label from the vocabulary ("reparation-order" → "Reparation order"); a code the
+ * vocabulary does not hold (never stored through the services) is shown as its words.
+ */
+export function classificationLabel(kind: Classification, code: string | null | undefined): string {
+  if (!code) return '';
+  return labelOf(kind, code) ?? codeLabel(code);
+}
+
+/** Words for codes outside the vocabulary (actions, roles): `quality-assure` → `Quality assure`. */
 export function codeLabel(code: string | null | undefined): string {
   if (!code) return '';
   const words = code.replace(/-/g, ' ');

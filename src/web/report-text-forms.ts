@@ -5,6 +5,7 @@
  * Rows are kept as typed strings until they check out, so nothing typed is lost when a page is shown again.
  */
 import type { SectionBody } from '../app/report-text.js';
+import { DOMAINS } from '../core/vocabulary.js';
 
 export type Problem = [field: string, message: string];
 
@@ -284,7 +285,7 @@ export function describeFacts(body: unknown): [string, string][] {
   ];
 }
 
-export const WINDOW_LABELS: Readonly<Record<string, string>> = { court: 'Court disposals', outOfCourt: 'Out-of-court disposals', resettlement: 'Resettlement' };
+export const WINDOW_LABELS: Readonly<Record<string, string>> = Object.fromEntries(DOMAINS.map((d) => [d.key, d.label]));
 
 export function describeMethodology(body: unknown): [string, string][] {
   const b = (body ?? {}) as Partial<Methodology>;

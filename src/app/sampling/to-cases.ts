@@ -1,33 +1,24 @@
-/** From the sampling core's categories to the server's case input (its own slugs and domain numbers). */
-import type { DisposalType, Ethnicity, Gender, Level, SampledCase, SamplingDomain } from '../../core/sampling/index.js';
+/** From the sampling core's categories (the vocabulary's labels) to the case the services create (its codes). */
+import type { SampledCase } from '../../core/sampling/index.js';
+import { codeOf, domainOfKey, type Classification } from '../../core/vocabulary.js';
 
-const DISPOSAL: Record<DisposalType, string> = {
-  'Referral order': 'referral-order',
-  'Youth rehabilitation order': 'youth-rehabilitation-order',
-  'Reparation order': 'other-court',
-  Licence: 'licence',
-  'Detention and training order': 'detention-and-training-order',
-  'Other custodial sentence': 'custody',
-  'Youth conditional caution': 'youth-conditional-caution',
-  'Youth caution': 'youth-caution',
-  'Community resolution': 'community-resolution',
-  Triage: 'triage',
-  'Other out-of-court disposal': 'other-out-of-court',
-};
-const DOMAIN: Record<SamplingDomain, 2 | 3 | 4> = { court: 2, outOfCourt: 3, resettlement: 4 };
-const slug = (s: Gender | Ethnicity): string => s.toLowerCase().replace(/\s+/g, '-');
-const level = (l: Level): string => (l === 'Not assessed' ? 'not-known' : l.toLowerCase().replace(/\s+/g, '-'));
+/** The stored code of a sampled label: every sampled label has one (test/sampling/vocabulary.test.ts). */
+function code(kind: Classification, label: string): string {
+  const c = codeOf(kind, label);
+  if (c === undefined) throw new Error(`the vocabulary has no ${kind} '${label}'`);
+  return c;
+}
 
 /** The case the services create: pseudonymous ref and classifications only. */
 export function toCaseInput(c: SampledCase): Record<string, unknown> {
   return {
     ref: c.ref,
-    domain: DOMAIN[c.domain],
-    disposalType: DISPOSAL[c.disposalType],
-    gender: slug(c.gender),
-    ageBand: c.ageBand,
-    ethnicity: slug(c.ethnicity),
-    riskOfSeriousHarm: level(c.riskOfSeriousHarm),
-    safetyAndWellbeing: level(c.safetyAndWellbeing),
+    domain: domainOfKey(c.domain).code,
+    disposalType: code('disposalType', c.disposalType),
+    gender: code('gender', c.gender),
+    ageBand: code('ageBand', c.ageBand),
+    ethnicity: code('ethnicity', c.ethnicity),
+    riskOfSeriousHarm: code('riskOfSeriousHarm', c.riskOfSeriousHarm),
+    safetyAndWellbeing: code('safetyAndWellbeing', c.safetyAndWellbeing),
   };
 }

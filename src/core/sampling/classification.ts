@@ -3,15 +3,14 @@
  * these by the population adapter (src/population/mapping.ts); the core only ever sees canonical values.
  */
 
+import { AGE_BANDS as AGE_BAND_TERMS, DOMAINS, DOMAIN_KEYS, ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, LEVELS as LEVEL_TERMS, SAMPLED_DISPOSALS, type SampledDisposal } from '../vocabulary.js';
+
 /** Where a case is inspected: domain 2 court disposals, domain 3 out-of-court, (2021) resettlement. */
-export const SAMPLING_DOMAINS = ['court', 'outOfCourt', 'resettlement'] as const;
+export const SAMPLING_DOMAINS = DOMAIN_KEYS;
 export type SamplingDomain = (typeof SAMPLING_DOMAINS)[number];
 
-export const DOMAIN_LABELS: Record<SamplingDomain, string> = {
-  court: 'court disposals',
-  outOfCourt: 'out-of-court disposals',
-  resettlement: 'resettlement (custody)',
-};
+/** The domains in running text ("the court disposals window …"); from the vocabulary. */
+export const DOMAIN_LABELS = Object.fromEntries(DOMAINS.map((d) => [d.key, d.phrase])) as Record<SamplingDomain, string>;
 
 export interface DisposalTypeDef {
   readonly label: string;
@@ -20,34 +19,27 @@ export interface DisposalTypeDef {
   readonly custodial: boolean;
 }
 
-export const DISPOSAL_TYPES = [
-  { label: 'Referral order', court: true, custodial: false },
-  { label: 'Youth rehabilitation order', court: true, custodial: false },
-  { label: 'Reparation order', court: true, custodial: false },
-  { label: 'Licence', court: true, custodial: false },
-  { label: 'Detention and training order', court: true, custodial: true },
-  { label: 'Other custodial sentence', court: true, custodial: true },
-  { label: 'Youth conditional caution', court: false, custodial: false },
-  { label: 'Youth caution', court: false, custodial: false },
-  { label: 'Community resolution', court: false, custodial: false },
-  { label: 'Triage', court: false, custodial: false },
-  { label: 'Other out-of-court disposal', court: false, custodial: false },
-] as const satisfies readonly DisposalTypeDef[];
-export type DisposalType = (typeof DISPOSAL_TYPES)[number]['label'];
+/** The disposal types a population file can hold, by their labels in the vocabulary (src/core/vocabulary.ts). */
+export const DISPOSAL_TYPES: readonly (DisposalTypeDef & { readonly label: SampledDisposal['label'] })[] =
+  SAMPLED_DISPOSALS.map((d) => ({ label: d.label, court: d.domain === 'court', custodial: d.custodial }));
+export type DisposalType = SampledDisposal['label'];
 
-export const GENDERS = ['Female', 'Male', 'Other', 'Not known'] as const;
-export type Gender = (typeof GENDERS)[number];
+const labels = <T extends { readonly label: string }>(list: readonly T[]): readonly [T['label'], ...T['label'][]] =>
+  list.map((t) => t.label) as [T['label'], ...T['label'][]];
 
-export const AGE_BANDS = ['10-14', '15-17', '18+'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
+export const GENDERS = labels(GENDER_TERMS);
+export type Gender = (typeof GENDER_TERMS)[number]['label'];
+
+export const AGE_BANDS = labels(AGE_BAND_TERMS);
+export type AgeBand = (typeof AGE_BAND_TERMS)[number]['label'];
 
 /** The five broad ethnic groups of the census, plus not known. */
-export const ETHNICITIES = ['White', 'Mixed', 'Asian', 'Black', 'Other', 'Not known'] as const;
-export type Ethnicity = (typeof ETHNICITIES)[number];
+export const ETHNICITIES = labels(ETHNICITY_TERMS);
+export type Ethnicity = (typeof ETHNICITY_TERMS)[number]['label'];
 
 /** Risk of serious harm and safety and wellbeing use the same scale. */
-export const LEVELS = ['Low', 'Medium', 'High', 'Very high', 'Not assessed'] as const;
-export type Level = (typeof LEVELS)[number];
+export const LEVELS = labels(LEVEL_TERMS);
+export type Level = (typeof LEVEL_TERMS)[number]['label'];
 
 /** One child's disposal in the eligible population: a pseudonymous reference and classifications, no names. */
 export interface PopulationCase {

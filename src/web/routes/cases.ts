@@ -6,7 +6,7 @@ import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
 import type { CaseWithAnswers } from '../../app/cases.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
-import { codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
+import { classificationLabel, codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
 import { formatDateTime } from '../views.js';
 import type { User } from '../services.js';
@@ -100,7 +100,7 @@ export function caseRoutes(ctx: RouteContext): void {
     const sort: Sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'ref';
     const desc = q.order === 'desc';
     const key = (c: (typeof cases)[number]): string | number =>
-      sort === 'domain' ? c.domain : sort === 'disposal' ? c.disposalType : sort === 'assessor' ? c.assessorName ?? '' : sort === 'state' ? stateLabel(c.state).order : c.ref;
+      sort === 'domain' ? c.domain : sort === 'disposal' ? classificationLabel('disposalType', c.disposalType) : sort === 'assessor' ? c.assessorName ?? '' : sort === 'state' ? stateLabel(c.state).order : c.ref;
     const sorted = [...cases].sort((a, b) => {
       const x = key(a), y = key(b);
       const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
@@ -121,7 +121,7 @@ export function caseRoutes(ctx: RouteContext): void {
     const assessors = new Map(all.filter((c) => c.assessorId).map((c) => [c.assessorId!, c.assessorName ?? c.assessorId!]));
     const filters = [
       { name: 'domain', label: 'Domain', items: [option('', 'All domains', q.domain), ...distinct(all.map((c) => String(c.domain))).map((d) => option(d, `${d} ${DOMAIN_LABELS[Number(d)] ?? ''}`, q.domain))] },
-      { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, codeLabel(d), q.disposalType))] },
+      { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, classificationLabel('disposalType', d), q.disposalType))] },
       { name: 'assessorId', label: 'Assessor', items: [option('', 'All assessors', q.assessorId), ...[...assessors].map(([id, name]) => option(id, name, q.assessorId))] },
       { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...CASE_STATES.map((s) => option(s, stateLabel(s).text, q.state))] },
     ];
@@ -130,7 +130,7 @@ export function caseRoutes(ctx: RouteContext): void {
       href: caseUrl(inspectionId, c.id),
       domain: c.domain,
       domainName: `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`,
-      disposal: codeLabel(c.disposalType),
+      disposal: classificationLabel('disposalType', c.disposalType),
       assessor: c.assessorName ?? 'Not assigned',
       state: stateLabel(c.state).text,
       stateClass: stateLabel(c.state).tag,
@@ -215,12 +215,12 @@ export function caseRoutes(ctx: RouteContext): void {
     const st = stateLabel(c.state);
     const summary = [
       ['Domain', `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`],
-      ['Disposal', codeLabel(c.disposalType)],
-      ['Gender', codeLabel(c.gender)],
-      ['Age band', c.ageBand],
-      ['Ethnicity', codeLabel(c.ethnicity)],
-      ['Risk of serious harm', codeLabel(c.riskOfSeriousHarm)],
-      ['Safety and wellbeing', codeLabel(c.safetyAndWellbeing)],
+      ['Disposal', classificationLabel('disposalType', c.disposalType)],
+      ['Gender', classificationLabel('gender', c.gender)],
+      ['Age band', classificationLabel('ageBand', c.ageBand)],
+      ['Ethnicity', classificationLabel('ethnicity', c.ethnicity)],
+      ['Risk of serious harm', classificationLabel('riskOfSeriousHarm', c.riskOfSeriousHarm)],
+      ['Safety and wellbeing', classificationLabel('safetyAndWellbeing', c.safetyAndWellbeing)],
       ['Factors related to keeping the child safe', c.childSafetyFactors ? 'Yes' : 'No'],
       ['Factors related to keeping other people safe', c.othersSafetyFactors ? 'Yes' : 'No'],
       ['Assessor', c.assessorName ?? 'Not assigned'],
