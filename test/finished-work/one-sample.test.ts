@@ -86,6 +86,8 @@ describe.each(databaseKinds)('one sample per inspection (%s)', (kind) => {
 
     // Once a case has answers, the sample changes case by case only.
     const [one] = await services.cases.list(lead, inspectionId);
+    // Case work happens in fieldwork (the workflow gates).
+    { const ins = await services.inspections.get(lead, inspectionId); if (ins.phase === 'planning') await services.inspections.setPhase(lead, inspectionId, { phase: 'fieldwork', version: ins.version }); }
     await services.cases.saveAnswers(lead, one!.id, { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }] });
     const late = await services.sampling.discardConfirmed(lead, inspectionId, second.id, { reason: 'Changed my mind' }).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(ValidationError);

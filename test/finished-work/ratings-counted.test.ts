@@ -68,7 +68,7 @@ describe.each(databaseKinds)('ratings count finished cases only (%s)', (kind) =>
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('The figures count 1 case: 1 quality assured.');
     expect(text).toContain('2 cases are not counted');
-    expect(text).toContain('C02 (domain 2): In progress');
+    expect(text).toContain('C02 (domain 2): Returned');
     expect(text).toContain('Y01 (domain 3): Not started');
   });
 });

@@ -49,6 +49,8 @@ describe.each(databaseKinds)('the report states what was measured (%s)', (kind) 
     const ooc = cases.filter((c) => c.domain === 3);
     expect([court.length, ooc.length]).toEqual([5, 3]);
 
+    // Case work happens in fieldwork (the workflow gates).
+    { const ins = await services.inspections.get(lead, inspectionId); if (ins.phase === 'planning') await services.inspections.setPhase(lead, inspectionId, { phase: 'fieldwork', version: ins.version }); }
     const finish = async (id: string, domain: number, notRelevant: string[] = []) => {
       const saved = await services.cases.saveAnswers(lead, id, { answers: questions(domain).map((q) => ({ questionId: q, answer: notRelevant.includes(q) ? 'not-relevant' : 'yes', version: 0 })) });
       await services.cases.transition(lead, id, { action: 'submit', version: saved.caseVersion });

@@ -180,6 +180,8 @@ describe.each(databaseKinds)('sampling plans on %s', (kind) => {
   it('refuses to replace a case that has answers, and changes nothing', async () => {
     const plan = await sampling.get(lead, inspectionId, planId);
     const started = (await services.cases.list(lead, inspectionId)).find((c) => c.domain === 2)!;
+    // Case work happens in fieldwork (the workflow gates).
+    { const ins = await services.inspections.get(lead, inspectionId); if (ins.phase === 'planning') await services.inspections.setPhase(lead, inspectionId, { phase: 'fieldwork', version: ins.version }); }
     await services.cases.saveAnswers(lead, started.id, { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }] });
     await expect(sampling.replace(lead, inspectionId, planId, { ref: started.ref, reason: 'Moved away' })).rejects.toThrow(/discard its assessment/);
     const again = await sampling.get(lead, inspectionId, planId);
