@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     writePrivately(file!, text);
     const backup = JSON.parse(text) as { schemaVersion: string; checksum: string; signature?: string | null; tables: Record<string, unknown[]> };
     const rows = Object.values(backup.tables).reduce((n, t) => n + t.length, 0);
-    if (!backup.signature) process.stderr.write('yjinspect backup: warning: the backup is not signed (BACKUP_KEY is not set where it was made); restoring it will need --allow-unsigned\n');
+    if (!backup.signature) process.stderr.write(`yjinspect backup: warning: BACKUP_KEY is not set${server ? ' on the server' : ''}, so the backup is not signed; restoring it will need --allow-unsigned\n`);
     process.stdout.write(`Backed up ${rows} rows (schema ${backup.schemaVersion}, sha256 ${backup.checksum.slice(0, 12)}…${backup.signature ? ', signed' : ', unsigned'}) to ${file}\n`);
     return 0;
   } catch (err) {
