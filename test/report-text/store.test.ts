@@ -12,7 +12,7 @@ import { COMMAND_LINE_READER, createServices } from '../../src/app/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/errors.js';
 import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
-import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
 
 const stockton = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/report/stockton-on-tees-2020.json', import.meta.url)), 'utf8')) as ReportData;
 const facts = parseReportData(stockton).report!.contextualFacts!;
@@ -120,6 +120,10 @@ describe.each(databaseKinds)('report sections in the store (%s)', (kind) => {
   });
 
   it('puts the recorded sections in the report data, so the report stops listing them as missing', async () => {
+    // The case sample the report states is the counted cases': one court case submitted.
+    const lead = await f.user('lead');
+    const saved = await f.services.cases.saveAnswers(lead, f.caseIds.C01, { answers: completeAnswers(2) });
+    await f.services.cases.transition(lead, f.caseIds.C01, { action: 'submit', version: saved.caseVersion });
     const data = await createServices(f.store).reports.data(COMMAND_LINE_READER, f.inspectionId);
     expect(data.report?.background).toEqual(['Stockton-on-Tees is a borough in the north east.', 'The YOS sits in children\'s services.']);
     expect(data.report?.contextualFacts).toEqual(facts);
