@@ -188,7 +188,11 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
 
   it('discretion: one of ten first decisions, of ten revisions and of ten withdrawals', async () => {
     const y = await a().cases.get(users.lead, seeded.caseIds.Y01);
-    if (y.answers.length === 0) await a().cases.saveAnswers(users.lead, y.id, { answers: completeAnswers(3) });
+    if (y.answers.length === 0) {
+      // Only finished cases count towards the figures the panel decides on.
+      const saved = await a().cases.saveAnswers(users.lead, y.id, { answers: completeAnswers(3) });
+      await a().cases.transition(users.lead, y.id, { action: 'submit', version: saved.caseVersion });
+    }
     for (const standard of ['3.1', '3.2'].slice(0, ROUNDS)) {
       expect(await race((s, i) => s.discretion.record(users.panel, seeded.inspectionId, standard, { rating: 'Good', reason: `One case only (${i})`, version: 0 }))).toEqual(one);
       expect(await race((s, i) => s.discretion.record(users.panel, seeded.inspectionId, standard, { rating: 'Good', reason: `Revised (${i})`, version: 1 }))).toEqual(one);
@@ -226,16 +230,21 @@ describe.each(databaseKinds)('compare-and-set writes on %s', (kind) => {
   });
 
   it('sampling plans: one of ten overrides, discards, confirmations and replacements', async () => {
+    // One sample per inspection: the race runs on an inspection with no cases yet.
+    const [svc] = await stores[0]!.query<{ id: string }>(`SELECT id FROM services LIMIT 1`);
+    const { id: inspectionId } = await a().inspections.create(null, { serviceId: svc!.id, title: 'Sampling race', frameworkVersion: '2018' });
+    await a().accounts.grantRole(null, inspectionId, { accountId: seeded.accountIds.lead, role: 'lead-inspector' });
+    const lead = (await a().accounts.loadUser(seeded.accountIds.lead))!;
     const parameters = { seed: 20250602, confidence: 80, margin: 5, fieldwork: '2025-06-02' };
-    const plan = await a().sampling.propose(users.lead, seeded.inspectionId, { fileName: 'population-medium.csv', cases: population, parameters });
-    const spare = await a().sampling.propose(users.lead, seeded.inspectionId, { fileName: 'second.csv', cases: population, parameters: { ...parameters, seed: 7 } });
+    const plan = await a().sampling.propose(lead, inspectionId, { fileName: 'population-medium.csv', cases: population, parameters });
+    const spare = await a().sampling.propose(lead, inspectionId, { fileName: 'second.csv', cases: population, parameters: { ...parameters, seed: 7 } });
     const court = plan.result.sizes.domains.find((d) => d.domain === 'court')!;
-    expect(await race((s, i) => s.sampling.override(users.lead, seeded.inspectionId, plan.id, { domain: 'court', sample: court.sample - 1 - (i % 2), reason: `Writer ${i}`, version: plan.version }))).toEqual(one);
-    oneThenRefused(await race((s) => s.sampling.discard(users.lead, seeded.inspectionId, spare.id, { version: spare.version })));
-    expect(await race((s) => s.sampling.confirm(users.lead, seeded.inspectionId, plan.id, { version: plan.version + 1 }))).toEqual(one);
-    const confirmed = await a().sampling.get(users.lead, seeded.inspectionId, plan.id);
+    expect(await race((s, i) => s.sampling.override(lead, inspectionId, plan.id, { domain: 'court', sample: court.sample - 1 - (i % 2), reason: `Writer ${i}`, version: plan.version }))).toEqual(one);
+    oneThenRefused(await race((s) => s.sampling.discard(lead, inspectionId, spare.id, { version: spare.version })));
+    expect(await race((s) => s.sampling.confirm(lead, inspectionId, plan.id, { version: plan.version + 1 }))).toEqual(one);
+    const confirmed = await a().sampling.get(lead, inspectionId, plan.id);
     const ref = confirmed.result.sample[0]!.ref;
-    expect(await race((s, i) => s.sampling.replace(users.lead, seeded.inspectionId, plan.id, { ref, reason: `Moved away (${i})`, version: confirmed.version }))).toEqual(one);
+    expect(await race((s, i) => s.sampling.replace(lead, inspectionId, plan.id, { ref, reason: `Moved away (${i})`, version: confirmed.version }))).toEqual(one);
   });
 
   it('library corrections: one of ten same-version corrections', async () => {
