@@ -82,8 +82,8 @@ export const LEVELS = [
 export const CASE_STATES = [
   { code: 'not-started', label: 'Not started' },
   { code: 'in-progress', label: 'In progress' },
-  { code: 'returned', label: 'Returned' },
   { code: 'submitted', label: 'Submitted' },
+  { code: 'returned', label: 'Returned' },
   { code: 'quality-assured', label: 'Quality assured' },
   { code: 'withdrawn', label: 'Withdrawn' },
 ] as const;
