@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webPlugin } from '../../src/web/plugin.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
+import { walkTo } from '../support/workflow.js';
 
 let f: Fixture, cookie: string, readOnlyCookie: string;
 
@@ -88,10 +89,7 @@ describe('the report cache', () => {
 
   it('renders a published report once per format, then serves the same bytes', async () => {
     const lead = await f.user('lead');
-    for (const phase of ['panel', 'reporting', 'published'] as const) {
-      const ins = await f.services.inspections.get(lead, f.inspectionId);
-      await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(f.services, lead, f.inspectionId, 'published');
     const cache = f.app.reportCache;
     const printer = f.app.pdfPrinter;
     const launches = printer.launches;

@@ -8,6 +8,7 @@ import type { PopulationCase } from '../../src/core/sampling/index.js';
 import { createServices, type Services, type User } from '../../src/app/index.js';
 import { loadMigrations, migrate, type Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
+import { completeAnswers } from '../server/harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -55,6 +56,13 @@ describe.each(databaseKinds)('the vocabulary in the store on %s', (kind) => {
     const cases = await services.cases.list(lead, inspectionId);
     expect(cases.filter((c) => c.ref.startsWith('RP') && c.disposalType === 'reparation-order').map((c) => c.ref).sort()).toEqual(['RP1', 'RP2', 'RP3']);
     expect(cases.some((c) => c.disposalType === 'other-court')).toBe(false);
+    // The report counts finished cases: every sampled case assessed and submitted, in fieldwork.
+    const ins = await services.inspections.get(lead, inspectionId);
+    await services.inspections.setPhase(lead, inspectionId, { phase: 'fieldwork', version: ins.version });
+    for (const c of cases) {
+      const saved = await services.cases.saveAnswers(lead, c.id, { answers: completeAnswers(c.domain) });
+      await services.cases.transition(lead, c.id, { action: 'submit', version: saved.caseVersion });
+    }
     const data = await services.reports.data(lead, inspectionId);
     const court = data.report?.caseSample?.court;
     expect(court?.byDisposal).toContainEqual({ label: 'Reparation order', count: 3 });
