@@ -17,14 +17,21 @@ import { hasText, launchBrowser, newContext, screenshot, seriousViolations } fro
 
 let t: TestApp;
 let browser: Browser;
+let plannedId: string;
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startApp(), launchBrowser()]);
-  // A confirmed sample at 90% and 6 points, so the methodology page has the plan's figures to offer.
+  // A confirmed sample at 90% and 6 points, so the methodology page has the plan's figures to offer. One sample
+  // per inspection: the test app's inspection already has its cases, so the plan is drawn on a second one.
   const sampling = samplingService(t.store);
   const population = parsePopulationCsv(readFileSync(fileURLToPath(new URL('../sampling/fixtures/population-small.csv', import.meta.url)), 'utf8'), 'population-small.csv');
-  const plan = await sampling.propose(t.users.lead, t.inspectionId, { fileName: 'population-small.csv', cases: population, parameters: { seed: 7, confidence: 90, margin: 6, fieldwork: '2026-11-02' } });
-  await sampling.confirm(t.users.lead, t.inspectionId, plan.id, { version: plan.version });
+  const ins = await t.services.inspections.get(t.users.lead, t.inspectionId);
+  ({ id: plannedId } = await t.services.inspections.create(null, { serviceId: ins.serviceId, title: 'Sampled inspection', frameworkVersion: '2018' }));
+  await t.services.accounts.grantRole(null, plannedId, { accountId: t.users.lead.id, role: 'lead-inspector' });
+  await t.services.accounts.grantRole(null, plannedId, { accountId: t.users.inspector.id, role: 'inspector' });
+  const lead = (await t.services.accounts.loadUser(t.users.lead.id))!;
+  const plan = await sampling.propose(lead, plannedId, { fileName: 'population-small.csv', cases: population, parameters: { seed: 7, confidence: 90, margin: 6, fieldwork: '2026-11-02' } });
+  await sampling.confirm(lead, plannedId, plan.id, { version: plan.version });
 }, 300_000);
 
 afterAll(async () => {
@@ -106,7 +113,7 @@ describe('the report’s written parts', () => {
     await screenshot(page, 'report-text-contextual-facts');
 
     // Methodology: the confirmed plan's figures are the hint; the lead overrides the margin only.
-    await page.goto(`${overview()}/report-text`);
+    await page.goto(`${t.base}/inspections/${plannedId}/report-text`);
     await summaryRow(page, 'Methodology').locator('a:has-text("Add")').click();
     await hasText(page.locator('#confidenceLevel-hint'), 'the confirmed sampling plan’s: 90%');
     await hasText(page.locator('#marginOfError-hint'), 'the confirmed sampling plan’s: 6 percentage points');
@@ -136,9 +143,9 @@ describe('the report’s written parts', () => {
     await page.click('button:has-text("Save")');
     await page.waitForURL(/\/report-text$/);
     await hasText(summaryRow(page, '2.1 Assessment'), 'Recorded');
-    for (const label of ['Background', 'Contextual facts', 'Methodology', '2.1 Assessment']) await hasText(summaryRow(page, label), 'Recorded');
+    for (const label of ['Background', 'Contextual facts', '2.1 Assessment']) await hasText(summaryRow(page, label), 'Recorded');
     for (const label of ['Foreword', '2.2 Planning']) await hasText(summaryRow(page, label), 'Not recorded');
-    await hasText(page.locator('#report-text-progress'), /^4 of \d+ parts recorded\.$/);
+    await hasText(page.locator('#report-text-progress'), /^3 of \d+ parts recorded\.$/);
 
     // What the service holds is what was typed, numbers as numbers.
     const facts = await reportTextService(t.store).get(t.users.lead, t.inspectionId, 'contextual-facts');
@@ -149,16 +156,16 @@ describe('the report’s written parts', () => {
       staffing: { headcount: 24 },
       sources: ['Youth Justice Board statistics 2025', 'County council census figures'],
     });
-    const methodology = await reportTextService(t.store).get(t.users.lead, t.inspectionId, 'methodology');
+    const methodology = await reportTextService(t.store).get((await t.services.accounts.loadUser(t.users.lead.id))!, plannedId, 'methodology');
     expect(methodology.body).toEqual({
       marginOfError: 5.5, meetings: 14, interviews: [{ label: 'Case managers', count: 12 }], surveys: [{ label: 'Children', count: 9 }],
       windows: { court: 'seven to 10 months earlier' },
     });
 
     await page.goto(`${overview()}/report`);
-    const missing = await page.locator('#report-missing').innerText();
-    expect(missing).not.toMatch(/^contextual facts$/m);
-    expect(missing).not.toContain('methodology');
+    expect(await page.locator('#report-missing').innerText()).not.toMatch(/^contextual facts$/m);
+    await page.goto(`${t.base}/inspections/${plannedId}/report`);
+    expect(await page.locator('#report-missing').innerText()).not.toContain('methodology');
     await context.close();
   }, 300_000);
 
@@ -181,7 +188,7 @@ describe('the report’s written parts', () => {
     expect(await page.locator('form[method="post"], input:not([type=hidden]), textarea').count()).toBe(0);
     await check(page, 'contextual facts, read only');
 
-    await page.goto(`${overview()}/report-text/methodology`);
+    await page.goto(`${t.base}/inspections/${plannedId}/report-text/methodology`);
     await hasText(page.locator('.govuk-summary-list'), '5.5 percentage points');
     await hasText(page.locator('.govuk-summary-list'), '90%');
     expect(await page.locator('form[method="post"]').count()).toBe(0);
