@@ -54,6 +54,8 @@ export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUT
     async save(actor: User, caseId: string, input: unknown): Promise<ResettlementNote[]> {
       const v = parse(notesInput, input);
       await store.transaction(async (tx) => {
+        // Lock the case first (after its inspection, the order every write takes), so a submit waits for this save.
+        await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
         const { c, ins } = await load(tx, actor, caseId);
         // The review is the case's assessment: the same rule as its answers.
         auth.require(actor, ins, 'case.edit', { case: { ref: c.ref, assessorId: c.assessor_id }, what: 'write its resettlement review' });
@@ -67,12 +69,15 @@ export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUT
           }
           const text = n.note.trim();
           if (cur && cur.note === text) continue;
-          if (!text) {
-            if (cur) await tx.query(`DELETE FROM resettlement_notes WHERE case_id = $1 AND aspect_id = $2`, [caseId, n.aspectId]);
-          } else if (cur) {
-            await tx.query(`UPDATE resettlement_notes SET note = $3, updated_by = $4, updated_at = now(), version = version + 1 WHERE case_id = $1 AND aspect_id = $2`, [caseId, n.aspectId, text, actor.id]);
-          } else {
-            await tx.query(`INSERT INTO resettlement_notes (case_id, aspect_id, note, updated_by) VALUES ($1, $2, $3, $4)`, [caseId, n.aspectId, text, actor.id]);
+          // Compare-and-set on the version read (or a first note under the key): a concurrent writer leaves no row.
+          const written = !text
+            ? cur ? await tx.query(`DELETE FROM resettlement_notes WHERE case_id = $1 AND aspect_id = $2 AND version = $3 RETURNING version`, [caseId, n.aspectId, n.version]) : [{}]
+            : cur
+              ? await tx.query(`UPDATE resettlement_notes SET note = $3, updated_by = $4, updated_at = now(), version = version + 1 WHERE case_id = $1 AND aspect_id = $2 AND version = $5 RETURNING version`, [caseId, n.aspectId, text, actor.id, n.version])
+              : await tx.query(`INSERT INTO resettlement_notes (case_id, aspect_id, note, updated_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING version`, [caseId, n.aspectId, text, actor.id]);
+          if (!written[0]) {
+            stale.push(n.aspectId);
+            continue;
           }
           if (cur || text) {
             await recordHistory(tx, actor, {
@@ -86,8 +91,11 @@ export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUT
           throw new ConflictError(`Someone else changed the notes on ${stale.join(', ')} for case ${c.ref} since you loaded them; nothing was saved`,
             { notes: current.map((r) => ({ aspectId: r.aspect_id, note: r.note, version: r.version })) });
         }
-        if (c.state === 'not-started') {
-          await tx.query(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1`, [caseId]);
+        // Only from not started (the condition says so again): one start in history.
+        const started = c.state === 'not-started'
+          ? await tx.query(`UPDATE cases SET state = 'in-progress', version = version + 1 WHERE id = $1 AND state = 'not-started' RETURNING id`, [caseId])
+          : [];
+        if (started[0]) {
           await recordHistory(tx, actor, { inspectionId: ins.id, caseId, entity: 'case', entityId: caseId, action: 'start', before: { state: c.state }, after: { state: 'in-progress' } });
         }
       });

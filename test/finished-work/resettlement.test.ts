@@ -68,6 +68,23 @@ describe.each(databaseKinds)('the resettlement review (%s)', (kind) => {
     await db?.cleanup();
   });
 
+  it('takes one of ten simultaneous first notes and one of ten same-version changes; the rest are conflicts', async () => {
+    const c = await services.cases.create(lead, inspectionId, {
+      ref: 'R02', domain: 4, disposalType: 'detention-and-training-order', gender: 'female', ageBand: '15-17', ethnicity: 'mixed',
+      riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium', assessorId: assessor.id,
+    });
+    const aspectId = allNotes()[0]!.aspectId;
+    const race = async (version: number) => {
+      const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => services.resettlement.save(assessor, c.id, { notes: [{ aspectId, note: `Race ${version}, writer ${i}`, version }] })));
+      return { ok: settled.filter((r) => r.status === 'fulfilled').length, conflicts: settled.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError).length };
+    };
+    expect(await race(0)).toEqual({ ok: 1, conflicts: 9 });
+    expect(await race(1)).toEqual({ ok: 1, conflicts: 9 });
+    const history = await services.history.forCase(lead, c.id);
+    expect(history.filter((h) => h.entity === 'resettlement-note').length).toBe(2);
+    expect(history.filter((h) => h.entity === 'case' && h.action === 'start').length).toBe(1);
+  });
+
   it('is completable and submittable like any case, by its assessor, and locks once submitted', async () => {
     const version = async () => (await services.cases.get(lead, caseId)).version;
     const early = await services.cases.transition(assessor, caseId, { action: 'submit', version: await version() }).catch((e: unknown) => e);
