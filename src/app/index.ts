@@ -13,6 +13,7 @@ import { domain1Service } from './domain1.js';
 import { findingsService } from './findings.js';
 import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
+import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from './kept-forms.js';
 import { libraryService } from './library/index.js';
 import { ratingService } from './ratings.js';
 import { recommendationService } from './recommendations.js';
@@ -26,6 +27,8 @@ export interface AppConfig {
   readonly accounts?: Partial<AccountPolicy>;
   /** Who may do what (default: src/core/policy's DEFAULT_POLICY). */
   readonly policy?: Policy;
+  /** Forms posted after a session ended, kept to be offered back (default: an hour, 500 at once, 64K each). */
+  readonly keptForms?: Partial<KeptFormsPolicy>;
 }
 
 export function createServices(store: Store, config: AppConfig = {}) {
@@ -59,6 +62,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
     resettlement: resettlementService(store, auth),
     library: libraryService(store),
     reports,
+    keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },
     // The ratings panel's view: the live ratings and the panel's decisions in one place.
     ratings: {
@@ -73,6 +77,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+export type { KeptFormService } from './kept-forms.js';
 
 /** The services over a store opened for one command (the command line): close it when done. */
 export async function openServices(options: StoreOptions, config: AppConfig = {}): Promise<{ readonly services: Services; close(): Promise<void> }> {

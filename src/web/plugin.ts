@@ -59,7 +59,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionDetailsRoutes(ctx);
   teamRoutes(ctx);
   caseRoutes(ctx);
-  assessmentRoutes(ctx, new KeptForms());
+  assessmentRoutes(ctx, new KeptForms(ctx.services.keptForms));
   resettlementRoutes(ctx);
   domain1Routes(ctx);
   ratingRoutes(ctx);

@@ -57,7 +57,7 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
     const user = signedIn(request, reply);
     if (!user) return reply;
     const q = request.query as Record<string, unknown>;
-    const fields = q.kept === undefined ? null : kept.claim(request, pathOf(request), q.kept);
+    const fields = q.kept === undefined ? null : await kept.claim(request, pathOf(request), q.kept);
     return show(request, reply, user, request.params as P, fields ? { kept: fields } : {});
   });
 
@@ -65,14 +65,14 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
    * A post after the session ended: the autosave is told so (401), and a full post's answers are kept for this
    * browser and offered back on this page after signing in again.
    */
-  const sessionEnded = (request: FastifyRequest, reply: FastifyReply) => {
+  const sessionEnded = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request);
     if (wantsJson(request)) {
       return reply.code(401).send({ error: { status: 401, code: 'session-ended', message: 'You have been signed out', signIn: signInUrl(path, 'kept') } });
     }
     const body = formBody(request);
     const fields = Object.fromEntries(Object.entries(body).filter(([k]) => /^(q|note|v)_/.test(k)));
-    const token = kept.keep(request, reply, path, fields);
+    const token = await kept.keep(request, reply, path, fields);
     const ended = token || body._kept === 'local' ? 'kept' : 'lost';
     return reply.redirect(signInUrl(token ? `${path}?kept=${token}` : path, ended), 303);
   };
