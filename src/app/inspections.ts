@@ -1,7 +1,7 @@
 /** Services (the youth offending services inspected) and inspections with their phases. */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
-import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, loadInspectionRecord, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import { inspectionDetailsInput, inspectionInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
 import { phaseRefusal, workflowSnapshot, workflowView, type WorkflowView } from './workflow.js';
@@ -42,6 +42,8 @@ const toInspection = (r: Row, user: User): Inspection => ({
 });
 
 async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<Inspection> {
+  // Outside a transaction: one read (once per request scope).
+  if ('transaction' in db) return toInspection(await loadInspectionRecord(db, actor, inspectionId), actor);
   await loadInspection(db, actor, inspectionId);
   const rows = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [inspectionId]);
   return toInspection(rows[0]!, actor);
@@ -56,7 +58,9 @@ async function staleInspection(db: Queryable, actor: User, inspectionId: string,
 
 export function inspectionService(
   store: Store,
-  hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {},
+  hooks: {
+    readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]>;
+  } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
   return {
