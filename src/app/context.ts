@@ -33,7 +33,7 @@ export interface InspectionRow {
 /** The inspection row with its service's name and the change counter of what its ratings are made from. */
 export interface InspectionRecord extends InspectionRow {
   service_name: string;
-  /** Bumped (migration 0720) by every change to its cases, answers, judgements or discretion decisions. */
+  /** Grows (migration 0720) with every committed change to its cases, answers, judgements or discretion decisions. */
   data_version: string;
 }
 
@@ -45,9 +45,8 @@ export async function loadInspectionRecord(db: Queryable, user: User, inspection
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
   const row = await memoised(db, `inspection:${inspectionId}`, async () => (await db.query<InspectionRecord>(
     `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase, i.fieldwork_start::text,
-            i.fieldwork_end::text, i.published_on::text, i.version, coalesce(d.version, 0)::text AS data_version
-       FROM inspections i JOIN services s ON s.id = i.service_id LEFT JOIN inspection_data d ON d.inspection_id = i.id
-      WHERE i.id = $1`,
+            i.fieldwork_end::text, i.published_on::text, i.version, inspection_data_version(i.id)::text AS data_version
+       FROM inspections i JOIN services s ON s.id = i.service_id WHERE i.id = $1`,
     [inspectionId],
   ))[0] ?? null);
   if (!row) throw new NotFoundError(`No inspection ${inspectionId}`);
