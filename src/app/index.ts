@@ -62,8 +62,9 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   const findings = findingsService(store, auth);
   const reportText = reportTextService(store, auth);
   const sampling = samplingService(store, auth);
-  // The publish gate asks the report what it lacks; the report reads through the services below.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
+  // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
+  // view is made from the ratings kept for the inspection's data version.
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
   const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
