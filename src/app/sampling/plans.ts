@@ -151,9 +151,23 @@ const PLAN_SELECT = `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed,
     c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version
   FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by`;
 
-/** The inspection's plans, newest first: read once per request scope (the plans list and the report's precision). */
-const planRows = (db: Queryable, inspectionId: string): Promise<PlanRow[]> =>
-  memoised(db, `plans:${inspectionId}`, () => db.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]));
+/** A plan in the inspection's list, with how many cases of it were replaced from the reserve list, per domain. */
+type ListedPlanRow = PlanRow & { replaced: Partial<Record<SamplingDomain, number>> | string | null };
+
+/**
+ * The inspection's plans, newest first, with their replacement counts: read once per request scope (the plans
+ * list, and the report's precision and replacements).
+ */
+const planRows = (db: Queryable, inspectionId: string): Promise<ListedPlanRow[]> =>
+  memoised(db, `plans:${inspectionId}`, () => db.query<ListedPlanRow>(
+    `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed, p.framework, p.parameters, p.sizes,
+            c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version,
+            (SELECT json_object_agg(x.domain, x.n) FROM (SELECT r.domain, count(*)::int AS n FROM sampling_replacements r
+              WHERE r.plan_id = p.id GROUP BY r.domain) x) AS replaced
+       FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by
+      WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`,
+    [inspectionId],
+  ));
 
 const toSummary = (r: PlanRow): PlanSummary => ({
   id: r.id,
@@ -347,10 +361,13 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
       await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ domain: SamplingDomain; n: number }>(
-        `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
-          WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
-      return Object.fromEntries(rows.map((r) => [r.domain, r.n]));
+      // From the plans read once per request scope: the confirmed plans' counts, per domain.
+      const out: Partial<Record<SamplingDomain, number>> = {};
+      for (const r of await planRows(store, inspectionId)) {
+        if (r.state !== 'confirmed' || r.replaced === null) continue;
+        for (const [d, n] of Object.entries(json(r.replaced)) as [SamplingDomain, number][]) out[d] = (out[d] ?? 0) + Number(n);
+      }
+      return out;
     },
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
