@@ -16,6 +16,9 @@ import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import type { Queryable, Store } from '../../src/store/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
+import { workflowSnapshot } from '../../src/app/workflow.js';
+import { RESETTLEMENT_ASPECTS } from '../../src/core/framework/resettlement.js';
+import { seedFixture } from '../server/harness.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 
 const PASSWORD = 'demo password for the overview test';
@@ -176,7 +179,8 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
     await here.ratings.ratings(lead, inspectionId);
     expect(engineRuns).toBe(0);
 
-    // An answer, through the one-statement save.
+    // An answer on a case still in progress, through the one-statement save: the data version moves, but only
+    // finished cases count, so the figures stay as they were.
     const [c] = await elsewhere.cases.list(lead, inspectionId, { state: 'in-progress' });
     const full = await elsewhere.cases.get(lead, c!.id);
     const kq = full.answers.find((a) => /^\d\.\d\.\d$/.test(a.questionId))!;
@@ -184,7 +188,7 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
       answers: [{ questionId: kq.questionId, answer: kq.answer === 'yes' ? 'no' : 'yes', note: kq.note, version: kq.version }],
     });
     let after = await expectFresh();
-    expect(after).not.toEqual(before);
+    expect(after).toEqual(before);
 
     // A judgement.
     before = after;
@@ -195,6 +199,7 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
 
     // A discretion decision where the engine allows one, then its withdrawal.
     const eligible = after.standards.find((s) => s.discretion.eligible && s.computedRating && s.computedRating !== 'Outstanding');
+    expect(eligible, 'the demo data has a standard eligible for discretion').toBeDefined();
     if (eligible) {
       const up = { Inadequate: 'Requires improvement', 'Requires improvement': 'Good', Good: 'Outstanding' } as const;
       before = after;
@@ -204,12 +209,71 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
       await elsewhere.discretion.withdraw(panel, inspectionId, eligible.id, { version: 1 });
       after = await expectFresh();
       expect(after).toEqual(before);
+      // A decline keeps the computed rating, but the workflow sees the decision.
+      const undecided = (await here.inspections.workflow(lead, inspectionId)).snapshot.decisions.length;
+      await elsewhere.discretion.decline(panel, inspectionId, eligible.id, { reason: 'The panel keeps the computed rating', version: 0 });
+      after = await expectFresh();
+      expect(after).toEqual(before);
+      expect((await here.inspections.workflow(lead, inspectionId)).snapshot.decisions).toHaveLength(undecided + 1);
     }
 
-    // A new case in the sample.
+    // A new case in the sample: not started, so left out of the figures but counted among those left out.
     before = after;
     await elsewhere.cases.create(lead, inspectionId, { ref: 'RC99', domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'low', safetyAndWellbeing: 'low' });
-    await expectFresh();
+    after = await expectFresh();
+    expect(after.cases.notCounted.total).toBe(before.cases.notCounted.total + 1);
+  }, 300_000);
+
+  it('follows the workflow: a finished case returned, corrected, submitted again and quality assured, and a case withdrawn', async () => {
+    const fresh = () => createServices(store, { ratingCacheEntries: 0 });
+    /** The workflow view kept with the ratings equals the snapshot the phase gates read afresh. */
+    const expectWorkflowFresh = async () => {
+      const ins = (await store.query<{ id: string; phase: 'fieldwork'; framework_version: '2018' }>(`SELECT id, phase, framework_version FROM inspections WHERE id = $1`, [inspectionId]))[0]!;
+      expect((await here.inspections.workflow(lead, inspectionId)).snapshot).toEqual(await workflowSnapshot(store, ins));
+    };
+    const original = await expectFresh();
+    await expectWorkflowFresh();
+    const [done] = await elsewhere.cases.list(lead, inspectionId, { state: 'quality-assured' });
+    const assessor = (await elsewhere.accounts.loadUser(done!.assessorId!))!;
+
+    // Returned: out of the figures at once, and shown among the cases left out.
+    await elsewhere.cases.transition(lead, done!.id, { action: 'return', version: done!.version, reason: 'Check the answers to the first key question' });
+    let after = await expectFresh();
+    expect(after.cases.counted.total).toBe(original.cases.counted.total - 1);
+    expect(after.cases.refsNotCounted).toContainEqual({ ref: done!.ref, domain: done!.domain, state: 'returned' });
+    expect(after.standards).not.toEqual(original.standards);
+    await expectWorkflowFresh();
+
+    // Corrected (the case is worked on again): still out of the figures.
+    const full = await elsewhere.cases.get(assessor, done!.id);
+    const kq = full.answers.find((a) => /^\d\.\d\.\d$/.test(a.questionId) && a.answer !== 'not-relevant')!;
+    const saved = await elsewhere.cases.saveAnswers(assessor, done!.id, { answers: [{ questionId: kq.questionId, answer: kq.answer === 'yes' ? 'no' : 'yes', note: kq.note, version: kq.version }] });
+    const corrected = await expectFresh();
+    expect(corrected.standards).toEqual(after.standards);
+    expect(corrected.cases.counted).toEqual(after.cases.counted);
+    expect(corrected.cases.refsNotCounted).toContainEqual({ ref: done!.ref, domain: done!.domain, state: saved.caseState });
+
+    // Submitted again: counted again, with the corrected answer.
+    const resubmitted = await elsewhere.cases.transition(assessor, done!.id, { action: 'submit', version: saved.caseVersion });
+    after = await expectFresh();
+    expect(after.cases.counted.total).toBe(original.cases.counted.total);
+    expect(after.cases.counted.byState.submitted).toBe((original.cases.counted.byState.submitted ?? 0) + 1);
+    const figure = (r: typeof original) => r.standards.flatMap((s) => s.keyQuestions).find((k) => k.id === kq.questionId)!;
+    expect(figure(after).yes).toBe(figure(original).yes + (kq.answer === 'yes' ? -1 : 1));
+    await expectWorkflowFresh();
+
+    // Quality assured: the counts by state as they were.
+    await elsewhere.cases.transition(lead, done!.id, { action: 'quality-assure', version: resubmitted.version });
+    after = await expectFresh();
+    expect(after.cases).toEqual(original.cases);
+
+    // A case not started, withdrawn from the sample.
+    const [idle] = await elsewhere.cases.list(lead, inspectionId, { state: 'not-started' });
+    await elsewhere.cases.transition(lead, idle!.id, { action: 'withdraw', version: idle!.version, reason: 'The child moved out of the area' });
+    after = await expectFresh();
+    expect(after.cases.notCounted.byState.withdrawn).toBe((original.cases.notCounted.byState.withdrawn ?? 0) + 1);
+    await expectWorkflowFresh();
+    expect(await fresh().inspections.workflow(lead, inspectionId)).toEqual(await here.inspections.workflow(lead, inspectionId));
   }, 300_000);
 
   it('within one request scope, a write is seen by the reads after it', async () => {
@@ -217,5 +281,50 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
     const ins = await scoped.inspections.get(lead, inspectionId);
     await scoped.inspections.updateDetails(lead, inspectionId, { title: `${ins.title} (renamed)`, version: ins.version });
     expect((await scoped.inspections.get(lead, inspectionId)).title).toBe(`${ins.title} (renamed)`);
+  });
+});
+
+describe.each(databaseKinds)('ratings kept per data version: resettlement (%s)', (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+  let here: Services;
+  let inspectionId: string;
+  let lead: User;
+  let assessor: User;
+  let caseId: string;
+
+  beforeAll(async () => {
+    db = testDatabase(kind);
+    store = await db.open();
+    here = createServices(store);
+    const seeded = await seedFixture(here, '2021');
+    inspectionId = seeded.inspectionId;
+    lead = (await here.accounts.loadUser(seeded.accountIds.lead))!;
+    assessor = (await here.accounts.loadUser(seeded.accountIds.assessor))!;
+    caseId = (await here.cases.create(lead, inspectionId, {
+      ref: 'R01', domain: 4, disposalType: 'detention-and-training-order', gender: 'male', ageBand: '15-17', ethnicity: 'white',
+      riskOfSeriousHarm: 'high', safetyAndWellbeing: 'medium', assessorId: assessor.id,
+    })).id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await db?.cleanup();
+  });
+
+  it('a resettlement review started, completed and submitted moves the kept counts', async () => {
+    const fresh = () => createServices(store, { ratingCacheEntries: 0 }).ratings.ratings(lead, inspectionId);
+    const state = async () => (await here.ratings.ratings(lead, inspectionId)).cases.refsNotCounted.find((c) => c.ref === 'R01')?.state ?? 'counted';
+    expect(await state()).toBe('not-started');
+    await here.resettlement.save(assessor, caseId, { notes: [{ aspectId: RESETTLEMENT_ASPECTS[0]!.id, note: 'Accommodation was arranged before release.', version: 0 }] });
+    expect(await state()).toBe('in-progress');
+    expect(await here.ratings.ratings(lead, inspectionId)).toEqual(await fresh());
+    await here.resettlement.save(assessor, caseId, { notes: RESETTLEMENT_ASPECTS.slice(1).map((a) => ({ aspectId: a.id, note: `Seen in the records: ${a.name}.`, version: 0 })) });
+    const c = await here.cases.get(assessor, caseId);
+    await here.cases.transition(assessor, caseId, { action: 'submit', version: c.version });
+    expect(await state()).toBe('counted');
+    const kept = await here.ratings.ratings(lead, inspectionId);
+    expect(kept.cases.counted.byState.submitted).toBe(1);
+    expect(kept).toEqual(await fresh());
   });
 });
