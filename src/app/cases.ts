@@ -12,6 +12,7 @@ import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
+import { memoised } from './scope.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -236,7 +237,8 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       if (f.disposalType !== undefined) add('c.disposal_type = ?', f.disposalType);
       if (f.assessorId !== undefined) add('c.assessor_id = ?', f.assessorId);
       if (f.state !== undefined) add('c.state = ?', f.state);
-      const rows = await store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params);
+      // Read once per request scope for a given filter (the overview and its report status share the whole list).
+      const rows = await memoised(store, `cases:${JSON.stringify(params)}`, () => store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params));
       return rows.map(toCase);
     },
 

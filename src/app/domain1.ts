@@ -2,6 +2,7 @@
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type User } from './context.js';
+import { memoised } from './scope.js';
 import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
 
 export interface EvidenceItem {
@@ -146,11 +147,12 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
   };
 }
 
+/** Read once per request scope: the judgements list and the ratings share it. */
 export async function fetchJudgements(db: Queryable, inspectionId: string): Promise<Judgement[]> {
-  const rows = await db.query<{ standard_id: string; rating: Judgement['rating']; rationale: string; decided_by: string | null; version: number }>(
+  const rows = await memoised(db, `judgements:${inspectionId}`, () => db.query<{ standard_id: string; rating: Judgement['rating']; rationale: string; decided_by: string | null; version: number }>(
     `SELECT standard_id, rating, rationale, decided_by, version FROM judgements WHERE inspection_id = $1 ORDER BY standard_id`,
     [inspectionId],
-  );
+  ));
   return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, rationale: r.rationale, decidedBy: r.decided_by, version: r.version }));
 }
 

@@ -15,7 +15,8 @@ import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
 import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from './kept-forms.js';
 import { libraryService } from './library/index.js';
-import { ratingService } from './ratings.js';
+import { RatingCache, ratingService, type RatingEngine } from './ratings.js';
+import { requestScope } from './scope.js';
 import { recommendationService } from './recommendations.js';
 import { reportService } from './report-data.js';
 import { reportTextService } from './report-text.js';
@@ -29,22 +30,45 @@ export interface AppConfig {
   readonly policy?: Policy;
   /** Forms posted after a session ended, kept to be offered back (default: an hour, 500 at once, 64K each). */
   readonly keptForms?: Partial<KeptFormsPolicy>;
+  /** The rating engine (default src/core/rating's `rate`), e.g. wrapped to count how often a page runs it. */
+  readonly ratingEngine?: RatingEngine;
+  /** How many inspections' latest ratings are kept in memory, by data version (default 256; 0 keeps none). */
+  readonly ratingCacheEntries?: number;
 }
 
-export function createServices(store: Store, config: AppConfig = {}) {
-  const auth = authorizer(config.policy);
+/** What every request scope of one `createServices` shares: the policy and the ratings kept in memory. */
+interface Shared {
+  readonly auth: ReturnType<typeof authorizer>;
+  readonly ratingCache: RatingCache;
+}
+
+/**
+ * Every use case over `store`. `forRequest()` gives the same services over a request scope (src/app/scope.ts):
+ * a composite page reads its inspection, ratings, cases and members once however many use cases it calls.
+ */
+export function createServices(store: Store, config: AppConfig = {}): Services {
+  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries) });
+}
+
+function withScopes(store: Store, config: AppConfig, shared: Shared): Services {
+  return { ...build(store, config, shared), forRequest: () => withScopes(requestScope(store), config, shared) };
+}
+
+function build(store: Store, config: AppConfig, shared: Shared) {
+  const { auth } = shared;
   const discretion = discretionService(store, auth);
   const history = historyService(store);
-  const ratings = ratingService(store);
+  const ratings = ratingService(store, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
   const cases = caseService(store, auth);
   const recommendations = recommendationService(store, auth);
   const findings = findingsService(store, auth);
   const reportText = reportTextService(store, auth);
   const sampling = samplingService(store, auth);
-  // The publish gate asks the report what it lacks; the report reads through the services below.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
-  const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
+  // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
+  // view is made from the ratings kept for the inspection's data version.
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
+  const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
@@ -76,8 +100,10 @@ export function createServices(store: Store, config: AppConfig = {}) {
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
-export type { KeptFormService } from './kept-forms.js';
+export type Services = ReturnType<typeof build> & {
+  /** The same services over a new request scope: reads memoised for one request, writes as ever. */
+  forRequest(): Services;
+};
 
 /** The services over a store opened for one command (the command line): close it when done. */
 export async function openServices(options: StoreOptions, config: AppConfig = {}): Promise<{ readonly services: Services; close(): Promise<void> }> {
@@ -86,6 +112,7 @@ export async function openServices(options: StoreOptions, config: AppConfig = {}
 }
 
 export { storeOptionsFromEnv } from '../store/index.js';
+export type { KeptFormService } from './kept-forms.js';
 
 export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';

@@ -30,6 +30,7 @@ import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authoriz
 import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
+import { memoised } from '../scope.js';
 
 /** A discarded plan was confirmed once; its cases were removed before any had answers (the history keeps them). */
 export type PlanState = 'proposed' | 'confirmed' | 'discarded';
@@ -149,6 +150,24 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
 const PLAN_SELECT = `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed, p.framework, p.parameters, p.sizes,
     c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version
   FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by`;
+
+/** A plan in the inspection's list, with how many cases of it were replaced from the reserve list, per domain. */
+type ListedPlanRow = PlanRow & { replaced: Partial<Record<SamplingDomain, number>> | string | null };
+
+/**
+ * The inspection's plans, newest first, with their replacement counts: read once per request scope (the plans
+ * list, and the report's precision and replacements).
+ */
+const planRows = (db: Queryable, inspectionId: string): Promise<ListedPlanRow[]> =>
+  memoised(db, `plans:${inspectionId}`, () => db.query<ListedPlanRow>(
+    `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed, p.framework, p.parameters, p.sizes,
+            c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version,
+            (SELECT json_object_agg(x.domain, x.n) FROM (SELECT r.domain, count(*)::int AS n FROM sampling_replacements r
+              WHERE r.plan_id = p.id GROUP BY r.domain) x) AS replaced
+       FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by
+      WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`,
+    [inspectionId],
+  ));
 
 const toSummary = (r: PlanRow): PlanSummary => ({
   id: r.id,
@@ -322,8 +341,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
     async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
       const ins = await loadInspection(store, actor, inspectionId);
       auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
-      const rows = await store.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]);
-      return rows.map(toSummary);
+      return (await planRows(store, inspectionId)).map(toSummary);
     },
 
     /**
@@ -332,20 +350,24 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
      */
     async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
       await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ parameters: unknown }>(
-        `SELECT parameters FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
-      if (!rows[0]) return null;
-      const p = (typeof rows[0].parameters === 'string' ? JSON.parse(rows[0].parameters) : rows[0].parameters) as PlanParameters;
+      const time = (t: string | null) => (t === null ? 0 : new Date(t).getTime());
+      const latest = (await planRows(store, inspectionId)).filter((r) => r.state === 'confirmed')
+        .sort((a, b) => time(b.confirmed_at) - time(a.confirmed_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+      if (!latest) return null;
+      const p = json(latest.parameters);
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
     },
 
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
       await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ domain: SamplingDomain; n: number }>(
-        `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
-          WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
-      return Object.fromEntries(rows.map((r) => [r.domain, r.n]));
+      // From the plans read once per request scope: the confirmed plans' counts, per domain.
+      const out: Partial<Record<SamplingDomain, number>> = {};
+      for (const r of await planRows(store, inspectionId)) {
+        if (r.state !== 'confirmed' || r.replaced === null) continue;
+        for (const [d, n] of Object.entries(json(r.replaced)) as [SamplingDomain, number][]) out[d] = (out[d] ?? 0) + Number(n);
+      }
+      return out;
     },
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {

@@ -34,17 +34,20 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const user = signedIn(request, reply);
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
-    const inspection = await services.inspections.get(user, inspectionId);
+    // One request scope: the inspection, its cases, members and ratings are read once for all these use cases
+    // (the workflow's task list is made from the same ratings).
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
     const [cases, evidence, judgements, ratings, report, members, plans, workflow] = await Promise.all([
-      services.cases.list(user, inspectionId),
-      services.domain1.listEvidence(user, inspectionId),
-      services.domain1.listJudgements(user, inspectionId),
-      services.ratings.ratings(user, inspectionId),
-      services.reports.status(user, inspectionId),
-      services.accounts.members(user, inspectionId),
+      scoped.cases.list(user, inspectionId),
+      scoped.domain1.listEvidence(user, inspectionId),
+      scoped.domain1.listJudgements(user, inspectionId),
+      scoped.ratings.ratings(user, inspectionId),
+      scoped.reports.status(user, inspectionId),
+      scoped.accounts.members(user, inspectionId),
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
-      holds(ctx, user, inspectionId, 'sampling.write') ? services.sampling.list(user, inspectionId) : null,
-      services.inspections.workflow(user, inspectionId),
+      holds(ctx, user, inspectionId, 'sampling.write') ? scoped.sampling.list(user, inspectionId) : null,
+      scoped.inspections.workflow(user, inspectionId),
     ]);
     // The statuses come from the workflow machine: the panel is never complete while case work is unfinished.
     const unfinishedCases = casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []);

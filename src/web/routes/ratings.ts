@@ -13,11 +13,13 @@ export function ratingRoutes(ctx: RouteContext): void {
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; flash?: string; status?: number } = {}) => {
-    const inspection = await services.inspections.get(user, inspectionId);
+    // One request scope: the inspection is read and authorised once for the three reads.
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
     const fw = getFramework(inspection.frameworkVersion);
     const [output, decisions] = await Promise.all([
-      services.ratings.ratings(user, inspectionId),
-      services.ratings.listDiscretion(user, inspectionId),
+      scoped.ratings.ratings(user, inspectionId),
+      scoped.ratings.listDiscretion(user, inspectionId),
     ]);
     const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));

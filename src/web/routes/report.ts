@@ -55,8 +55,10 @@ export function reportRoutes(ctx: RouteContext): void {
     const user = signedIn(request, reply);
     if (!user) return reply;
     const { inspectionId } = request.params as { inspectionId: string };
-    const inspection = await services.inspections.get(user, inspectionId);
-    const status = await services.reports.status(user, inspectionId);
+    // One request scope: the report status reads the inspection already read here.
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
+    const status = await scoped.reports.status(user, inspectionId);
     const url = `${base(inspectionId)}/report`;
     return page(ctx, request, reply, 'pages/report.njk', {
       pageTitle: 'Report',
