@@ -31,8 +31,8 @@ export interface AppConfig {
 export function createServices(store: Store, config: AppConfig = {}) {
   const auth = authorizer(config.policy);
   const discretion = discretionService(store, auth);
-  const history = historyService(store);
-  const ratings = ratingService(store);
+  const history = historyService(store, auth);
+  const ratings = ratingService(store, auth);
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
   const cases = caseService(store, auth);
   const recommendations = recommendationService(store, auth);
@@ -41,7 +41,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
   const sampling = samplingService(store, auth);
   // The publish gate asks the report what it lacks; the report reads through the services below.
   const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
-  const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
+  const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling }, auth);
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { rate, RateOutputSchema, RatingInputError, type RateOutput } from '../core/rating/index.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
-import { loadInspection, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, type Authorizer, type User } from './context.js';
 import { frameworkFor, ratingInputWithCounts } from './rating-input.js';
 
 const stateCounts = z.object({ total: z.int().min(0), byState: z.record(z.string(), z.int().min(0)) });
@@ -25,7 +25,7 @@ export const InspectionRatingsSchema = RateOutputSchema.extend({
 
 export type InspectionRatings = RateOutput & { readonly cases: CaseCounts };
 
-export function ratingService(store: Store) {
+export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     /**
      * The engine's output on the live answers and decisions. A recorded discretion decision that the
@@ -33,6 +33,7 @@ export function ratingService(store: Store) {
      */
     async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
       const ins = await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
       const { input, cases } = await ratingInputWithCounts(store, inspectionId, ins.framework_version);
       return { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases };
     },

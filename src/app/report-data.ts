@@ -10,7 +10,7 @@ import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
 import { domainOfKey, labelOf } from '../core/vocabulary.js';
 import type { Store } from '../store/index.js';
-import type { User } from './context.js';
+import { DEFAULT_AUTHORIZER, type Authorizer, type User } from './context.js';
 import type { AccountService } from './accounts.js';
 import type { CaseService } from './cases.js';
 import type { FindingsService } from './findings.js';
@@ -42,17 +42,25 @@ export interface ReportDeps {
   readonly sampling: SamplingService;
 }
 
-async function reportDataFor(store: Store, services: ReportDeps, actor: User, inspectionId: string): Promise<ReportData> {
+/**
+ * Once someone may read the report, its parts are read whole: a local assessor reading the published report
+ * sees the whole case sample in it, not only the cases assigned to them.
+ */
+const WHOLE_REPORT: User = Object.freeze({ id: 'report', email: 'report@localhost', displayName: 'The report', isAdmin: true, roles: [] });
+
+async function reportDataFor(store: Store, services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<ReportData> {
   const ins = await services.inspections.get(actor, inspectionId);
+  auth.requireRead(actor, ins, 'report.read', `No report for inspection ${inspectionId}`);
+  const reader = WHOLE_REPORT;
   const [input, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
-    services.recommendations.list(actor, inspectionId),
-    services.cases.list(actor, inspectionId),
-    services.accounts.members(actor, inspectionId),
-    services.findings.list(actor, inspectionId),
-    services.reportText.list(actor, inspectionId),
-    services.sampling.confirmedPrecision(actor, inspectionId),
-    services.sampling.replacedCounts(actor, inspectionId),
+    services.recommendations.list(reader, inspectionId),
+    services.cases.list(reader, inspectionId),
+    services.accounts.members(reader, inspectionId),
+    services.findings.list(reader, inspectionId),
+    services.reportText.list(reader, inspectionId),
+    services.sampling.confirmedPrecision(reader, inspectionId),
+    services.sampling.replacedCounts(reader, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -106,8 +114,8 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
 }
 
 /** The report data of an inspection, its status, and what publishing it would still lack. */
-export function reportService(store: Store, services: ReportDeps) {
-  const data = (actor: User, inspectionId: string) => reportDataFor(store, services, actor, inspectionId);
+export function reportService(store: Store, services: ReportDeps, auth: Authorizer = DEFAULT_AUTHORIZER) {
+  const data = (actor: User, inspectionId: string) => reportDataFor(store, services, auth, actor, inspectionId);
   const status = async (actor: User, inspectionId: string): Promise<ReportStatus> => reportStatusOf(await data(actor, inspectionId), getFramework);
   return {
     data,

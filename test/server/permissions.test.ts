@@ -1,6 +1,7 @@
 /**
  * The permission matrix: every mutating route of the JSON API called as every role (and signed out),
- * asserting allowed or refused for each; then, once published, everything refused.
+ * asserting allowed or refused for each; then, once published, everything refused. Then the same for every
+ * read route, before and after publication.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
@@ -16,6 +17,8 @@ interface Call {
 interface RouteCase {
   name: string;
   allowed: Who[];
+  /** Refused as not found: the record is one they may not read (another assessor's case, the evidence log …). */
+  hidden?: Who[];
   /** Builds a fresh request that would succeed for an allowed role (fresh versions, fresh records). */
   prepare(f: Fixture, n: number): Promise<Call>;
 }
@@ -105,7 +108,7 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add case', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/cases`, payload: { ...base, ref: `N${n}` } }) },
   {
-    name: 'reclassify case', allowed: ['lead'],
+    name: 'reclassify case', hidden: ['otherAssessor'], allowed: ['lead'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n);
       const { assessorId: _a, ...cls } = { ...base, assessorId: null };
@@ -113,30 +116,30 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
-    name: 'assign case', allowed: ['lead'],
+    name: 'assign case', hidden: ['otherAssessor'], allowed: ['lead'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n);
       return { method: 'PUT', url: `/api/v1/cases/${c.id}/assessor`, payload: { assessorId: f.accountIds.otherAssessor, version: c.version } };
     },
   },
-  { name: 'save answers', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }, { questionId: '2.1.1.a', answer: 'no', note: 'n', version: 0 }] } }) },
-  { name: 'save one answer', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers/2.2.1`, payload: { answer: 'not-relevant', version: 0 } }) },
+  { name: 'save answers', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }, { questionId: '2.1.1.a', answer: 'no', note: 'n', version: 0 }] } }) },
+  { name: 'save one answer', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers/2.2.1`, payload: { answer: 'not-relevant', version: 0 } }) },
   {
-    name: 'submit case', allowed: ['lead', 'assessor'],
+    name: 'submit case', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'answered');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'submit', version: c.version } };
     },
   },
   {
-    name: 'quality assure case', allowed: ['lead', 'inspector'],
+    name: 'quality assure case', hidden: ['otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'submitted');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'quality-assure', version: c.version } };
     },
   },
   {
-    name: 'return case', allowed: ['lead', 'inspector'],
+    name: 'return case', hidden: ['otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'submitted');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'return', reason: 'Evidence notes missing for 2.2', version: c.version } };
@@ -144,7 +147,7 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add evidence', allowed: ['lead', 'inspector'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/evidence`, payload: { kind: 'meeting', what: 'Board meeting', occurredOn: '2026-11-10', summary: 'Partners attend', standardId: '1.1' } }) },
   {
-    name: 'change evidence', allowed: ['lead', 'inspector'],
+    name: 'change evidence', hidden: ['assessor', 'otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f) => {
       const e = await f.services.domain1.addEvidence(await f.user('lead'), f.inspectionId, { kind: 'document', what: 'Plan', summary: 'A plan' });
       return { method: 'PUT', url: `/api/v1/evidence/${e.id}`, payload: { kind: 'document', what: 'Plan (revised)', summary: 'A plan', version: e.version } };
@@ -199,21 +202,21 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add recommendation', allowed: ['lead'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/recommendations`, payload: { addressee: 'The service should', text: 'improve planning' } }) },
   {
-    name: 'change recommendation', allowed: ['lead'],
+    name: 'change recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'PUT', url: `/api/v1/recommendations/${r.id}`, payload: { addressee: 'The board should', text: 'meet monthly', version: r.version } };
     },
   },
   {
-    name: 'move recommendation', allowed: ['lead'],
+    name: 'move recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'POST', url: `/api/v1/recommendations/${r.id}/move`, payload: { direction: 'up', version: r.version } };
     },
   },
   {
-    name: 'remove recommendation', allowed: ['lead'],
+    name: 'remove recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'DELETE', url: `/api/v1/recommendations/${r.id}`, payload: { version: r.version } };
@@ -256,7 +259,7 @@ describe.each(databaseKinds)('permission matrix on %s', (kind) => {
       for (const who of WHO) {
         const allowed = route.allowed.includes(who);
         // Someone with no part in the inspection is told it does not exist; admin-only routes refuse everyone else with 403.
-        expected[who] = allowed ? -1 : who === 'outsider' && route.allowed.some((w) => w !== 'admin') ? 404 : 403;
+        expected[who] = allowed ? -1 : (who === 'outsider' && route.allowed.some((w) => w !== 'admin')) || route.hidden?.includes(who) ? 404 : 403;
       }
       expected['signed out'] = 401;
       for (const who of Object.keys(outcome)) if (expected[who] === -1) expect(outcome[who], `${who} should be allowed`).toBeGreaterThanOrEqual(200);
@@ -289,5 +292,127 @@ describe.each(databaseKinds)('permission matrix on %s', (kind) => {
       refused.push(route.name);
     }
     expect(refused.length).toBe(onInspection.length);
+  });
+});
+
+/**
+ * The read matrix: every GET route of the JSON API as every role, before and after publication. Refused reads
+ * of the inspection's records are 404 (the thing may as well not exist); the administration's are 403.
+ */
+interface ReadCase {
+  name: string;
+  url(f: Fixture): string;
+  /** Who reads it in fieldwork, and (when different) once published. */
+  allowed: Who[];
+  published?: Who[];
+  /** Refused as 403 (administration) rather than 404. */
+  adminOnly?: true;
+}
+
+const TEAM: Who[] = ['lead', 'inspector', 'panel', 'readOnly', 'admin'];
+const ON_INSPECTION: Who[] = [...TEAM, 'assessor', 'otherAssessor'];
+const ins = (f: Fixture, path = '') => `/api/v1/inspections/${f.inspectionId}${path}`;
+
+const READS: ReadCase[] = [
+  { name: 'me', url: () => '/api/v1/me', allowed: WHO },
+  { name: 'accounts', url: () => '/api/v1/accounts', allowed: ['admin'], adminOnly: true },
+  { name: 'services', url: () => '/api/v1/services', allowed: ['admin'], adminOnly: true },
+  { name: 'backup', url: () => '/api/v1/backup', allowed: ['admin'], adminOnly: true },
+  { name: 'inspections', url: () => '/api/v1/inspections', allowed: WHO },
+  { name: 'inspection', url: (f) => ins(f), allowed: ON_INSPECTION },
+  { name: 'team', url: (f) => ins(f, '/members'), allowed: TEAM, published: ON_INSPECTION },
+  // Local assessors read their own entries only (checked below).
+  { name: 'history', url: (f) => ins(f, '/history'), allowed: ON_INSPECTION },
+  { name: 'ratings', url: (f) => ins(f, '/ratings'), allowed: TEAM, published: ON_INSPECTION },
+  // Local assessors list their own cases only (checked below).
+  { name: 'cases', url: (f) => ins(f, '/cases'), allowed: ON_INSPECTION },
+  { name: "an assessor's case", url: (f) => `/api/v1/cases/${f.caseIds.C01}`, allowed: [...TEAM, 'assessor'] },
+  { name: "an assessor's case history", url: (f) => `/api/v1/cases/${f.caseIds.C01}/history`, allowed: [...TEAM, 'assessor'] },
+  { name: "an inspector's case", url: (f) => `/api/v1/cases/${f.caseIds.Y01}`, allowed: TEAM },
+  { name: 'evidence', url: (f) => ins(f, '/evidence'), allowed: TEAM },
+  { name: 'judgements', url: (f) => ins(f, '/judgements'), allowed: TEAM },
+  { name: 'discretion', url: (f) => ins(f, '/discretion'), allowed: TEAM, published: ON_INSPECTION },
+  { name: 'findings', url: (f) => ins(f, '/findings'), allowed: TEAM, published: ON_INSPECTION },
+  { name: 'report sections', url: (f) => ins(f, '/report-sections'), allowed: TEAM, published: ON_INSPECTION },
+  { name: 'a report section', url: (f) => ins(f, '/report-sections/foreword'), allowed: TEAM, published: ON_INSPECTION },
+  { name: 'recommendations', url: (f) => ins(f, '/recommendations'), allowed: TEAM, published: ON_INSPECTION },
+];
+
+describe.each(databaseKinds)('read matrix on %s', (kind) => {
+  let f: Fixture;
+  const cookies = {} as Record<Who, string>;
+  beforeAll(async () => {
+    f = await startFixture(kind);
+    for (const who of WHO) cookies[who] = await signIn(f.app, ROLE_EMAILS[who]);
+    // Something in every list, and history entries by each assessor.
+    const lead = await f.user('lead');
+    await f.services.domain1.addEvidence(lead, f.inspectionId, { kind: 'document', what: 'Plan', summary: 'A plan', standardId: '1.1' });
+    await f.services.domain1.recordJudgement(lead, f.inspectionId, '1.1', { rating: 'Good', rationale: 'Sound governance', version: 0 });
+    await f.services.recommendations.add(lead, f.inspectionId, { addressee: 'The service should', text: 'improve planning' });
+    await f.services.findings.save(lead, f.inspectionId, { domain: '1', strengths: ['Leadership'], areas: [], version: 0 });
+    await f.services.reportText.save(lead, f.inspectionId, { section: 'foreword', body: ['A foreword'], version: 0 });
+    await f.services.cases.saveAnswers(await f.user('assessor'), f.caseIds.C01, { answers: [{ questionId: '2.1.1', answer: 'yes', note: 'my note', version: 0 }] });
+    await f.services.cases.saveAnswers(await f.user('otherAssessor'), f.caseIds.C02, { answers: [{ questionId: '2.1.1', answer: 'no', note: 'their note', version: 0 }] });
+  });
+  afterAll(async () => f?.close());
+
+  const get = (who: Who | 'signed out', url: string) => f.app.inject({ url, headers: who === 'signed out' ? {} : { cookie: cookies[who] } });
+
+  const matrix = async (published: boolean) => {
+    for (const route of READS) {
+      const allowed = (published ? route.published : undefined) ?? route.allowed;
+      const outcome: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const who of WHO) {
+        outcome[who] = (await get(who, route.url(f))).statusCode;
+        expected[who] = allowed.includes(who) ? 200 : route.adminOnly ? 403 : 404;
+      }
+      outcome['signed out'] = (await get('signed out', route.url(f))).statusCode;
+      expected['signed out'] = 401;
+      expect(outcome, `${route.name}${published ? ' (published)' : ''}`).toEqual(expected);
+    }
+  };
+
+  it('covers every read route of the API', async () => {
+    const doc = (await f.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const reads = Object.entries(doc.paths).filter(([, ops]) => 'get' in ops).map(([p]) => p);
+    const covered = new Set(READS.map((r) => Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(r.url(f)))));
+    expect(reads.filter((p) => !covered.has(p))).toEqual([]);
+  });
+
+  it('before publication a local assessor reads only their own cases and history', async () => {
+    await matrix(false);
+    const assessorId = f.accountIds.assessor;
+    const cases = (await get('assessor', ins(f, '/cases'))).json() as { ref: string }[];
+    expect(cases.map((c) => c.ref)).toEqual(['C01']);
+    // Even when asking for another assessor's cases by filter.
+    expect((await get('assessor', ins(f, `/cases?assessorId=${f.accountIds.otherAssessor}`))).json()).toEqual([]);
+    const history = (await get('assessor', ins(f, '/history'))).json() as { actorId: string | null; after: unknown }[];
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.every((h) => h.actorId === assessorId)).toBe(true);
+    expect(JSON.stringify(history)).not.toContain('their note');
+    // The rest of the team reads everything.
+    expect(((await get('inspector', ins(f, '/cases'))).json() as unknown[]).length).toBe(3);
+    expect(JSON.stringify((await get('readOnly', ins(f, '/history'))).json())).toContain('their note');
+  });
+
+  it('a case a local assessor may not read is not found for a change either', async () => {
+    const c2 = await f.services.cases.get(await f.user('lead'), f.caseIds.C02);
+    const r = await f.app.inject({ method: 'POST', url: `/api/v1/cases/${c2.id}/transitions`, payload: { action: 'start', version: c2.version }, headers: { cookie: cookies.assessor } });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).not.toContain('C02');
+  });
+
+  it('once published a local assessor reads the published report and ratings, still not others’ cases or the evidence', async () => {
+    const lead = await f.user('lead');
+    let i = await f.services.inspections.get(lead, f.inspectionId);
+    for (const phase of ['panel', 'reporting', 'published'] as const) {
+      i = await f.services.inspections.setPhase(lead, f.inspectionId, { phase, version: i.version, publishDraft: true });
+    }
+    await matrix(true);
+    // The published report is the whole inspection's, whoever reads it.
+    const data = await f.services.reports.data(await f.user('assessor'), f.inspectionId);
+    expect(data.report?.caseSample?.court?.total).toBe(2);
+    expect(data.report?.caseSample?.outOfCourt?.total).toBe(1);
   });
 });
