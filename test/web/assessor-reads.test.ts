@@ -55,6 +55,7 @@ describe("a local assessor's screens before publication", () => {
     await t.services.cases.saveAnswers(t.users.assessor, t.cases.C09!, { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }] });
     const html = (await get('assessor', '/history')).body;
     expect(html).toContain('Asha Assessor');
+    expect(html).toContain('id="history-own"');
     expect(html).not.toContain('Lena Lead');
     expect((await get('lead', '/history')).body).toContain('Lena Lead');
   });
