@@ -71,7 +71,7 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
   labels: {
     'lead-inspector': { name: 'Lead inspector', duties: 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.' },
     inspector: { name: 'Inspector', duties: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.' },
-    'local-assessor': { name: 'Local assessor', duties: 'Assesses the cases assigned to them.' },
+    'local-assessor': { name: 'Local assessor', duties: 'Assesses the cases assigned to them, and until publication reads only those and their own changes.' },
     'panel-member': { name: 'Ratings panel member', duties: 'Decides on discretion at the ratings panel.' },
     'read-only': { name: 'Read only', duties: 'Reads the inspection and changes nothing.' },
   },
