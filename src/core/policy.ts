@@ -40,7 +40,7 @@ export const ACTIONS = [
   'recommendation.write', 'findings.write', 'report-text.write',
   'sampling.read', 'sampling.write',
   'case.read', 'team.read', 'history.read', 'domain1.read', 'ratings.read',
-  'report.read', 'findings.read', 'report-text.read', 'recommendation.read',
+  'report.read', 'findings.read', 'report-text.read', 'recommendation.read', 'workflow.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -58,8 +58,9 @@ const lead: Rule<Role> = { role: 'lead-inspector' };
  * assigned to them and their own history (and the inspection itself, for its framework guidance), so that
  * nothing of the inspectors' and the panel's work reaches the service before the report does. From publication
  * they read the published report and what it is made of (ratings, findings, report text, recommendations) and
- * the team; other people's cases, the evidence log with the judgements' rationales, the whole history and the
- * sampling plans are never published, so they stay closed to them.
+ * the team; other people's cases, the evidence log with the judgements' rationales, the whole history, the
+ * workflow (every case's state, what blocks each phase) and the sampling plans are never published, so they stay
+ * closed to them.
  */
 const TEAM: Role[] = ['lead-inspector', 'inspector', 'panel-member', 'read-only'];
 const teamReads = (): Rule<Role>[] => TEAM.map((role) => ({ role }));
@@ -106,6 +107,8 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
     'findings.read': read('read the strengths and areas for improvement', publishedReads()),
     'report-text.read': read('read the report text', publishedReads()),
     'recommendation.read': read('read the recommendations', publishedReads()),
+    // Where the inspection stands: every case's state, the panel's decisions, what blocks each phase step.
+    'workflow.read': read('see where the inspection stands in its workflow', teamReads()),
   },
 });
 

@@ -172,6 +172,15 @@ async function leadInspection(auth: Authorizer, db: Queryable, actor: User, insp
   return ins;
 }
 
+/**
+ * The plans are the lead inspector's to see (others on the team are refused); someone who may not even see where
+ * the inspection stands (a local assessor) is not told they exist.
+ */
+function requirePlansRead(auth: Authorizer, actor: User, ins: InspectionRow): void {
+  auth.requireRead(actor, ins, 'workflow.read', `No sampling plans in inspection ${ins.id}`);
+  auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+}
+
 async function planRow(db: Queryable, inspectionId: string, planId: string, lock = false): Promise<PlanRow> {
   if (lock) await db.query(`SELECT 1 FROM sampling_plans WHERE id = $1 FOR UPDATE`, [planId]);
   const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1 AND p.inspection_id = $2`, [planId, inspectionId]);
@@ -320,18 +329,17 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
   return {
     /** Plans of an inspection, newest first (the lead inspector only). */
     async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
       const rows = await store.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]);
       return rows.map(toSummary);
     },
 
     /**
      * The confirmed sample's confidence level and margin of error, for the report's methodology. Anyone who
-     * reads the inspection may see these two figures; the plan itself stays the lead inspector's.
+     * reads the report may see these two figures; the plan itself stays the lead inspector's.
      */
     async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
       const rows = await store.query<{ parameters: unknown }>(
         `SELECT parameters FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
       if (!rows[0]) return null;
@@ -341,7 +349,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
 
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
       const rows = await store.query<{ domain: SamplingDomain; n: number }>(
         `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
           WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
@@ -349,8 +357,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
     },
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
       return readPlan(store, await planRow(store, inspectionId, planId));
     },
 

@@ -46,11 +46,11 @@ export function inspectionRoutes(ctx: RouteContext): void {
       can('team.read') ? services.accounts.members(user, inspectionId) : null,
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
       holds(ctx, user, inspectionId, 'sampling.write') ? services.sampling.list(user, inspectionId) : null,
-      services.inspections.workflow(user, inspectionId),
+      can('workflow.read') ? services.inspections.workflow(user, inspectionId) : null,
     ]);
     // The statuses come from the workflow machine: the panel is never complete while case work is unfinished.
-    const unfinishedCases = casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []);
-    const undecided = discretionBlockers(workflow.snapshot).flatMap((b) => b.standards ?? []);
+    const unfinishedCases = workflow ? casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []) : [];
+    const undecided = workflow ? discretionBlockers(workflow.snapshot).flatMap((b) => b.standards ?? []) : [];
     const withdrawn = cases.filter((c) => c.state === 'withdrawn').length;
     const inSample = cases.length - withdrawn;
     const fw = getFramework(inspection.frameworkVersion);
