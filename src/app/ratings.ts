@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { rate, RateOutputSchema, RatingInputError, type RateOutput } from '../core/rating/index.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
-import { DEFAULT_AUTHORIZER, loadInspection, type Authorizer, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, type Authorizer, type InspectionRow, type User } from './context.js';
 import { frameworkFor, ratingInputWithCounts } from './rating-input.js';
 
 const stateCounts = z.object({ total: z.int().min(0), byState: z.record(z.string(), z.int().min(0)) });
@@ -26,6 +26,12 @@ export const InspectionRatingsSchema = RateOutputSchema.extend({
 export type InspectionRatings = RateOutput & { readonly cases: CaseCounts };
 
 export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
+  /** The counts are everyone's; the references left out only those the reader may open (a local assessor: their own). */
+  async function visibleCounts(actor: User, ins: InspectionRow, cases: CaseCounts): Promise<CaseCounts> {
+    if (auth.reads(actor, ins, 'case.read') === 'all') return cases;
+    const own = new Set((await store.query<{ ref: string }>(`SELECT ref FROM cases WHERE inspection_id = $1 AND assessor_id = $2`, [ins.id, actor.id])).map((r) => r.ref));
+    return { ...cases, refsNotCounted: cases.refsNotCounted.filter((c) => own.has(c.ref)) };
+  }
   return {
     /**
      * The engine's output on the live answers and decisions. A recorded discretion decision that the
@@ -35,7 +41,7 @@ export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZE
       const ins = await loadInspection(store, actor, inspectionId);
       auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
       const { input, cases } = await ratingInputWithCounts(store, inspectionId, ins.framework_version);
-      return { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases };
+      return { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases: await visibleCounts(actor, ins, cases) };
     },
   };
 }

@@ -110,6 +110,8 @@ export function reportRoutes(ctx: RouteContext): void {
     try {
       // A published inspection cannot change: its report is rendered once per version and format.
       const inspection = await services.inspections.get(user, inspectionId);
+      // The cached file is no one's to read without the right to read the report.
+      services.auth.requireRead(user, inspection, 'report.read', `No report for inspection ${inspectionId}`);
       const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, format, inspection.version) : null;
       const cached = key ? app.reportCache.get(key) : undefined;
       if (cached) return cached;
