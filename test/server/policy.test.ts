@@ -45,10 +45,13 @@ describe('the default policy table', () => {
       for (const phase of ['planning', 'fieldwork', 'panel', 'reporting'] as const) expect(decide(DEFAULT_POLICY, a, assessor(phase)), `${a} in ${phase}`).toEqual({ allowed: false, refusal: 'phase' });
       expect(decide(DEFAULT_POLICY, a, assessor('published')).allowed, a).toBe(true);
     }
-    for (const a of ['domain1.read', 'sampling.read'] as const) expect(decide(DEFAULT_POLICY, a, assessor('published')).allowed, a).toBe(false);
+    // Never: the evidence log, the sampling plans, the workflow (every case's state, what blocks each phase).
+    for (const a of ['domain1.read', 'sampling.read', 'workflow.read'] as const) {
+      for (const phase of ['planning', 'fieldwork', 'panel', 'reporting', 'published'] as const) expect(decide(DEFAULT_POLICY, a, assessor(phase)).allowed, `${a} in ${phase}`).toBe(false);
+    }
     // Everyone else on the inspection reads what they read before.
     for (const role of ['lead-inspector', 'inspector', 'panel-member', 'read-only']) {
-      for (const a of ['case.read', 'history.read', 'team.read', 'domain1.read', 'ratings.read', 'report.read', 'findings.read', 'report-text.read', 'recommendation.read'] as const) {
+      for (const a of ['case.read', 'history.read', 'team.read', 'domain1.read', 'ratings.read', 'report.read', 'findings.read', 'report-text.read', 'recommendation.read', 'workflow.read'] as const) {
         expect(decide(DEFAULT_POLICY, a, subject([role], { ownCase: false })).allowed, `${role} ${a}`).toBe(true);
       }
     }

@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, PASSWORD, startApp, type TestApp } from './app.js';
+import { walkTo } from '../support/workflow.js';
 
 let t: TestApp;
 const cookies: Partial<Record<keyof typeof ACCOUNTS, string>> = {};
@@ -23,7 +24,7 @@ afterAll(async () => t?.close());
 const get = (who: 'assessor' | 'lead', path: string) => t.app.inject({ url: `/inspections/${t.inspectionId}${path}`, headers: { cookie: cookies[who]! } });
 const links = (html: string) => [...html.matchAll(/href="(\/inspections\/[^"#?]*)/g)].map((m) => m[1]!);
 
-const CLOSED = ['/ratings', '/evidence', '/report', '/report/view', '/findings', '/recommendations', '/report-text', '/team', '/report/download/csv', '/report/download/xlsx', '/report/download/pdf'];
+const CLOSED = ['/ratings', '/evidence', '/evidence/new', '/phase', '/report', '/report/view', '/findings', '/recommendations', '/report-text', '/team', '/report/download/csv', '/report/download/xlsx', '/report/download/pdf'];
 
 describe("a local assessor's screens before publication", () => {
   it('are not found beyond their own cases and history', async () => {
@@ -63,10 +64,7 @@ describe("a local assessor's screens before publication", () => {
 
 describe("a local assessor's screens once published", () => {
   it('open the whole published report and its downloads', async () => {
-    let ins = await t.services.inspections.get(t.users.lead, t.inspectionId);
-    for (const phase of ['reporting', 'published']) {
-      ins = await t.services.inspections.setPhase(t.users.lead, t.inspectionId, { phase, version: ins.version, publishDraft: true });
-    }
+    await walkTo(t.services, t.users.lead, t.inspectionId, 'published');
     for (const path of ['/ratings', '/report', '/report/view', '/findings', '/recommendations', '/report-text', '/team']) expect((await get('assessor', path)).statusCode, path).toBe(200);
     const annex = await get('assessor', '/report/download/csv');
     expect(annex.statusCode).toBe(200);
@@ -75,6 +73,7 @@ describe("a local assessor's screens once published", () => {
     // Never published: the evidence log and others' cases.
     expect((await get('assessor', '/evidence')).statusCode).toBe(404);
     expect((await get('assessor', `/cases/${t.cases.C01}`)).statusCode).toBe(404);
+    expect((await get('assessor', '/phase')).statusCode).toBe(404);
     const overview = (await get('assessor', '')).body;
     expect(links(overview)).toContain(`/inspections/${t.inspectionId}/report`);
     expect(links(overview)).not.toContain(`/inspections/${t.inspectionId}/evidence`);
