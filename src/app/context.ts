@@ -94,6 +94,13 @@ export interface Authorizer {
   allows(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, onCase?: Pick<CaseRef, 'assessorId'>): boolean;
   /** Throws ForbiddenError, saying why, unless `actor` may take `action`; `what` words the refusal. */
   require(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, options?: { readonly case?: CaseRef; readonly what?: string }): void;
+  /**
+   * How much of what a read action covers `actor` reads: `all`, only their `own` (cases assigned to them,
+   * history entries they made), or `none`.
+   */
+  reads(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action): 'all' | 'own' | 'none';
+  /** Throws NotFoundError(`notFound`) unless `actor` may read: a refused read does not reveal that the thing exists. */
+  requireRead(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, notFound: string, onCase?: Pick<CaseRef, 'assessorId'>): void;
 }
 
 interface CaseRef {
@@ -120,8 +127,17 @@ export function authorizer(policy: Policy = DEFAULT_POLICY): Authorizer {
         case 'published': throw new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
         case 'not-own-case': throw new ForbiddenError(`Case ${ref} is not assigned to you, so you cannot ${what}`);
         case 'own-case': throw new ForbiddenError(`You assessed case ${ref}, so another inspector must ${what}`);
+        case 'phase': throw new ForbiddenError(`You cannot ${what} while the inspection is in ${ins.phase}`);
         case 'role': throw new ForbiddenError(`Only ${rolesFor(policy, action).map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
       }
+    },
+    reads(actor, ins, action) {
+      // Someone else's case (or entry) is the test for `all`; a case of one's own for `own`.
+      if (decide(policy, action, subject(actor, ins, { assessorId: null })).allowed) return 'all';
+      return decide(policy, action, subject(actor, ins, { assessorId: actor.id })).allowed ? 'own' : 'none';
+    },
+    requireRead(actor, ins, action, notFound, onCase) {
+      if (!decide(policy, action, subject(actor, ins, onCase)).allowed) throw new NotFoundError(notFound);
     },
   };
 }

@@ -57,16 +57,17 @@ async function fetchEvidence(db: Queryable, id: string): Promise<EvidenceItem | 
 export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async listEvidence(actor: User, inspectionId: string): Promise<EvidenceItem[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'domain1.read', `No evidence in inspection ${inspectionId}`);
       return (await store.query<EvidenceRow>(`${EVIDENCE_SELECT} WHERE inspection_id = $1 ORDER BY occurred_on NULLS LAST, what, id`, [inspectionId])).map(toEvidence);
     },
 
     async getEvidence(actor: User, evidenceId: string): Promise<EvidenceItem> {
       const e = await fetchEvidence(store, evidenceId);
       if (!e) throw new NotFoundError(`No evidence item ${evidenceId}`);
-      await loadInspection(store, actor, e.inspectionId).catch(() => {
+      const ins = await loadInspection(store, actor, e.inspectionId).catch(() => {
         throw new NotFoundError(`No evidence item ${evidenceId}`);
       });
+      auth.requireRead(actor, ins, 'domain1.read', `No evidence item ${evidenceId}`);
       return e;
     },
 
@@ -94,6 +95,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         const ins = await loadInspection(tx, actor, e.inspectionId).catch(() => {
           throw new NotFoundError(`No evidence item ${evidenceId}`);
         });
+        auth.requireRead(actor, ins, 'domain1.read', `No evidence item ${evidenceId}`);
         auth.require(actor, ins, 'evidence.write', { what: 'change evidence' });
         if (e.version !== v.version) throw new ConflictError('Someone changed this evidence item since you loaded it', e);
         const updated = await tx.query(
@@ -108,7 +110,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
     },
 
     async listJudgements(actor: User, inspectionId: string): Promise<Judgement[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'domain1.read', `No judgements in inspection ${inspectionId}`);
       return fetchJudgements(store, inspectionId);
     },
 

@@ -66,7 +66,7 @@ export function findingsService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
   return {
     /** The domains with recorded findings, in domain order. */
     async list(actor: User, inspectionId: string): Promise<DomainFindings[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'findings.read', `No findings in inspection ${inspectionId}`);
       return read(store, inspectionId);
     },
 

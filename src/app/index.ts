@@ -57,8 +57,8 @@ function withScopes(store: Store, config: AppConfig, shared: Shared): Services {
 function build(store: Store, config: AppConfig, shared: Shared) {
   const { auth } = shared;
   const discretion = discretionService(store, auth);
-  const history = historyService(store);
-  const ratings = ratingService(store, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
+  const history = historyService(store, auth);
+  const ratings = ratingService(store, auth, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
   const cases = caseService(store, auth);
   const recommendations = recommendationService(store, auth);
@@ -68,7 +68,7 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
   // view is made from the ratings kept for the inspection's data version.
   const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
-  const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
+  const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,

@@ -194,9 +194,13 @@ export function inspectionService(
       });
     },
 
-    /** Where the inspection stands in its workflow and what blocks each step it could take (anyone who reads it). */
+    /**
+     * Where the inspection stands in its workflow and what blocks each step it could take: every case's state,
+     * so only for those who read the whole inspection (not a local assessor: not found).
+     */
     async workflow(actor: User, inspectionId: string): Promise<WorkflowView> {
       const ins = await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'workflow.read', `No workflow for inspection ${inspectionId}`);
       if (hooks.liveRatings) return workflowView(workflowSnapshotFromLive(await hooks.liveRatings(actor, inspectionId), ins));
       return workflowView(await workflowSnapshot(store, ins));
     },

@@ -10,7 +10,7 @@ import type { Store } from '../store/index.js';
 import type { Framework } from '../core/framework/index.js';
 import { rate, RateOutputSchema, RatingInputError, type RateInput, type RateOutput } from '../core/rating/index.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
-import { loadInspectionRecord, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspectionRecord, type Authorizer, type InspectionRow, type User } from './context.js';
 import { frameworkFor, ratingParts, type RatingParts } from './rating-input.js';
 import { memoised } from './scope.js';
 
@@ -105,9 +105,15 @@ export function rateLive(input: RateInput, framework: Framework, engine: RatingE
   }
 }
 
-export function ratingService(store: Store, options: { readonly cache?: RatingCache; readonly engine?: RatingEngine } = {}) {
+export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER, options: { readonly cache?: RatingCache; readonly engine?: RatingEngine } = {}) {
   const cache = options.cache ?? new RatingCache();
   const engine = options.engine ?? rate;
+  /** The counts are everyone's; the references left out only those the reader may open (a local assessor: their own). */
+  async function visibleCounts(actor: User, ins: InspectionRow, cases: CaseCounts): Promise<CaseCounts> {
+    if (auth.reads(actor, ins, 'case.read') === 'all') return cases;
+    const own = new Set((await store.query<{ ref: string }>(`SELECT ref FROM cases WHERE inspection_id = $1 AND assessor_id = $2`, [ins.id, actor.id])).map((r) => r.ref));
+    return { ...cases, refsNotCounted: cases.refsNotCounted.filter((c) => own.has(c.ref)) };
+  }
   /** The parts and output at the inspection's current data version: from the cache, or read and rated now. */
   async function live(actor: User, inspectionId: string): Promise<LiveRatings> {
     const ins = await loadInspectionRecord(store, actor, inspectionId);
@@ -135,9 +141,11 @@ export function ratingService(store: Store, options: { readonly cache?: RatingCa
      * were counted and which left out.
      */
     async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
+      const ins = await loadInspectionRecord(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
       const { output, error, cases } = await live(actor, inspectionId);
       if (!output) throw error;
-      return { ...output, cases };
+      return { ...output, cases: await visibleCounts(actor, ins, cases) };
     },
   };
 }

@@ -10,7 +10,7 @@ import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
 import { rate } from '../core/rating/index.js';
 import { domainOfKey, labelOf } from '../core/vocabulary.js';
-import type { User } from './context.js';
+import { DEFAULT_AUTHORIZER, type Authorizer, type User } from './context.js';
 import type { AccountService } from './accounts.js';
 import type { CaseService } from './cases.js';
 import type { FindingsService } from './findings.js';
@@ -45,18 +45,26 @@ export interface ReportDeps {
   readonly engine?: RatingEngine;
 }
 
+/**
+ * Once someone may read the report, its parts are read whole: a local assessor reading the published report
+ * sees the whole case sample in it, not only the cases assigned to them.
+ */
+const WHOLE_REPORT: User = Object.freeze({ id: 'report', email: 'report@localhost', displayName: 'The report', isAdmin: true, roles: [] });
+
 /** The report data, and the live ratings whose input it carries. */
-async function reportDataFor(services: ReportDeps, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings }> {
+async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings }> {
   const ins = await services.inspections.get(actor, inspectionId);
+  auth.requireRead(actor, ins, 'report.read', `No report for inspection ${inspectionId}`);
+  const reader = WHOLE_REPORT;
   const [live, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
-    services.ratings.live(actor, inspectionId),
-    services.recommendations.list(actor, inspectionId),
-    services.cases.list(actor, inspectionId),
-    services.accounts.members(actor, inspectionId),
-    services.findings.list(actor, inspectionId),
-    services.reportText.list(actor, inspectionId),
-    services.sampling.confirmedPrecision(actor, inspectionId),
-    services.sampling.replacedCounts(actor, inspectionId),
+    services.ratings.live(reader, inspectionId),
+    services.recommendations.list(reader, inspectionId),
+    services.cases.list(reader, inspectionId),
+    services.accounts.members(reader, inspectionId),
+    services.findings.list(reader, inspectionId),
+    services.reportText.list(reader, inspectionId),
+    services.sampling.confirmedPrecision(reader, inspectionId),
+    services.sampling.replacedCounts(reader, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -110,11 +118,11 @@ async function reportDataFor(services: ReportDeps, actor: User, inspectionId: st
 }
 
 /** The report data of an inspection, its status, and what publishing it would still lack. */
-export function reportService(services: ReportDeps) {
+export function reportService(services: ReportDeps, auth: Authorizer = DEFAULT_AUTHORIZER) {
   const engine = services.engine ?? rate;
-  const data = async (actor: User, inspectionId: string): Promise<ReportData> => (await reportDataFor(services, actor, inspectionId)).data;
+  const data = async (actor: User, inspectionId: string): Promise<ReportData> => (await reportDataFor(services, auth, actor, inspectionId)).data;
   const status = async (actor: User, inspectionId: string): Promise<ReportStatus> => {
-    const { data, live } = await reportDataFor(services, actor, inspectionId);
+    const { data, live } = await reportDataFor(services, auth, actor, inspectionId);
     // The ratings already computed for this very input are the report's, unless the engine refused it or a stale
     // discretion decision was left out: the report is then rated as given and says what is wrong with it.
     const output = live.output;

@@ -191,6 +191,15 @@ async function leadInspection(auth: Authorizer, db: Queryable, actor: User, insp
   return ins;
 }
 
+/**
+ * The plans are the lead inspector's to see (others on the team are refused); someone who may not even see where
+ * the inspection stands (a local assessor) is not told they exist.
+ */
+function requirePlansRead(auth: Authorizer, actor: User, ins: InspectionRow): void {
+  auth.requireRead(actor, ins, 'workflow.read', `No sampling plans in inspection ${ins.id}`);
+  auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+}
+
 async function planRow(db: Queryable, inspectionId: string, planId: string, lock = false): Promise<PlanRow> {
   if (lock) await db.query(`SELECT 1 FROM sampling_plans WHERE id = $1 FOR UPDATE`, [planId]);
   const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1 AND p.inspection_id = $2`, [planId, inspectionId]);
@@ -339,17 +348,16 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
   return {
     /** Plans of an inspection, newest first (the lead inspector only). */
     async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
       return (await planRows(store, inspectionId)).map(toSummary);
     },
 
     /**
      * The confirmed sample's confidence level and margin of error, for the report's methodology. Anyone who
-     * reads the inspection may see these two figures; the plan itself stays the lead inspector's.
+     * reads the report may see these two figures; the plan itself stays the lead inspector's.
      */
     async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
       const time = (t: string | null) => (t === null ? 0 : new Date(t).getTime());
       const latest = (await planRows(store, inspectionId)).filter((r) => r.state === 'confirmed')
         .sort((a, b) => time(b.confirmed_at) - time(a.confirmed_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
@@ -360,7 +368,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
 
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
       // From the plans read once per request scope: the confirmed plans' counts, per domain.
       const out: Partial<Record<SamplingDomain, number>> = {};
       for (const r of await planRows(store, inspectionId)) {
@@ -371,8 +379,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
     },
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
       return readPlan(store, await planRow(store, inspectionId, planId));
     },
 

@@ -133,7 +133,9 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     if (!user) return reply;
     const f = readFilter(request.query, null);
     const reports = await library.list(user, f.filter);
-    const inspections = await servicesOf(app).inspections.list(user);
+    const services = servicesOf(app);
+    // An inspection in progress is benchmarked on its live ratings: only for those who may read them.
+    const inspections = (await services.inspections.list(user)).filter((i) => services.auth.reads(user, i, 'ratings.read') !== 'none');
     return page(request, reply, 'library-list.njk', {
       pageTitle: 'Library of published inspections',
       canManage: library.canManage(user),

@@ -346,6 +346,7 @@ export function caseRoutes(ctx: RouteContext): void {
       ]);
     return page(ctx, request, reply, 'pages/history.njk', {
       pageTitle: `History of case ${c.ref}`,
+      inspection,
       case: c,
       rows,
       backLink: caseUrl(p.inspectionId, c.id),

@@ -56,6 +56,8 @@ export function domain1Routes(ctx: RouteContext): void {
 
   const evidenceForm = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, evidenceId: string | null, values: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
+    // The evidence log's forms are the log's: not found for whoever may not read it (a local assessor).
+    services.auth.requireRead(user, inspection, 'domain1.read', `No evidence in inspection ${inspectionId}`);
     if (!may(ctx, user, inspection, 'evidence.write')) {
       return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector or an inspector', `${base(inspectionId)}/evidence`);
     }

@@ -36,8 +36,11 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     const shown = items.slice(0, PAGE_SIZE);
     const base = `/inspections/${encodeURIComponent(inspectionId)}/history`;
     const withEntity = (extra: string) => `${base}?${[entity ? `entity=${encodeURIComponent(entity)}` : '', extra].filter(Boolean).join('&')}`;
+    // A local assessor reads their own changes only (the service filters them).
+    const ownOnly = services.auth.reads(user, inspection, 'history.read') === 'own';
     return page(ctx, request, reply, 'pages/inspection-history.njk', {
-      pageTitle: 'History',
+      pageTitle: ownOnly ? 'Your changes' : 'History',
+      ownOnly,
       inspection,
       rows: shown.map((h) => [
         { text: formatDateTime(h.at) },

@@ -4,7 +4,7 @@ import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/ind
 import { caseCountsView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
 
 type P = { inspectionId: string };
 
@@ -29,7 +29,9 @@ export function ratingRoutes(ctx: RouteContext): void {
       .map((s) => ({ text: `${s.id} ${s.name}`, href: `#standard-${s.id.replace('.', '-')}` }));
     const missingLinks = output.missing.map((id) => {
       const s = fw.standards.find((x) => x.id === id);
-      const href = s?.kind === 'judgement' ? `${base(inspectionId)}/judgements/${id}` : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
+      const href = s?.kind === 'judgement'
+        ? (opens(ctx, user, inspection, 'domain1.read') ? `${base(inspectionId)}/judgements/${id}` : undefined)
+        : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
       return { text: `${id} ${s?.name ?? ''}: ${s?.kind === 'judgement' ? 'record the judgement' : 'no relevant answers yet'}`, href };
     });
     return page(ctx, request, reply, 'pages/ratings.njk', {

@@ -10,7 +10,7 @@ import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportFile, type Rep
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
-import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+import { inspectionNav, opens, page, signedIn, type RouteContext } from './common.js';
 
 export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: string }>> = {
   pdf: { text: 'PDF', hint: 'The report as printed, A4' },
@@ -64,7 +64,8 @@ export function reportRoutes(ctx: RouteContext): void {
       pageTitle: 'Report',
       inspection,
       status,
-      missing: status.kind === 'ready' ? missingItems(inspectionId, status.gaps) : [],
+      // A judgement's page is the evidence log's, which not every reader of the report may open.
+      missing: status.kind === 'ready' ? missingItems(inspectionId, status.gaps).map((m) => (m.href?.includes('/judgements/') && !opens(ctx, user, inspection, 'domain1.read') ? { ...m, href: null } : m)) : [],
       phaseText: PHASE_LABELS[inspection.phase] ?? inspection.phase,
       publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
       viewUrl: `${url}/view`,
@@ -111,6 +112,8 @@ export function reportRoutes(ctx: RouteContext): void {
     try {
       // A published inspection cannot change: its report is rendered once per version and format.
       const inspection = await services.inspections.get(user, inspectionId);
+      // The cached file is no one's to read without the right to read the report.
+      services.auth.requireRead(user, inspection, 'report.read', `No report for inspection ${inspectionId}`);
       const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, format, inspection.version) : null;
       const cached = key ? app.reportCache.get(key) : undefined;
       if (cached) return cached;

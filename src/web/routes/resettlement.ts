@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framework/resettlement.js';
 import type { User } from '../services.js';
 import { canEditCase, caseUrl, loadCase } from './cases.js';
-import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
+import { formBody, formErrors, inspectionNav, isConflict, isValidation, opens, page, signedIn, type RouteContext } from './common.js';
 
 type P = { inspectionId: string; caseId: string };
 
@@ -32,7 +32,8 @@ export function resettlementRoutes(ctx: RouteContext): void {
       written: notes.size,
       canEdit: canEditCase(ctx, user, inspection, c),
       formAction: resettlementUrl(p.inspectionId, c.id),
-      judgementUrl: `/inspections/${encodeURIComponent(inspection.id)}/judgements/4.1`,
+      // The judgement's page is the evidence log's, which a local assessor does not read.
+      judgementUrl: opens(ctx, user, inspection, 'domain1.read') ? `/inspections/${encodeURIComponent(inspection.id)}/judgements/4.1` : null,
       errors,
       fieldErrors,
       backLink: caseUrl(p.inspectionId, c.id),

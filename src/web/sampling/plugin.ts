@@ -79,6 +79,8 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     if (!user) return null;
     const { inspectionId } = request.params as { inspectionId: string };
     const inspection = await services().inspections.get(user, inspectionId);
+    // Someone who may not see where the inspection stands (a local assessor) is not told the sample's pages exist.
+    services().auth.requireRead(user, inspection, 'workflow.read', `No sampling plans in inspection ${inspectionId}`);
     if (!holds({ services: services() }, user, inspectionId, 'sampling.write')) {
       renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only the lead inspector draws the case sample.'] }, 403);
       return null;
