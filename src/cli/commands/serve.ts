@@ -10,8 +10,6 @@ import { createServices } from '../../app/index.js';
 import { openForServing } from '../../server/startup.js';
 import { DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../store/index.js';
 import { webPlugin } from '../../web/plugin.js';
-import { samplingPlugin } from '../../web/sampling/plugin.js';
-import { libraryPlugin } from '../../web/library/plugin.js';
 
 export async function run(argv: string[]): Promise<number> {
   const noDemo = argv.includes('--no-demo');
@@ -63,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       ].join('\n') + '\n',
     );
   }
-  const app = await buildApp({ store, config }, { services, plugins: [webPlugin, samplingPlugin, libraryPlugin] });
+  const app = await buildApp({ store, config }, { services, plugins: [webPlugin] });
   let closing = false;
   const stop = async () => {
     if (closing) return;

@@ -10,7 +10,7 @@ import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportFile, type Rep
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
-import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+import { inspectionNav, page, type RouteContext } from './common.js';
 
 export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: string }>> = {
   pdf: { text: 'PDF', hint: 'The report as printed, A4' },
@@ -48,13 +48,12 @@ const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
 
 export function reportRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { app, signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
-  app.get('/inspections/:inspectionId/report', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/report', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const status = await services.reports.status(user, inspectionId);
     const url = `${base(inspectionId)}/report`;
@@ -76,10 +75,9 @@ export function reportRoutes(ctx: RouteContext): void {
   });
 
   /** Shown as the report's own page (no download prompt). */
-  app.get('/inspections/:inspectionId/report/view', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/report/view', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const file = await render(reply, user, inspectionId, 'html');
     if (!file) return reply;
     return reply
@@ -89,10 +87,9 @@ export function reportRoutes(ctx: RouteContext): void {
       .send(file.body);
   });
 
-  app.get('/inspections/:inspectionId/report/download/:format', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, format } = request.params as { inspectionId: string; format: string };
+  signedIn.get('/inspections/:inspectionId/report/download/:format', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, format } = request.params;
     if (!isFormat(format)) throw Object.assign(new Error(`No report format ${format}: use one of ${REPORT_FORMATS.join(', ')}`), { statusCode: 404 });
     const file = await render(reply, user, inspectionId, format);
     if (!file) return reply;
