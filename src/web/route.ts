@@ -36,7 +36,7 @@ export type PathParams<P extends string> = Flat<
     : unknown
 >;
 
-export interface WebRequest<P = unknown, Q = TextFields, B = unknown> extends FastifyRequest<{ Params: P; Querystring: Q; Body: B }> {}
+export type WebRequest<P = unknown, Q = TextFields, B = unknown> = FastifyRequest<{ Params: P; Querystring: Q; Body: B }>;
 
 /** A request on a signed-in route: the preHandler has made sure of the user. */
 export type SignedInRequest<P = unknown, Q = TextFields, B = unknown> = WebRequest<P, Q, B> & { user: User };

@@ -5,7 +5,7 @@
  * history; these pages only show. Everyone's own account page (/account) is registered with them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignedInRequest, WebRequest } from '../route.js';
+import type { WebRequest } from '../route.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../app/errors.js';
 import type { Account, Inspection } from '../../app/index.js';
 import { ROLES, type Role } from '../../app/schemas.js';

@@ -7,8 +7,6 @@ import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
 import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
-type P = { inspectionId: string };
-
 export function domain1Routes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;

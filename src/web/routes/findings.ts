@@ -3,15 +3,13 @@
  * by the lead inspector. Saving, versions, roles and history are the findings service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignedInRequest, WebRequest } from '../route.js';
+import type { WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
 import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/findings.js';
 import { DOMAIN_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
-
-type P = { inspectionId: string };
 
 /** One finding per non-blank line. */
 const lines = (text: string | undefined): string[] => (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');

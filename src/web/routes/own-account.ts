@@ -3,8 +3,8 @@
  * hold, and changing your password. The accounts service checks the current password, applies the password
  * rules, ends your other sessions and records the change in history.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignedInRequest, WebRequest } from '../route.js';
+import type { FastifyReply } from 'fastify';
+import type { WebRequest } from '../route.js';
 import { TooManyRequestsError } from '../../app/errors.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { sessionsOf, type User } from '../services.js';

@@ -6,8 +6,6 @@ import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
-type P = { inspectionId: string };
-
 export function ratingRoutes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;

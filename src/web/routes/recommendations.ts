@@ -10,8 +10,6 @@ import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
-type P = { inspectionId: string };
-type R = P & { recommendationId: string };
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
 
 const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;

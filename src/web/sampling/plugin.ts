@@ -6,7 +6,7 @@
  * A journey of the web plugin like the others (webPlugin registers it), in its own scope for the multipart parser.
  */
 import { randomInt } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   comparisonChartSpec,
