@@ -95,3 +95,9 @@ export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
 export * from './errors.js';
+// What the adapters (web, API, command line) use besides the services: they import src/app only from here.
+export { FINDING_DOMAINS, findingsInput, type DomainFindings, type FindingDomain } from './findings.js';
+export { InspectionRatingsSchema, type InspectionRatings } from './ratings.js';
+export { describeSection, parseSectionKey, type ReportSection, type SectionBody, type SectionKind } from './report-text.js';
+export { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from './library/index.js';
+export type { PlanParameters, SamplingPlan, SamplingService } from './sampling/index.js';

@@ -5,7 +5,7 @@
 import { exportBackup } from '../../store/backup.js';
 import type { Store } from '../../store/index.js';
 import { snapshotReads } from '../../store/snapshot.js';
-import { ForbiddenError } from '../../app/errors.js';
+import { ForbiddenError } from '../../app/index.js';
 import type { ApiRoute } from './route.js';
 
 export function backupRoute(store: Store): ApiRoute {

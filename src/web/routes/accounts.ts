@@ -6,9 +6,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebRequest } from '../route.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../app/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../app/index.js';
 import type { Account, Inspection } from '../../app/index.js';
-import { ROLES, type Role } from '../../app/schemas.js';
+import { ROLES, type Role } from '../../app/index.js';
 import { PHASE_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';

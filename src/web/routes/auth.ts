@@ -1,5 +1,5 @@
 /** Sign in and sign out. The session itself (cookie, database row) belongs to the server. */
-import { TooManyRequestsError, UnauthenticatedError } from '../../app/errors.js';
+import { TooManyRequestsError, UnauthenticatedError } from '../../app/index.js';
 import { formBody, formErrors, isValidation, page, validationErrors, type RouteContext } from './common.js';
 import { userOf, type SessionHooks } from '../services.js';
 import { endedMessage } from '../session-ended.js';

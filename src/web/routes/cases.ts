@@ -4,7 +4,7 @@ import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framewor
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
-import type { CaseWithAnswers } from '../../app/cases.js';
+import type { CaseWithAnswers } from '../../app/index.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { classificationLabel, codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';

@@ -1,7 +1,7 @@
 /** What every page route shares: the signed-in user, error translation and role-based display. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
+import { ConflictError, isServiceError, ValidationError } from '../../app/index.js';
 import { rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
 import { renderPage } from '../render.js';
 import { textFields, webRoutes, type WebRoutes } from '../route.js';

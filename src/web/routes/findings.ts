@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
-import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/findings.js';
+import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/index.js';
 import { DOMAIN_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';

@@ -4,7 +4,7 @@
  * checked before anything is saved, so a mistake leaves no half-made service or inspection behind.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { inspectionInput, serviceInput } from '../../app/schemas.js';
+import { inspectionInput, serviceInput } from '../../app/index.js';
 import type { User } from '../services.js';
 import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';

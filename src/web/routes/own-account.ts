@@ -5,7 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { WebRequest } from '../route.js';
-import { TooManyRequestsError } from '../../app/errors.js';
+import { TooManyRequestsError } from '../../app/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { sessionsOf, type User } from '../services.js';
 import { formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';

@@ -4,7 +4,7 @@
  * allowed; publishing is final and makes everything read-only.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PHASES } from '../../app/schemas.js';
+import { PHASES } from '../../app/index.js';
 import { isAcknowledgeable, type Blocker } from '../../core/workflow/index.js';
 import { caseUrl } from './cases.js';
 import { PHASE_LABELS } from '../labels.js';

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInRequest, WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
-import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/report-text.js';
+import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/index.js';
 import {
   describeFacts, describeMethodology, factsBodyFromForm, factsField, factsFormFromBody, factsFormFromPost, factsFormToShow, fieldId,
   methodologyBodyFromForm, methodologyField, methodologyFormFromBody, methodologyFormFromPost, methodologyFormToShow,

@@ -18,8 +18,7 @@ import {
 } from '../../core/sampling/index.js';
 import { PopulationFileError, PopulationLimitError, formatIssue } from '../../population/rows.js';
 import { parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
-import type { PlanParameters, SamplingPlan, SamplingService } from '../../app/sampling/index.js';
-import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS } from '../../app/schemas.js';
+import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS, type PlanParameters, type SamplingPlan, type SamplingService } from '../../app/index.js';
 import { codeLabel } from '../labels.js';
 import { renderPage } from '../render.js';
 import type { SignedInRequest, WebRequest } from '../route.js';
