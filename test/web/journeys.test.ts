@@ -1,0 +1,62 @@
+/**
+ * Every journey of the web plugin, sampling and library included, shares one sign-in check, one error page and
+ * typed input: signed out, any page leads to sign-in and back; a 404 says "Page not found" and nothing of what
+ * was looked for; odd query values are read as text, never a 500.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webPlugin } from '../../src/web/plugin.js';
+import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
+
+describe('the journeys of the web plugin', () => {
+  let f: Fixture;
+  let lead: string;
+  beforeAll(async () => {
+    f = await startFixture('pglite', {}, [webPlugin]);
+    lead = await signIn(f.app, ROLE_EMAILS.lead);
+  }, 120_000);
+  afterAll(async () => f?.close());
+
+  it.each([
+    '/inspections/ID/team',
+    '/inspections/ID/sampling',
+    '/library',
+    '/library/some-report?row=standards.1.1',
+  ])('sends a signed-out GET of %s to sign in and back', async (path) => {
+    const url = path.replace('ID', f.inspectionId);
+    const r = await f.app.inject({ method: 'GET', url });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
+  });
+
+  it('sends a signed-out POST to sign in, then to the inspections', async () => {
+    const page = await f.app.inject({ method: 'GET', url: '/sign-in' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    const cookie = page.headers['set-cookie'];
+    const r = await f.app.inject({
+      method: 'POST',
+      url: `/inspections/${f.inspectionId}/sampling/some-plan/confirm`,
+      headers: { cookie: (Array.isArray(cookie) ? cookie : [cookie ?? '']).map((c) => c.split(';')[0]).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(token ?? '')}`,
+    });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent('/inspections')}`);
+  });
+
+  it.each([
+    '/inspections/ID/sampling/no-such-plan',
+    '/library/no-such-report',
+    '/inspections/ID/findings/9',
+  ])('answers %s with a 404 page that names nothing it looked for', async (path) => {
+    const r = await f.app.inject({ method: 'GET', url: path.replace('ID', f.inspectionId), headers: { cookie: lead } });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).toContain('Page not found');
+    expect(r.body).not.toMatch(/no-such|No sampling plan|no domain 9/i);
+  });
+
+  it('reads a repeated query value as text, not a 500', async () => {
+    const r = await f.app.inject({ method: 'GET', url: `/inspections/${f.inspectionId}/history?entity=answer&entity=case&before=1&before=2`, headers: { cookie: lead } });
+    expect(r.statusCode).toBe(200);
+    const library = await f.app.inject({ method: 'GET', url: '/library?from=2019&from=x&framework=2018', headers: { cookie: lead } });
+    expect(library.statusCode).toBe(200);
+  });
+});
