@@ -4,6 +4,7 @@
  * was looked for; odd query values are read as text, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_REPORT_BYTES } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
 
@@ -51,6 +52,23 @@ describe('the journeys of the web plugin', () => {
     expect(r.statusCode).toBe(404);
     expect(r.body).toContain('Page not found');
     expect(r.body).not.toMatch(/no-such|No sampling plan|no domain 9/i);
+  });
+
+  it('refuses a library upload over the limit with a 413 that says so', async () => {
+    const admin = await signIn(f.app, ROLE_EMAILS.admin);
+    const form = await f.app.inject({ method: 'GET', url: '/library/upload', headers: { cookie: admin } });
+    const token = /_csrf=([^"&]+)/.exec(form.body)?.[1];
+    const cookies = form.headers['set-cookie'];
+    const cookie = [admin, ...(Array.isArray(cookies) ? cookies : [cookies ?? '']).map((c) => c.split(';')[0])].join('; ');
+    const boundary = 'journeys-boundary';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="report"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+      Buffer.alloc(MAX_REPORT_BYTES + 1024, 'a'),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const r = await f.app.inject({ method: 'POST', url: `/library/upload?_csrf=${token}`, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(r.statusCode).toBe(413);
+    expect(r.body).toContain('The file is larger than 20 MB; a published report is smaller. Nothing was saved.');
   });
 
   it('reads a repeated query value as text, not a 500', async () => {
