@@ -29,18 +29,24 @@ describe('the journeys of the web plugin', () => {
     expect(r.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
   });
 
-  it('sends a signed-out POST to sign in, then to the inspections', async () => {
+  // A form posted with no session: the session ended while its page was open. Sign in says so (ended=lost) and
+  // brings the user back to the form's page when it has one, else to the inspections.
+  it.each([
+    ['/inspections/ID/sampling/some-plan/confirm', '/inspections'],
+    ['/inspections/ID/phase', '/inspections/ID/phase'],
+    ['/inspections/ID/cases/some-case/resettlement', '/inspections/ID/cases/some-case/resettlement'],
+  ])('sends a signed-out POST to %s to sign in (the session ended), then to %s', async (path, back) => {
     const page = await f.app.inject({ method: 'GET', url: '/sign-in' });
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     const cookie = page.headers['set-cookie'];
     const r = await f.app.inject({
       method: 'POST',
-      url: `/inspections/${f.inspectionId}/sampling/some-plan/confirm`,
+      url: path.replace('ID', f.inspectionId),
       headers: { cookie: (Array.isArray(cookie) ? cookie : [cookie ?? '']).map((c) => c.split(';')[0]).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
       payload: `_csrf=${encodeURIComponent(token ?? '')}`,
     });
     expect(r.statusCode).toBe(303);
-    expect(r.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent('/inspections')}`);
+    expect(r.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(back.replace('ID', f.inspectionId))}&ended=lost`);
   });
 
   it.each([
