@@ -22,7 +22,7 @@ import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_
 import { codeLabel } from '../labels.js';
 import { renderPage } from '../render.js';
 import type { SignedInRequest, WebRequest } from '../route.js';
-import { formBody, formErrors, holds, inScope, isValidation, validationErrors, type RouteContext } from '../routes/common.js';
+import { formBody, formErrors, holds, inScope, isValidation, may, validationErrors, type RouteContext } from '../routes/common.js';
 import type { User, WebServices } from '../services.js';
 import { formatDateTime } from '../views.js';
 import { readMultipart, type UploadedFile } from './multipart.js';
@@ -72,6 +72,8 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
     const { user } = request;
     const { inspectionId } = request.params;
     const inspection = await services().inspections.get(user, inspectionId);
+    // Someone who may not see the sampling plans gets the one 404 page, as for any page not theirs to see.
+    if (!may({ services: services() }, user, inspection, 'sampling.read')) throw Object.assign(new Error('Not found'), { statusCode: 404 });
     if (!holds({ services: services() }, user, inspectionId, 'sampling.write')) {
       renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only the lead inspector draws the case sample.'] }, 403);
       return null;
