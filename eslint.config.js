@@ -4,6 +4,20 @@ import tseslint from 'typescript-eslint';
 const APP_ONLY_THROUGH_INDEX = { regex: '(^|/)app/(?!index\\.js$)', message: 'Adapters import src/app only through src/app/index.js.' };
 /** In a folder of src/app: its own files (../x.js), the core and the store. */
 const APP_IN_FOLDER = { regex: '^\\.\\./\\.\\./(?!core/|store/)|^\\.\\./\\.\\./\\.\\./', message: 'src/app imports only src/core and src/store.' };
+/** The store only through src/app/index.js, which re-exports what an adapter may do with it (open, back up, restore…). */
+const NO_STORE = { regex: '(^|/)store/', message: 'Adapters never import src/store: go through the services, or what src/app/index.js re-exports.' };
+/** Another adapter only through its entry: the server, report and importer through index.js, the web through plugin.js. */
+const entryOnly = (adapter) => ({
+  server: { regex: '(^|/)server/(?!index\\.js$)', message: 'Other adapters import src/server only through src/server/index.js.' },
+  web: { regex: '(^|/)web/(?!plugin\\.js$)', message: 'Other adapters import src/web only through src/web/plugin.js (webPlugin).' },
+  report: { regex: '(^|/)report/(?!index\\.js$)', message: 'Other adapters import src/report only through src/report/index.js.' },
+  importer: { regex: '(^|/)importer/(?!index\\.js$)', message: 'Other adapters import src/importer only through src/importer/index.js.' },
+  cli: { regex: '(^|/)cli/', message: 'Nothing imports the command line: it is the outermost adapter.' },
+})[adapter];
+/** What an adapter may not import: the store, src/app's insides, and the other adapters' insides. */
+const adapterLayers = (self) => ({
+  'no-restricted-imports': ['error', { patterns: [APP_ONLY_THROUGH_INDEX, NO_STORE, ...['server', 'web', 'report', 'importer', 'cli'].filter((a) => a !== self).map(entryOnly)] }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/assets/vendor/**'] },
@@ -21,20 +35,12 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'fetch', 'require'],
     },
   },
-  // The layers: adapters (web, API, command line) use the application layer only through its index.
-  {
-    files: ['src/server/**/*.ts', 'src/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [APP_ONLY_THROUGH_INDEX] }],
-    },
-  },
-  {
-    // The web reads and writes only through the services: never the store.
-    files: ['src/web/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [APP_ONLY_THROUGH_INDEX, { regex: '(^|/)store/', message: 'src/web never imports src/store: go through the services.' }] }],
-    },
-  },
+  // The layers: adapters (web, API, command line) use the application layer only through its index, never the
+  // store (src/app/index.js re-exports what they may do with it), and each other only through their entries.
+  { files: ['src/server/**/*.ts'], rules: adapterLayers('server') },
+  { files: ['src/cli/**/*.ts'], rules: adapterLayers('cli') },
+  // The web reads and writes only through the services: never the store.
+  { files: ['src/web/**/*.ts'], rules: adapterLayers('web') },
   {
     // Page routes are declared on ctx.signedIn / ctx.open (one sign-in preHandler, typed params, query and body),
     // never on the bare app; there is one error page (src/web/plugin.ts) and one view environment (src/web/views.ts).

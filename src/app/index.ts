@@ -80,7 +80,11 @@ export async function openServices(options: StoreOptions, config: AppConfig = {}
   return { services: createServices(store, config), close: () => store.close() };
 }
 
-export { storeOptionsFromEnv } from '../store/index.js';
+// The store as the adapters open, serve, back up, restore and verify it: they import src/store only through here.
+export { DataFolderInUseError, describeHolder, heldLock, migrate, openStore, storeOptionsFromEnv, type Store, type StoreOptions } from '../store/index.js';
+export { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup, restoreBackup } from '../store/backup.js';
+export { describeBrokenLink, verifyHistoryChain } from '../store/history-chain.js';
+export { snapshotReads } from '../store/snapshot.js';
 
 export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';

@@ -4,8 +4,7 @@
  * Every journey is a route module given the RouteContext below: one view environment, one error page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfRefusal } from '../server/middleware/csrf.js';
-import { errorBody, sendError } from '../server/middleware/errors.js';
+import { csrfRefusal, errorBody, sendError } from '../server/index.js';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
 import { textFields } from './route.js';

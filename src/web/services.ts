@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services, User } from '../app/index.js';
-import type { SessionHooks } from '../server/middleware/session.js';
+import type { SessionHooks } from '../server/index.js';
 
 export type { User, SessionHooks };
 export type WebServices = Services;

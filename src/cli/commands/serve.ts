@@ -4,11 +4,8 @@
  * prints its sign-in details once.
  */
 import { hostname } from 'node:os';
-import { buildApp } from '../../server/app.js';
-import { appConfig, ConfigError, loadConfig } from '../../server/config.js';
-import { createServices } from '../../app/index.js';
-import { openForServing } from '../../server/startup.js';
-import { DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../store/index.js';
+import { appConfig, buildApp, ConfigError, loadConfig, openForServing } from '../../server/index.js';
+import { createServices, DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../app/index.js';
 import { webPlugin } from '../../web/plugin.js';
 
 export async function run(argv: string[]): Promise<number> {

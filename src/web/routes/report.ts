@@ -5,8 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Gap } from '../../core/report/index.js';
-import { reportCacheKey } from '../../report/cache.js';
-import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportFile, type ReportFormat } from '../../report/index.js';
+import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportCacheKey, reportFile, type ReportFormat } from '../../report/index.js';
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
