@@ -111,7 +111,11 @@ export async function openServices(options: StoreOptions, config: AppConfig = {}
   return { services: createServices(store, config), close: () => store.close() };
 }
 
-export { storeOptionsFromEnv } from '../store/index.js';
+// The store as the adapters open, serve, back up, restore and verify it: they import src/store only through here.
+export { DataFolderInUseError, describeHolder, heldLock, migrate, openStore, storeOptionsFromEnv, type Store, type StoreOptions } from '../store/index.js';
+export { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup, restoreBackup } from '../store/backup.js';
+export { describeBrokenLink, verifyHistoryChain } from '../store/history-chain.js';
+export { snapshotReads } from '../store/snapshot.js';
 export type { KeptFormService } from './kept-forms.js';
 
 export type { User, RoleGrant } from './context.js';
@@ -127,3 +131,9 @@ export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
 export * from './errors.js';
+// What the adapters (web, API, command line) use besides the services: they import src/app only from here.
+export { FINDING_DOMAINS, findingsInput, type DomainFindings, type FindingDomain } from './findings.js';
+export { InspectionRatingsSchema, type InspectionRatings } from './ratings.js';
+export { describeSection, parseSectionKey, type ReportSection, type SectionBody, type SectionKind } from './report-text.js';
+export { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from './library/index.js';
+export type { PlanParameters, SamplingPlan, SamplingService } from './sampling/index.js';

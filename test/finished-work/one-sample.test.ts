@@ -11,7 +11,6 @@ import { parsePopulationCsv } from '../../src/population/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
-import { samplingPlugin } from '../../src/web/sampling/plugin.js';
 import { createServices, ForbiddenError, ValidationError, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
@@ -40,7 +39,7 @@ describe.each(databaseKinds)('one sample per inspection (%s)', (kind) => {
     }
     lead = (await services.accounts.loadUser(l.id))!;
     inspector = (await services.accounts.loadUser(i.id))!;
-    app = await buildApp({ store, config: testConfig() }, { services, plugins: [webPlugin, samplingPlugin] });
+    app = await buildApp({ store, config: testConfig() }, { services, plugins: [webPlugin] });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -1,6 +1,6 @@
 /**
  * The read permission matrix: every GET route the server answers — the JSON API, the web screens, and the
- * sampling and library journeys, registered as `yjinspect serve` registers them — called as every role and
+ * sampling and library journeys (of webPlugin), registered as `yjinspect serve` registers them — called as every role and
  * signed out, in fieldwork and once published. The routes are read from the app itself (`printRoutes`), so a
  * GET route added without a row here fails the first test.
  *
@@ -16,8 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePopulationCsv } from '../../src/population/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
-import { samplingPlugin } from '../../src/web/sampling/plugin.js';
-import { libraryPlugin } from '../../src/web/library/plugin.js';
 import { seedPath } from '../library/seeds.js';
 import { databaseKinds } from '../store/harness.js';
 import { walkTo } from '../support/workflow.js';
@@ -216,7 +214,7 @@ describe.each(databaseKinds)('read matrix on %s', (kind) => {
   const cookies = {} as Record<Who, string>;
 
   beforeAll(async () => {
-    f = await startFixture(kind, {}, [webPlugin, samplingPlugin, libraryPlugin], '2021');
+    f = await startFixture(kind, {}, [webPlugin], '2021');
     for (const who of WHO) cookies[who] = await signIn(f.app, ROLE_EMAILS[who]);
     const lead = await f.user('lead');
     const assessor = await f.user('assessor');

@@ -589,6 +589,11 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         }
         const rep = next.replacements[next.replacements.length - 1]!;
         const added = next.sample.find((c) => c.ref === rep.added)!;
+        // A case added by hand may already carry the reserve's reference: refuse plainly rather than add it twice.
+        const handMade = (ref: string) =>
+          new ValidationError([{ field: 'ref', message: `The reserve that would replace ${v.ref} is ${ref}, but this inspection already has a case ${ref} (added by hand), so it cannot be added again. Nothing was changed.` }]);
+        const [taken] = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [inspectionId, rep.added]);
+        if (taken) throw handMade(rep.added);
         const assessorId = existing?.assessor_id ?? null;
         if (existing) {
           const [before] = await tx.query(
@@ -601,7 +606,10 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
           await tx.query(`DELETE FROM cases WHERE id = $1`, [existing.id]);
           await recordHistory(tx, actor, { inspectionId, caseId: existing.id, entity: 'case', entityId: existing.id, action: 'delete', before, reason: `Replaced by ${rep.added}: ${v.reason}` });
         }
-        const caseId = await insertCase(tx, actor, ins, added, assessorId);
+        // The same reference added by hand at the same moment: the unique key decides, with the same refusal.
+        const caseId = await insertCase(tx, actor, ins, added, assessorId).catch((err: unknown) => {
+          throw isUniqueViolation(err) ? handMade(rep.added) : err;
+        });
         await tx.query(`UPDATE sampling_selection SET list = 'replaced', case_id = NULL WHERE plan_id = $1 AND ref = $2`, [planId, rep.removed]);
         await tx.query(`UPDATE sampling_selection SET list = 'sample', position = $3, case_id = $4 WHERE plan_id = $1 AND ref = $2`, [planId, rep.added, added.position, caseId]);
         // The reserve list of the domain closes up behind the one used.

@@ -1,8 +1,6 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
-import { findingsInput } from '../../app/findings.js';
-import { ConflictError } from '../../app/errors.js';
-import { InspectionRatingsSchema } from '../../app/ratings.js';
+import { ConflictError, findingsInput, InspectionRatingsSchema } from '../../app/index.js';
 import {
   accountInput,
   accountStatusInput,

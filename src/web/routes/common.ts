@@ -1,16 +1,32 @@
 /** What every page route shares: the signed-in user, error translation and role-based display. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
+import { ConflictError, isServiceError, ValidationError } from '../../app/index.js';
 import { PHASES, rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
 import { renderPage } from '../render.js';
+import { textFields, webRoutes, type WebRoutes } from '../route.js';
 import { userOf, type User, type WebServices } from '../services.js';
-import { returnToAfterSignIn, signInUrl } from '../session-ended.js';
 
 export interface RouteContext {
   readonly app: FastifyInstance;
   readonly env: nunjucks.Environment;
   readonly services: WebServices;
+  /** Pages for a signed-in user: the sign-in preHandler runs first, handlers get `request.user` as a `User`. */
+  readonly signedIn: WebRoutes<User>;
+  /** Pages anyone may open (signing in and out). */
+  readonly open: WebRoutes<User | null>;
+}
+
+export function routeContext(app: FastifyInstance, env: nunjucks.Environment, services: WebServices): RouteContext {
+  return { app, env, services, signedIn: webRoutes<User>(app, true), open: webRoutes<User | null>(app, false) };
+}
+
+/**
+ * A journey that needs its own Fastify scope (e.g. its own multipart parser): `setup` gets a context whose
+ * routes are registered in a child of the web plugin, so they share its error and not-found pages.
+ */
+export async function inScope(ctx: RouteContext, setup: (scoped: RouteContext) => void | Promise<void>): Promise<void> {
+  await ctx.app.register(async (child) => setup(routeContext(child, ctx.env, ctx.services)));
 }
 
 
@@ -38,15 +54,6 @@ export function opens(ctx: Pick<RouteContext, 'services'>, user: User, inspectio
 export function holds(ctx: Pick<RouteContext, 'services'>, user: User, inspectionId: string, action: Action): boolean {
   const roles = rolesFor(ctx.services.auth.policy, action);
   return rolesOn(user, inspectionId).some((r) => roles.includes(r));
-}
-
-/** The signed-in user, or a redirect to the sign-in page (which brings them back here). */
-export function signedIn(request: FastifyRequest, reply: FastifyReply): User | null {
-  const user = userOf(request);
-  if (user) return user;
-  // A form posted with no session: the session ended while the page was open, and the sign-in page says so.
-  void reply.redirect(signInUrl(returnToAfterSignIn(request), request.method === 'GET' ? undefined : 'lost'), 303);
-  return null;
 }
 
 export interface FormErrors {
@@ -110,15 +117,7 @@ function readableNav(ctx: RouteContext, user: User, items: readonly NavItem[], i
 
 /** Body of a form post as a flat record of strings (repeated fields keep their first value). */
 export function formBody(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = request.body;
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof v === 'string') out[k] = v;
-      else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[0];
-    }
-  }
-  return out;
+  return textFields.parse(request.body);
 }
 
 /** The inspection's navigation; `page` leaves out the links the signed-in user may not open (`read`). */

@@ -3,7 +3,7 @@ import { getFramework, judgementStandards } from '../../core/framework/index.js'
 import { casesBlockers, discretionBlockers } from '../../core/workflow/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
-import { holds, may, inspectionNav, opens, page, rolesOn, signedIn, type RouteContext } from './common.js';
+import { holds, may, inspectionNav, opens, page, rolesOn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
@@ -14,11 +14,10 @@ const published: Status = { tag: { text: 'Published', classes: 'govuk-tag--green
 const cannotStart: Status = { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' };
 
 export function inspectionRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
-  app.get('/inspections', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/inspections', async (request, reply) => {
+    const { user } = request;
     const list = await services.inspections.list(user);
     const rows = list.map((i) => [
       { html: `<a class="govuk-link" href="/inspections/${encodeURIComponent(i.id)}">${escapeHtml(i.title)}</a>` },
@@ -30,10 +29,9 @@ export function inspectionRoutes(ctx: RouteContext): void {
     return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows, canCreate: user.isAdmin });
   });
 
-  app.get('/inspections/:inspectionId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     // One request scope: the inspection, its cases, members and ratings are read once for all these use cases
     // (the workflow's task list is made from the same ratings).
     const scoped = services.forRequest();
@@ -139,12 +137,12 @@ export function inspectionRoutes(ctx: RouteContext): void {
       ...(members ? [{ key: { text: 'Team' }, value: { html: `<a class="govuk-link" href="${base}/team" id="team-link">${members.length} ${members.length === 1 ? 'person' : 'people'} with a role</a>` } }] : []),
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
-    const moved = (request.query as Record<string, string | undefined>).moved;
+    const moved = request.query.moved;
     return page(ctx, request, reply, 'pages/inspection.njk', {
       pageTitle: inspection.title,
       ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
-      ...((request.query as Record<string, unknown>).created === '1' ? { flash: 'The inspection was created' } : {}),
-      ...((request.query as Record<string, unknown>).changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
+      ...(request.query.created === '1' ? { flash: 'The inspection was created' } : {}),
+      ...(request.query.changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
       published: inspection.phase === 'published',
       inspection,
       tasks,

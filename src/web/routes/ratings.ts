@@ -4,12 +4,10 @@ import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/ind
 import { caseCountsView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
-
-type P = { inspectionId: string };
+import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 export function ratingRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; flash?: string; status?: number } = {}) => {
@@ -53,11 +51,10 @@ export function ratingRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/inspections/:inspectionId/ratings', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as P;
-    const q = request.query as Record<string, string | undefined>;
+  signedIn.get('/inspections/:inspectionId/ratings', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const q = request.query;
     let flash: string | undefined;
     if (q.decided) {
       const output = await services.ratings.ratings(user, inspectionId);
@@ -67,10 +64,9 @@ export function ratingRoutes(ctx: RouteContext): void {
     return show(request, reply, user, inspectionId, flash ? { flash } : {});
   });
 
-  app.post('/inspections/:inspectionId/ratings/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, standardId } = request.params as P & { standardId: string };
+  signedIn.post('/inspections/:inspectionId/ratings/:standardId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, standardId } = request.params;
     const body = formBody(request);
     const id = standardId.replace(/\./g, '-');
     const field = (f: string) => `${standardId}.${f}`;
