@@ -182,17 +182,17 @@ const ROWS: Row[] = [
   { route: '/inspections/:/recommendations/:', url: (f, i) => ins(f, `/recommendations/${i.recommendation}`), ...form(['lead'], { hiddenBefore: ASSESSORS, hiddenAfter: [] }) },
   { route: '/inspections/:/recommendations/:/remove', url: (f, i) => ins(f, `/recommendations/${i.recommendation}/remove`), ...form(['lead'], { hiddenBefore: ASSESSORS, hiddenAfter: [] }) },
 
-  // The sampling journey: the lead inspector's (others on the team are refused; local assessors are not told it exists).
+  // The sampling journey: the lead inspector's; whoever may not see the plans (the rest of the team) is not told it exists (404).
   ...(['', '/add-case', '/:plan', '/:plan/chart.svg'] as const).map((path): Row => ({
     route: `/inspections/:/sampling${path.replace(':plan', ':')}`,
     url: (f, i) => ins(f, `/sampling${path.replace(':plan', i.plan)}`),
-    before: web(['lead'], { refused: 403, others: { assessor: 404, otherAssessor: 404 } }),
+    before: web(['lead'], { refused: 403, others: { inspector: 404, panel: 404, readOnly: 404, assessor: 404, otherAssessor: 404 } }),
     // Published without a sample drawn here: nothing to draw; a plan may still be looked at.
-    after: web(path === '' ? [] : ['lead'], { refused: 403, others: { assessor: 404, otherAssessor: 404 } }),
+    after: web(path === '' ? [] : ['lead'], { refused: 403, others: { inspector: 404, panel: 404, readOnly: 404, assessor: 404, otherAssessor: 404 } }),
   })),
   {
     route: '/inspections/:/sampling/:/discard-confirmed', url: (f, i) => ins(f, `/sampling/${i.plan}/discard-confirmed`),
-    before: web(['lead'], { refused: 403, others: { assessor: 404, otherAssessor: 404 } }),
+    before: web(['lead'], { refused: 403, others: { inspector: 404, panel: 404, readOnly: 404, assessor: 404, otherAssessor: 404 } }),
   },
 
   // The library of published reports (anyone signed in), and benchmarking an inspection in progress (its live ratings).
@@ -243,7 +243,7 @@ describe.each(databaseKinds)('read matrix on %s', (kind) => {
       R01: r1.id, R02: r2.id, evidence: evidence.id, recommendation: recommendation.id, plan: plan.id, libraryReport: report.id,
       historyEntry: entry!.id, disabledAccount: disabled.id,
     };
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => f?.close());
 
   const get = (who: Caller, url: string) => f.app.inject({ url, headers: who === 'signed out' ? {} : { cookie: cookies[who] } });
