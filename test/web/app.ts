@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { getFramework } from '../../src/core/framework/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -54,12 +54,13 @@ function answersFor(domain: number, caseIndex: number, version: '2018' | '2021')
   return out;
 }
 
-export async function startApp(): Promise<TestApp> {
+/** `plugins` are registered after the web plugin, as `yjinspect serve` does (e.g. the sampling screens). */
+export async function startApp(opts: { plugins?: readonly FastifyPluginAsync[] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'yjinspect-web-'));
   const store = await openStore({ dataDir: join(dir, 'db') });
   // Wired as `yjinspect serve` wires it: publishing a draft report needs saying so.
   const services = createServices(store);
-  const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin], services });
+  const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin, ...(opts.plugins ?? [])], services });
 
   const names: Record<keyof typeof ACCOUNTS, string> = { lead: 'Lena Lead', assessor: 'Asha Assessor', inspector: 'Ivan Inspector', panel: 'Pat Panel', readonly: 'Rory Reader' };
   for (const [key, email] of Object.entries(ACCOUNTS)) {
