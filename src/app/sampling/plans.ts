@@ -506,15 +506,23 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       try {
         return await store.transaction(async (tx) => {
           const ins = await leadInspection(auth, tx, actor, inspectionId, 'confirm the case sample');
-          const row = await planRow(tx, inspectionId, planId, true);
+          // One sample per inspection: a second confirmation would add a whole new sample to cases being assessed.
+          const refuseIfCases = async () => {
+            const [existing] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
+            if (existing && existing.n > 0) {
+              throw new ValidationError([{ field: 'confirm', message: `This inspection already has ${existing.n} ${existing.n === 1 ? 'case' : 'cases'}, so this sample cannot be confirmed. Change the sample case by case, or discard the confirmed sample before any case has answers and draw again.` }]);
+            }
+          };
+          // Confirming another sample deletes the other proposals: one confirmed from a page opened before that
+          // is gone, and the refusal is the one-sample rule's (uploading again would be refused too).
+          const row = await planRow(tx, inspectionId, planId, true).catch(async (err: unknown) => {
+            if (err instanceof NotFoundError) await refuseIfCases();
+            throw err;
+          });
           checkVersion(row, input.version);
           if (row.state === 'confirmed') throw new ValidationError([{ field: 'confirm', message: 'This sample is already confirmed' }]);
           if (row.state !== 'proposed') throw new ValidationError([{ field: 'confirm', message: 'This sample was discarded: upload the population again to draw a new one' }]);
-          // One sample per inspection: a second confirmation would add a whole new sample to cases being assessed.
-          const [existing] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
-          if (existing && existing.n > 0) {
-            throw new ValidationError([{ field: 'confirm', message: `This inspection already has ${existing.n} ${existing.n === 1 ? 'case' : 'cases'}, so this sample cannot be confirmed. Change the sample case by case, or discard the confirmed sample before any case has answers and draw again.` }]);
-          }
+          await refuseIfCases();
           const { result } = await readPlan(tx, row);
           const sampleIds = new Map<string, string>();
           for (const c of result.sample) sampleIds.set(c.ref, await insertCase(tx, actor, ins, c, null));

@@ -271,8 +271,16 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       await sampling.confirm(ctx.user, ctx.inspectionId, planId, /^\d+$/.test(body.version ?? '') ? { version: Number(body.version) } : {});
     } catch (err) {
       if (!isValidation(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
-      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href: '#confirm' })) : [{ text: (err as Error).message, href: '#confirm' }];
-      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors);
+      // A proposal confirmed from a page opened before another sample was confirmed no longer exists: the
+      // refusal is shown on the confirmed sample's page.
+      const plan = await planOf(request, ctx).catch(async (gone: unknown) => {
+        const confirmed = (gone as { statusCode?: number }).statusCode === 404 ? (await sampling.list(ctx.user, ctx.inspectionId)).find((p) => p.state === 'confirmed') : undefined;
+        if (!confirmed) throw gone;
+        return sampling.get(ctx.user, ctx.inspectionId, confirmed.id);
+      });
+      const href = plan.state === 'confirmed' ? '#confirmed-by' : '#confirm';
+      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href })) : [{ text: (err as Error).message, href }];
+      return reviewPage(request, reply, ctx, plan, errors);
     }
     return reply.redirect(`${base(ctx.inspectionId)}/cases`, 303);
   });
