@@ -27,6 +27,8 @@ export async function run(): Promise<BenchLine[]> {
     const { id: inspectionId } = await services.inspections.create(null, { serviceId: svc.id, title: 'Bench', frameworkVersion: '2018' });
     await services.accounts.grantRole(null, inspectionId, { accountId: lead.id, role: 'lead-inspector' });
     const user = (await services.accounts.loadUser(lead.id))!;
+    // Answers are written in fieldwork only (the workflow gates).
+    await services.inspections.setPhase(user, inspectionId, { phase: 'fieldwork', version: 1 });
     const questions = getFramework('2018').standards.filter((s) => s.domain === 2 && s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)]));
     const newCase = async (ref: string) =>
       (await services.cases.create(user, inspectionId, { ref, domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium' })).id;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import type { Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from './errors.js';
-import { loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
+import { authorizer, loadInspection, newId, recordHistory, type RoleGrant, type User } from './context.js';
+import { memoised } from './scope.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { sessionCacheFor, type SessionCache } from './session-cache.js';
 import { signInThrottle } from './sign-in-throttle.js';
@@ -69,6 +70,7 @@ export interface SignedIn {
 
 export function accountService(store: Store, policy: AccountPolicy = defaultAccountPolicy, roles: Policy = DEFAULT_POLICY) {
   // The roles an account may be given are the policy table's.
+  const auth = authorizer(roles);
   const grantInput = roleGrantInput.extend({ role: z.enum(roles.roles as [Role, ...Role[]], `Choose a role: ${roles.roles.join(', ')}`) });
   async function loadUser(accountId: string): Promise<User | null> {
     const rows = await store.query<AccountRow>(`SELECT * FROM accounts WHERE id = $1 AND NOT disabled`, [accountId]);
@@ -300,14 +302,14 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       });
     },
 
-    /** Members of an inspection with their roles (anyone who can read the inspection). */
+    /** Members of an inspection with their roles (whoever the policy lets see the team). */
     async members(actor: User, inspectionId: string): Promise<Array<{ accountId: string; displayName: string; email: string; roles: Role[] }>> {
-      await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ id: string; display_name: string; email: string; role: Role }>(
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'team.read', `No team for inspection ${inspectionId}`);
+      const rows = await memoised(store, `members:${inspectionId}`, () => store.query<{ id: string; display_name: string; email: string; role: Role }>(
         `SELECT a.id, a.display_name, a.email, r.role FROM inspection_roles r JOIN accounts a ON a.id = r.account_id
           WHERE r.inspection_id = $1 ORDER BY a.display_name, r.role`,
         [inspectionId],
-      );
+      ));
       const by = new Map<string, { accountId: string; displayName: string; email: string; roles: Role[] }>();
       for (const r of rows) {
         const m = by.get(r.id) ?? { accountId: r.id, displayName: r.display_name, email: r.email, roles: [] };

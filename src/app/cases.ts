@@ -12,6 +12,7 @@ import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
+import { memoised } from './scope.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -157,7 +158,7 @@ const HISTORY_OF_ANSWER = `,
  * to the end of the transaction, so its state cannot move (a submit, say) while its answers change, and the
  * inspection row share-locked, as loadInspection does, so it cannot be published meanwhile.
  */
-async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
+async function loadCaseForWrite(db: Queryable, actor: User, caseId: string, auth: Authorizer): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
   const rows = await db.query<InspectionRow & { case_id: string; ref: string; domain: number; assessor_id: string | null; state: CaseState; case_version: number }>(
     `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
             i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
@@ -169,16 +170,18 @@ async function loadCaseForWrite(db: Queryable, actor: User, caseId: string): Pro
   // Hide the existence of cases in inspections the user has no part in.
   if (!r || !canRead(actor, r.id)) throw new NotFoundError(`No case ${caseId}`);
   const { case_id, ref, domain, assessor_id, state, case_version, ...ins } = r;
+  auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: assessor_id });
   return { c: { id: case_id, inspectionId: ins.id, ref, domain: domain as DomainCode, assessorId: assessor_id, state, version: case_version }, ins };
 }
 
-/** Load a case the user may read, with its inspection. */
-async function loadCase(db: Queryable, actor: User, caseId: string): Promise<{ c: CaseRecord; ins: InspectionRow }> {
+/** Load a case the user may read, with its inspection: any other is not found, for a read or a change alike. */
+async function loadCase(db: Queryable, actor: User, caseId: string, auth: Authorizer): Promise<{ c: CaseRecord; ins: InspectionRow }> {
   const c = await fetchCase(db, caseId);
   if (!c) throw new NotFoundError(`No case ${caseId}`);
   const ins = await loadInspection(db, actor, c.inspectionId).catch(() => {
     throw new NotFoundError(`No case ${caseId}`);
   });
+  auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, c);
   return { c, ins };
 }
 
@@ -225,7 +228,9 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
   return {
     async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
       const f = parse(caseFilter, filter);
-      await loadInspection(store, actor, inspectionId);
+      const ins = await loadInspection(store, actor, inspectionId);
+      const scope = auth.reads(actor, ins, 'case.read');
+      if (scope === 'none') throw new NotFoundError(`No cases in inspection ${inspectionId}`);
       const where = ['c.inspection_id = $1'];
       const params: unknown[] = [inspectionId];
       const add = (sql: string, v: unknown) => {
@@ -236,12 +241,15 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       if (f.disposalType !== undefined) add('c.disposal_type = ?', f.disposalType);
       if (f.assessorId !== undefined) add('c.assessor_id = ?', f.assessorId);
       if (f.state !== undefined) add('c.state = ?', f.state);
-      const rows = await store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params);
+      // A local assessor's list is the cases assigned to them.
+      if (scope === 'own') add('c.assessor_id = ?', actor.id);
+      // Read once per request scope for a given filter (the overview and its report status share the whole list).
+      const rows = await memoised(store, `cases:${JSON.stringify(params)}`, () => store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params));
       return rows.map(toCase);
     },
 
     async get(actor: User, caseId: string): Promise<CaseWithAnswers> {
-      const { c } = await loadCase(store, actor, caseId);
+      const { c } = await loadCase(store, actor, caseId, auth);
       const rows = await store.query<AnswerRow>(
         `SELECT question_id, answer, note, version, updated_at, updated_by FROM answers WHERE case_id = $1 ORDER BY question_id`,
         [caseId],
@@ -281,7 +289,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
     async update(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const v = parse(caseInput.omit({ assessorId: true }).extend({ version: versionSchema }), input);
       return store.transaction(async (tx) => {
-        const { c, ins } = await loadCase(tx, actor, caseId);
+        const { c, ins } = await loadCase(tx, actor, caseId, auth);
         auth.require(actor, ins, 'case.classify');
         if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         if (v.ref !== c.ref) {
@@ -310,7 +318,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
     async assign(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const v = parse(assignInput, input);
       return store.transaction(async (tx) => {
-        const { c, ins } = await loadCase(tx, actor, caseId);
+        const { c, ins } = await loadCase(tx, actor, caseId, auth);
         auth.require(actor, ins, 'case.assign');
         if (c.version !== v.version) throw new ConflictError(`Someone changed case ${c.ref} since you loaded it`, c);
         if (v.assessorId) await requireMember(tx, c.inspectionId, v.assessorId);
@@ -333,7 +341,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       const quick = one && (await saveOneAnswer(store, caseId, one, answerWriteRules(auth.policy, actor, one.questionId)));
       if (quick) return quick;
       return store.transaction(async (tx) => {
-        const { c, ins } = await loadCaseForWrite(tx, actor, caseId);
+        const { c, ins } = await loadCaseForWrite(tx, actor, caseId, auth);
         auth.require(actor, ins, 'case.edit', { case: c, what: 'change its answers' });
         requireMoveOpen(auth.policy, 'answer', ins, c, actor, 'change its answers');
         const bad = v.answers.map((a, i) => ({ i, problem: questionProblem(ins.framework_version, c.domain, a.questionId) })).filter((b) => b.problem);
@@ -402,7 +410,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         // Lock the case first (after its inspection, the order every write takes): the state, the version and
         // (on submit) the answers read below stay as they are.
         await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
-        const { c, ins } = await loadCase(tx, actor, caseId);
+        const { c, ins } = await loadCase(tx, actor, caseId, auth);
         const words = { start: 'start it', submit: 'submit it', 'quality-assure': 'quality assure it', return: 'return it', withdraw: 'withdraw it from the sample', reinstate: 'reinstate it in the sample' }[t.action];
         const action = t.action === 'start' || t.action === 'submit' ? 'case.edit' : t.action === 'withdraw' || t.action === 'reinstate' ? 'case.withdraw' : 'case.quality-assure';
         auth.require(actor, ins, action, { case: c, what: words });

@@ -2,6 +2,7 @@
 import type { Queryable, Store } from '../store/index.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { decide, DEFAULT_POLICY, rolesFor, type Action, type Phase, type Policy, type Role } from '../core/policy.js';
+import { memoised } from './scope.js';
 
 export interface RoleGrant {
   readonly inspectionId: string;
@@ -29,6 +30,29 @@ export interface InspectionRow {
   version: number;
 }
 
+/** The inspection row with its service's name and the change counter of what its ratings are made from. */
+export interface InspectionRecord extends InspectionRow {
+  service_name: string;
+  /** Grows (migration 0720) with every committed change to its cases, answers, judgements or discretion decisions. */
+  data_version: string;
+}
+
+/**
+ * For reads outside a transaction: the inspection, its service and its data version in one statement, read
+ * once per request scope (src/app/scope.ts). Checks that the user may read it, as loadInspection does.
+ */
+export async function loadInspectionRecord(db: Queryable, user: User, inspectionId: string): Promise<InspectionRecord> {
+  if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
+  const row = await memoised(db, `inspection:${inspectionId}`, async () => (await db.query<InspectionRecord>(
+    `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase, i.fieldwork_start::text,
+            i.fieldwork_end::text, i.published_on::text, i.version, inspection_data_version(i.id)::text AS data_version
+       FROM inspections i JOIN services s ON s.id = i.service_id WHERE i.id = $1`,
+    [inspectionId],
+  ))[0] ?? null);
+  if (!row) throw new NotFoundError(`No inspection ${inspectionId}`);
+  return row;
+}
+
 export function rolesIn(user: User, inspectionId: string): Role[] {
   return user.roles.filter((r) => r.inspectionId === inspectionId).map((r) => r.role);
 }
@@ -52,9 +76,11 @@ export async function loadInspection(db: Queryable, user: User, inspectionId: st
   // Hide the existence of inspections the user has no part in.
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
   const inTransaction = !('transaction' in db);
+  // Outside a transaction nothing is locked: the one read of the request scope serves.
+  if (!inTransaction) return loadInspectionRecord(db, user, inspectionId);
   const rows = await db.query<InspectionRow>(
     `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version
-       FROM inspections WHERE id = $1${inTransaction ? ' FOR SHARE' : ''}`,
+       FROM inspections WHERE id = $1 FOR SHARE`,
     [inspectionId],
   );
   if (!rows[0]) throw new NotFoundError(`No inspection ${inspectionId}`);
@@ -68,6 +94,13 @@ export interface Authorizer {
   allows(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, onCase?: Pick<CaseRef, 'assessorId'>): boolean;
   /** Throws ForbiddenError, saying why, unless `actor` may take `action`; `what` words the refusal. */
   require(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, options?: { readonly case?: CaseRef; readonly what?: string }): void;
+  /**
+   * How much of what a read action covers `actor` reads: `all`, only their `own` (cases assigned to them,
+   * history entries they made), or `none`.
+   */
+  reads(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action): 'all' | 'own' | 'none';
+  /** Throws NotFoundError(`notFound`) unless `actor` may read: a refused read does not reveal that the thing exists. */
+  requireRead(actor: User, inspection: Pick<InspectionRow, 'id' | 'phase'>, action: Action, notFound: string, onCase?: Pick<CaseRef, 'assessorId'>): void;
 }
 
 interface CaseRef {
@@ -94,8 +127,17 @@ export function authorizer(policy: Policy = DEFAULT_POLICY): Authorizer {
         case 'published': throw new ForbiddenError(`The inspection is published: everything is read-only, so you cannot ${what}`);
         case 'not-own-case': throw new ForbiddenError(`Case ${ref} is not assigned to you, so you cannot ${what}`);
         case 'own-case': throw new ForbiddenError(`You assessed case ${ref}, so another inspector must ${what}`);
+        case 'phase': throw new ForbiddenError(`You cannot ${what} while the inspection is in ${ins.phase}`);
         case 'role': throw new ForbiddenError(`Only ${rolesFor(policy, action).map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
       }
+    },
+    reads(actor, ins, action) {
+      // Someone else's case (or entry) is the test for `all`; a case of one's own for `own`.
+      if (decide(policy, action, subject(actor, ins, { assessorId: null })).allowed) return 'all';
+      return decide(policy, action, subject(actor, ins, { assessorId: actor.id })).allowed ? 'own' : 'none';
+    },
+    requireRead(actor, ins, action, notFound, onCase) {
+      if (!decide(policy, action, subject(actor, ins, onCase)).allowed) throw new NotFoundError(notFound);
     },
   };
 }

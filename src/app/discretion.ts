@@ -59,7 +59,7 @@ async function writeDecision(
 export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async list(actor: User, inspectionId: string): Promise<DiscretionRecord[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'ratings.read', `No ratings panel decisions in inspection ${inspectionId}`);
       return fetchDiscretion(store, inspectionId);
     },
 

@@ -2,6 +2,7 @@
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type User } from './context.js';
+import { memoised } from './scope.js';
 import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
 
 export interface EvidenceItem {
@@ -56,16 +57,17 @@ async function fetchEvidence(db: Queryable, id: string): Promise<EvidenceItem | 
 export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   return {
     async listEvidence(actor: User, inspectionId: string): Promise<EvidenceItem[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'domain1.read', `No evidence in inspection ${inspectionId}`);
       return (await store.query<EvidenceRow>(`${EVIDENCE_SELECT} WHERE inspection_id = $1 ORDER BY occurred_on NULLS LAST, what, id`, [inspectionId])).map(toEvidence);
     },
 
     async getEvidence(actor: User, evidenceId: string): Promise<EvidenceItem> {
       const e = await fetchEvidence(store, evidenceId);
       if (!e) throw new NotFoundError(`No evidence item ${evidenceId}`);
-      await loadInspection(store, actor, e.inspectionId).catch(() => {
+      const ins = await loadInspection(store, actor, e.inspectionId).catch(() => {
         throw new NotFoundError(`No evidence item ${evidenceId}`);
       });
+      auth.requireRead(actor, ins, 'domain1.read', `No evidence item ${evidenceId}`);
       return e;
     },
 
@@ -93,6 +95,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         const ins = await loadInspection(tx, actor, e.inspectionId).catch(() => {
           throw new NotFoundError(`No evidence item ${evidenceId}`);
         });
+        auth.requireRead(actor, ins, 'domain1.read', `No evidence item ${evidenceId}`);
         auth.require(actor, ins, 'evidence.write', { what: 'change evidence' });
         if (e.version !== v.version) throw new ConflictError('Someone changed this evidence item since you loaded it', e);
         const updated = await tx.query(
@@ -107,7 +110,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
     },
 
     async listJudgements(actor: User, inspectionId: string): Promise<Judgement[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'domain1.read', `No judgements in inspection ${inspectionId}`);
       return fetchJudgements(store, inspectionId);
     },
 
@@ -146,11 +149,12 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
   };
 }
 
+/** Read once per request scope: the judgements list and the ratings share it. */
 export async function fetchJudgements(db: Queryable, inspectionId: string): Promise<Judgement[]> {
-  const rows = await db.query<{ standard_id: string; rating: Judgement['rating']; rationale: string; decided_by: string | null; version: number }>(
+  const rows = await memoised(db, `judgements:${inspectionId}`, () => db.query<{ standard_id: string; rating: Judgement['rating']; rationale: string; decided_by: string | null; version: number }>(
     `SELECT standard_id, rating, rationale, decided_by, version FROM judgements WHERE inspection_id = $1 ORDER BY standard_id`,
     [inspectionId],
-  );
+  ));
   return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, rationale: r.rationale, decidedBy: r.decided_by, version: r.version }));
 }
 

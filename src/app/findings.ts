@@ -41,18 +41,23 @@ function parseInput(raw: unknown): z.output<typeof findingsInput> {
 }
 
 interface HeaderRow { domain: FindingDomain; version: number }
-interface ItemRow { domain: FindingDomain; kind: 'strengths' | 'areas-for-improvement'; text: string }
+interface FindingRow { domain: FindingDomain; version: number; kind: 'strengths' | 'areas-for-improvement' | null; text: string | null }
 
 async function read(db: Queryable, inspectionId: string): Promise<DomainFindings[]> {
-  // One after the other: inside a transaction `db` is a single connection, which takes one query at a time.
-  const headers = await db.query<HeaderRow>(`SELECT domain, version FROM findings WHERE inspection_id = $1 ORDER BY domain`, [inspectionId]);
-  const items = await db.query<ItemRow>(`SELECT domain, kind, text FROM finding_items WHERE inspection_id = $1 ORDER BY domain, kind, position`, [inspectionId]);
-  return headers.map((h) => ({
-    domain: h.domain,
-    strengths: items.filter((i) => i.domain === h.domain && i.kind === 'strengths').map((i) => i.text),
-    areas: items.filter((i) => i.domain === h.domain && i.kind === 'areas-for-improvement').map((i) => i.text),
-    version: Number(h.version),
-  }));
+  // Each domain's header with its items, in one statement.
+  const rows = await db.query<FindingRow>(
+    `SELECT f.domain, f.version, i.kind, i.text FROM findings f
+       LEFT JOIN finding_items i ON i.inspection_id = f.inspection_id AND i.domain = f.domain
+      WHERE f.inspection_id = $1 ORDER BY f.domain, i.kind, i.position`,
+    [inspectionId],
+  );
+  const out: { domain: FindingDomain; strengths: string[]; areas: string[]; version: number }[] = [];
+  for (const r of rows) {
+    if (out.at(-1)?.domain !== r.domain) out.push({ domain: r.domain, strengths: [], areas: [], version: Number(r.version) });
+    if (r.kind === 'strengths') out.at(-1)!.strengths.push(r.text!);
+    else if (r.kind === 'areas-for-improvement') out.at(-1)!.areas.push(r.text!);
+  }
+  return out;
 }
 
 const empty = (domain: FindingDomain): DomainFindings => ({ domain, strengths: [], areas: [], version: 0 });
@@ -61,7 +66,7 @@ export function findingsService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
   return {
     /** The domains with recorded findings, in domain order. */
     async list(actor: User, inspectionId: string): Promise<DomainFindings[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'findings.read', `No findings in inspection ${inspectionId}`);
       return read(store, inspectionId);
     },
 

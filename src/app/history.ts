@@ -1,7 +1,7 @@
 /** Reading the append-only history: a case's, or a whole inspection's. */
 import type { Store } from '../store/index.js';
 import { REDACTED_MARKER } from '../store/history-chain.js';
-import { loadInspection, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, loadInspection, type Authorizer, type User } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { historyRedactionInput, parse } from './schemas.js';
 
@@ -69,14 +69,23 @@ export interface Redaction {
   readonly redactionId: number;
 }
 
-export function historyService(store: Store) {
+export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
+  /** Whose entries `actor` reads in this inspection's history: everyone's, or (a local assessor) only their own. */
+  async function readerOf(actor: User, inspectionId: string): Promise<string | null> {
+    const ins = await loadInspection(store, actor, inspectionId);
+    const scope = auth.reads(actor, ins, 'history.read');
+    if (scope === 'none') throw new NotFoundError(`No history of inspection ${inspectionId}`);
+    return scope === 'own' ? actor.id : null;
+  }
   return {
+    /** A case's history: whoever may read the case reads all of it (its assignment, returns and reasons too). */
     async forCase(actor: User, caseId: string): Promise<HistoryRecord[]> {
-      const rows = await store.query<{ inspection_id: string }>(`SELECT inspection_id FROM cases WHERE id = $1`, [caseId]);
+      const rows = await store.query<{ inspection_id: string; assessor_id: string | null }>(`SELECT inspection_id, assessor_id FROM cases WHERE id = $1`, [caseId]);
       if (!rows[0]) throw new NotFoundError(`No case ${caseId}`);
-      await loadInspection(store, actor, rows[0].inspection_id).catch(() => {
+      const ins = await loadInspection(store, actor, rows[0].inspection_id).catch(() => {
         throw new NotFoundError(`No case ${caseId}`);
       });
+      auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: rows[0].assessor_id });
       return (await store.query<Row>(`${SELECT} WHERE h.case_id = $1 ORDER BY h.id`, [caseId])).map(toRecord);
     },
 
@@ -85,11 +94,12 @@ export function historyService(store: Store) {
      * page), of one kind of record (`entity`) when given.
      */
     async forInspection(actor: User, inspectionId: string, limit = 500, page: { before?: number; entity?: string } = {}): Promise<HistoryRecord[]> {
-      await loadInspection(store, actor, inspectionId);
+      const onlyBy = await readerOf(actor, inspectionId);
       return (await store.query<Row>(
         `${SELECT} WHERE h.inspection_id = $1 AND ($3::bigint IS NULL OR h.id < $3) AND ($4::text IS NULL OR h.entity = $4)
+           AND ($5::text IS NULL OR h.actor_id = $5)
          ORDER BY h.id DESC LIMIT $2`,
-        [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null],
+        [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null, onlyBy],
       )).map(toRecord);
     },
 
@@ -117,8 +127,11 @@ export function historyService(store: Store) {
 
     /** The kinds of record the inspection's history holds, for filtering it. */
     async entitiesOfInspection(actor: User, inspectionId: string): Promise<string[]> {
-      await loadInspection(store, actor, inspectionId);
-      return (await store.query<{ entity: string }>(`SELECT DISTINCT entity FROM history WHERE inspection_id = $1 ORDER BY entity`, [inspectionId])).map((r) => r.entity);
+      const onlyBy = await readerOf(actor, inspectionId);
+      return (await store.query<{ entity: string }>(
+        `SELECT DISTINCT entity FROM history WHERE inspection_id = $1 AND ($2::text IS NULL OR actor_id = $2) ORDER BY entity`,
+        [inspectionId, onlyBy],
+      )).map((r) => r.entity);
     },
   };
 }

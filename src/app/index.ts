@@ -13,8 +13,10 @@ import { domain1Service } from './domain1.js';
 import { findingsService } from './findings.js';
 import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
+import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from './kept-forms.js';
 import { libraryService } from './library/index.js';
-import { ratingService } from './ratings.js';
+import { RatingCache, ratingService, type RatingEngine } from './ratings.js';
+import { requestScope } from './scope.js';
 import { recommendationService } from './recommendations.js';
 import { reportService } from './report-data.js';
 import { reportTextService } from './report-text.js';
@@ -26,22 +28,47 @@ export interface AppConfig {
   readonly accounts?: Partial<AccountPolicy>;
   /** Who may do what (default: src/core/policy's DEFAULT_POLICY). */
   readonly policy?: Policy;
+  /** Forms posted after a session ended, kept to be offered back (default: an hour, 500 at once, 64K each). */
+  readonly keptForms?: Partial<KeptFormsPolicy>;
+  /** The rating engine (default src/core/rating's `rate`), e.g. wrapped to count how often a page runs it. */
+  readonly ratingEngine?: RatingEngine;
+  /** How many inspections' latest ratings are kept in memory, by data version (default 256; 0 keeps none). */
+  readonly ratingCacheEntries?: number;
 }
 
-export function createServices(store: Store, config: AppConfig = {}) {
-  const auth = authorizer(config.policy);
+/** What every request scope of one `createServices` shares: the policy and the ratings kept in memory. */
+interface Shared {
+  readonly auth: ReturnType<typeof authorizer>;
+  readonly ratingCache: RatingCache;
+}
+
+/**
+ * Every use case over `store`. `forRequest()` gives the same services over a request scope (src/app/scope.ts):
+ * a composite page reads its inspection, ratings, cases and members once however many use cases it calls.
+ */
+export function createServices(store: Store, config: AppConfig = {}): Services {
+  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries) });
+}
+
+function withScopes(store: Store, config: AppConfig, shared: Shared): Services {
+  return { ...build(store, config, shared), forRequest: () => withScopes(requestScope(store), config, shared) };
+}
+
+function build(store: Store, config: AppConfig, shared: Shared) {
+  const { auth } = shared;
   const discretion = discretionService(store, auth);
-  const history = historyService(store);
-  const ratings = ratingService(store);
+  const history = historyService(store, auth);
+  const ratings = ratingService(store, auth, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
   const cases = caseService(store, auth);
   const recommendations = recommendationService(store, auth);
   const findings = findingsService(store, auth);
   const reportText = reportTextService(store, auth);
   const sampling = samplingService(store, auth);
-  // The publish gate asks the report what it lacks; the report reads through the services below.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
-  const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
+  // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
+  // view is made from the ratings kept for the inspection's data version.
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
+  const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
@@ -59,6 +86,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
     resettlement: resettlementService(store, auth),
     library: libraryService(store),
     reports,
+    keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },
     // The ratings panel's view: the live ratings and the panel's decisions in one place.
     ratings: {
@@ -72,7 +100,10 @@ export function createServices(store: Store, config: AppConfig = {}) {
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type Services = ReturnType<typeof build> & {
+  /** The same services over a new request scope: reads memoised for one request, writes as ever. */
+  forRequest(): Services;
+};
 
 /** The services over a store opened for one command (the command line): close it when done. */
 export async function openServices(options: StoreOptions, config: AppConfig = {}): Promise<{ readonly services: Services; close(): Promise<void> }> {
@@ -80,7 +111,12 @@ export async function openServices(options: StoreOptions, config: AppConfig = {}
   return { services: createServices(store, config), close: () => store.close() };
 }
 
-export { storeOptionsFromEnv } from '../store/index.js';
+// The store as the adapters open, serve, back up, restore and verify it: they import src/store only through here.
+export { DataFolderInUseError, describeHolder, heldLock, migrate, openStore, storeOptionsFromEnv, type Store, type StoreOptions } from '../store/index.js';
+export { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup, restoreBackup } from '../store/backup.js';
+export { describeBrokenLink, verifyHistoryChain } from '../store/history-chain.js';
+export { snapshotReads } from '../store/snapshot.js';
+export type { KeptFormService } from './kept-forms.js';
 
 export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';
@@ -95,3 +131,9 @@ export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
 export * from './errors.js';
+// What the adapters (web, API, command line) use besides the services: they import src/app only from here.
+export { FINDING_DOMAINS, findingsInput, type DomainFindings, type FindingDomain } from './findings.js';
+export { InspectionRatingsSchema, type InspectionRatings } from './ratings.js';
+export { describeSection, parseSectionKey, type ReportSection, type SectionBody, type SectionKind } from './report-text.js';
+export { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from './library/index.js';
+export type { PlanParameters, SamplingPlan, SamplingService } from './sampling/index.js';

@@ -1,10 +1,11 @@
 /** Services (the youth offending services inspected) and inspections with their phases. */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
-import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, loadInspectionRecord, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import { inspectionDetailsInput, inspectionInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
-import { phaseRefusal, workflowSnapshot, workflowView, type WorkflowView } from './workflow.js';
+import { phaseRefusal, workflowSnapshot, workflowSnapshotFromLive, workflowView, type WorkflowView } from './workflow.js';
+import type { LiveRatings } from './ratings.js';
 
 export interface Inspection {
   readonly id: string;
@@ -42,6 +43,8 @@ const toInspection = (r: Row, user: User): Inspection => ({
 });
 
 async function fetch(db: Queryable, actor: User, inspectionId: string): Promise<Inspection> {
+  // Outside a transaction: one read (once per request scope).
+  if ('transaction' in db) return toInspection(await loadInspectionRecord(db, actor, inspectionId), actor);
   await loadInspection(db, actor, inspectionId);
   const rows = await db.query<Row>(`${SELECT} WHERE i.id = $1`, [inspectionId]);
   return toInspection(rows[0]!, actor);
@@ -56,7 +59,11 @@ async function staleInspection(db: Queryable, actor: User, inspectionId: string,
 
 export function inspectionService(
   store: Store,
-  hooks: { readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]> } = {},
+  hooks: {
+    readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]>;
+    /** The ratings kept for the inspection's data version: the workflow view is made from them (no reading of its own). */
+    readonly liveRatings?: (actor: User, inspectionId: string) => Promise<LiveRatings>;
+  } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
   return {
@@ -187,9 +194,14 @@ export function inspectionService(
       });
     },
 
-    /** Where the inspection stands in its workflow and what blocks each step it could take (anyone who reads it). */
+    /**
+     * Where the inspection stands in its workflow and what blocks each step it could take: every case's state,
+     * so only for those who read the whole inspection (not a local assessor: not found).
+     */
     async workflow(actor: User, inspectionId: string): Promise<WorkflowView> {
       const ins = await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'workflow.read', `No workflow for inspection ${inspectionId}`);
+      if (hooks.liveRatings) return workflowView(workflowSnapshotFromLive(await hooks.liveRatings(actor, inspectionId), ins));
       return workflowView(await workflowSnapshot(store, ins));
     },
   };

@@ -8,6 +8,7 @@ import type { RateInput } from '../core/rating/index.js';
 import { countCases, isCountedState, type CaseCounts } from '../core/assessment/counted.js';
 import type { DomainCode } from '../core/vocabulary.js';
 import { fetchJudgements } from './domain1.js';
+import { memoised } from './scope.js';
 
 /** The panel's decision on a standard: apply discretion (a rating one band away) or decline it (no rating). */
 export interface DiscretionRecord {
@@ -21,11 +22,12 @@ export interface DiscretionRecord {
   readonly version: number;
 }
 
+/** Read once per request scope: the decisions list and the ratings share it. */
 export async function fetchDiscretion(db: Queryable, inspectionId: string): Promise<DiscretionRecord[]> {
-  const rows = await db.query<{ standard_id: string; decision: DiscretionRecord['decision']; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; decided_at: string | Date; version: number }>(
+  const rows = await memoised(db, `discretion:${inspectionId}`, () => db.query<{ standard_id: string; decision: DiscretionRecord['decision']; rating: DiscretionRecord['rating']; reason: string; decided_by: string | null; decided_at: string | Date; version: number }>(
     `SELECT standard_id, decision, rating, reason, decided_by, decided_at, version FROM discretion_decisions WHERE inspection_id = $1 ORDER BY standard_id`,
     [inspectionId],
-  );
+  ));
   return rows.map((r) => ({
     standardId: r.standard_id, decision: r.decision, rating: r.rating, reason: r.reason, decidedBy: r.decided_by,
     decidedAt: new Date(r.decided_at).toISOString(), version: r.version,
@@ -41,32 +43,55 @@ export async function ratingInput(store: Queryable, inspectionId: string, framew
   return (await ratingInputWithCounts(store, inspectionId, framework)).input;
 }
 
+/** Everything the ratings and the workflow's snapshot are made of, read from the store in one pass. */
+export interface RatingParts {
+  /** The engine's input: the finished cases' answers, the judgements, the applied discretion. */
+  readonly input: RateInput;
+  /** Which cases in which states the input counted and left out. */
+  readonly cases: CaseCounts;
+  /** Every case of the inspection (any domain), by reference: the workflow machine's cases. */
+  readonly caseStates: readonly { readonly id: string; readonly ref: string; readonly state: string }[];
+  /** The panel's recorded decisions, declines included. */
+  readonly decisions: readonly DiscretionRecord[];
+  /** The standards with a recorded judgement. */
+  readonly judgements: readonly string[];
+}
+
 /** The engine's input, and which cases in which states it counted and left out. */
 export async function ratingInputWithCounts(store: Queryable, inspectionId: string, framework: FrameworkVersion): Promise<{ input: RateInput; cases: CaseCounts }> {
+  const { input, cases } = await ratingParts(store, inspectionId, framework);
+  return { input, cases };
+}
+
+/** The rating parts of one inspection as stored now (see RatingParts). */
+export async function ratingParts(store: Queryable, inspectionId: string, framework: FrameworkVersion): Promise<RatingParts> {
   const def = frameworkFor(framework);
   const judgementIds = new Set(def.standards.filter((s) => s.kind === 'judgement').map((s) => s.id));
   const known = new Set(
     def.standards.filter((s) => s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)])),
   );
   // One after the other: inside a transaction `store` is a single connection, which takes one query at a time.
-  const all = await store.query<{ id: string; ref: string; domain: number; state: string }>(`SELECT id, ref, domain, state FROM cases WHERE inspection_id = $1 ORDER BY ref`, [inspectionId]);
-  const inFramework = all.filter((c) => def.domains.some((d) => d.id === c.domain));
-  // Answers in cases still being worked on (or returned, or withdrawn) never move a figure.
-  const cases = inFramework.filter((c) => isCountedState(c.state));
-  const answers = await store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
-    `SELECT a.case_id, a.question_id, a.answer FROM answers a JOIN cases c ON c.id = a.case_id WHERE c.inspection_id = $1`,
+  // The cases with their answers in one statement (a case with none still counts in the sample).
+  const rows = await store.query<{ id: string; ref: string; domain: number; state: string; question_id: string | null; answer: 'yes' | 'no' | 'not-relevant' | null }>(
+    `SELECT c.id, c.ref, c.domain, c.state, a.question_id, a.answer FROM cases c LEFT JOIN answers a ON a.case_id = c.id
+      WHERE c.inspection_id = $1 ORDER BY c.ref, c.id`,
     [inspectionId],
   );
   const judgements = await fetchJudgements(store, inspectionId);
   const discretion = await fetchDiscretion(store, inspectionId);
+  const all: { id: string; ref: string; domain: number; state: string }[] = [];
   const byCase = new Map<string, Record<string, 'yes' | 'no' | 'not-relevant'>>();
-  for (const a of answers) {
+  for (const r of rows) {
+    if (all.at(-1)?.id !== r.id) all.push({ id: r.id, ref: r.ref, domain: r.domain, state: r.state });
     // Answers to questions this framework version does not have cannot count; they stay stored.
-    if (!known.has(a.question_id)) continue;
-    const m = byCase.get(a.case_id) ?? {};
-    m[a.question_id] = a.answer;
-    byCase.set(a.case_id, m);
+    if (r.question_id === null || r.answer === null || !known.has(r.question_id)) continue;
+    const m = byCase.get(r.id) ?? {};
+    m[r.question_id] = r.answer;
+    byCase.set(r.id, m);
   }
+  const inFramework = all.filter((c) => def.domains.some((d) => d.id === c.domain));
+  // Answers in cases still being worked on (or returned, or withdrawn) never move a figure.
+  const cases = inFramework.filter((c) => isCountedState(c.state));
   const standards: NonNullable<RateInput['standards']> = {};
   for (const j of judgements) if (judgementIds.has(j.standardId)) standards[j.standardId] = { judgement: j.rating };
   const input: RateInput = {
@@ -76,6 +101,11 @@ export async function ratingInputWithCounts(store: Queryable, inspectionId: stri
     // A decline is a recorded decision to keep the computed rating: nothing for the engine to apply.
     discretion: discretion.flatMap((d) => (d.decision === 'apply' && d.rating ? [{ standard: d.standardId, rating: d.rating, reason: d.reason }] : [])),
   };
-  return { input, cases: countCases(inFramework) };
+  return {
+    input,
+    cases: countCases(inFramework),
+    caseStates: all.map((c) => ({ id: c.id, ref: c.ref, state: c.state })),
+    decisions: discretion,
+    judgements: judgements.map((j) => j.standardId),
+  };
 }
-

@@ -1,13 +1,18 @@
 /**
- * Ratings on the live data: builds the rating engine's input from the stored answers, judgements and
- * discretion decisions, and calls the engine (src/core/rating). Nothing derived is stored.
+ * Ratings on the live data: builds the rating engine's input from the stored answers of the finished cases,
+ * judgements and discretion decisions, and calls the engine (src/core/rating). Nothing derived is stored in the
+ * database: the result is kept in memory per inspection and data version (migration 0720 counts every committed
+ * change to what the ratings are made from, case states included), so reads do not recompute it, and read once
+ * per request scope.
  */
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
-import { rate, RateOutputSchema, RatingInputError, type RateOutput } from '../core/rating/index.js';
+import type { Framework } from '../core/framework/index.js';
+import { rate, RateOutputSchema, RatingInputError, type RateInput, type RateOutput } from '../core/rating/index.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
-import { loadInspection, type User } from './context.js';
-import { frameworkFor, ratingInputWithCounts } from './rating-input.js';
+import { DEFAULT_AUTHORIZER, loadInspectionRecord, type Authorizer, type InspectionRow, type User } from './context.js';
+import { frameworkFor, ratingParts, type RatingParts } from './rating-input.js';
+import { memoised } from './scope.js';
 
 const stateCounts = z.object({ total: z.int().min(0), byState: z.record(z.string(), z.int().min(0)) });
 
@@ -25,39 +30,66 @@ export const InspectionRatingsSchema = RateOutputSchema.extend({
 
 export type InspectionRatings = RateOutput & { readonly cases: CaseCounts };
 
-export function ratingService(store: Store) {
-  return {
-    /**
-     * The engine's output on the live answers and decisions. A recorded discretion decision that the
-     * figures no longer allow is left out and reported as a warning, never silently applied.
-     */
-    async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      const { input, cases } = await ratingInputWithCounts(store, inspectionId, ins.framework_version);
-      return { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases };
-    },
-  };
+/** The rating engine as the services call it (src/core/rating's `rate`, unless AppConfig gives another). */
+export type RatingEngine = (input: RateInput, framework: Framework) => RateOutput;
+
+/** What the ratings were made from (input, counted cases, decisions, judgements) and the engine's output, at one data version. */
+export interface LiveRatings extends RatingParts {
+  /** Null when the engine refused the input (`error` says why). */
+  readonly output: RateOutput | null;
+  readonly error?: unknown;
 }
 
 /**
- * The engine's output. A recorded discretion decision that the figures no longer allow is left out and
- * reported as a warning, never silently applied.
+ * The last ratings of each inspection, by data version: at most `entries` inspections, the least recently
+ * read dropped first. Shared by every request scope of one `createServices`.
  */
-function rateKeepingFit(input: Parameters<typeof rate>[0], framework: Parameters<typeof rate>[1]): RateOutput {
+export class RatingCache {
+  private readonly byInspection = new Map<string, { readonly key: string; readonly live: LiveRatings }>();
+  constructor(readonly entries = 256) {}
+  get(inspectionId: string, key: string): LiveRatings | undefined {
+    const e = this.byInspection.get(inspectionId);
+    if (!e || e.key !== key) return undefined;
+    this.byInspection.delete(inspectionId);
+    this.byInspection.set(inspectionId, e);
+    return e.live;
+  }
+  set(inspectionId: string, key: string, live: LiveRatings): void {
+    if (this.entries <= 0) return;
+    this.byInspection.delete(inspectionId);
+    this.byInspection.set(inspectionId, { key, live });
+    while (this.byInspection.size > this.entries) this.byInspection.delete(this.byInspection.keys().next().value!);
+  }
+}
+
+/** Shared between readers: nobody may change a cached result under another. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The engine's output on the live answers and decisions. A recorded discretion decision that the figures no
+ * longer allow is left out and reported as a warning, never silently applied.
+ */
+export function rateLive(input: RateInput, framework: Framework, engine: RatingEngine = rate): RateOutput {
   try {
-    return rate(input, framework);
+    return engine(input, framework);
   } catch (err) {
     if (!(err instanceof RatingInputError)) throw err;
     const all = input.discretion ?? [];
     const kept = all.filter((d) => {
       try {
-        rate({ ...input, discretion: [d] }, framework);
+        engine({ ...input, discretion: [d] }, framework);
         return true;
       } catch {
         return false;
       }
     });
-    const out = rate({ ...input, discretion: kept }, framework);
+    const out = engine({ ...input, discretion: kept }, framework);
     const dropped = all.filter((d) => !kept.includes(d));
     return {
       ...out,
@@ -72,3 +104,50 @@ function rateKeepingFit(input: Parameters<typeof rate>[0], framework: Parameters
     };
   }
 }
+
+export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER, options: { readonly cache?: RatingCache; readonly engine?: RatingEngine } = {}) {
+  const cache = options.cache ?? new RatingCache();
+  const engine = options.engine ?? rate;
+  /** The counts are everyone's; the references left out only those the reader may open (a local assessor: their own). */
+  async function visibleCounts(actor: User, ins: InspectionRow, cases: CaseCounts): Promise<CaseCounts> {
+    if (auth.reads(actor, ins, 'case.read') === 'all') return cases;
+    const own = new Set((await store.query<{ ref: string }>(`SELECT ref FROM cases WHERE inspection_id = $1 AND assessor_id = $2`, [ins.id, actor.id])).map((r) => r.ref));
+    return { ...cases, refsNotCounted: cases.refsNotCounted.filter((c) => own.has(c.ref)) };
+  }
+  /** The parts and output at the inspection's current data version: from the cache, or read and rated now. */
+  async function live(actor: User, inspectionId: string): Promise<LiveRatings> {
+    const ins = await loadInspectionRecord(store, actor, inspectionId);
+    return memoised(store, `ratings:${inspectionId}`, async () => {
+      // The version is read before the data, so a result is never filed under a newer version than its data.
+      const key = `${ins.framework_version}:${ins.data_version}`;
+      const hit = cache.get(inspectionId, key);
+      if (hit) return hit;
+      const parts = await ratingParts(store, inspectionId, ins.framework_version);
+      let result: LiveRatings;
+      try {
+        result = deepFreeze({ ...parts, output: rateLive(parts.input, frameworkFor(ins.framework_version), engine) });
+      } catch (error) {
+        // The error itself is left as it is: whoever reports it may annotate it.
+        result = Object.freeze({ ...deepFreeze(parts), output: null, error });
+      }
+      cache.set(inspectionId, key, result);
+      return result;
+    });
+  }
+  return {
+    live,
+    /**
+     * The engine's output on the finished cases' answers and the decisions (see rateLive), with which cases
+     * were counted and which left out.
+     */
+    async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
+      const ins = await loadInspectionRecord(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
+      const { output, error, cases } = await live(actor, inspectionId);
+      if (!output) throw error;
+      return { ...output, cases: await visibleCounts(actor, ins, cases) };
+    },
+  };
+}
+
+export type RatingService = ReturnType<typeof ratingService>;

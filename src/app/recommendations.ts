@@ -42,13 +42,14 @@ export function recommendationService(store: Store, auth: Authorizer = DEFAULT_A
     const ins = await loadInspection(db, actor, r.inspectionId).catch(() => {
       throw new NotFoundError(`No recommendation ${id}`);
     });
+    auth.requireRead(actor, ins, 'recommendation.read', `No recommendation ${id}`);
     auth.require(actor, ins, 'recommendation.write', { what });
     return r;
   }
 
   return {
     async list(actor: User, inspectionId: string): Promise<Recommendation[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'recommendation.read', `No recommendations in inspection ${inspectionId}`);
       // The report's order: by position, addressees in the order of their first recommendation.
       return (await store.query<Row>(`SELECT * FROM recommendations WHERE inspection_id = $1 ORDER BY position, id`, [inspectionId])).map(toRec);
     },

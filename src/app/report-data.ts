@@ -8,14 +8,14 @@
 import { getFramework } from '../core/framework/index.js';
 import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
+import { rate } from '../core/rating/index.js';
 import { domainOfKey, labelOf } from '../core/vocabulary.js';
-import type { Store } from '../store/index.js';
-import type { User } from './context.js';
+import { DEFAULT_AUTHORIZER, type Authorizer, type User } from './context.js';
 import type { AccountService } from './accounts.js';
 import type { CaseService } from './cases.js';
 import type { FindingsService } from './findings.js';
 import type { InspectionService } from './inspections.js';
-import { ratingInput } from './rating-input.js';
+import type { LiveRatings, RatingEngine, RatingService } from './ratings.js';
 import type { RecommendationService } from './recommendations.js';
 import { reportDetailsFromSections, type ReportTextService } from './report-text.js';
 import type { SamplingService } from './sampling/index.js';
@@ -40,19 +40,31 @@ export interface ReportDeps {
   readonly findings: FindingsService;
   readonly reportText: ReportTextService;
   readonly sampling: SamplingService;
+  readonly ratings: RatingService;
+  /** The engine that rates report data when no live ratings fit it (default src/core/rating's rate). */
+  readonly engine?: RatingEngine;
 }
 
-async function reportDataFor(store: Store, services: ReportDeps, actor: User, inspectionId: string): Promise<ReportData> {
+/**
+ * Once someone may read the report, its parts are read whole: a local assessor reading the published report
+ * sees the whole case sample in it, not only the cases assigned to them.
+ */
+const WHOLE_REPORT: User = Object.freeze({ id: 'report', email: 'report@localhost', displayName: 'The report', isAdmin: true, roles: [] });
+
+/** The report data, and the live ratings whose input it carries. */
+async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings }> {
   const ins = await services.inspections.get(actor, inspectionId);
-  const [input, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
-    ratingInput(store, inspectionId, ins.frameworkVersion),
-    services.recommendations.list(actor, inspectionId),
-    services.cases.list(actor, inspectionId),
-    services.accounts.members(actor, inspectionId),
-    services.findings.list(actor, inspectionId),
-    services.reportText.list(actor, inspectionId),
-    services.sampling.confirmedPrecision(actor, inspectionId),
-    services.sampling.replacedCounts(actor, inspectionId),
+  auth.requireRead(actor, ins, 'report.read', `No report for inspection ${inspectionId}`);
+  const reader = WHOLE_REPORT;
+  const [live, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
+    services.ratings.live(reader, inspectionId),
+    services.recommendations.list(reader, inspectionId),
+    services.cases.list(reader, inspectionId),
+    services.accounts.members(reader, inspectionId),
+    services.findings.list(reader, inspectionId),
+    services.reportText.list(reader, inspectionId),
+    services.sampling.confirmedPrecision(reader, inspectionId),
+    services.sampling.replacedCounts(reader, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -102,13 +114,21 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
       caseSample: Object.fromEntries(Object.entries(groups).filter(([, g]) => g !== undefined)),
     } : {}),
   };
-  return { ...input, report };
+  return { data: { ...live.input, report }, live };
 }
 
 /** The report data of an inspection, its status, and what publishing it would still lack. */
-export function reportService(store: Store, services: ReportDeps) {
-  const data = (actor: User, inspectionId: string) => reportDataFor(store, services, actor, inspectionId);
-  const status = async (actor: User, inspectionId: string): Promise<ReportStatus> => reportStatusOf(await data(actor, inspectionId), getFramework);
+export function reportService(services: ReportDeps, auth: Authorizer = DEFAULT_AUTHORIZER) {
+  const engine = services.engine ?? rate;
+  const data = async (actor: User, inspectionId: string): Promise<ReportData> => (await reportDataFor(services, auth, actor, inspectionId)).data;
+  const status = async (actor: User, inspectionId: string): Promise<ReportStatus> => {
+    const { data, live } = await reportDataFor(services, auth, actor, inspectionId);
+    // The ratings already computed for this very input are the report's, unless the engine refused it or a stale
+    // discretion decision was left out: the report is then rated as given and says what is wrong with it.
+    const output = live.output;
+    const stale = !output || output.warnings.some((w) => w.code === 'discretion-not-applicable');
+    return reportStatusOf(data, getFramework, stale ? engine : () => output);
+  };
   return {
     data,
     status,

@@ -126,13 +126,14 @@ export function reportTextService(store: Store, auth: Authorizer = DEFAULT_AUTHO
   return {
     /** Every recorded section, ordered by key. */
     async list(actor: User, inspectionId: string): Promise<ReportSection[]> {
-      await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report-text.read', `No report text in inspection ${inspectionId}`);
       return read(store, inspectionId);
     },
 
     /** One section; version 0 and an empty body when nothing is recorded yet. */
     async get(actor: User, inspectionId: string, section: string): Promise<ReportSection> {
       const ins = await loadInspection(store, actor, inspectionId);
+      auth.requireRead(actor, ins, 'report-text.read', `No report text in inspection ${inspectionId}`);
       const { kind } = parseSectionKey(section, ins.framework_version);
       return (await read(store, inspectionId, section))[0] ?? { section, kind, body: null, version: 0, updatedBy: null, updatedAt: null };
     },

@@ -32,8 +32,12 @@ interface CaseRow { id: string; inspection_id: string; ref: string; domain: numb
 export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   async function load(db: Queryable, actor: User, caseId: string) {
     const [c] = await db.query<CaseRow>(`SELECT id, inspection_id, ref, domain, assessor_id, state, version FROM cases WHERE id = $1`, [caseId]);
-    if (!c) throw new NotFoundError('No such case');
-    const ins = await loadInspection(db, actor, c.inspection_id);
+    if (!c) throw new NotFoundError(`No case ${caseId}`);
+    const ins = await loadInspection(db, actor, c.inspection_id).catch(() => {
+      throw new NotFoundError(`No case ${caseId}`);
+    });
+    // A case the actor may not read (another local assessor's) is not found, for its notes and a save alike.
+    auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: c.assessor_id });
     if (!hasResettlementReview(ins.framework_version, c.domain)) throw new NotFoundError(`Case ${c.ref} is not a resettlement case of a 2021 inspection`);
     return { c, ins };
   }

@@ -10,6 +10,7 @@
  */
 import type { Store } from '../store/index.js';
 import type { User } from './context.js';
+import { baseStore } from './scope.js';
 
 export const SESSION_CACHE_MS = 2_000;
 const MAX_ENTRIES = 10_000;
@@ -55,7 +56,9 @@ export function createSessionCache(now: () => number = Date.now, ttlMs = SESSION
 // One cache per store, so that every accounts service over the same database shares it (and its clearing).
 const caches = new WeakMap<Store, SessionCache>();
 
-export function sessionCacheFor(store: Store): SessionCache {
+export function sessionCacheFor(scopedOrNot: Store): SessionCache {
+  // A request scope (src/app/scope.ts) shares its store's cache.
+  const store = baseStore(scopedOrNot);
   let c = caches.get(store);
   if (!c) caches.set(store, (c = createSessionCache()));
   return c;

@@ -3,46 +3,51 @@
  * standards the rating engine finds eligible for discretion with the panel's recorded decisions, and the
  * judgements. The phase gates (inspections.ts setPhase) and the screens both read it.
  */
-import { rate } from '../core/rating/index.js';
+import type { RateOutput } from '../core/rating/index.js';
+import type { Framework } from '../core/framework/index.js';
 import {
   isAcknowledgeable, phaseMoveBlockers, phaseSteps, unassuredCases,
   type Blocker, type CaseState, type Phase, type SnapshotCase, type SnapshotDecision, type WorkflowSnapshot,
 } from '../core/workflow/index.js';
 import type { Queryable } from '../store/index.js';
-import { fetchJudgements } from './domain1.js';
 import { ValidationError } from './errors.js';
 import type { InspectionRow } from './context.js';
-import { fetchDiscretion, frameworkFor, ratingInput } from './rating-input.js';
+import { frameworkFor, ratingParts, type RatingParts } from './rating-input.js';
+import { rateLive, type LiveRatings } from './ratings.js';
 
-export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'framework_version'>): Promise<WorkflowSnapshot> {
-  const fw = frameworkFor(ins.framework_version);
-  // One after the other: inside a transaction `db` is a single connection.
-  const cases = await db.query<SnapshotCase & { state: CaseState }>(`SELECT id, ref, state FROM cases WHERE inspection_id = $1 ORDER BY ref`, [ins.id]);
-  const input = await ratingInput(db, ins.id, ins.framework_version);
-  const decisions = await fetchDiscretion(db, ins.id);
-  const judgements = await fetchJudgements(db, ins.id);
-  const computed = rate({ ...input, discretion: [] }, fw);
-  const eligibleStandards = computed.standards.filter((s) => s.kind === 'case-assessed' && s.discretion.eligible).map((s) => s.id);
-  const fits = (standard: string, rating: NonNullable<(typeof decisions)[number]['rating']>, reason: string): boolean => {
-    try {
-      rate({ ...input, discretion: [{ standard, rating, reason }] }, fw);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+/**
+ * The snapshot from the rating parts and the engine's output on them (rateLive): a standard is eligible for
+ * discretion as the engine computes it without any decision (eligibility never depends on one), and an applied
+ * decision fits when the engine applied it (each decision is checked on its own, so one that fits alone is
+ * applied, and one that does not is left out with a warning).
+ */
+export function snapshotOf(phase: Phase, fw: Framework, parts: RatingParts, output: RateOutput): WorkflowSnapshot {
+  const applied = (standard: string) => output.standards.find((s) => s.id === standard)?.discretion.applied != null;
   return {
-    phase: ins.phase,
-    cases: cases.map((c) => ({ id: c.id, ref: c.ref, state: c.state })),
-    eligibleStandards,
-    decisions: decisions.map((d): SnapshotDecision => ({
+    phase,
+    cases: parts.caseStates.map((c) => ({ id: c.id, ref: c.ref, state: c.state as CaseState })),
+    eligibleStandards: output.standards.filter((s) => s.kind === 'case-assessed' && s.discretion.eligible).map((s) => s.id),
+    decisions: parts.decisions.map((d): SnapshotDecision => ({
       standard: d.standardId,
       decision: d.decision,
-      fits: d.decision === 'decline' || (d.rating !== null && fits(d.standardId, d.rating, d.reason)),
+      fits: d.decision === 'decline' || (d.rating !== null && applied(d.standardId)),
     })),
     requiredJudgements: fw.standards.filter((s) => s.kind === 'judgement' && (s.domain === 1 || s.counted)).map((s) => s.id),
-    recordedJudgements: judgements.map((j) => j.standardId),
+    recordedJudgements: [...parts.judgements],
   };
+}
+
+/** The snapshot read afresh from `db` (inside a transaction: what the phase gates decide on). */
+export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'framework_version'>): Promise<WorkflowSnapshot> {
+  const fw = frameworkFor(ins.framework_version);
+  const parts = await ratingParts(db, ins.id, ins.framework_version);
+  return snapshotOf(ins.phase, fw, parts, rateLive(parts.input, fw));
+}
+
+/** The snapshot from the ratings kept for the inspection's data version (reads: no statement, no engine run of its own). */
+export function workflowSnapshotFromLive(live: LiveRatings, ins: Pick<InspectionRow, 'phase' | 'framework_version'>): WorkflowSnapshot {
+  if (!live.output) throw live.error;
+  return snapshotOf(ins.phase, frameworkFor(ins.framework_version), live, live.output);
 }
 
 /** The refusal of a phase move, naming each blocker; the unassured cases on `acknowledgeUnassured`. */

@@ -3,7 +3,7 @@
  * command): who holds it, and what to do instead of opening the folder a second time.
  */
 import { hostname } from 'node:os';
-import { describeHolder, type DataFolderInUseError } from '../store/folder-lock.js';
+import { describeHolder, type DataFolderInUseError } from '../app/index.js';
 
 function instead(command: string, args: readonly string[], server: string): string {
   const sub = args.find((a) => !a.startsWith('-'));

@@ -15,8 +15,12 @@ export type CaseScope = 'any' | 'own' | 'others';
 
 export interface Rule<R extends string = string> {
   readonly role: R;
-  /** For an action on one case (default `any`). */
+  /** For an action on one case (default `any`); for `history.read`, whose entries: `own` are the actor's. */
   readonly cases?: CaseScope;
+  /** The rule holds from this phase on (inclusive). */
+  readonly from?: Phase;
+  /** The rule holds only before this phase. */
+  readonly until?: Phase;
 }
 
 export interface ActionDef<R extends string = string> {
@@ -35,6 +39,8 @@ export const ACTIONS = [
   'evidence.write', 'judgement.record', 'discretion.record',
   'recommendation.write', 'findings.write', 'report-text.write',
   'sampling.read', 'sampling.write',
+  'case.read', 'team.read', 'history.read', 'domain1.read', 'ratings.read',
+  'report.read', 'findings.read', 'report-text.read', 'recommendation.read', 'workflow.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,12 +53,26 @@ export interface Policy<R extends string = string> {
 
 const lead: Rule<Role> = { role: 'lead-inspector' };
 
+/**
+ * Reads. Local assessors are staff of the service inspected: until publication they read only the cases
+ * assigned to them and their own history (and the inspection itself, for its framework guidance), so that
+ * nothing of the inspectors' and the panel's work reaches the service before the report does. From publication
+ * they read the published report and what it is made of (ratings, findings, report text, recommendations) and
+ * the team; other people's cases, the evidence log with the judgements' rationales, the whole history, the
+ * workflow (every case's state, what blocks each phase) and the sampling plans are never published, so they stay
+ * closed to them.
+ */
+const TEAM: Role[] = ['lead-inspector', 'inspector', 'panel-member', 'read-only'];
+const teamReads = (): Rule<Role>[] => TEAM.map((role) => ({ role }));
+const publishedReads = (): Rule<Role>[] => [...teamReads(), { role: 'local-assessor', from: 'published' }];
+const read = (what: string, rules: Rule<Role>[]): ActionDef<Role> => ({ what, rules, admin: true, read: true });
+
 export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
   roles: ROLES,
   labels: {
     'lead-inspector': { name: 'Lead inspector', duties: 'Everything in the inspection: the sample, cases and their assessors, the phase, judgements and recommendations.' },
     inspector: { name: 'Inspector', duties: 'Assesses their own cases, records domain 1 evidence and quality assures others’ cases.' },
-    'local-assessor': { name: 'Local assessor', duties: 'Assesses the cases assigned to them.' },
+    'local-assessor': { name: 'Local assessor', duties: 'Assesses the cases assigned to them, and until publication reads only those and their own changes.' },
     'panel-member': { name: 'Ratings panel member', duties: 'Decides on discretion at the ratings panel.' },
     'read-only': { name: 'Read only', duties: 'Reads the inspection and changes nothing.' },
   },
@@ -77,6 +97,18 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
     'report-text.write': { what: 'write the report text', rules: [lead] },
     'sampling.read': { what: 'see the sampling plans', rules: [lead], admin: true, read: true },
     'sampling.write': { what: 'draw or change the case sample', rules: [lead] },
+    'case.read': read('read this case', [...teamReads(), { role: 'local-assessor', cases: 'own' }]),
+    'team.read': read('see the inspection team', publishedReads()),
+    // `own` here: the entries the actor made (an assessor's answers, starts and submissions).
+    'history.read': read('read the history', [...teamReads(), { role: 'local-assessor', cases: 'own' }]),
+    'domain1.read': read('read the domain 1 evidence and judgements', teamReads()),
+    'ratings.read': read('see the ratings and the panel’s decisions', publishedReads()),
+    'report.read': read('read the report', publishedReads()),
+    'findings.read': read('read the strengths and areas for improvement', publishedReads()),
+    'report-text.read': read('read the report text', publishedReads()),
+    'recommendation.read': read('read the recommendations', publishedReads()),
+    // Where the inspection stands: every case's state, the panel's decisions, what blocks each phase step.
+    'workflow.read': read('see where the inspection stands in its workflow', teamReads()),
   },
 });
 
@@ -89,8 +121,11 @@ export interface Subject {
   readonly ownCase?: boolean;
 }
 
-export type Refusal = 'published' | 'role' | 'not-own-case' | 'own-case';
+export type Refusal = 'published' | 'role' | 'phase' | 'not-own-case' | 'own-case';
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly refusal: Refusal };
+
+const inPhase = (r: Rule, phase: Phase): boolean =>
+  (r.from === undefined || PHASES.indexOf(phase) >= PHASES.indexOf(r.from)) && (r.until === undefined || PHASES.indexOf(phase) < PHASES.indexOf(r.until));
 
 const inScope = (scope: CaseScope | undefined, own: boolean | undefined): boolean =>
   scope === undefined || scope === 'any' || (scope === 'own' ? own === true : own !== true);
@@ -99,14 +134,16 @@ export function decide(policy: Policy, action: Action, s: Subject): Decision {
   const def = policy.actions[action];
   if (s.phase === 'published' && !def.read) return { allowed: false, refusal: 'published' };
   if (def.admin && s.isAdmin) return { allowed: true };
-  const mine = def.rules.filter((r) => s.roles.includes(r.role));
-  if (mine.length === 0) return { allowed: false, refusal: 'role' };
+  const held = def.rules.filter((r) => s.roles.includes(r.role));
+  if (held.length === 0) return { allowed: false, refusal: 'role' };
+  const mine = held.filter((r) => inPhase(r, s.phase));
+  if (mine.length === 0) return { allowed: false, refusal: 'phase' };
   if (mine.some((r) => inScope(r.cases, s.ownCase))) return { allowed: true };
   // Every rule that matched the role was limited to some cases and missed this one.
   return { allowed: false, refusal: mine.some((r) => r.cases === 'own') ? 'not-own-case' : 'own-case' };
 }
 
-/** The roles that may take `action` on the cases in `scope` (for SQL that checks the same rule). */
+/** The roles that may take `action` on the cases in `scope` (for SQL that checks the same rule; phase conditions aside). */
 export function rolesWith(policy: Policy, action: Action, scope: CaseScope): string[] {
   return policy.actions[action].rules.filter((r) => (r.cases ?? 'any') === scope).map((r) => r.role);
 }
@@ -125,7 +162,10 @@ export function policyProblems(policy: Policy): string[] {
   for (const a of ACTIONS) {
     const def = policy.actions[a];
     if (!def) problems.push(`action ${a} is missing`);
-    else for (const r of def.rules) if (!roles.has(r.role)) problems.push(`action ${a} names unknown role ${r.role}`);
+    else for (const r of def.rules) {
+      if (!roles.has(r.role)) problems.push(`action ${a} names unknown role ${r.role}`);
+      for (const p of [r.from, r.until]) if (p !== undefined && !(PHASES as readonly string[]).includes(p)) problems.push(`action ${a} names unknown phase ${p}`);
+    }
   }
   return problems;
 }

@@ -9,6 +9,9 @@ import type { ImportedReport } from './schema.js';
 
 export * from './schema.js';
 export { verifyReport, type Finding, type FindingStatus, type Verification } from './verify.js';
+// For the command line: a report file read from disk, and plain-text summaries of an import and a verification.
+export { readReportFile, type ReportSource } from './read-report-file.js';
+export { formatImportSummary, formatVerification } from './summary.js';
 
 /** Every framework version yjinspect knows. */
 export function knownFrameworks(): readonly Framework[] {

@@ -2,7 +2,7 @@
  * The data annex as CSV (csv-stringify) and XLSX (exceljs, one sheet per table, numbers stored as numbers).
  */
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { spreadsheetCell } from '../core/spreadsheet/index.js';
 import type { ReportView } from './model.js';
 
@@ -42,7 +42,9 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; ke
 }
 
 export async function buildAnnexXlsx(view: ReportView): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // ExcelJS is loaded on first use: ANNEX_CSV_HEADER is re-exported by the report's entry, which the server loads.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'yjinspect';
   wb.title = view.title;
   sheet(wb, 'Ratings', [

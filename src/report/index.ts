@@ -3,15 +3,16 @@
  * output. Every rating and figure comes from the rating engine; this adapter only lays them out.
  */
 import type { Framework, FrameworkVersion } from '../core/framework/types.js';
-import { buildAnnexCsv, buildAnnexXlsx } from './annex.js';
-import { reportCharts } from './charts.js';
 import { rateReportData, type ReportData, type RatingResult } from '../core/report/index.js';
-import { buildDocx } from './docx.js';
 import { defaultFramework } from './framework.js';
 import { renderHtml } from './html.js';
 import { buildReportView, type ReportView } from './model.js';
-import { printPdf, type PdfOptions } from './pdf.js';
+import type { PdfOptions } from './pdf.js';
 import type { PdfPrinter } from './printer.js';
+
+// The renderers (Vega for charts, docx, ExcelJS, Chromium) are loaded when a format is first asked for, so the
+// server and the web, which import this entry, do not load them all at start.
+const charts = () => import('./charts.js');
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -45,7 +46,7 @@ export function prepareReport(raw: unknown, options: RenderOptions = {}): Prepar
 }
 
 export async function renderHtmlReport(prepared: PreparedReport): Promise<string> {
-  return renderHtml(prepared.view, await reportCharts(prepared.view));
+  return renderHtml(prepared.view, await (await charts()).reportCharts(prepared.view));
 }
 
 /** One output format of the report: a string for html and csv, a Buffer for pdf, docx and xlsx. */
@@ -57,13 +58,13 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
     case 'pdf':
       return options.printer
         ? options.printer.print(await renderHtmlReport(prepared), { draft: prepared.view.draft })
-        : printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
+        : (await import('./pdf.js')).printPdf(await renderHtmlReport(prepared), { ...options, draft: prepared.view.draft });
     case 'docx':
-      return buildDocx(prepared.view, await reportCharts(prepared.view));
+      return (await import('./docx.js')).buildDocx(prepared.view, await (await charts()).reportCharts(prepared.view));
     case 'xlsx':
-      return buildAnnexXlsx(prepared.view);
+      return (await import('./annex.js')).buildAnnexXlsx(prepared.view);
     case 'csv':
-      return buildAnnexCsv(prepared.view);
+      return (await import('./annex.js')).buildAnnexCsv(prepared.view);
   }
 }
 
@@ -86,3 +87,4 @@ export async function reportFile(data: ReportData, format: ReportFormat, options
   return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
 }
 export { PdfPrinter, PrinterBusyError, PRINTER_LIMITS, type PrinterLimits } from './printer.js';
+export { REPORT_CACHE_BYTES, ReportCache, reportCacheKey, type CachedReport } from './cache.js';

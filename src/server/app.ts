@@ -11,9 +11,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { ReportCache } from '../report/cache.js';
-import { PdfPrinter } from '../report/printer.js';
-import type { Store } from '../store/index.js';
+import { PdfPrinter, ReportCache } from '../report/index.js';
 import { apiRoutes } from './api/routes.js';
 import { backupRoute } from './api/backup-route.js';
 import { openApiDocument, registerRoutes } from './api/route.js';
@@ -23,7 +21,7 @@ import { notFoundBody, sendError } from './middleware/errors.js';
 import { setUpResponseHeaders } from './middleware/headers.js';
 import { refuseUnstorableInput } from './middleware/input.js';
 import { setUpSessions } from './middleware/session.js';
-import { createServices, type Services } from '../app/index.js';
+import { createServices, type Services, type Store } from '../app/index.js';
 
 export interface AppDeps {
   readonly store: Store;

@@ -4,8 +4,7 @@
  * on an empty database thus take turns: the first migrates and loads the demo, the next finds both done.
  */
 import { hasData, loadDemo, type DemoResult } from '../demo/index.js';
-import { migrate, openStore, type Store, type StoreOptions } from '../store/index.js';
-import type { Services } from '../app/index.js';
+import { migrate, openStore, type Services, type Store, type StoreOptions } from '../app/index.js';
 
 export interface StartedDatabase {
   readonly store: Store;

@@ -49,8 +49,8 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     wildcard: false,
     maxAge: '1h',
   });
-  app.get('/assets/vendor/:file', async (request, reply) => {
-    const { file } = request.params as { file: string };
+  app.get<{ Params: { file: string } }>('/assets/vendor/:file', async (request, reply) => {
+    const { file } = request.params;
     const dir = VENDOR_FILES[file];
     if (!dir) return reply.code(404).type('text/plain').send('Not found');
     const { readFile } = await import('node:fs/promises');

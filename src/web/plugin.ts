@@ -1,17 +1,18 @@
 /**
  * The web application as one Fastify plugin: GOV.UK Frontend pages over the server's services.
  * Register it with the server's app: `buildApp({ store, config }, { plugins: [webPlugin] })`.
+ * Every journey is a route module given the RouteContext below: one view environment, one error page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfRefusal } from '../server/middleware/csrf.js';
-import { errorBody, sendError } from '../server/middleware/errors.js';
+import { csrfRefusal, errorBody, sendError } from '../server/index.js';
 import { registerAssets } from './assets.js';
 import { renderPage } from './render.js';
+import { textFields } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
 import { assessmentRoutes } from './routes/assessment.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
-import type { RouteContext } from './routes/common.js';
+import { routeContext } from './routes/common.js';
 import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { inspectionHistoryRoutes } from './routes/inspection-history.js';
@@ -25,6 +26,8 @@ import { reportRoutes } from './routes/report.js';
 import { findingsRoutes } from './routes/findings.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportTextRoutes } from './routes/report-text.js';
+import { libraryRoutes } from './library/plugin.js';
+import { samplingRoutes } from './sampling/plugin.js';
 import { servicesOf, sessionsOf } from './services.js';
 import { KeptForms, returnToAfterSignIn, signInUrl, wantsJson } from './session-ended.js';
 import { createViewEnvironment } from './views.js';
@@ -50,25 +53,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   const env = createViewEnvironment();
   await registerAssets(app);
 
-  const ctx: RouteContext = { app, env, services: servicesOf(app) };
-  authRoutes(ctx, sessionsOf(app));
-  accountRoutes(ctx);
-  newInspectionRoutes(ctx);
-  inspectionRoutes(ctx);
-  inspectionHistoryRoutes(ctx);
-  inspectionDetailsRoutes(ctx);
-  teamRoutes(ctx);
-  caseRoutes(ctx);
-  assessmentRoutes(ctx, new KeptForms());
-  resettlementRoutes(ctx);
-  domain1Routes(ctx);
-  ratingRoutes(ctx);
-  phaseRoutes(ctx);
-  reportRoutes(ctx);
-  findingsRoutes(ctx);
-  reportTextRoutes(ctx);
-  recommendationRoutes(ctx);
-
+  // The one error page, set before the journeys: child scopes inherit the handler in force when registered.
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const error = csrfRefusal(raw, request) as FastifyError;
     // The autosave asks for JSON: it must be told plainly that nothing was saved, never shown a page.
@@ -78,10 +63,32 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
     if (status >= 500) request.log.error({ err: error }, 'web page failed');
     const page = typeof error.code === 'string' && error.code.startsWith('FST_CSRF_') ? FORM_EXPIRED : errorPage(status);
     // The server's wording for its own errors (e.g. an expired form's CSRF token), never a stack trace.
+    // A 404 never says more than "Page not found": what was looked for is no one else's business.
     const message = errorBody(error).error.message;
     const lines = status < 500 && status !== 404 && message ? [message, ...page.lines] : page.lines;
     return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
   });
+
+  const ctx = routeContext(app, env, servicesOf(app));
+  authRoutes(ctx, sessionsOf(app));
+  accountRoutes(ctx);
+  newInspectionRoutes(ctx);
+  inspectionRoutes(ctx);
+  inspectionHistoryRoutes(ctx);
+  inspectionDetailsRoutes(ctx);
+  teamRoutes(ctx);
+  caseRoutes(ctx);
+  assessmentRoutes(ctx, new KeptForms(ctx.services.keptForms));
+  resettlementRoutes(ctx);
+  domain1Routes(ctx);
+  ratingRoutes(ctx);
+  phaseRoutes(ctx);
+  reportRoutes(ctx);
+  findingsRoutes(ctx);
+  reportTextRoutes(ctx);
+  recommendationRoutes(ctx);
+  await samplingRoutes(ctx);
+  await libraryRoutes(ctx);
 
   /**
    * A form post after the session ended (its CSRF cookie gone too): say so, and offer to sign in and come back
@@ -90,7 +97,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
    */
   function sessionEndedPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
     const heading = 'Your session has ended';
-    const kept = (request.body as Record<string, unknown> | undefined)?._kept === 'local';
+    const kept = textFields.parse(request.body)._kept === 'local';
     const lines = [
       'You have been signed out, so what you sent was not saved.',
       kept ? 'What you typed has been kept in this browser and will be put back when you sign in again.' : 'What you typed on that page could not be kept: sign in again and enter it again.',

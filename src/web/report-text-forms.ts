@@ -4,7 +4,7 @@
  * service's ValidationError fields (`body.population.0.value`) point straight at the box that was typed in.
  * Rows are kept as typed strings until they check out, so nothing typed is lost when a page is shown again.
  */
-import type { SectionBody } from '../app/report-text.js';
+import type { SectionBody } from '../app/index.js';
 import { DOMAINS } from '../core/vocabulary.js';
 
 export type Problem = [field: string, message: string];

@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services, User } from '../app/index.js';
-import type { SessionHooks } from '../server/middleware/session.js';
-import type { Store } from '../store/index.js';
+import type { SessionHooks } from '../server/index.js';
 
 export type { User, SessionHooks };
 export type WebServices = Services;
@@ -20,16 +19,6 @@ export function servicesOf(app: FastifyInstance): WebServices {
 export function sessionsOf(app: FastifyInstance): SessionHooks {
   const s = (app as Partial<FastifyInstance>).sessions;
   if (!s) throw new Error('yjinspect web: register webPlugin through buildApp, which provides sessions');
-  return s;
-}
-
-/**
- * The store buildApp decorated the app with (its public `app.store`). Only the report module is handed it: it
- * reads through the server's services, so src/web itself still never queries the database.
- */
-export function storeOf(app: FastifyInstance): Store {
-  const s = (app as Partial<FastifyInstance>).store;
-  if (!s) throw new Error('yjinspect web: register webPlugin through buildApp, which provides the store');
   return s;
 }
 

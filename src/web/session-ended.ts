@@ -4,10 +4,11 @@
  *
  * A kept body is keyed to a one-time token that travels in the returnTo, and bound to this browser by a
  * cookie: a token alone (a link someone was sent) restores nothing, so this cannot be used to put someone
- * else's answers into a page. Kept in this process's memory for an hour at most.
+ * else's answers into a page. Kept in the database for an hour at most.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { KeptFormService } from '../app/index.js';
 
 /** Why the sign-in page is shown: the session ended and what was typed was kept, or could not be. */
 export type Ended = 'kept' | 'lost' | 'yes';
@@ -51,54 +52,26 @@ export function wantsJson(request: FastifyRequest): boolean {
 }
 
 const KEEP_COOKIE = 'yjinspect_kept';
-const TTL_MS = 60 * 60 * 1000;
-const MAX_FORMS = 500;
-const MAX_CHARS = 64 * 1024;
 
-interface KeptForm { path: string; browser: string; fields: Record<string, string>; expires: number }
-
-const hash = (s: string) => createHash('sha256').update(s).digest();
-
-function sameHash(a: string, b: string): boolean {
-  return timingSafeEqual(hash(a), hash(b));
-}
-
+/**
+ * The browser side of the kept forms (src/app/kept-forms): the cookie a kept form is bound to. The forms
+ * themselves are in the database, so the sign-in that follows may reach any instance.
+ */
 export class KeptForms {
-  private readonly forms = new Map<string, KeptForm>();
+  constructor(private readonly forms: KeptFormService) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /**
-   * Keep `fields` for `path`; returns the one-time token for the returnTo, or null when it cannot be kept
-   * (too large, or too many kept already). Sets the browser cookie the token is bound to.
-   */
-  keep(request: FastifyRequest, reply: FastifyReply, path: string, fields: Record<string, string>): string | null {
-    this.purge();
-    if (this.forms.size >= MAX_FORMS || JSON.stringify(fields).length > MAX_CHARS) return null;
+  /** Keep `fields` for `path`; the one-time token for the returnTo, or null when it cannot be kept. */
+  async keep(request: FastifyRequest, reply: FastifyReply, path: string, fields: Record<string, string>): Promise<string | null> {
     let browser = request.cookies[KEEP_COOKIE];
     if (!browser || browser.length > 100) {
       browser = randomBytes(24).toString('base64url');
-      void reply.setCookie(KEEP_COOKIE, browser, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: TTL_MS / 1000 });
+      void reply.setCookie(KEEP_COOKIE, browser, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 60 * 60 });
     }
-    const token = randomBytes(24).toString('base64url');
-    this.forms.set(hash(token).toString('base64url'), { path, browser, fields, expires: this.now() + TTL_MS });
-    return token;
+    return this.forms.keep(browser, path, fields);
   }
 
   /** The fields kept under `token` for `path` by this browser, once; null otherwise. */
-  claim(request: FastifyRequest, path: string, token: unknown): Record<string, string> | null {
-    this.purge();
-    if (typeof token !== 'string' || token.length > 100) return null;
-    const key = hash(token).toString('base64url');
-    const form = this.forms.get(key);
-    const browser = request.cookies[KEEP_COOKIE];
-    if (!form || form.path !== path || !browser || !sameHash(browser, form.browser)) return null;
-    this.forms.delete(key);
-    return form.fields;
-  }
-
-  private purge(): void {
-    const now = this.now();
-    for (const [k, f] of this.forms) if (f.expires <= now) this.forms.delete(k);
+  claim(request: FastifyRequest, path: string, token: unknown): Promise<Record<string, string> | null> {
+    return this.forms.claim(request.cookies[KEEP_COOKIE], path, token);
   }
 }

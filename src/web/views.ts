@@ -1,6 +1,7 @@
 /** The Nunjucks environment: our views first, then the GOV.UK Frontend and MoJ Frontend macros. */
+import { join } from 'node:path';
 import nunjucks from 'nunjucks';
-import { GOVUK_DIR, MOJ_DIR, VIEWS_DIR } from './paths.js';
+import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from './paths.js';
 
 export const SERVICE_NAME = 'Youth justice inspection';
 export const ORGANISATION_NAME = 'HM Inspectorate of Probation';
@@ -39,9 +40,13 @@ export function ratingTagClass(rating: unknown): string {
   }
 }
 
+/** The journeys that keep their templates next to their routes. */
+const JOURNEY_VIEWS = ['sampling', 'library'].map((j) => join(PACKAGE_ROOT, 'src', 'web', j, 'views'));
+
+/** The one view environment of every page, the sampling and library journeys' included. */
 export function createViewEnvironment(): nunjucks.Environment {
   // Templates are read once per process (noCache false); restart to pick up edits.
-  const loader = new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_DIR, MOJ_DIR], { noCache: false });
+  const loader = new nunjucks.FileSystemLoader([VIEWS_DIR, ...JOURNEY_VIEWS, GOVUK_DIR, MOJ_DIR], { noCache: false });
   const env = new nunjucks.Environment(loader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
   env.addGlobal('serviceName', SERVICE_NAME);
   env.addGlobal('organisationName', ORGANISATION_NAME);

@@ -11,7 +11,6 @@ import { parsePopulationCsv } from '../../src/population/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
-import { samplingPlugin } from '../../src/web/sampling/plugin.js';
 import { createServices, ForbiddenError, ValidationError, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
@@ -40,7 +39,7 @@ describe.each(databaseKinds)('one sample per inspection (%s)', (kind) => {
     }
     lead = (await services.accounts.loadUser(l.id))!;
     inspector = (await services.accounts.loadUser(i.id))!;
-    app = await buildApp({ store, config: testConfig() }, { services, plugins: [webPlugin, samplingPlugin] });
+    app = await buildApp({ store, config: testConfig() }, { services, plugins: [webPlugin] });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -124,5 +123,37 @@ describe.each(databaseKinds)('one sample per inspection (%s)', (kind) => {
     });
     expect(added.statusCode, added.body).toBe(303);
     expect((await services.cases.list(lead, inspectionId)).some((c) => c.ref === 'HAND-2')).toBe(true);
+  });
+
+  it('refuses a proposal confirmed from a page opened before another sample was confirmed, naming the rule', async () => {
+    // Confirming one proposal deletes the others, so the second "Confirm" finds no plan: it is the one-sample rule's refusal, not a 404.
+    const svc = (await services.inspections.get(lead, inspectionId)).serviceId;
+    const { id } = await services.inspections.create(null, { serviceId: svc, title: 'Westshire, two tabs', frameworkVersion: '2018' });
+    await services.accounts.grantRole(null, id, { accountId: lead.id, role: 'lead-inspector' });
+    const me = (await services.accounts.loadUser(lead.id))!;
+    const plans = [];
+    for (const seed of [21, 22, 23]) plans.push(await services.sampling.propose(me, id, { fileName: `p${seed}.csv`, cases: population, parameters: { ...parameters, seed } }));
+    const first = await services.sampling.confirm(me, id, plans[0]!.id, { version: plans[0]!.version });
+    const n = first.result.sample.length;
+    const err = await services.sampling.confirm(me, id, plans[1]!.id, { version: plans[1]!.version }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).fields[0]).toMatchObject({ field: 'confirm', message: expect.stringMatching(new RegExp(`^This inspection already has ${n} cases, so this sample cannot be confirmed`)) });
+    expect((await services.cases.list(me, id)).length).toBe(n);
+
+    // On the web: the confirmed sample's page with the refusal, never "Page not found".
+    const cookie = await signIn(app, 'lead@example.org');
+    const form = await app.inject({ url: `/inspections/${id}/sampling/${first.id}`, headers: { cookie } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const secret = form.cookies.find((x) => x.name === 'yjinspect_csrf')!;
+    const refused = await app.inject({
+      method: 'POST', url: `/inspections/${id}/sampling/${plans[2]!.id}/confirm`,
+      headers: { cookie: `${cookie}; yjinspect_csrf=${secret.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token.replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '='), version: String(plans[2]!.version) }).toString(),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`This inspection already has ${n} cases, so this sample cannot be confirmed`);
+    expect(refused.body).toContain('id="confirmed-by"');
+    expect(refused.body).toContain('href="#confirmed-by"');
+    expect((await services.cases.list(me, id)).length).toBe(n);
   });
 });

@@ -13,7 +13,7 @@ import { renderReport } from '../../src/report/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
-import { ConflictError, createServices, ForbiddenError, ValidationError, type Services, type User } from '../../src/app/index.js';
+import { ConflictError, createServices, ForbiddenError, NotFoundError, ValidationError, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { seedFixture, signIn, ROLE_EMAILS } from '../server/harness.js';
@@ -44,7 +44,7 @@ describe('resettlement in the core', () => {
 
 describe.each(databaseKinds)('the resettlement review (%s)', (kind) => {
   let db: TestDatabase, store: Store, services: Services, app: FastifyInstance;
-  let lead: User, assessor: User, other: User, inspectionId: string, caseId: string;
+  let lead: User, assessor: User, other: User, inspector: User, inspectionId: string, caseId: string;
 
   beforeAll(async () => {
     db = testDatabase(kind);
@@ -55,6 +55,7 @@ describe.each(databaseKinds)('the resettlement review (%s)', (kind) => {
     lead = (await services.accounts.loadUser(seeded.accountIds.lead))!;
     assessor = (await services.accounts.loadUser(seeded.accountIds.assessor))!;
     other = (await services.accounts.loadUser(seeded.accountIds.otherAssessor))!;
+    inspector = (await services.accounts.loadUser(seeded.accountIds.inspector))!;
     const c = await services.cases.create(lead, inspectionId, {
       ref: 'R01', domain: 4, disposalType: 'detention-and-training-order', gender: 'male', ageBand: '15-17', ethnicity: 'white',
       riskOfSeriousHarm: 'high', safetyAndWellbeing: 'medium', assessorId: seeded.accountIds.assessor,
@@ -92,7 +93,10 @@ describe.each(databaseKinds)('the resettlement review (%s)', (kind) => {
     expect((early as ValidationError).fields[0]!.message).toBe(`Case R01 cannot be submitted: ${RESETTLEMENT_ASPECTS.length} resettlement notes are missing`);
     expect((early as ValidationError).fields.map((f) => f.message)).toContain('Write a note on accommodation');
 
-    await expect(services.resettlement.save(other, caseId, { notes: allNotes() })).rejects.toBeInstanceOf(ForbiddenError);
+    // Another local assessor's review is not found; an inspector who reads the case may not write its review.
+    await expect(services.resettlement.save(other, caseId, { notes: allNotes() })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.resettlement.notes(other, caseId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.resettlement.save(inspector, caseId, { notes: allNotes() })).rejects.toBeInstanceOf(ForbiddenError);
     const saved = await services.resettlement.save(assessor, caseId, { notes: allNotes().slice(0, 4) });
     expect(saved).toHaveLength(4);
     expect((await services.cases.get(lead, caseId)).state).toBe('in-progress');

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyPluginAsync } from 'fastify';
-import { libraryPlugin } from '../../src/web/library/plugin.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
 
@@ -20,7 +19,7 @@ const onUploadRead: FastifyPluginAsync = Object.assign(async (app: Parameters<Fa
 }, { [Symbol.for('skip-override')]: true });
 
 beforeAll(async () => {
-  f = await startFixture('pglite', {}, [onUploadRead, webPlugin, libraryPlugin]);
+  f = await startFixture('pglite', {}, [onUploadRead, webPlugin]);
   base = await f.app.listen({ port: 0, host: '127.0.0.1' });
 }, 120_000);
 

@@ -15,7 +15,6 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { testConfig } from '../../src/server/config.js';
 import { webPlugin } from '../../src/web/plugin.js';
-import { libraryPlugin } from '../../src/web/library/plugin.js';
 import { BENCHMARK_CSV_HEADER } from '../../src/app/library/index.js';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../web/harness.js';
 import { SEEDS, seedPath } from './seeds.js';
@@ -26,7 +25,7 @@ let dir: string, store: Store, app: FastifyInstance, base: string, inspectionId:
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yj-library-web-'));
   store = await openStore({ dataDir: join(dir, 'db') });
-  app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin, libraryPlugin] });
+  app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin] });
   const s = app.services;
   for (const [email, displayName] of [['lead@example.org', 'Lena Lead'], ['reader@example.org', 'Rory Reader']]) {
     await s.accounts.create(null, { email, displayName, password: PASSWORD });

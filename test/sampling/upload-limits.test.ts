@@ -13,7 +13,6 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { parsePopulationUpload, PopulationLimitError, POPULATION_LIMITS } from '../../src/population/index.js';
-import { samplingPlugin } from '../../src/web/sampling/plugin.js';
 import { jobCounts, MAX_RUNNING_JOBS } from '../../src/worker/run.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { ROLE_EMAILS, signIn, startFixture, type Fixture } from '../server/harness.js';
@@ -51,7 +50,7 @@ let uploadReached: () => void = () => {};
 
 beforeAll(async () => {
   [f, bomb] = await Promise.all([
-    startFixture('pglite', {}, [onHandler(/\/sampling$/, () => uploadReached()), webPlugin, samplingPlugin]),
+    startFixture('pglite', {}, [onHandler(/\/sampling$/, () => uploadReached()), webPlugin]),
     zipBomb(3_000_000),
   ]);
   base = await f.app.listen({ port: 0, host: '127.0.0.1' });

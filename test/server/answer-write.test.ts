@@ -74,7 +74,8 @@ describe.each(databaseKinds)('saving one answer on %s', (kind) => {
     await f.services.cases.transition(assessor, submitted.id, { action: 'submit', version: saved.caseVersion });
 
     const refusals: Array<[Who, string, string, number, string]> = [
-      ['otherAssessor', c.id, '2.1.1', 403, `Case ${c.ref} is not assigned to you, so you cannot change its answers`],
+      // Another local assessor's case is one they may not read: not found.
+      ['otherAssessor', c.id, '2.1.1', 404, `No case ${c.id}`],
       ['inspector', c.id, '2.1.1', 403, `Case ${c.ref} is not assigned to you, so you cannot change its answers`],
       ['panel', c.id, '2.1.1', 403, 'Only lead inspector or inspector or local assessor may change its answers'],
       ['readOnly', c.id, '2.1.1', 403, 'Only lead inspector or inspector or local assessor may change its answers'],

@@ -65,12 +65,12 @@ export async function seedFixture(services: Services, framework: '2018' | '2021'
   return { accountIds, inspectionId, caseIds: { C01: c1.id, C02: c2.id, Y01: y1.id } };
 }
 
-export async function startFixture(kind: 'pglite' | 'postgresql', config: Partial<Config> = {}, plugins: FastifyPluginAsync[] = []): Promise<Fixture> {
+export async function startFixture(kind: 'pglite' | 'postgresql', config: Partial<Config> = {}, plugins: FastifyPluginAsync[] = [], framework: '2018' | '2021' = '2018'): Promise<Fixture> {
   const db = testDatabase(kind);
   const store = await db.open();
   const cfg = testConfig(config);
   const services = createServices(store, appConfig(cfg));
-  const seeded = await seedFixture(services);
+  const seeded = await seedFixture(services, framework);
   const app = await buildApp({ store, config: cfg }, { services, plugins });
   await app.ready();
   return {

@@ -1,6 +1,7 @@
 /**
  * The permission matrix: every mutating route of the JSON API called as every role (and signed out),
- * asserting allowed or refused for each; then, once published, everything refused.
+ * asserting allowed or refused for each; then, once published, everything refused. The reads (every GET route,
+ * API and screens) are permissions-reads.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
@@ -16,6 +17,8 @@ interface Call {
 interface RouteCase {
   name: string;
   allowed: Who[];
+  /** Refused as not found: the record is one they may not read (another assessor's case, the evidence log …). */
+  hidden?: Who[];
   /** Builds a fresh request that would succeed for an allowed role (fresh versions, fresh records). */
   prepare(f: Fixture, n: number): Promise<Call>;
 }
@@ -105,7 +108,7 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add case', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/cases`, payload: { ...base, ref: `N${n}` } }) },
   {
-    name: 'reclassify case', allowed: ['lead'],
+    name: 'reclassify case', hidden: ['otherAssessor'], allowed: ['lead'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n);
       const { assessorId: _a, ...cls } = { ...base, assessorId: null };
@@ -113,30 +116,30 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
-    name: 'assign case', allowed: ['lead'],
+    name: 'assign case', hidden: ['otherAssessor'], allowed: ['lead'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n);
       return { method: 'PUT', url: `/api/v1/cases/${c.id}/assessor`, payload: { assessorId: f.accountIds.otherAssessor, version: c.version } };
     },
   },
-  { name: 'save answers', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }, { questionId: '2.1.1.a', answer: 'no', note: 'n', version: 0 }] } }) },
-  { name: 'save one answer', allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers/2.2.1`, payload: { answer: 'not-relevant', version: 0 } }) },
+  { name: 'save answers', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }, { questionId: '2.1.1.a', answer: 'no', note: 'n', version: 0 }] } }) },
+  { name: 'save one answer', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'], prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await freshCase(f, n)).id}/answers/2.2.1`, payload: { answer: 'not-relevant', version: 0 } }) },
   {
-    name: 'submit case', allowed: ['lead', 'assessor'],
+    name: 'submit case', hidden: ['otherAssessor'], allowed: ['lead', 'assessor'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'answered');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'submit', version: c.version } };
     },
   },
   {
-    name: 'quality assure case', allowed: ['lead', 'inspector'],
+    name: 'quality assure case', hidden: ['otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'submitted');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'quality-assure', version: c.version } };
     },
   },
   {
-    name: 'return case', allowed: ['lead', 'inspector'],
+    name: 'return case', hidden: ['otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'submitted');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'return', reason: 'Evidence notes missing for 2.2', version: c.version } };
@@ -144,7 +147,7 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add evidence', allowed: ['lead', 'inspector'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/evidence`, payload: { kind: 'meeting', what: 'Board meeting', occurredOn: '2026-11-10', summary: 'Partners attend', standardId: '1.1' } }) },
   {
-    name: 'change evidence', allowed: ['lead', 'inspector'],
+    name: 'change evidence', hidden: ['assessor', 'otherAssessor'], allowed: ['lead', 'inspector'],
     prepare: async (f) => {
       const e = await f.services.domain1.addEvidence(await f.user('lead'), f.inspectionId, { kind: 'document', what: 'Plan', summary: 'A plan' });
       return { method: 'PUT', url: `/api/v1/evidence/${e.id}`, payload: { kind: 'document', what: 'Plan (revised)', summary: 'A plan', version: e.version } };
@@ -199,21 +202,21 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'add recommendation', allowed: ['lead'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/recommendations`, payload: { addressee: 'The service should', text: 'improve planning' } }) },
   {
-    name: 'change recommendation', allowed: ['lead'],
+    name: 'change recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'PUT', url: `/api/v1/recommendations/${r.id}`, payload: { addressee: 'The board should', text: 'meet monthly', version: r.version } };
     },
   },
   {
-    name: 'move recommendation', allowed: ['lead'],
+    name: 'move recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'POST', url: `/api/v1/recommendations/${r.id}/move`, payload: { direction: 'up', version: r.version } };
     },
   },
   {
-    name: 'remove recommendation', allowed: ['lead'],
+    name: 'remove recommendation', hidden: ['assessor', 'otherAssessor'], allowed: ['lead'],
     prepare: async (f) => {
       const r = await f.services.recommendations.add(await f.user('lead'), f.inspectionId, { addressee: 'The board should', text: 'meet' });
       return { method: 'DELETE', url: `/api/v1/recommendations/${r.id}`, payload: { version: r.version } };
@@ -256,7 +259,7 @@ describe.each(databaseKinds)('permission matrix on %s', (kind) => {
       for (const who of WHO) {
         const allowed = route.allowed.includes(who);
         // Someone with no part in the inspection is told it does not exist; admin-only routes refuse everyone else with 403.
-        expected[who] = allowed ? -1 : who === 'outsider' && route.allowed.some((w) => w !== 'admin') ? 404 : 403;
+        expected[who] = allowed ? -1 : (who === 'outsider' && route.allowed.some((w) => w !== 'admin')) || route.hidden?.includes(who) ? 404 : 403;
       }
       expected['signed out'] = 401;
       for (const who of Object.keys(outcome)) if (expected[who] === -1) expect(outcome[who], `${who} should be allowed`).toBeGreaterThanOrEqual(200);
@@ -291,3 +294,4 @@ describe.each(databaseKinds)('permission matrix on %s', (kind) => {
     expect(refused.length).toBe(onInspection.length);
   });
 });
+

@@ -6,7 +6,7 @@
  * publishDraft says. Each refusal by role and by phase, on PGlite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, ValidationError } from '../../src/app/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/app/errors.js';
 import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
 import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
@@ -61,7 +61,9 @@ describe.each(databaseKinds)('workflow gates (%s)', (kind) => {
     expect(returned.returnedAt).not.toBeNull();
 
     // Withdrawing: the lead only, with a reason.
-    await expect(act('assessor', 'C02', 'withdraw', { reason: 'Moved away' })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(act('assessor', 'C01', 'withdraw', { reason: 'Moved away' })).rejects.toBeInstanceOf(ForbiddenError);
+    // Another assessor's case is one a local assessor may not read: not found, for a change too.
+    await expect(act('assessor', 'C02', 'withdraw', { reason: 'Moved away' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(act('inspector', 'C02', 'withdraw', { reason: 'Moved away' })).rejects.toBeInstanceOf(ForbiddenError);
     err = await act('lead', 'C02', 'withdraw', { reason: ' ' }).catch((e: unknown) => e);
     expect(fieldsOf(err)).toEqual([{ field: 'reason', message: 'Enter a reason for withdrawing the case from the sample' }]);
@@ -106,7 +108,9 @@ describe.each(databaseKinds)('workflow gates (%s)', (kind) => {
     await act('lead', 'C01', 'return', { reason: 'The panel questions 2.1.1' });
     // Leaving the panel needs it finished again.
     await expect(move('reporting')).rejects.toThrow(/C01 \(returned\)/);
-    await expect(answerOne('otherAssessor', 'C01', '2.1.1', 'yes')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(answerOne('inspector', 'C01', '2.1.1', 'yes')).rejects.toBeInstanceOf(ForbiddenError);
+    // Another local assessor does not even see the case.
+    await expect(answerOne('otherAssessor', 'C01', '2.1.1', 'yes')).rejects.toBeInstanceOf(NotFoundError);
     expect((await answerOne('assessor', 'C01', '2.1.1', 'yes')).caseState).toBe('in-progress');
     await expect(move('reporting')).rejects.toThrow(/C01 \(in progress\)/);
     await act('assessor', 'C01', 'submit');

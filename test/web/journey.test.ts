@@ -91,8 +91,8 @@ describe('web application journey', () => {
     await check(page, 'cases');
     // The server sorted by reference and the MoJ sortable table (enhanced in the browser) keeps that order.
     const refs = (await page.locator('#cases-table tbody th').allTextContents()).map((x) => x.trim());
-    expect(refs.length).toBe(16);
-    expect(refs).toEqual([...refs].sort((a, b) => a.localeCompare(b)));
+    // A local assessor's list is the cases assigned to them.
+    expect(refs).toEqual(['C09', 'C10', 'C11']);
     await page.click('a:has-text("C09")');
     await check(page, 'case');
     await page.click('a:has-text("2.1 Assessment")');

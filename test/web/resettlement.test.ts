@@ -50,6 +50,9 @@ describe('the resettlement review page', () => {
     await page.click('a:has-text("4.1 Resettlement review")');
     await expectAccessible(page, 'resettlement review');
     expect(await page.locator('textarea').count()).toBe(RESETTLEMENT_ASPECTS.length);
+    // The 4.1 judgement's page is the evidence log's, which a local assessor does not read: named, not linked.
+    expect(await page.locator('main').textContent()).toContain('4.1 Resettlement policy and provision');
+    expect(await page.locator('a[href$="/judgements/4.1"]').count()).toBe(0);
 
     // Submitting with no notes is refused, naming what is missing with a link to the review.
     await page.goto(`${caseUrl}/check`);
@@ -68,7 +71,9 @@ describe('the resettlement review page', () => {
     await page.context().close();
 
     const lead = await signIn(ACCOUNTS.lead);
-    await lead.goto(`${t.base}/inspections/${inspectionId}/judgements/4.1`);
+    await lead.goto(`${t.base}/inspections/${inspectionId}/cases/${caseId}/resettlement`);
+    await lead.click('a[href$="/judgements/4.1"]');
+    await lead.waitForURL(/\/judgements\/4\.1$/);
     await expectAccessible(lead, '4.1 judgement with resettlement cases');
     await lead.click('a:has-text("Case RS-001: resettlement review")');
     expect(await lead.locator('.govuk-summary-list').textContent()).toContain('Case records show accommodation was considered.');

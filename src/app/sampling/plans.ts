@@ -30,6 +30,7 @@ import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authoriz
 import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
+import { memoised } from '../scope.js';
 
 /** A discarded plan was confirmed once; its cases were removed before any had answers (the history keeps them). */
 export type PlanState = 'proposed' | 'confirmed' | 'discarded';
@@ -150,6 +151,24 @@ const PLAN_SELECT = `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed,
     c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version
   FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by`;
 
+/** A plan in the inspection's list, with how many cases of it were replaced from the reserve list, per domain. */
+type ListedPlanRow = PlanRow & { replaced: Partial<Record<SamplingDomain, number>> | string | null };
+
+/**
+ * The inspection's plans, newest first, with their replacement counts: read once per request scope (the plans
+ * list, and the report's precision and replacements).
+ */
+const planRows = (db: Queryable, inspectionId: string): Promise<ListedPlanRow[]> =>
+  memoised(db, `plans:${inspectionId}`, () => db.query<ListedPlanRow>(
+    `SELECT p.id, p.inspection_id, p.state, p.file_name, p.seed, p.framework, p.parameters, p.sizes,
+            c.display_name AS created_by, p.created_at, f.display_name AS confirmed_by, p.confirmed_at, p.version,
+            (SELECT json_object_agg(x.domain, x.n) FROM (SELECT r.domain, count(*)::int AS n FROM sampling_replacements r
+              WHERE r.plan_id = p.id GROUP BY r.domain) x) AS replaced
+       FROM sampling_plans p LEFT JOIN accounts c ON c.id = p.created_by LEFT JOIN accounts f ON f.id = p.confirmed_by
+      WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`,
+    [inspectionId],
+  ));
+
 const toSummary = (r: PlanRow): PlanSummary => ({
   id: r.id,
   inspectionId: r.inspection_id,
@@ -170,6 +189,15 @@ async function leadInspection(auth: Authorizer, db: Queryable, actor: User, insp
   const ins = await loadInspection(db, actor, inspectionId);
   auth.require(actor, ins, 'sampling.write', { what });
   return ins;
+}
+
+/**
+ * The plans are the lead inspector's to see (others on the team are refused); someone who may not even see where
+ * the inspection stands (a local assessor) is not told they exist.
+ */
+function requirePlansRead(auth: Authorizer, actor: User, ins: InspectionRow): void {
+  auth.requireRead(actor, ins, 'workflow.read', `No sampling plans in inspection ${ins.id}`);
+  auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
 }
 
 async function planRow(db: Queryable, inspectionId: string, planId: string, lock = false): Promise<PlanRow> {
@@ -320,37 +348,38 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
   return {
     /** Plans of an inspection, newest first (the lead inspector only). */
     async list(actor: User, inspectionId: string): Promise<PlanSummary[]> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
-      const rows = await store.query<PlanRow>(`${PLAN_SELECT} WHERE p.inspection_id = $1 ORDER BY p.created_at DESC, p.id`, [inspectionId]);
-      return rows.map(toSummary);
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
+      return (await planRows(store, inspectionId)).map(toSummary);
     },
 
     /**
      * The confirmed sample's confidence level and margin of error, for the report's methodology. Anyone who
-     * reads the inspection may see these two figures; the plan itself stays the lead inspector's.
+     * reads the report may see these two figures; the plan itself stays the lead inspector's.
      */
     async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
-      await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ parameters: unknown }>(
-        `SELECT parameters FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
-      if (!rows[0]) return null;
-      const p = (typeof rows[0].parameters === 'string' ? JSON.parse(rows[0].parameters) : rows[0].parameters) as PlanParameters;
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
+      const time = (t: string | null) => (t === null ? 0 : new Date(t).getTime());
+      const latest = (await planRows(store, inspectionId)).filter((r) => r.state === 'confirmed')
+        .sort((a, b) => time(b.confirmed_at) - time(a.confirmed_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+      if (!latest) return null;
+      const p = json(latest.parameters);
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
     },
 
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
-      await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ domain: SamplingDomain; n: number }>(
-        `SELECT r.domain, count(*)::int AS n FROM sampling_replacements r JOIN sampling_plans p ON p.id = r.plan_id
-          WHERE p.inspection_id = $1 AND p.state = 'confirmed' GROUP BY r.domain`, [inspectionId]);
-      return Object.fromEntries(rows.map((r) => [r.domain, r.n]));
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
+      // From the plans read once per request scope: the confirmed plans' counts, per domain.
+      const out: Partial<Record<SamplingDomain, number>> = {};
+      for (const r of await planRows(store, inspectionId)) {
+        if (r.state !== 'confirmed' || r.replaced === null) continue;
+        for (const [d, n] of Object.entries(json(r.replaced)) as [SamplingDomain, number][]) out[d] = (out[d] ?? 0) + Number(n);
+      }
+      return out;
     },
 
     async get(actor: User, inspectionId: string, planId: string): Promise<SamplingPlan> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      auth.require(actor, ins, 'sampling.read', { what: 'see the sampling plans' });
+      requirePlansRead(auth, actor, await loadInspection(store, actor, inspectionId));
       return readPlan(store, await planRow(store, inspectionId, planId));
     },
 
@@ -477,15 +506,23 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       try {
         return await store.transaction(async (tx) => {
           const ins = await leadInspection(auth, tx, actor, inspectionId, 'confirm the case sample');
-          const row = await planRow(tx, inspectionId, planId, true);
+          // One sample per inspection: a second confirmation would add a whole new sample to cases being assessed.
+          const refuseIfCases = async () => {
+            const [existing] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
+            if (existing && existing.n > 0) {
+              throw new ValidationError([{ field: 'confirm', message: `This inspection already has ${existing.n} ${existing.n === 1 ? 'case' : 'cases'}, so this sample cannot be confirmed. Change the sample case by case, or discard the confirmed sample before any case has answers and draw again.` }]);
+            }
+          };
+          // Confirming another sample deletes the other proposals: one confirmed from a page opened before that
+          // is gone, and the refusal is the one-sample rule's (uploading again would be refused too).
+          const row = await planRow(tx, inspectionId, planId, true).catch(async (err: unknown) => {
+            if (err instanceof NotFoundError) await refuseIfCases();
+            throw err;
+          });
           checkVersion(row, input.version);
           if (row.state === 'confirmed') throw new ValidationError([{ field: 'confirm', message: 'This sample is already confirmed' }]);
           if (row.state !== 'proposed') throw new ValidationError([{ field: 'confirm', message: 'This sample was discarded: upload the population again to draw a new one' }]);
-          // One sample per inspection: a second confirmation would add a whole new sample to cases being assessed.
-          const [existing] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
-          if (existing && existing.n > 0) {
-            throw new ValidationError([{ field: 'confirm', message: `This inspection already has ${existing.n} ${existing.n === 1 ? 'case' : 'cases'}, so this sample cannot be confirmed. Change the sample case by case, or discard the confirmed sample before any case has answers and draw again.` }]);
-          }
+          await refuseIfCases();
           const { result } = await readPlan(tx, row);
           const sampleIds = new Map<string, string>();
           for (const c of result.sample) sampleIds.set(c.ref, await insertCase(tx, actor, ins, c, null));
@@ -560,6 +597,11 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         }
         const rep = next.replacements[next.replacements.length - 1]!;
         const added = next.sample.find((c) => c.ref === rep.added)!;
+        // A case added by hand may already carry the reserve's reference: refuse plainly rather than add it twice.
+        const handMade = (ref: string) =>
+          new ValidationError([{ field: 'ref', message: `The reserve that would replace ${v.ref} is ${ref}, but this inspection already has a case ${ref} (added by hand), so it cannot be added again. Nothing was changed.` }]);
+        const [taken] = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [inspectionId, rep.added]);
+        if (taken) throw handMade(rep.added);
         const assessorId = existing?.assessor_id ?? null;
         if (existing) {
           const [before] = await tx.query(
@@ -572,7 +614,10 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
           await tx.query(`DELETE FROM cases WHERE id = $1`, [existing.id]);
           await recordHistory(tx, actor, { inspectionId, caseId: existing.id, entity: 'case', entityId: existing.id, action: 'delete', before, reason: `Replaced by ${rep.added}: ${v.reason}` });
         }
-        const caseId = await insertCase(tx, actor, ins, added, assessorId);
+        // The same reference added by hand at the same moment: the unique key decides, with the same refusal.
+        const caseId = await insertCase(tx, actor, ins, added, assessorId).catch((err: unknown) => {
+          throw isUniqueViolation(err) ? handMade(rep.added) : err;
+        });
         await tx.query(`UPDATE sampling_selection SET list = 'replaced', case_id = NULL WHERE plan_id = $1 AND ref = $2`, [planId, rep.removed]);
         await tx.query(`UPDATE sampling_selection SET list = 'sample', position = $3, case_id = $4 WHERE plan_id = $1 AND ref = $2`, [planId, rep.added, added.position, caseId]);
         // The reserve list of the domain closes up behind the one used.

@@ -8,8 +8,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup } from '../../store/backup.js';
-import { openStore, storeOptionsFromEnv } from '../../store/index.js';
+import { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup, openStore, storeOptionsFromEnv } from '../../app/index.js';
 
 const USAGE = `Usage: yjinspect backup FILE [--server URL]
   Without --server: the database in DATA_DIR (default ./data) or DATABASE_URL.

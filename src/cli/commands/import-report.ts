@@ -3,9 +3,7 @@
  * HTML) into data. Prints a readable summary, or with --json exactly the imported-report JSON
  * (schemas/imported-report.schema.json). Exit 0 when read (warnings included), 2 on unusable input.
  */
-import { importReportText } from '../../importer/index.js';
-import { readReportFile } from '../../importer/read-report-file.js';
-import { formatImportSummary } from '../../importer/summary.js';
+import { formatImportSummary, importReportText, readReportFile } from '../../importer/index.js';
 
 export const USAGE = 'yjinspect import-report FILE [--json]';
 

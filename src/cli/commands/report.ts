@@ -6,7 +6,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, ReportDataError, renderReport, type ReportFormat } from '../../report/index.js';
-import { DataFolderInUseError } from '../../store/folder-lock.js';
+import { DataFolderInUseError } from '../../app/index.js';
 
 export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE  (or --inspection ID instead of INPUT: read it from the store in DATA_DIR or DATABASE_URL)';
 

@@ -4,8 +4,7 @@
  * transaction. A refused backup exits 2 and leaves the target untouched.
  */
 import { readFileSync } from 'node:fs';
-import { BackupError, restoreBackup } from '../../store/backup.js';
-import { openStore, storeOptionsFromEnv } from '../../store/index.js';
+import { BackupError, openStore, restoreBackup, storeOptionsFromEnv } from '../../app/index.js';
 
 export async function run(argv: string[]): Promise<number> {
   const allowUnsigned = argv.includes('--allow-unsigned');

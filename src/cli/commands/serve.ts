@@ -4,14 +4,9 @@
  * prints its sign-in details once.
  */
 import { hostname } from 'node:os';
-import { buildApp } from '../../server/app.js';
-import { appConfig, ConfigError, loadConfig } from '../../server/config.js';
-import { createServices } from '../../app/index.js';
-import { openForServing } from '../../server/startup.js';
-import { DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../store/index.js';
+import { appConfig, buildApp, ConfigError, loadConfig, openForServing } from '../../server/index.js';
+import { createServices, DataFolderInUseError, describeHolder, heldLock, storeOptionsFromEnv, type Store } from '../../app/index.js';
 import { webPlugin } from '../../web/plugin.js';
-import { samplingPlugin } from '../../web/sampling/plugin.js';
-import { libraryPlugin } from '../../web/library/plugin.js';
 
 export async function run(argv: string[]): Promise<number> {
   const noDemo = argv.includes('--no-demo');
@@ -63,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
       ].join('\n') + '\n',
     );
   }
-  const app = await buildApp({ store, config }, { services, plugins: [webPlugin, samplingPlugin, libraryPlugin] });
+  const app = await buildApp({ store, config }, { services, plugins: [webPlugin] });
   let closing = false;
   const stop = async () => {
     if (closing) return;

@@ -2,8 +2,7 @@
  * `yjinspect verify-history`: re-check the history's hash chain in the database (DATA_DIR or DATABASE_URL).
  * Exit 0 with the number of entries when it is intact, 1 naming the first broken entry and why.
  */
-import { describeBrokenLink, verifyHistoryChain } from '../../store/history-chain.js';
-import { openStore, storeOptionsFromEnv } from '../../store/index.js';
+import { describeBrokenLink, openStore, storeOptionsFromEnv, verifyHistoryChain } from '../../app/index.js';
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.length > 0) {

@@ -3,9 +3,7 @@
  * FILE is a report (PDF or text, imported first) or the JSON of import-report. Prints a table of findings.
  * Exit 0 when everything agrees or is explained, 1 when something disagrees, 2 on unusable input.
  */
-import { importReportText, importedReportSchema, verifyReport, type ImportedReport } from '../../importer/index.js';
-import { readReportFile } from '../../importer/read-report-file.js';
-import { formatVerification } from '../../importer/summary.js';
+import { formatVerification, importReportText, importedReportSchema, readReportFile, verifyReport, type ImportedReport } from '../../importer/index.js';
 
 export const USAGE = 'yjinspect verify-report FILE [--json]';
 

@@ -3,7 +3,7 @@
  * rates it with the engine; `reportStatusOf` says whether it is a draft and lists its gaps as data.
  */
 import type { Framework, FrameworkVersion } from '../framework/types.js';
-import { rate, RatingInputError } from '../rating/index.js';
+import { rate, RatingInputError, type RateInput } from '../rating/index.js';
 import { parseReportData, ReportDataError, type ReportData } from './data.js';
 import { reportGaps, type Gap } from './gaps.js';
 import type { RatingResult } from './result.js';
@@ -22,12 +22,15 @@ export interface RatedReportData {
  * Validates report data and rates it. Throws ReportDataError listing every problem with its JSON path (the
  * engine's own input problems included), so nothing is silently dropped.
  */
-export function rateReportData(raw: unknown, frameworkOf: (version: FrameworkVersion) => Framework): RatedReportData {
+/** What rates the data: the engine, or a caller's result already computed by it for the same input. */
+export type RateWith = (input: RateInput, framework: Framework) => RatingResult;
+
+export function rateReportData(raw: unknown, frameworkOf: (version: FrameworkVersion) => Framework, rateWith: RateWith = rate): RatedReportData {
   const data = parseReportData(raw);
   const framework = frameworkOf(data.framework);
   const { report: _report, ...input } = data;
   try {
-    return { data, result: rate(input, framework), framework };
+    return { data, result: rateWith(input, framework), framework };
   } catch (err) {
     if (err instanceof RatingInputError) {
       throw new ReportDataError(err.problems.map((p) => ({ path: p.path === '' ? '$' : `$.${p.path}`, message: p.message })));
@@ -41,9 +44,9 @@ export type ReportStatus =
   | { readonly kind: 'unusable'; readonly problems: readonly { path: string; message: string }[] };
 
 /** The report's verdict on the data: draft or not and what it lacks, or why no report can be made from it. */
-export function reportStatusOf(raw: unknown, frameworkOf: (version: FrameworkVersion) => Framework): ReportStatus {
+export function reportStatusOf(raw: unknown, frameworkOf: (version: FrameworkVersion) => Framework, rateWith: RateWith = rate): ReportStatus {
   try {
-    const { data, result, framework } = rateReportData(raw, frameworkOf);
+    const { data, result, framework } = rateReportData(raw, frameworkOf, rateWith);
     const gaps = reportGaps(data, result, framework);
     return { kind: 'ready', draft: gaps.length > 0, gaps };
   } catch (err) {

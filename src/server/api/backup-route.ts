@@ -2,10 +2,7 @@
  * `GET /api/v1/backup`: the backup file of the live database, for a site administrator, taken without stopping
  * the service (one snapshot; see snapshotReads). The same format and checksum as `yjinspect backup`.
  */
-import { exportBackup } from '../../store/backup.js';
-import type { Store } from '../../store/index.js';
-import { snapshotReads } from '../../store/snapshot.js';
-import { ForbiddenError } from '../../app/errors.js';
+import { exportBackup, ForbiddenError, snapshotReads, type Store } from '../../app/index.js';
 import type { ApiRoute } from './route.js';
 
 export function backupRoute(store: Store): ApiRoute {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { UnauthenticatedError } from '../../app/errors.js';
+import { UnauthenticatedError } from '../../app/index.js';
 import { parse, type User } from '../../app/index.js';
 
 export interface HandlerContext {

@@ -1,8 +1,6 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
-import { findingsInput } from '../../app/findings.js';
-import { ConflictError } from '../../app/errors.js';
-import { InspectionRatingsSchema } from '../../app/ratings.js';
+import { ConflictError, findingsInput, InspectionRatingsSchema } from '../../app/index.js';
 import {
   accountInput,
   accountStatusInput,
@@ -83,10 +81,10 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },
     { method: 'GET', url: '/inspections/:inspectionId', tag: 'inspections', summary: 'One inspection', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.get(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId', tag: 'inspections', summary: "Correct the inspection's title and fieldwork dates (lead inspector or site administrator; null clears a date)", params: inspectionParams, body: inspectionDetailsInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.updateDetails(user, params.inspectionId!, body) },
-    { method: 'GET', url: '/inspections/:inspectionId/workflow', tag: 'inspections', summary: 'Where the inspection stands: its cases\' states, the discretion decisions and judgements, and what blocks each phase step', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.workflow(user, params.inspectionId!) },
+    { method: 'GET', url: '/inspections/:inspectionId/workflow', tag: 'inspections', summary: 'Where the inspection stands: its cases\' states, the discretion decisions and judgements, and what blocks each phase step (not for a local assessor: 404)', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.workflow(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId/phase', tag: 'inspections', summary: 'Move the phase one step (lead inspector)', params: inspectionParams, body: phaseInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.setPhase(user, params.inspectionId!, body) },
     { method: 'GET', url: '/inspections/:inspectionId/members', tag: 'inspections', summary: 'The inspection team and their roles', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.accounts.members(user, params.inspectionId!) },
-    { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history)', params: inspectionParams, query: z.object({
+    { method: 'GET', url: '/inspections/:inspectionId/history', tag: 'inspections', summary: 'Latest changes to the inspection (append-only history; a local assessor: only their own changes)', params: inspectionParams, query: z.object({
         limit: z.coerce.number().int().min(1).max(5000).optional(),
         before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Only changes older than this history id (the next page)'),
         entity: z.string().max(40).optional().describe('Only changes to this kind of record, e.g. answer, case, discretion'),
@@ -94,7 +92,7 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'GET', url: '/inspections/:inspectionId/ratings', tag: 'ratings', summary: "The rating engine's output on the finished cases' answers, judgements and discretion, and which cases were counted", params: inspectionParams, response: InspectionRatingsSchema, errors: [404], handler: ({ user, params }) => s.ratings.forInspection(user, params.inspectionId!) },
 
     // Cases
-    { method: 'GET', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'The sample, filtered by domain, disposal, assessor or state', params: inspectionParams, query: caseFilter, errors: [404], handler: ({ user, params, query }) => s.cases.list(user, params.inspectionId!, query) },
+    { method: 'GET', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'The sample, filtered by domain, disposal, assessor or state (a local assessor: only the cases assigned to them)', params: inspectionParams, query: caseFilter, errors: [404], handler: ({ user, params, query }) => s.cases.list(user, params.inspectionId!, query) },
     { method: 'POST', url: '/inspections/:inspectionId/cases', tag: 'cases', summary: 'Add a sampled case with a pseudonymous reference (lead inspector)', params: inspectionParams, body: caseInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.cases.create(user, params.inspectionId!, body) },
     { method: 'GET', url: '/cases/:caseId', tag: 'cases', summary: 'A case with its answers', params: caseParams, errors: [404], handler: ({ user, params }) => s.cases.get(user, params.caseId!) },
     { method: 'PUT', url: '/cases/:caseId', tag: 'cases', summary: "Change a case's classification (lead inspector)", params: caseParams, body: caseInput.omit({ assessorId: true }).extend({ version }), errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.update(user, params.caseId!, body) },

@@ -3,7 +3,7 @@
  * message a person can act on, the bad fields (400) or the current record (409). Never a stack trace.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, isServiceError, TooManyRequestsError, ValidationError } from '../../app/errors.js';
+import { ConflictError, isServiceError, TooManyRequestsError, ValidationError } from '../../app/index.js';
 
 export interface ErrorBody {
   error: { status: number; code: string; message: string; fields?: { field: string; message: string }[]; current?: unknown };

@@ -3,8 +3,8 @@
  * or a path parameter (PostgreSQL text cannot hold one) is a 400 naming the field, for the API and the forms.
  */
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../../app/errors.js';
-import { nulFields, NUL_MESSAGE } from '../../app/schemas.js';
+import { ValidationError } from '../../app/index.js';
+import { nulFields, NUL_MESSAGE } from '../../app/index.js';
 
 export function refuseUnstorableInput(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {

@@ -2,35 +2,20 @@
  * The library of published inspections as one Fastify plugin: upload a published report (PDF or text), see
  * what was read with its warnings, correct a field with a reason, list and filter the library, and
  * benchmark a report or an inspection in progress against it (table, chart as SVG, CSV).
- * Register it next to the web plugin: `buildApp(deps, { plugins: [webPlugin, libraryPlugin] })`.
+ * A journey of the web plugin like the others (webPlugin registers it), in its own scope for the multipart parser.
  * The library's use cases (src/library) check every right; the pages only hide controls.
  */
-import { join } from 'node:path';
 import multipart from '@fastify/multipart';
-import nunjucks from 'nunjucks';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Benchmark, BenchmarkFilter } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
-import { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from '../../app/library/index.js';
-import { ConflictError, ValidationError } from '../../app/errors.js';
-import { errorBody } from '../../server/middleware/errors.js';
-import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
-import { errorPage } from '../plugin.js';
+import { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from '../../app/index.js';
+import { ConflictError, ValidationError } from '../../app/index.js';
 import { renderPage } from '../render.js';
-import { formBody, signedIn } from '../routes/common.js';
-import { servicesOf, type User } from '../services.js';
-import { escapeHtml, formatDate, formatDateTime, ORGANISATION_NAME, ratingTagClass, SERVICE_NAME } from '../views.js';
-
-function viewEnvironment(): nunjucks.Environment {
-  const loader = new nunjucks.FileSystemLoader([join(PACKAGE_ROOT, 'src', 'web', 'library', 'views'), VIEWS_DIR, GOVUK_DIR, MOJ_DIR]);
-  const env = new nunjucks.Environment(loader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
-  env.addGlobal('serviceName', SERVICE_NAME);
-  env.addGlobal('organisationName', ORGANISATION_NAME);
-  env.addFilter('date', formatDate);
-  env.addFilter('dateTime', formatDateTime);
-  env.addFilter('ratingTagClass', ratingTagClass);
-  return env;
-}
+import { textFields, type WebRequest } from '../route.js';
+import { formBody, inScope, type RouteContext } from '../routes/common.js';
+import type { User } from '../services.js';
+import { escapeHtml, formatDateTime, ratingTagClass } from '../views.js';
 
 const NAV = [
   { text: 'Inspections', href: '/inspections' },
@@ -102,38 +87,31 @@ function benchmarkView(b: Benchmark) {
   };
 }
 
-export async function libraryPlugin(app: FastifyInstance): Promise<void> {
-  const env = viewEnvironment();
-  const library = servicesOf(app).library;
+export async function libraryRoutes(ctx: RouteContext): Promise<void> {
+  await inScope(ctx, libraryJourney);
+}
+
+async function libraryJourney({ app, env, services, signedIn }: RouteContext): Promise<void> {
+  const library = services.library;
   await app.register(multipart, { limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 5 } });
 
   // A multipart body is read after the CSRF check, so the upload form sends its token in the query string.
   app.addHook('onRequest', async (request) => {
-    const token = (request.query as Record<string, unknown> | undefined)?._csrf;
+    const token = textFields.parse(request.query)._csrf;
     if (request.method === 'POST' && request.headers['content-type']?.startsWith('multipart/form-data') && typeof token === 'string') {
       request.headers['x-csrf-token'] = token;
     }
   });
 
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const code = (error as { code?: string }).code;
-    const status = code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'library page failed');
-    const page = errorPage(status);
-    const message = status === 413 ? `The file is larger than ${MAX_REPORT_BYTES / 1048576} MB; a published report is smaller. Nothing was saved.` : errorBody(error).error.message;
-    const lines = status < 500 && status !== 404 && message ? [message, ...page.lines] : page.lines;
-    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines, navigation: NAV }, status);
-  });
-
   const page = (request: FastifyRequest, reply: FastifyReply, template: string, ctx: Record<string, unknown>, status = 200): FastifyReply =>
     renderPage(env, request, reply, template, { navigation: NAV, ...ctx }, status);
 
-  app.get('/library', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/library', async (request, reply) => {
+    const { user } = request;
     const f = readFilter(request.query, null);
     const reports = await library.list(user, f.filter);
-    const inspections = await servicesOf(app).inspections.list(user);
+    // An inspection in progress is benchmarked on its live ratings: only for those who may read them.
+    const inspections = (await services.inspections.list(user)).filter((i) => services.auth.reads(user, i, 'ratings.read') !== 'none');
     return page(request, reply, 'library-list.njk', {
       pageTitle: 'Library of published inspections',
       canManage: library.canManage(user),
@@ -153,9 +131,8 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     return page(request, reply, 'library-upload.njk', { pageTitle: 'Add a published report', backLink: '/library', errors, fieldErrors: Object.fromEntries(errors.map((e) => ['report', e.text])) }, errors.length ? 400 : 200);
   }
 
-  app.get('/library/upload', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/library/upload', async (request, reply) => {
+    const { user } = request;
     if (!library.canManage(user)) return forbidden(request, reply);
     return uploadPage(request, reply);
   });
@@ -164,17 +141,21 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     return page(request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only a lead inspector or the site administrator adds and corrects reports in the library.'] }, 403);
   }
 
-  app.post('/library/upload', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/library/upload', async (request, reply) => {
+    const { user } = request;
     if (!library.canManage(user)) return forbidden(request, reply);
     if (!request.isMultipart()) return uploadPage(request, reply, [{ text: 'Choose the report file (PDF or text)', href: '#report' }]);
     let file: { name: string; data: Buffer } | null = null;
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        if (part.filename && data.length > 0) file = { name: part.filename, data };
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const data = await part.toBuffer();
+          if (part.filename && data.length > 0) file = { name: part.filename, data };
+        }
       }
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
+      throw Object.assign(new Error(`The file is larger than ${MAX_REPORT_BYTES / 1048576} MB; a published report is smaller. Nothing was saved.`), { statusCode: 413 });
     }
     if (!file) return uploadPage(request, reply, [{ text: 'Choose the report file (PDF or text)', href: '#report' }]);
     try {
@@ -186,11 +167,11 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     }
   });
 
-  async function reportPage(request: FastifyRequest, reply: FastifyReply, user: User, r: LibraryReport, extra: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+  async function reportPage(request: WebRequest, reply: FastifyReply, user: User, r: LibraryReport, extra: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
     const history = await library.history(user, r.id);
     const d = r.data;
     const allFields = correctableFields(d);
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     // A "Correct" link names one row (a standard, key question or prompt) or one field, so the list is short.
     const rowParam = typeof extra.row === 'string' ? extra.row : typeof query.row === 'string' ? query.row : '';
     const rowFields = rowParam ? allFields.filter((f) => f.id.startsWith(`${rowParam}.`) || f.id === rowParam) : [];
@@ -210,7 +191,7 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
       canManage,
       row,
       rowLabel: row ? rowLabelOf(row, d) : '',
-      flash: (request.query as Record<string, unknown>).added ? `${r.fileName} was read and added to the library. Check what was read against the report.` : (extra.flash ?? null),
+      flash: request.query.added ? `${r.fileName} was read and added to the library. Check what was read against the report.` : (extra.flash ?? null),
       summary: ([
         ['Provider', d.provider ?? 'Not stated', 'provider'],
         ['Published', formatPublished(d.published), 'published'],
@@ -265,17 +246,15 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
     return row === 'overall.rating' ? 'the overall rating' : row;
   }
 
-  app.get('/library/:reportId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { reportId } = request.params as { reportId: string };
+  signedIn.get('/library/:reportId', async (request, reply) => {
+    const { user } = request;
+    const { reportId } = request.params;
     return reportPage(request, reply, user, await library.get(user, reportId));
   });
 
-  app.post('/library/:reportId/correct', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { reportId } = request.params as { reportId: string };
+  signedIn.post('/library/:reportId/correct', async (request, reply) => {
+    const { user } = request;
+    const { reportId } = request.params;
     const body = formBody(request);
     const values = { field: body.field ?? '', value: body.value ?? '', reason: body.reason ?? '' };
     const row = body.row ?? '';
@@ -302,18 +281,17 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
   }
 
   async function inspectionSubjectOf(user: User, inspectionId: string): Promise<Subject> {
-    const s = servicesOf(app);
+    const s = services;
     const inspection = await s.inspections.get(user, inspectionId);
     const ratings = await s.ratings.forInspection(user, inspectionId);
     const subject = inspectionSubject(inspection.id, inspection.title, ratings);
     return { title: inspection.title, base: `/library/inspections/${encodeURIComponent(inspection.id)}/benchmark`, framework: inspection.frameworkVersion, run: (f) => library.benchmarkSubject(user, subject, f) };
   }
 
-  function benchmarkRoutes(prefix: string, subjectOf: (user: User, id: string) => Promise<Subject>): void {
-    app.get(prefix, async (request, reply) => {
-      const user = signedIn(request, reply);
-      if (!user) return reply;
-      const s = await subjectOf(user, (request.params as { id: string }).id);
+  function benchmarkRoutes(prefix: '/library/:id/benchmark' | '/library/inspections/:id/benchmark', subjectOf: (user: User, id: string) => Promise<Subject>): void {
+    signedIn.get(prefix, async (request, reply) => {
+      const { user } = request;
+      const s = await subjectOf(user, request.params.id);
       const f = readFilter(request.query, s.framework);
       const b = await s.run(f.filter);
       const query = filterQuery(f.values);
@@ -328,18 +306,16 @@ export async function libraryPlugin(app: FastifyInstance): Promise<void> {
         ...benchmarkView(b),
       }, f.errors.length ? 400 : 200);
     });
-    app.get(`${prefix}.csv`, async (request, reply) => {
-      const user = signedIn(request, reply);
-      if (!user) return reply;
-      const s = await subjectOf(user, (request.params as { id: string }).id);
+    signedIn.get(`${prefix}.csv`, async (request, reply) => {
+      const { user } = request;
+      const s = await subjectOf(user, request.params.id);
       const b = await s.run(readFilter(request.query, s.framework).filter);
       const name = s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'service';
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="benchmark-${name}.csv"`).header('cache-control', 'no-store').send(benchmarkCsv(b));
     });
-    app.get(`${prefix}.svg`, async (request, reply) => {
-      const user = signedIn(request, reply);
-      if (!user) return reply;
-      const s = await subjectOf(user, (request.params as { id: string }).id);
+    signedIn.get(`${prefix}.svg`, async (request, reply) => {
+      const { user } = request;
+      const s = await subjectOf(user, request.params.id);
       const b = await s.run(readFilter(request.query, s.framework).filter);
       const { renderBenchmarkSvg } = await import('./chart.js');
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(await renderBenchmarkSvg(b));

@@ -5,12 +5,13 @@
  * history; these pages only show. Everyone's own account page (/account) is registered with them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../app/errors.js';
+import type { WebRequest } from '../route.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../app/index.js';
 import type { Account, Inspection } from '../../app/index.js';
-import { ROLES, type Role } from '../../app/schemas.js';
+import { ROLES, type Role } from '../../app/index.js';
 import { PHASE_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
-import { adminOnly, formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 import { ownAccountRoutes } from './own-account.js';
 
 
@@ -31,7 +32,7 @@ interface Holding {
 }
 
 export function accountRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
   const show = (request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200) =>
     page(ctx, request, reply, template, { navigation: NAV, accountsActive: true, ...context }, status);
@@ -75,7 +76,7 @@ export function accountRoutes(ctx: RouteContext): void {
     }
   };
 
-  const accountPage = async (request: FastifyRequest, reply: FastifyReply, user: User, accountId: string, opts: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) => {
+  const accountPage = async (request: WebRequest, reply: FastifyReply, user: User, accountId: string, opts: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) => {
     const account = await findAccount(user, accountId);
     const { inspections, held } = await holdings(user);
     const values = opts.values ?? {};
@@ -92,7 +93,7 @@ export function accountRoutes(ctx: RouteContext): void {
         ...inspections.map((i) => ({ value: i.id, text: `${i.title} (${i.serviceName}, ${(PHASE_LABELS[i.phase] ?? i.phase).toLowerCase()})` })),
       ].map((item) => ({ ...item, selected: item.value === (values.inspectionId ?? '') })),
       roleItems: ROLES.map((r) => ({ value: r, text: roleText(r), hint: { text: ROLE_DUTIES[r] ?? '' }, checked: values.role === r })),
-      flash: opts.errors ? undefined : flashFor(request.query as Record<string, unknown>, account, inspections),
+      flash: opts.errors ? undefined : flashFor(request.query, account, inspections),
       errors: opts.errors?.errors ?? [],
       fieldErrors: opts.errors?.fieldErrors ?? {},
       grantAction: `${accountUrl(account.id)}/roles`,
@@ -135,9 +136,8 @@ export function accountRoutes(ctx: RouteContext): void {
     return { account, holding, inspection, mine, holders: [...held.values()].flat() };
   };
 
-  app.get('/accounts', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/accounts', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
     const [accounts, { held }] = await Promise.all([services.accounts.list(user), holdings(user)]);
@@ -147,15 +147,13 @@ export function accountRoutes(ctx: RouteContext): void {
     return show(request, reply, 'pages/accounts.njk', { pageTitle: 'Accounts', rows });
   });
 
-  app.get('/accounts/new', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/accounts/new', async (request, reply) => {
+    const { user } = request;
     return refused(request, reply, user) ?? createForm(request, reply, {});
   });
 
-  app.post('/accounts', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/accounts', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
     const body = formBody(request);
@@ -176,18 +174,16 @@ export function accountRoutes(ctx: RouteContext): void {
     }
   });
 
-  app.get('/accounts/:accountId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return refused(request, reply, user) ?? accountPage(request, reply, user, (request.params as { accountId: string }).accountId);
+  signedIn.get('/accounts/:accountId', async (request, reply) => {
+    const { user } = request;
+    return refused(request, reply, user) ?? accountPage(request, reply, user, request.params.accountId);
   });
 
-  app.post('/accounts/:accountId/roles', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/accounts/:accountId/roles', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
-    const { accountId } = request.params as { accountId: string };
+    const { accountId } = request.params;
     const body = formBody(request);
     const values = { inspectionId: body.inspectionId ?? '', role: body.role ?? '' };
     const { account, holding, inspection } = await heldRole(user, accountId, values.inspectionId, values.role);
@@ -219,19 +215,17 @@ export function accountRoutes(ctx: RouteContext): void {
     });
   };
 
-  app.get('/accounts/:accountId/revoke', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const q = request.query as { inspectionId?: string; role?: string };
-    return refused(request, reply, user) ?? revokeConfirm(request, reply, user, (request.params as { accountId: string }).accountId, q.inspectionId, q.role);
+  signedIn.get('/accounts/:accountId/revoke', async (request, reply) => {
+    const { user } = request;
+    const q = request.query;
+    return refused(request, reply, user) ?? revokeConfirm(request, reply, user, request.params.accountId, q.inspectionId, q.role);
   });
 
-  app.post('/accounts/:accountId/revoke', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/accounts/:accountId/revoke', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
-    const { accountId } = request.params as { accountId: string };
+    const { accountId } = request.params;
     const body = formBody(request);
     if (body.confirmed !== 'yes') return revokeConfirm(request, reply, user, accountId, body.inspectionId, body.role);
     try {
@@ -261,18 +255,16 @@ export function accountRoutes(ctx: RouteContext): void {
 
   for (const action of ['disable', 'enable'] as const) {
     const disable = action === 'disable';
-    app.get(`/accounts/:accountId/${action}`, async (request, reply) => {
-      const user = signedIn(request, reply);
-      if (!user) return reply;
-      return refused(request, reply, user) ?? statusConfirm(request, reply, user, (request.params as { accountId: string }).accountId, disable);
+    signedIn.get(`/accounts/:accountId/${action}`, async (request, reply) => {
+      const { user } = request;
+      return refused(request, reply, user) ?? statusConfirm(request, reply, user, request.params.accountId, disable);
     });
 
-    app.post(`/accounts/:accountId/${action}`, async (request, reply) => {
-      const user = signedIn(request, reply);
-      if (!user) return reply;
+    signedIn.post(`/accounts/:accountId/${action}`, async (request, reply) => {
+      const { user } = request;
       const no = refused(request, reply, user);
       if (no) return no;
-      const { accountId } = request.params as { accountId: string };
+      const { accountId } = request.params;
       const body = formBody(request);
       if (body.confirmed !== 'yes') return statusConfirm(request, reply, user, accountId, disable);
       try {
@@ -292,18 +284,16 @@ export function accountRoutes(ctx: RouteContext): void {
     });
   }
 
-  app.get('/accounts/:accountId/password', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return refused(request, reply, user) ?? passwordForm(request, reply, user, (request.params as { accountId: string }).accountId, {});
+  signedIn.get('/accounts/:accountId/password', async (request, reply) => {
+    const { user } = request;
+    return refused(request, reply, user) ?? passwordForm(request, reply, user, request.params.accountId, {});
   });
 
-  app.post('/accounts/:accountId/password', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/accounts/:accountId/password', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
-    const { accountId } = request.params as { accountId: string };
+    const { accountId } = request.params;
     const values = { password: formBody(request).password ?? '' };
     const account = await findAccount(user, accountId);
     try {

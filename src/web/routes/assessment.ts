@@ -2,10 +2,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StandardDef } from '../../core/framework/types.js';
 import { fieldName, readStandardForm, standardPage, versionFieldName, noteFieldName, ANSWER_LABELS, type AnswerLookup, type PostedAnswer } from '../assessment.js';
-import { userOf, type User } from '../services.js';
+import type { User } from '../services.js';
 import { pathOf, signInUrl, wantsJson, type KeptForms } from '../session-ended.js';
 import { answerLookup, canEditCase, caseUrl, conflictPage, loadCase } from './cases.js';
-import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
+import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, type RouteContext } from './common.js';
 
 type P = { inspectionId: string; caseId: string; standardId: string };
 
@@ -13,7 +13,7 @@ type P = { inspectionId: string; caseId: string; standardId: string };
 const anchorOf = (id: string) => fieldName(id);
 
 export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
   const show = async (
     request: FastifyRequest,
@@ -53,26 +53,24 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/inspections/:inspectionId/cases/:caseId/standards/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const q = request.query as Record<string, unknown>;
-    const fields = q.kept === undefined ? null : kept.claim(request, pathOf(request), q.kept);
-    return show(request, reply, user, request.params as P, fields ? { kept: fields } : {});
+  signedIn.get('/inspections/:inspectionId/cases/:caseId/standards/:standardId', async (request, reply) => {
+    const { user, query } = request;
+    const fields = query.kept === undefined ? null : await kept.claim(request, pathOf(request), query.kept);
+    return show(request, reply, user, request.params, fields ? { kept: fields } : {});
   });
 
   /**
    * A post after the session ended: the autosave is told so (401), and a full post's answers are kept for this
    * browser and offered back on this page after signing in again.
    */
-  const sessionEnded = (request: FastifyRequest, reply: FastifyReply) => {
+  const sessionEnded = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = pathOf(request);
     if (wantsJson(request)) {
       return reply.code(401).send({ error: { status: 401, code: 'session-ended', message: 'You have been signed out', signIn: signInUrl(path, 'kept') } });
     }
     const body = formBody(request);
     const fields = Object.fromEntries(Object.entries(body).filter(([k]) => /^(q|note|v)_/.test(k)));
-    const token = kept.keep(request, reply, path, fields);
+    const token = await kept.keep(request, reply, path, fields);
     const ended = token || body._kept === 'local' ? 'kept' : 'lost';
     return reply.redirect(signInUrl(token ? `${path}?kept=${token}` : path, ended), 303);
   };
@@ -96,10 +94,10 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
   const refusedJson = (reply: FastifyReply, status: 400 | 409, message: string, fields: { field: string; message: string }[]) =>
     reply.code(status).send({ error: { status, code: status === 400 ? 'validation' : 'conflict', message, fields } });
 
-  app.post('/inspections/:inspectionId/cases/:caseId/standards/:standardId', async (request, reply) => {
-    const user = userOf(request);
-    if (!user) return sessionEnded(request, reply);
-    const p = request.params as P;
+  // Signed out, the post goes to sessionEnded (which keeps the answers) instead of straight to sign in.
+  signedIn.post('/inspections/:inspectionId/cases/:caseId/standards/:standardId', { signedOut: sessionEnded }, async (request, reply) => {
+    const { user } = request;
+    const p = request.params;
     const body = formBody(request);
     const json = wantsJson(request);
     const { c, standards } = await loadCase(ctx, user, p.inspectionId, p.caseId);

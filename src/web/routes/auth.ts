@@ -1,5 +1,5 @@
 /** Sign in and sign out. The session itself (cookie, database row) belongs to the server. */
-import { TooManyRequestsError, UnauthenticatedError } from '../../app/errors.js';
+import { TooManyRequestsError, UnauthenticatedError } from '../../app/index.js';
 import { formBody, formErrors, isValidation, page, validationErrors, type RouteContext } from './common.js';
 import { userOf, type SessionHooks } from '../services.js';
 import { endedMessage } from '../session-ended.js';
@@ -27,17 +27,17 @@ export function safeReturnTo(value: unknown): string {
 }
 
 export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
-  const { app, services } = ctx;
+  const { open, services } = ctx;
 
-  app.get('/', async (request, reply) => reply.redirect(userOf(request) ? '/inspections' : '/sign-in', 303));
+  open.get('/', async (request, reply) => reply.redirect(userOf(request) ? '/inspections' : '/sign-in', 303));
 
-  app.get('/sign-in', async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
+  open.get('/sign-in', async (request, reply) => {
+    const q = request.query;
     if (userOf(request)) return reply.redirect(safeReturnTo(q.returnTo), 303);
     return page(ctx, request, reply, 'pages/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(q.returnTo), ended: endedMessage(q.ended), values: {}, fieldErrors: {} });
   });
 
-  app.post('/sign-in', async (request, reply) => {
+  open.post('/sign-in', async (request, reply) => {
     const body = formBody(request);
     const returnTo = safeReturnTo(body.returnTo);
     const again = (errs: { fieldErrors: Record<string, string>; errors: { text: string; href: string }[] }, status: number) =>
@@ -57,12 +57,12 @@ export function authRoutes(ctx: RouteContext, session: SessionHooks): void {
     }
   });
 
-  app.get('/sign-out', async (request, reply) => {
+  open.get('/sign-out', async (request, reply) => {
     if (!userOf(request)) return reply.redirect('/sign-in', 303);
     return page(ctx, request, reply, 'pages/sign-out.njk', { pageTitle: 'Sign out' });
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  open.post('/sign-out', async (request, reply) => {
     const token = session.token(request);
     if (token) await services.accounts.signOut(token);
     session.end(reply);

@@ -4,13 +4,13 @@ import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framewor
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
-import type { CaseWithAnswers } from '../../app/cases.js';
+import type { CaseWithAnswers } from '../../app/index.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { classificationLabel, codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
 import { formatDateTime } from '../views.js';
 import type { User } from '../services.js';
-import { cannotChange, formBody, formErrors, inspectionNav, may, isConflict, isValidation, page, rolesOn, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
+import { cannotChange, formBody, formErrors, inspectionNav, may, isConflict, isValidation, page, rolesOn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export const caseUrl = (inspectionId: string, caseId: string): string =>
   `/inspections/${encodeURIComponent(inspectionId)}/cases/${encodeURIComponent(caseId)}`;
@@ -67,16 +67,15 @@ const filterOf = (q: Record<string, string | undefined>) => ({
 });
 
 export function caseRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   type P = { inspectionId: string; caseId: string };
 
   /** The cases as listed (same filters and the same visibility), for a spreadsheet. */
-  app.get('/inspections/:inspectionId/cases.csv', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/cases.csv', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
-    const cases = await services.cases.list(user, inspectionId, filterOf(request.query as Record<string, string | undefined>));
+    const cases = await services.cases.list(user, inspectionId, filterOf(request.query));
     const rows = [...cases].sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })).map((c) => [
       c.ref, String(c.domain), c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing,
       c.childSafetyFactors ? 'yes' : 'no', c.othersSafetyFactors ? 'yes' : 'no', cell(c.assessorName ?? ''), c.state, String(c.answered),
@@ -88,11 +87,10 @@ export function caseRoutes(ctx: RouteContext): void {
       .send(stringify([[...CASES_CSV_HEADER], ...rows]));
   });
 
-  app.get('/inspections/:inspectionId/cases', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
-    const q = request.query as Record<string, string | undefined>;
+  signedIn.get('/inspections/:inspectionId/cases', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const q = request.query;
     const inspection = await services.inspections.get(user, inspectionId);
     const all = await services.cases.list(user, inspectionId);
     const filter = filterOf(q);
@@ -170,16 +168,14 @@ export function caseRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return assignPage(request, reply, user, request.params as P);
+  signedIn.get('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
+    const { user } = request;
+    return assignPage(request, reply, user, request.params);
   });
 
-  app.post('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const p = request.params as P;
+  signedIn.post('/inspections/:inspectionId/cases/:caseId/assign', async (request, reply) => {
+    const { user } = request;
+    const p = request.params;
     const body = formBody(request);
     try {
       await services.cases.assign(user, p.caseId, { assessorId: body.assessorId || null, version: body.version });
@@ -248,12 +244,11 @@ export function caseRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/cases/:caseId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const done = (request.query as Record<string, string | undefined>).done;
+  signedIn.get('/inspections/:inspectionId/cases/:caseId', async (request, reply) => {
+    const { user } = request;
+    const done = request.query.done;
     const flash = done ? DONE_WORDS[done] : undefined;
-    return casePage(request, reply, user, request.params as P, undefined, {}, 200, flash);
+    return casePage(request, reply, user, request.params, undefined, {}, 200, flash);
   });
 
   const checkPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
@@ -274,16 +269,14 @@ export function caseRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/cases/:caseId/check', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return checkPage(request, reply, user, request.params as P);
+  signedIn.get('/inspections/:inspectionId/cases/:caseId/check', async (request, reply) => {
+    const { user } = request;
+    return checkPage(request, reply, user, request.params);
   });
 
-  app.post('/inspections/:inspectionId/cases/:caseId/state', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const p = request.params as P;
+  signedIn.post('/inspections/:inspectionId/cases/:caseId/state', async (request, reply) => {
+    const { user } = request;
+    const p = request.params;
     const body = formBody(request);
     const url = caseUrl(p.inspectionId, p.caseId);
     if (body.action === 'submit') {
@@ -329,10 +322,9 @@ export function caseRoutes(ctx: RouteContext): void {
     }
   });
 
-  app.get('/inspections/:inspectionId/cases/:caseId/history', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const p = request.params as P;
+  signedIn.get('/inspections/:inspectionId/cases/:caseId/history', async (request, reply) => {
+    const { user } = request;
+    const p = request.params;
     const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const items = await services.history.caseHistory(user, c.id);
     const rows = [...items]
@@ -346,6 +338,7 @@ export function caseRoutes(ctx: RouteContext): void {
       ]);
     return page(ctx, request, reply, 'pages/history.njk', {
       pageTitle: `History of case ${c.ref}`,
+      inspection,
       case: c,
       rows,
       backLink: caseUrl(p.inspectionId, c.id),

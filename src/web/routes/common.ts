@@ -1,16 +1,32 @@
 /** What every page route shares: the signed-in user, error translation and role-based display. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { ConflictError, isServiceError, ValidationError } from '../../app/errors.js';
-import { rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
+import { ConflictError, isServiceError, ValidationError } from '../../app/index.js';
+import { PHASES, rolesFor, type Action, type Phase, type Role } from '../../core/policy.js';
 import { renderPage } from '../render.js';
+import { textFields, webRoutes, type WebRoutes } from '../route.js';
 import { userOf, type User, type WebServices } from '../services.js';
-import { returnToAfterSignIn, signInUrl } from '../session-ended.js';
 
 export interface RouteContext {
   readonly app: FastifyInstance;
   readonly env: nunjucks.Environment;
   readonly services: WebServices;
+  /** Pages for a signed-in user: the sign-in preHandler runs first, handlers get `request.user` as a `User`. */
+  readonly signedIn: WebRoutes<User>;
+  /** Pages anyone may open (signing in and out). */
+  readonly open: WebRoutes<User | null>;
+}
+
+export function routeContext(app: FastifyInstance, env: nunjucks.Environment, services: WebServices): RouteContext {
+  return { app, env, services, signedIn: webRoutes<User>(app, true), open: webRoutes<User | null>(app, false) };
+}
+
+/**
+ * A journey that needs its own Fastify scope (e.g. its own multipart parser): `setup` gets a context whose
+ * routes are registered in a child of the web plugin, so they share its error and not-found pages.
+ */
+export async function inScope(ctx: RouteContext, setup: (scoped: RouteContext) => void | Promise<void>): Promise<void> {
+  await ctx.app.register(async (child) => setup(routeContext(child, ctx.env, ctx.services)));
 }
 
 
@@ -26,19 +42,18 @@ export function may(ctx: Pick<RouteContext, 'services'>, user: User, inspection:
   return ctx.services.auth.allows(user, inspection, action, onCase);
 }
 
+/**
+ * Whether `user` may open what a read action covers, wholly or in part (a local assessor's own cases and
+ * history): for links to pages and downloads.
+ */
+export function opens(ctx: Pick<RouteContext, 'services'>, user: User, inspection: { readonly id: string; readonly phase: Phase }, action: Action): boolean {
+  return ctx.services.auth.reads(user, inspection, action) !== 'none';
+}
+
 /** Whether `user` holds one of the roles the policy names for `action` on this inspection (phase and case aside). */
 export function holds(ctx: Pick<RouteContext, 'services'>, user: User, inspectionId: string, action: Action): boolean {
   const roles = rolesFor(ctx.services.auth.policy, action);
   return rolesOn(user, inspectionId).some((r) => roles.includes(r));
-}
-
-/** The signed-in user, or a redirect to the sign-in page (which brings them back here). */
-export function signedIn(request: FastifyRequest, reply: FastifyReply): User | null {
-  const user = userOf(request);
-  if (user) return user;
-  // A form posted with no session: the session ended while the page was open, and the sign-in page says so.
-  void reply.redirect(signInUrl(returnToAfterSignIn(request), request.method === 'GET' ? undefined : 'lost'), 303);
-  return null;
 }
 
 export interface FormErrors {
@@ -74,30 +89,46 @@ export function isConflict(err: unknown): err is ConflictError {
 export { isServiceError };
 
 export function page(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200): FastifyReply {
-  return renderPage(ctx.env, request, reply, template, context, status);
+  const user = userOf(request);
+  const navigation = Array.isArray(context.navigation) && user ? readableNav(ctx, user, context.navigation as NavItem[], context.inspection) : context.navigation;
+  return renderPage(ctx.env, request, reply, template, { ...context, navigation }, status);
+}
+
+interface NavItem {
+  readonly text: string;
+  readonly href: string;
+  readonly active: boolean;
+  /** The read the page behind the link needs. */
+  readonly read?: Action;
+}
+
+/**
+ * The inspection's navigation without the pages `user` may not open (e.g. a local assessor's before
+ * publication). The page's `inspection` gives the phase; without it, only what the user reads in every phase.
+ */
+function readableNav(ctx: RouteContext, user: User, items: readonly NavItem[], inspection: unknown): NavItem[] {
+  const ins = inspection as { id?: unknown; phase?: unknown } | undefined;
+  const phases: readonly Phase[] = typeof ins?.phase === 'string' && (PHASES as readonly string[]).includes(ins.phase) ? [ins.phase as Phase] : PHASES;
+  const id = typeof ins?.id === 'string' ? ins.id : /^\/inspections\/([^/]+)/.exec(items[0]?.href ?? '')?.[1];
+  if (!id) return [...items];
+  const inspectionId = decodeURIComponent(id);
+  return items.filter((i) => !i.read || phases.every((phase) => opens(ctx, user, { id: inspectionId, phase }, i.read!)));
 }
 
 /** Body of a form post as a flat record of strings (repeated fields keep their first value). */
 export function formBody(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = request.body;
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof v === 'string') out[k] = v;
-      else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[0];
-    }
-  }
-  return out;
+  return textFields.parse(request.body);
 }
 
-export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings' | 'report'): { text: string; href: string; active: boolean }[] {
+/** The inspection's navigation; `page` leaves out the links the signed-in user may not open (`read`). */
+export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings' | 'report'): NavItem[] {
   const base = `/inspections/${encodeURIComponent(inspectionId)}`;
   return [
     { text: 'Overview', href: base, active: current === 'overview' },
-    { text: 'Cases', href: `${base}/cases`, active: current === 'cases' },
-    { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence' },
-    { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings' },
-    { text: 'Report', href: `${base}/report`, active: current === 'report' },
+    { text: 'Cases', href: `${base}/cases`, active: current === 'cases', read: 'case.read' },
+    { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence', read: 'domain1.read' },
+    { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings', read: 'ratings.read' },
+    { text: 'Report', href: `${base}/report`, active: current === 'report', read: 'report.read' },
   ];
 }
 

@@ -5,18 +5,15 @@ import { EVIDENCE_KIND_LABELS, stateLabel } from '../labels.js';
 import type { User } from '../services.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
-import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, validationErrors, type FormErrors, type RouteContext } from './common.js';
-
-type P = { inspectionId: string };
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export function domain1Routes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
-  app.get('/inspections/:inspectionId/evidence', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as P;
+  signedIn.get('/inspections/:inspectionId/evidence', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const [evidence, judgements] = await Promise.all([
       services.domain1.listEvidence(user, inspectionId),
@@ -56,6 +53,8 @@ export function domain1Routes(ctx: RouteContext): void {
 
   const evidenceForm = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, evidenceId: string | null, values: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
+    // The evidence log's forms are the log's: not found for whoever may not read it (a local assessor).
+    services.auth.requireRead(user, inspection, 'domain1.read', `No evidence in inspection ${inspectionId}`);
     if (!may(ctx, user, inspection, 'evidence.write')) {
       return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector or an inspector', `${base(inspectionId)}/evidence`);
     }
@@ -76,16 +75,14 @@ export function domain1Routes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/evidence/new', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return evidenceForm(request, reply, user, (request.params as P).inspectionId, null, { version: '0' });
+  signedIn.get('/inspections/:inspectionId/evidence/new', async (request, reply) => {
+    const { user } = request;
+    return evidenceForm(request, reply, user, request.params.inspectionId, null, { version: '0' });
   });
 
-  app.get('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, evidenceId } = request.params as P & { evidenceId: string };
+  signedIn.get('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, evidenceId } = request.params;
     const e = (await services.domain1.listEvidence(user, inspectionId)).find((x) => x.id === evidenceId);
     if (!e) throw Object.assign(new Error('No such evidence'), { statusCode: 404 });
     return evidenceForm(request, reply, user, inspectionId, evidenceId, {
@@ -93,10 +90,9 @@ export function domain1Routes(ctx: RouteContext): void {
     });
   });
 
-  app.post('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, evidenceId } = request.params as P & { evidenceId: string };
+  signedIn.post('/inspections/:inspectionId/evidence/:evidenceId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, evidenceId } = request.params;
     const body = formBody(request);
     const input = {
       kind: body.kind ?? '',
@@ -173,17 +169,15 @@ export function domain1Routes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, standardId } = request.params as P & { standardId: string };
+  signedIn.get('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, standardId } = request.params;
     return judgementPage(request, reply, user, inspectionId, standardId);
   });
 
-  app.post('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, standardId } = request.params as P & { standardId: string };
+  signedIn.post('/inspections/:inspectionId/judgements/:standardId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, standardId } = request.params;
     const body = formBody(request);
     try {
       await services.domain1.recordJudgement(user, inspectionId, standardId, { rating: body.rating ?? '', rationale: body.rationale ?? '', version: body.version ?? '0' });

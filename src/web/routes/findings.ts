@@ -3,30 +3,28 @@
  * by the lead inspector. Saving, versions, roles and history are the findings service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
-import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/findings.js';
+import { FINDING_DOMAINS, type DomainFindings, type FindingDomain } from '../../app/index.js';
 import { DOMAIN_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
-
-type P = { inspectionId: string };
+import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 /** One finding per non-blank line. */
 const lines = (text: string | undefined): string[] => (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 const isDomain = (d: string): d is FindingDomain => (FINDING_DOMAINS as readonly string[]).includes(d);
 
 export function findingsRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const findings = services.findings;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const domainsOf = (version: string): FindingDomain[] => (version === '2021' ? ['1', '2', '3', '4'] : ['1', '2', '3']);
 
-  app.get('/inspections/:inspectionId/findings', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as P;
+  signedIn.get('/inspections/:inspectionId/findings', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const recorded = new Map((await findings.list(user, inspectionId)).map((f) => [f.domain, f]));
     const rows = domainsOf(inspection.frameworkVersion).map((d) => {
@@ -75,22 +73,20 @@ export function findingsRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  const domainParam = (request: FastifyRequest): { inspectionId: string; domain: FindingDomain } => {
-    const { inspectionId, domain } = request.params as P & { domain: string };
+  const domainParam = (request: WebRequest<{ inspectionId: string; domain: string }>): { inspectionId: string; domain: FindingDomain } => {
+    const { inspectionId, domain } = request.params;
     if (!isDomain(domain)) throw Object.assign(new Error(`There is no domain ${domain}`), { statusCode: 404 });
     return { inspectionId, domain };
   };
 
-  app.get('/inspections/:inspectionId/findings/:domain', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/inspections/:inspectionId/findings/:domain', async (request, reply) => {
+    const { user } = request;
     const { inspectionId, domain } = domainParam(request);
     return domainPage(request, reply, user, inspectionId, domain);
   });
 
-  app.post('/inspections/:inspectionId/findings/:domain', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/inspections/:inspectionId/findings/:domain', async (request, reply) => {
+    const { user } = request;
     const { inspectionId, domain } = domainParam(request);
     const body = formBody(request);
     const version = Number(body.version ?? '0');

@@ -5,13 +5,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 import { dateBoxes, fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
 
 export function inspectionDetailsRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
   const editable = (user: User, ins: Inspection) => may(ctx, user, ins, 'inspection.edit-details');
 
@@ -27,18 +27,16 @@ export function inspectionDetailsRoutes(ctx: RouteContext): void {
       navigation: inspectionNav(ins.id, 'overview'),
     }, status);
 
-  app.get('/inspections/:inspectionId/details', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const ins = await services.inspections.get(user, (request.params as { inspectionId: string }).inspectionId);
+  signedIn.get('/inspections/:inspectionId/details', async (request, reply) => {
+    const { user } = request;
+    const ins = await services.inspections.get(user, request.params.inspectionId);
     if (!editable(user, ins)) return cannotChange(ctx, request, reply, ins.phase, 'the lead inspector or the site administrator', base(ins.id));
     return form(request, reply, ins, { title: ins.title, version: String(ins.version), ...dateBoxes('fieldworkStart', ins.fieldworkStart), ...dateBoxes('fieldworkEnd', ins.fieldworkEnd) });
   });
 
-  app.post('/inspections/:inspectionId/details', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const ins = await services.inspections.get(user, (request.params as { inspectionId: string }).inspectionId);
+  signedIn.post('/inspections/:inspectionId/details', async (request, reply) => {
+    const { user } = request;
+    const ins = await services.inspections.get(user, request.params.inspectionId);
     if (!editable(user, ins)) return cannotChange(ctx, request, reply, ins.phase, 'the lead inspector or the site administrator', base(ins.id));
     const body = formBody(request);
     const { start, end, problems } = fieldworkDatesFrom(body);

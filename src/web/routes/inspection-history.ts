@@ -4,10 +4,11 @@
  * refuses changes in the database itself, except the site administrator's redaction of text typed by mistake.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WebRequest } from '../route.js';
 import type { HistoryRecord, User } from '../../app/index.js';
 import { formatDateTime } from '../views.js';
 import { describeChange, summarise } from './cases.js';
-import { adminOnly, formBody, formErrors, inspectionNav, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, inspectionNav, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 const PAGE_SIZE = 100;
 
@@ -20,13 +21,12 @@ const ENTITY_LABELS: Record<string, string> = {
 const entityLabel = (e: string): string => ENTITY_LABELS[e] ?? e.charAt(0).toUpperCase() + e.slice(1).replace(/-/g, ' ');
 
 export function inspectionHistoryRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
-  app.get('/inspections/:inspectionId/history', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
-    const q = request.query as Record<string, unknown>;
+  signedIn.get('/inspections/:inspectionId/history', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const q = request.query;
     const inspection = await services.inspections.get(user, inspectionId);
     const entities = await services.history.entitiesOfInspection(user, inspectionId);
     const entity = typeof q.entity === 'string' && entities.includes(q.entity) ? q.entity : undefined;
@@ -36,8 +36,11 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     const shown = items.slice(0, PAGE_SIZE);
     const base = `/inspections/${encodeURIComponent(inspectionId)}/history`;
     const withEntity = (extra: string) => `${base}?${[entity ? `entity=${encodeURIComponent(entity)}` : '', extra].filter(Boolean).join('&')}`;
+    // A local assessor reads their own changes only (the service filters them).
+    const ownOnly = services.auth.reads(user, inspection, 'history.read') === 'own';
     return page(ctx, request, reply, 'pages/inspection-history.njk', {
-      pageTitle: 'History',
+      pageTitle: ownOnly ? 'Your changes' : 'History',
+      ownOnly,
       inspection,
       rows: shown.map((h) => [
         { text: formatDateTime(h.at) },
@@ -68,12 +71,13 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     return h && h.id === Number(historyId) && !isRedaction(h) ? h : null;
   };
 
-  const redactionForm = async (request: FastifyRequest, reply: FastifyReply, user: User, values: Record<string, string>, errors?: FormErrors, status = 200) => {
-    const { inspectionId, historyId } = request.params as { inspectionId: string; historyId: string };
+  const redactionForm = async (request: WebRequest<{ inspectionId: string; historyId: string }>, reply: FastifyReply, user: User, values: Record<string, string>, errors?: FormErrors, status = 200) => {
+    const { inspectionId, historyId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const entry = await entryOf(user, inspectionId, historyId);
     const historyUrl = `/inspections/${encodeURIComponent(inspectionId)}/history`;
-    if (!entry) return page(ctx, request, reply, 'pages/error.njk', { pageTitle: 'Page not found', heading: 'Page not found', lines: ['There is no such entry in this inspection’s history.'] }, 404);
+    // The one 404 page, which names nothing it looked for.
+    if (!entry) throw Object.assign(new Error('No such history entry'), { statusCode: 404 });
     return page(ctx, request, reply, 'pages/history-redaction.njk', {
       pageTitle: 'Redact text from the history',
       inspection,
@@ -87,18 +91,16 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
+    const { user } = request;
     return refused(request, reply, user) ?? redactionForm(request, reply, user, {});
   });
 
-  app.post('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/inspections/:inspectionId/history/:historyId/redaction', async (request, reply) => {
+    const { user } = request;
     const denied = refused(request, reply, user);
     if (denied) return denied;
-    const { inspectionId, historyId } = request.params as { inspectionId: string; historyId: string };
+    const { inspectionId, historyId } = request.params;
     const values = formBody(request);
     if (!(await entryOf(user, inspectionId, historyId))) return redactionForm(request, reply, user, values);
     try {

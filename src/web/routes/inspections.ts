@@ -3,7 +3,7 @@ import { getFramework, judgementStandards } from '../../core/framework/index.js'
 import { casesBlockers, discretionBlockers } from '../../core/workflow/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
-import { holds, may, inspectionNav, page, rolesOn, signedIn, type RouteContext } from './common.js';
+import { holds, may, inspectionNav, opens, page, rolesOn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
@@ -14,11 +14,10 @@ const published: Status = { tag: { text: 'Published', classes: 'govuk-tag--green
 const cannotStart: Status = { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' };
 
 export function inspectionRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
-  app.get('/inspections', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/inspections', async (request, reply) => {
+    const { user } = request;
     const list = await services.inspections.list(user);
     const rows = list.map((i) => [
       { html: `<a class="govuk-link" href="/inspections/${encodeURIComponent(i.id)}">${escapeHtml(i.title)}</a>` },
@@ -30,25 +29,29 @@ export function inspectionRoutes(ctx: RouteContext): void {
     return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows, canCreate: user.isAdmin });
   });
 
-  app.get('/inspections/:inspectionId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
-    const inspection = await services.inspections.get(user, inspectionId);
+  signedIn.get('/inspections/:inspectionId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    // One request scope: the inspection, its cases, members and ratings are read once for all these use cases
+    // (the workflow's task list is made from the same ratings).
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
+    // Only what the user may open (a local assessor: their own cases until publication); the rest is no task.
+    const can = (a: Parameters<typeof opens>[3]) => opens(ctx, user, inspection, a);
     const [cases, evidence, judgements, ratings, report, members, plans, workflow] = await Promise.all([
-      services.cases.list(user, inspectionId),
-      services.domain1.listEvidence(user, inspectionId),
-      services.domain1.listJudgements(user, inspectionId),
-      services.ratings.ratings(user, inspectionId),
-      services.reports.status(user, inspectionId),
-      services.accounts.members(user, inspectionId),
+      can('case.read') ? scoped.cases.list(user, inspectionId) : [],
+      can('domain1.read') ? scoped.domain1.listEvidence(user, inspectionId) : null,
+      can('domain1.read') ? scoped.domain1.listJudgements(user, inspectionId) : [],
+      can('ratings.read') ? scoped.ratings.ratings(user, inspectionId) : null,
+      can('report.read') ? scoped.reports.status(user, inspectionId) : null,
+      can('team.read') ? scoped.accounts.members(user, inspectionId) : null,
       // The lead draws the sample (the sampling screens); everyone else starts from the cases it created.
-      holds(ctx, user, inspectionId, 'sampling.write') ? services.sampling.list(user, inspectionId) : null,
-      services.inspections.workflow(user, inspectionId),
+      holds(ctx, user, inspectionId, 'sampling.write') ? scoped.sampling.list(user, inspectionId) : null,
+      can('workflow.read') ? scoped.inspections.workflow(user, inspectionId) : null,
     ]);
     // The statuses come from the workflow machine: the panel is never complete while case work is unfinished.
-    const unfinishedCases = casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []);
-    const undecided = discretionBlockers(workflow.snapshot).flatMap((b) => b.standards ?? []);
+    const unfinishedCases = workflow ? casesBlockers(workflow.snapshot).flatMap((b) => b.cases ?? []) : [];
+    const undecided = workflow ? discretionBlockers(workflow.snapshot).flatMap((b) => b.standards ?? []) : [];
     const withdrawn = cases.filter((c) => c.state === 'withdrawn').length;
     const inSample = cases.length - withdrawn;
     const fw = getFramework(inspection.frameworkVersion);
@@ -75,7 +78,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
     }];
     const tasks = [
       ...samplingTask,
-      { title: { text: 'Case sample' }, href: `${base}/cases`, hint: { text: `${inSample} cases: ${sampleWords}${withdrawn ? `; ${withdrawn} withdrawn` : ''}` }, status: cases.length ? done : notStarted },
+      { title: { text: services.auth.reads(user, inspection, 'case.read') === 'own' ? 'Cases assigned to you' : 'Case sample' }, href: `${base}/cases`, hint: { text: `${inSample} cases: ${sampleWords}${withdrawn ? `; ${withdrawn} withdrawn` : ''}` }, status: cases.length ? done : notStarted },
       {
         title: { text: 'Case assessments' },
         // Those who quality assure go straight to the cases waiting for them.
@@ -83,13 +86,13 @@ export function inspectionRoutes(ctx: RouteContext): void {
         hint: { text: `${qa} of ${inSample} quality assured; ${submitted} waiting for quality assurance${unfinishedCases.length ? `; ${unfinishedCases.length} not yet submitted` : ''}` },
         status: inSample && qa === inSample ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
       },
-      {
+      ...(evidence ? [{
         title: { text: 'Domain 1 evidence and judgements' },
         href: `${base}/evidence`,
         hint: { text: `${evidence.length} evidence ${evidence.length === 1 ? 'item' : 'items'}; ${judgements.length} of ${judgementCount} judgements recorded` },
         status: judgements.length >= judgementCount ? done : evidence.length || judgements.length ? inProgress : notStarted,
-      },
-      {
+      }] : []),
+      ...(ratings ? [{
         title: { text: 'Ratings panel' },
         href: `${base}/ratings`,
         hint: {
@@ -99,8 +102,8 @@ export function inspectionRoutes(ctx: RouteContext): void {
             : `Score ${ratings.score}/${ratings.maxScore}: ${ratings.overall}`,
         },
         status: unfinishedCases.length ? cannotStart : ratings.complete && !undecided.length ? done : inProgress,
-      },
-      {
+      }] : []),
+      ...(report ? [{
         title: { text: 'Report' },
         href: `${base}/report`,
         // The report module's own verdict: draft (with what is missing) or complete.
@@ -112,7 +115,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
         status: inspection.phase === 'published' ? published
           : report.kind === 'unusable' ? cannotStart
           : report.draft ? inProgress : done,
-      },
+      }] : []),
     ];
     const summary = [
       { key: { text: 'Framework' }, value: { text: `${inspection.frameworkVersion} framework` } },
@@ -131,15 +134,15 @@ export function inspectionRoutes(ctx: RouteContext): void {
           ? { actions: { items: [{ href: `${base}/details`, text: 'Change', visuallyHiddenText: 'the title and fieldwork dates' }] } }
           : {}),
       },
-      { key: { text: 'Team' }, value: { html: `<a class="govuk-link" href="${base}/team" id="team-link">${members.length} ${members.length === 1 ? 'person' : 'people'} with a role</a>` } },
+      ...(members ? [{ key: { text: 'Team' }, value: { html: `<a class="govuk-link" href="${base}/team" id="team-link">${members.length} ${members.length === 1 ? 'person' : 'people'} with a role</a>` } }] : []),
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
-    const moved = (request.query as Record<string, string | undefined>).moved;
+    const moved = request.query.moved;
     return page(ctx, request, reply, 'pages/inspection.njk', {
       pageTitle: inspection.title,
       ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
-      ...((request.query as Record<string, unknown>).created === '1' ? { flash: 'The inspection was created' } : {}),
-      ...((request.query as Record<string, unknown>).changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
+      ...(request.query.created === '1' ? { flash: 'The inspection was created' } : {}),
+      ...(request.query.changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
       published: inspection.phase === 'published',
       inspection,
       tasks,

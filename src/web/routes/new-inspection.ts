@@ -4,10 +4,10 @@
  * checked before anything is saved, so a mistake leaves no half-made service or inspection behind.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { inspectionInput, serviceInput } from '../../app/schemas.js';
+import { inspectionInput, serviceInput } from '../../app/index.js';
 import type { User } from '../services.js';
 import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
-import { adminOnly, formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 const NEW_SERVICE = 'new';
 const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
@@ -16,7 +16,7 @@ type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
 
 export function newInspectionRoutes(ctx: RouteContext): void {
   const { services } = ctx;
-  const { app } = ctx;
+  const { signedIn } = ctx;
 
   const refused = (request: FastifyRequest, reply: FastifyReply, user: User): FastifyReply | null =>
     adminOnly(ctx, request, reply, user, ['Only a site administrator can create inspections.', 'Ask the site administrator to create one and give you a role on it.']);
@@ -41,15 +41,13 @@ export function newInspectionRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/new', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/inspections/new', async (request, reply) => {
+    const { user } = request;
     return refused(request, reply, user) ?? form(request, reply, user, { frameworkVersion: '2021' });
   });
 
-  app.post('/inspections/new', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/inspections/new', async (request, reply) => {
+    const { user } = request;
     const no = refused(request, reply, user);
     if (no) return no;
     const body = formBody(request);

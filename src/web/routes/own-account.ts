@@ -3,11 +3,12 @@
  * hold, and changing your password. The accounts service checks the current password, applies the password
  * rules, ends your other sessions and records the change in history.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TooManyRequestsError } from '../../app/errors.js';
+import type { FastifyReply } from 'fastify';
+import type { WebRequest } from '../route.js';
+import { TooManyRequestsError } from '../../app/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { sessionsOf, type User } from '../services.js';
-import { formBody, formErrors, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 /** The form's fields in page order, so the error summary follows the page. */
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -15,13 +16,13 @@ const FIELDS = ['currentPassword', 'newPassword'] as const;
 const NAV = [{ text: 'Inspections', href: '/inspections' }, { text: 'Library of published inspections', href: '/library' }];
 
 export function ownAccountRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { app, signedIn, services } = ctx;
   const sessions = sessionsOf(app);
 
-  const accountPage = async (request: FastifyRequest, reply: FastifyReply, user: User, opts: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {}) => {
+  const accountPage = async (request: WebRequest, reply: FastifyReply, user: User, opts: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {}) => {
     // The site administrator can read every inspection; list only those the person holds a role on.
     const held = (await services.inspections.list(user)).filter((i) => i.myRoles.length > 0);
-    const done = (request.query as Record<string, unknown>).done;
+    const done = request.query.done;
     return page(ctx, request, reply, 'pages/own-account.njk', {
       pageTitle: 'Your account',
       navigation: NAV,
@@ -40,15 +41,13 @@ export function ownAccountRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/account', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.get('/account', async (request, reply) => {
+    const { user } = request;
     return accountPage(request, reply, user);
   });
 
-  app.post('/account/password', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
+  signedIn.post('/account/password', async (request, reply) => {
+    const { user } = request;
     const body = formBody(request);
     const values = { currentPassword: body.currentPassword ?? '', newPassword: body.newPassword ?? '' };
     try {

@@ -4,13 +4,13 @@
  * allowed; publishing is final and makes everything read-only.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PHASES } from '../../app/schemas.js';
+import { PHASES } from '../../app/index.js';
 import { isAcknowledgeable, type Blocker } from '../../core/workflow/index.js';
 import { caseUrl } from './cases.js';
 import { PHASE_LABELS } from '../labels.js';
 import { missingItems } from './report.js';
 import type { User } from '../services.js';
-import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 type Phase = (typeof PHASES)[number];
 
@@ -54,7 +54,7 @@ export function nextPhases(phase: string): Phase[] {
 }
 
 export function phaseRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; chosen?: string; status?: number } = {}) => {
@@ -87,17 +87,15 @@ export function phaseRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/inspections/:inspectionId/phase', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/phase', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     return show(request, reply, user, inspectionId);
   });
 
-  app.post('/inspections/:inspectionId/phase', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.post('/inspections/:inspectionId/phase', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const body = formBody(request);
     const phase = body.phase ?? '';
     if (!(PHASES as readonly string[]).includes(phase)) {

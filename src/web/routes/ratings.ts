@@ -4,20 +4,20 @@ import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/ind
 import { caseCountsView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
-
-type P = { inspectionId: string };
+import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 export function ratingRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; flash?: string; status?: number } = {}) => {
-    const inspection = await services.inspections.get(user, inspectionId);
+    // One request scope: the inspection is read and authorised once for the three reads.
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
     const fw = getFramework(inspection.frameworkVersion);
     const [output, decisions] = await Promise.all([
-      services.ratings.ratings(user, inspectionId),
-      services.ratings.listDiscretion(user, inspectionId),
+      scoped.ratings.ratings(user, inspectionId),
+      scoped.ratings.listDiscretion(user, inspectionId),
     ]);
     const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
@@ -27,7 +27,9 @@ export function ratingRoutes(ctx: RouteContext): void {
       .map((s) => ({ text: `${s.id} ${s.name}`, href: `#standard-${s.id.replace('.', '-')}` }));
     const missingLinks = output.missing.map((id) => {
       const s = fw.standards.find((x) => x.id === id);
-      const href = s?.kind === 'judgement' ? `${base(inspectionId)}/judgements/${id}` : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
+      const href = s?.kind === 'judgement'
+        ? (opens(ctx, user, inspection, 'domain1.read') ? `${base(inspectionId)}/judgements/${id}` : undefined)
+        : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
       return { text: `${id} ${s?.name ?? ''}: ${s?.kind === 'judgement' ? 'record the judgement' : 'no relevant answers yet'}`, href };
     });
     return page(ctx, request, reply, 'pages/ratings.njk', {
@@ -49,11 +51,10 @@ export function ratingRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/inspections/:inspectionId/ratings', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as P;
-    const q = request.query as Record<string, string | undefined>;
+  signedIn.get('/inspections/:inspectionId/ratings', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const q = request.query;
     let flash: string | undefined;
     if (q.decided) {
       const output = await services.ratings.ratings(user, inspectionId);
@@ -63,10 +64,9 @@ export function ratingRoutes(ctx: RouteContext): void {
     return show(request, reply, user, inspectionId, flash ? { flash } : {});
   });
 
-  app.post('/inspections/:inspectionId/ratings/:standardId', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, standardId } = request.params as P & { standardId: string };
+  signedIn.post('/inspections/:inspectionId/ratings/:standardId', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, standardId } = request.params;
     const body = formBody(request);
     const id = standardId.replace(/\./g, '-');
     const field = (f: string) => `${standardId}.${f}`;

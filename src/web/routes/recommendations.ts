@@ -4,13 +4,12 @@
  * here. Saving, versions, roles and history are the recommendations service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedInRequest, WebRequest } from '../route.js';
 import type { Recommendation } from '../../app/index.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
-type P = { inspectionId: string };
-type R = P & { recommendationId: string };
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
 
 const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
@@ -33,16 +32,16 @@ export function groupRecommendations(recs: readonly Recommendation[]): { address
 /** After every recommendation so far (the addressee's group keeps its place; this goes last within it). */
 const lastPosition = (recs: readonly Recommendation[]): number => recs.reduce((m, r) => Math.max(m, r.position + 1), 0);
 
-function flashOf(request: FastifyRequest): string | null {
-  const q = request.query as Record<string, unknown>;
+function flashOf(request: WebRequest): string | null {
+  const q = request.query;
   return q.saved === '1' ? 'The recommendation was saved.' : q.removed === '1' ? 'The recommendation was removed.' : q.moved === '1' ? 'The recommendation was moved.' : null;
 }
 
 export function recommendationRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const editable = (user: User, inspection: Inspection) => may(ctx, user, inspection, 'recommendation.write');
 
-  const listPage = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
+  const listPage = async (request: WebRequest, reply: FastifyReply, user: User, inspectionId: string, posted?: Record<string, string>, errors?: FormErrors, status = 200) => {
     const inspection = await services.inspections.get(user, inspectionId);
     const recs = await services.recommendations.list(user, inspectionId);
     const groups = groupRecommendations(recs);
@@ -72,16 +71,14 @@ export function recommendationRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/recommendations', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return listPage(request, reply, user, (request.params as P).inspectionId);
+  signedIn.get('/inspections/:inspectionId/recommendations', async (request, reply) => {
+    const { user } = request;
+    return listPage(request, reply, user, request.params.inspectionId);
   });
 
-  app.post('/inspections/:inspectionId/recommendations', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as P;
+  signedIn.post('/inspections/:inspectionId/recommendations', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const body = formBody(request);
     const inspection = await services.inspections.get(user, inspectionId);
     if (!editable(user, inspection)) return cannotChange(ctx, request, reply, inspection.phase, 'the lead inspector', listUrl(inspectionId));
@@ -97,10 +94,9 @@ export function recommendationRoutes(ctx: RouteContext): void {
 
   /** The signed-in user, the inspection and the recommendation a /recommendations/:id route names (404 if not in it). */
   interface Target { user: User; inspectionId: string; rec: Recommendation; all: Recommendation[] }
-  const target = async (request: FastifyRequest, reply: FastifyReply): Promise<Target | null> => {
-    const user = signedIn(request, reply);
-    if (!user) return null;
-    const { inspectionId, recommendationId } = request.params as R;
+  const target = async (request: SignedInRequest<{ inspectionId: string; recommendationId: string }>, _reply: FastifyReply): Promise<Target | null> => {
+    const { user } = request;
+    const { inspectionId, recommendationId } = request.params;
     const all = await services.recommendations.list(user, inspectionId);
     const rec = all.find((r) => r.id === recommendationId);
     if (!rec) throw Object.assign(new Error('No such recommendation in this inspection'), { statusCode: 404 });
@@ -123,12 +119,12 @@ export function recommendationRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  app.get('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
     const t = await target(request, reply);
     return t ? changePage(request, reply, t) : reply;
   });
 
-  app.post('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/recommendations/:recommendationId', async (request, reply) => {
     const t = await target(request, reply);
     if (!t) return reply;
     const { user, inspectionId, rec, all } = t;
@@ -158,7 +154,7 @@ export function recommendationRoutes(ctx: RouteContext): void {
     }
   });
 
-  app.post('/inspections/:inspectionId/recommendations/:recommendationId/move', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/recommendations/:recommendationId/move', async (request, reply) => {
     const t = await target(request, reply);
     if (!t) return reply;
     const { user, inspectionId, rec } = t;
@@ -176,7 +172,7 @@ export function recommendationRoutes(ctx: RouteContext): void {
     }
   });
 
-  app.get('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
     const t = await target(request, reply);
     if (!t) return reply;
     const { user, inspectionId, rec } = t;
@@ -186,14 +182,14 @@ export function recommendationRoutes(ctx: RouteContext): void {
       pageTitle: 'Remove a recommendation',
       inspection,
       rec,
-      changed: (request.query as Record<string, unknown>).changed === '1',
+      changed: request.query.changed === '1',
       formAction: `${itemUrl(inspectionId, rec.id)}/remove`,
       backUrl: listUrl(inspectionId),
       navigation: inspectionNav(inspectionId, 'report'),
     });
   });
 
-  app.post('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/recommendations/:recommendationId/remove', async (request, reply) => {
     const t = await target(request, reply);
     if (!t) return reply;
     const { user, inspectionId, rec } = t;

@@ -4,8 +4,9 @@
  * the inspection reads them. Saving, versions, roles and history are the report-text service's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedInRequest, WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
-import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/report-text.js';
+import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/index.js';
 import {
   describeFacts, describeMethodology, factsBodyFromForm, factsField, factsFormFromBody, factsFormFromPost, factsFormToShow, fieldId,
   methodologyBodyFromForm, methodologyField, methodologyFormFromBody, methodologyFormFromPost, methodologyFormToShow,
@@ -13,7 +14,7 @@ import {
 } from '../report-text-forms.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
-import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
+import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type RouteContext } from './common.js';
 
 type Inspection = Awaited<ReturnType<RouteContext['services']['inspections']['get']>>;
 
@@ -50,15 +51,14 @@ interface FormState {
 }
 
 export function reportTextRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
   const texts = services.reportText;
   const editable = (user: User, inspection: Inspection): boolean => may(ctx, user, inspection, 'report-text.write');
   const sampling = services.sampling;
 
-  app.get('/inspections/:inspectionId/report-text', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/report-text', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const recorded = new Map((await texts.list(user, inspectionId)).map((s) => [s.section, hasContent(s.body)]));
     const canEdit = editable(user, inspection);
@@ -93,8 +93,8 @@ export function reportTextRoutes(ctx: RouteContext): void {
   });
 
   /** The section a URL names, or 404 when the inspection's framework has no such section. */
-  const sectionOf = (request: FastifyRequest, inspection: Inspection): { section: string; kind: SectionKind } => {
-    const { kind, target } = request.params as { kind: string; target?: string };
+  const sectionOf = (request: WebRequest<{ kind: string; target?: string }>, inspection: Inspection): { section: string; kind: SectionKind } => {
+    const { kind, target } = request.params;
     const section = target === undefined ? kind : `${kind}:${target}`;
     try {
       return { section, kind: parseSectionKey(section, inspection.frameworkVersion).kind };
@@ -147,19 +147,19 @@ export function reportTextRoutes(ctx: RouteContext): void {
     }, status);
   };
 
-  const show = async (request: FastifyRequest, reply: FastifyReply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  type SectionRequest = SignedInRequest<{ inspectionId: string; kind: string; target?: string }>;
+
+  const show = async (request: SectionRequest, reply: FastifyReply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const { section, kind } = sectionOf(request, inspection);
     return sectionPage(request, reply, user, inspection, section, kind);
   };
 
-  const save = async (request: FastifyRequest, reply: FastifyReply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  const save = async (request: SectionRequest, reply: FastifyReply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services.inspections.get(user, inspectionId);
     const { section, kind } = sectionOf(request, inspection);
     const summaryUrl = `${base(inspectionId)}/report-text`;
@@ -216,10 +216,10 @@ export function reportTextRoutes(ctx: RouteContext): void {
     }
   };
 
-  app.get('/inspections/:inspectionId/report-text/:kind', show);
-  app.get('/inspections/:inspectionId/report-text/:kind/:target', show);
-  app.post('/inspections/:inspectionId/report-text/:kind', save);
-  app.post('/inspections/:inspectionId/report-text/:kind/:target', save);
+  signedIn.get('/inspections/:inspectionId/report-text/:kind', show);
+  signedIn.get('/inspections/:inspectionId/report-text/:kind/:target', show);
+  signedIn.post('/inspections/:inspectionId/report-text/:kind', save);
+  signedIn.post('/inspections/:inspectionId/report-text/:kind/:target', save);
 }
 
 /** A paragraph's problem (`body.2`) names the paragraph, as the text box holds them all. */

@@ -5,12 +5,11 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Gap } from '../../core/report/index.js';
-import { reportCacheKey } from '../../report/cache.js';
-import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportFile, type ReportFormat } from '../../report/index.js';
+import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportCacheKey, reportFile, type ReportFormat } from '../../report/index.js';
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
-import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+import { inspectionNav, opens, page, type RouteContext } from './common.js';
 
 export const FORMAT_LABELS: Readonly<Record<ReportFormat, { text: string; hint: string }>> = {
   pdf: { text: 'PDF', hint: 'The report as printed, A4' },
@@ -48,21 +47,23 @@ const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
 
 export function reportRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { app, signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
-  app.get('/inspections/:inspectionId/report', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
-    const inspection = await services.inspections.get(user, inspectionId);
-    const status = await services.reports.status(user, inspectionId);
+  signedIn.get('/inspections/:inspectionId/report', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    // One request scope: the report status reads the inspection already read here.
+    const scoped = services.forRequest();
+    const inspection = await scoped.inspections.get(user, inspectionId);
+    const status = await scoped.reports.status(user, inspectionId);
     const url = `${base(inspectionId)}/report`;
     return page(ctx, request, reply, 'pages/report.njk', {
       pageTitle: 'Report',
       inspection,
       status,
-      missing: status.kind === 'ready' ? missingItems(inspectionId, status.gaps) : [],
+      // A judgement's page is the evidence log's, which not every reader of the report may open.
+      missing: status.kind === 'ready' ? missingItems(inspectionId, status.gaps).map((m) => (m.href?.includes('/judgements/') && !opens(ctx, user, inspection, 'domain1.read') ? { ...m, href: null } : m)) : [],
       phaseText: PHASE_LABELS[inspection.phase] ?? inspection.phase,
       publishedOn: inspection.publishedOn ? formatDate(inspection.publishedOn) : null,
       viewUrl: `${url}/view`,
@@ -76,10 +77,9 @@ export function reportRoutes(ctx: RouteContext): void {
   });
 
   /** Shown as the report's own page (no download prompt). */
-  app.get('/inspections/:inspectionId/report/view', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/report/view', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const file = await render(reply, user, inspectionId, 'html');
     if (!file) return reply;
     return reply
@@ -89,10 +89,9 @@ export function reportRoutes(ctx: RouteContext): void {
       .send(file.body);
   });
 
-  app.get('/inspections/:inspectionId/report/download/:format', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId, format } = request.params as { inspectionId: string; format: string };
+  signedIn.get('/inspections/:inspectionId/report/download/:format', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId, format } = request.params;
     if (!isFormat(format)) throw Object.assign(new Error(`No report format ${format}: use one of ${REPORT_FORMATS.join(', ')}`), { statusCode: 404 });
     const file = await render(reply, user, inspectionId, format);
     if (!file) return reply;
@@ -109,6 +108,8 @@ export function reportRoutes(ctx: RouteContext): void {
     try {
       // A published inspection cannot change: its report is rendered once per version and format.
       const inspection = await services.inspections.get(user, inspectionId);
+      // The cached file is no one's to read without the right to read the report.
+      services.auth.requireRead(user, inspection, 'report.read', `No report for inspection ${inspectionId}`);
       const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, format, inspection.version) : null;
       const cached = key ? app.reportCache.get(key) : undefined;
       if (cached) return cached;

@@ -6,14 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framework/resettlement.js';
 import type { User } from '../services.js';
 import { canEditCase, caseUrl, loadCase } from './cases.js';
-import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type RouteContext } from './common.js';
+import { formBody, formErrors, inspectionNav, isConflict, isValidation, opens, page, type RouteContext } from './common.js';
 
 type P = { inspectionId: string; caseId: string };
 
 export const resettlementUrl = (inspectionId: string, caseId: string): string => `${caseUrl(inspectionId, caseId)}/resettlement`;
 
 export function resettlementRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, opts: { posted?: Record<string, string>; errors?: [string, string][]; status?: number } = {}) => {
     const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
@@ -32,7 +32,8 @@ export function resettlementRoutes(ctx: RouteContext): void {
       written: notes.size,
       canEdit: canEditCase(ctx, user, inspection, c),
       formAction: resettlementUrl(p.inspectionId, c.id),
-      judgementUrl: `/inspections/${encodeURIComponent(inspection.id)}/judgements/4.1`,
+      // The judgement's page is the evidence log's, which a local assessor does not read.
+      judgementUrl: opens(ctx, user, inspection, 'domain1.read') ? `/inspections/${encodeURIComponent(inspection.id)}/judgements/4.1` : null,
       errors,
       fieldErrors,
       backLink: caseUrl(p.inspectionId, c.id),
@@ -40,16 +41,14 @@ export function resettlementRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
-  app.get('/inspections/:inspectionId/cases/:caseId/resettlement', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    return show(request, reply, user, request.params as P);
+  signedIn.get('/inspections/:inspectionId/cases/:caseId/resettlement', async (request, reply) => {
+    const { user } = request;
+    return show(request, reply, user, request.params);
   });
 
-  app.post('/inspections/:inspectionId/cases/:caseId/resettlement', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const p = request.params as P;
+  signedIn.post('/inspections/:inspectionId/cases/:caseId/resettlement', async (request, reply) => {
+    const { user } = request;
+    const p = request.params;
     const body = formBody(request);
     const current = new Map((await services.resettlement.notes(user, p.caseId)).map((n) => [n.aspectId, n]));
     // Send only what changed, so the history holds real changes.

@@ -3,16 +3,15 @@
  * inspection reads it; the site administrator gets links to change roles on the account pages.
  */
 import { ROLE_DUTIES, ROLE_LABELS } from '../labels.js';
-import { inspectionNav, page, signedIn, type RouteContext } from './common.js';
+import { inspectionNav, page, type RouteContext } from './common.js';
 import { escapeHtml } from '../views.js';
 
 export function teamRoutes(ctx: RouteContext): void {
-  const { app, services } = ctx;
+  const { signedIn, services } = ctx;
 
-  app.get('/inspections/:inspectionId/team', async (request, reply) => {
-    const user = signedIn(request, reply);
-    if (!user) return reply;
-    const { inspectionId } = request.params as { inspectionId: string };
+  signedIn.get('/inspections/:inspectionId/team', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const [inspection, members] = await Promise.all([services.inspections.get(user, inspectionId), services.accounts.members(user, inspectionId)]);
     const roles = [...new Set(members.flatMap((m) => m.roles))];
     return page(ctx, request, reply, 'pages/team.njk', {

@@ -3,12 +3,11 @@
  * proposed sample with its sizes, working and comparison chart, override a size with a reason, confirm —
  * which creates the inspection's cases in one transaction — and replace a confirmed case that cannot be
  * inspected. Plans live in the store (src/sampling-store), so a restart loses nothing.
- * Register it next to the web plugin: `buildApp({ store, config }, { plugins: [webPlugin, samplingPlugin] })`.
+ * A journey of the web plugin like the others (webPlugin registers it), in its own scope for the multipart parser.
  */
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
-import nunjucks from 'nunjucks';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import {
   comparisonChartSpec,
   DOMAIN_LABELS,
@@ -19,30 +18,17 @@ import {
 } from '../../core/sampling/index.js';
 import { PopulationFileError, PopulationLimitError, formatIssue } from '../../population/rows.js';
 import { parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
-import type { PlanParameters, SamplingPlan, SamplingService } from '../../app/sampling/index.js';
-import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS } from '../../app/schemas.js';
+import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS, type PlanParameters, type SamplingPlan, type SamplingService } from '../../app/index.js';
 import { codeLabel } from '../labels.js';
-import { errorBody } from '../../server/middleware/errors.js';
-import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from '../paths.js';
-import { errorPage } from '../plugin.js';
 import { renderPage } from '../render.js';
-import { formBody, formErrors, holds, isValidation, signedIn, validationErrors } from '../routes/common.js';
-import { servicesOf, type User, type WebServices } from '../services.js';
-import { formatDate, formatDateTime, ORGANISATION_NAME, SERVICE_NAME } from '../views.js';
+import type { SignedInRequest, WebRequest } from '../route.js';
+import { formBody, formErrors, holds, inScope, isValidation, may, validationErrors, type RouteContext } from '../routes/common.js';
+import type { User, WebServices } from '../services.js';
+import { formatDateTime } from '../views.js';
 import { readMultipart, type UploadedFile } from './multipart.js';
 
 // A little over the parser's limit, so that a file just too large gets the field's message, not a bare 413.
 const MAX_FILE_BYTES = POPULATION_LIMITS.maxFileBytes + 1024 * 1024;
-
-function viewEnvironment(): nunjucks.Environment {
-  const loader = new nunjucks.FileSystemLoader([join(PACKAGE_ROOT, 'src', 'web', 'sampling', 'views'), VIEWS_DIR, GOVUK_DIR, MOJ_DIR]);
-  const env = new nunjucks.Environment(loader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
-  env.addGlobal('serviceName', SERVICE_NAME);
-  env.addGlobal('organisationName', ORGANISATION_NAME);
-  env.addFilter('date', formatDate);
-  env.addFilter('dateTime', formatDateTime);
-  return env;
-}
 
 interface UploadValues {
   seed: string;
@@ -53,32 +39,43 @@ interface UploadValues {
 
 type Errors = { text: string; href: string }[];
 
-export async function samplingPlugin(app: FastifyInstance): Promise<void> {
-  const env = viewEnvironment();
-  const services = (): WebServices => servicesOf(app);
-  const sampling: SamplingService = servicesOf(app).sampling;
+const isUpload = (v: unknown): v is UploadedFile =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && Buffer.isBuffer((v as { data?: unknown }).data);
+
+/** The upload form as the multipart reader gives it: text fields, and the population file if one was chosen. */
+const uploadForm = z.object({
+  seed: z.string().optional().catch(undefined),
+  confidence: z.string().optional().catch(undefined),
+  margin: z.string().optional().catch(undefined),
+  fieldwork: z.string().optional().catch(undefined),
+  population: z.custom<UploadedFile>(isUpload).optional().catch(undefined),
+});
+
+type PlanRequest = WebRequest<{ inspectionId: string; planId: string }>;
+
+export async function samplingRoutes(ctx: RouteContext): Promise<void> {
+  await inScope(ctx, samplingJourney);
+}
+
+function samplingJourney({ app, env, services: all, signedIn }: RouteContext): void {
+  const services = (): WebServices => all;
+  const sampling: SamplingService = all.sampling;
   // The whole form is parsed before the server's CSRF check, so the token travels in the body like any form's.
   readMultipart(app, MAX_FILE_BYTES);
-
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'sampling page failed');
-    const page = errorPage(status);
-    const message = errorBody(error).error.message;
-    const lines = status < 500 && message ? [message, ...page.lines] : page.lines;
-    return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: page.title, heading: page.title, lines }, status);
-  });
 
   const base = (id: string): string => `/inspections/${encodeURIComponent(id)}`;
   const planUrl = (inspectionId: string, planId: string): string => `${base(inspectionId)}/sampling/${encodeURIComponent(planId)}`;
 
   type Context = { user: User; inspectionId: string; inspection: Awaited<ReturnType<WebServices['inspections']['get']>> };
 
-  async function leadOnly(request: FastifyRequest, reply: FastifyReply): Promise<Context | null> {
-    const user = signedIn(request, reply);
-    if (!user) return null;
-    const { inspectionId } = request.params as { inspectionId: string };
+  async function leadOnly(request: SignedInRequest<{ inspectionId: string }>, reply: FastifyReply): Promise<Context | null> {
+    const { user } = request;
+    const { inspectionId } = request.params;
     const inspection = await services().inspections.get(user, inspectionId);
+    // Someone who may not see where the inspection stands (a local assessor) is not told the sample's pages exist.
+    services().auth.requireRead(user, inspection, 'workflow.read', `No sampling plans in inspection ${inspectionId}`);
+    // Someone who may not see the sampling plans gets the one 404 page, as for any page not theirs to see.
+    if (!may({ services: services() }, user, inspection, 'sampling.read')) throw Object.assign(new Error('Not found'), { statusCode: 404 });
     if (!holds({ services: services() }, user, inspectionId, 'sampling.write')) {
       renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'You do not have permission to do this', heading: 'You do not have permission to do this', lines: ['Only the lead inspector draws the case sample.'] }, 403);
       return null;
@@ -91,7 +88,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return { user, inspectionId, inspection };
   }
 
-  async function uploadPage(request: FastifyRequest, reply: FastifyReply, ctx: Context, values: UploadValues, errors: Errors, fieldErrors: Record<string, string>, fileProblems: string[] = []): Promise<FastifyReply> {
+  async function uploadPage(request: WebRequest, reply: FastifyReply, ctx: Context, values: UploadValues, errors: Errors, fieldErrors: Record<string, string>, fileProblems: string[] = []): Promise<FastifyReply> {
     const plans = await sampling.list(ctx.user, ctx.inspectionId);
     return renderPage(env, request, reply, 'sampling-upload.njk', {
       pageTitle: 'Draw the case sample',
@@ -99,8 +96,8 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       baseUrl: base(ctx.inspectionId),
       backLink: base(ctx.inspectionId),
       plans: plans.map((p) => ({ ...p, url: planUrl(ctx.inspectionId, p.id) })),
-      discarded: (request.query as { discarded?: string } | undefined)?.discarded === '1',
-      discardedSample: (request.query as { discarded?: string } | undefined)?.discarded === 'sample',
+      discarded: request.query.discarded === '1',
+      discardedSample: request.query.discarded === 'sample',
       values,
       errors,
       fieldErrors,
@@ -108,7 +105,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     }, errors.length ? 400 : 200);
   }
 
-  app.get('/inspections/:inspectionId/sampling', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/sampling', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     const confirmed = (await sampling.list(ctx.user, ctx.inspectionId)).find((p) => p.state === 'confirmed');
@@ -119,14 +116,14 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return uploadPage(request, reply, ctx, { seed: String(randomInt(1, 1_000_000_000)), confidence: '80', margin: '5', fieldwork: ctx.inspection.fieldworkStart ?? '' }, [], {});
   });
 
-  app.post('/inspections/:inspectionId/sampling', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling', { body: uploadForm }, async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const field = (name: string): string => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const body = request.body;
+    const field = (name: 'seed' | 'confidence' | 'margin' | 'fieldwork'): string => body[name]?.trim() ?? '';
     const values: UploadValues = { seed: field('seed'), confidence: field('confidence'), margin: field('margin'), fieldwork: field('fieldwork') };
-    const upload = body.population as UploadedFile | undefined;
-    const file = upload && typeof upload === 'object' && upload.name && upload.data.length > 0 ? upload : null;
+    const upload = body.population;
+    const file = upload && upload.name && upload.data.length > 0 ? upload : null;
     const problems: [string, string][] = [];
     if (!/^\d{1,15}$/.test(values.seed)) problems.push(['seed', 'Enter the seed as a whole number, for example 20261102']);
     const confidence = Number(values.confidence), margin = Number(values.margin);
@@ -162,10 +159,10 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return uploadPage(request, reply, ctx, values, errors, Object.fromEntries([...problems].reverse()), fileProblems);
   });
 
-  const planOf = async (request: FastifyRequest, ctx: Context): Promise<SamplingPlan> =>
-    sampling.get(ctx.user, ctx.inspectionId, (request.params as { planId: string }).planId);
+  const planOf = async (request: PlanRequest, ctx: Context): Promise<SamplingPlan> =>
+    sampling.get(ctx.user, ctx.inspectionId, request.params.planId);
 
-  function reviewPage(request: FastifyRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], fieldErrors: Record<string, string> = {}, values: Record<string, string> = {}): FastifyReply {
+  function reviewPage(request: PlanRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], fieldErrors: Record<string, string> = {}, values: Record<string, string> = {}): FastifyReply {
     const result: SampleResult = plan.result;
     const label = (id: string): string => VARIABLES.find((v) => v.id === id)?.label ?? id;
     const replacedBy = new Map(plan.replacements.map((r) => [r.added, r.removed]));
@@ -217,7 +214,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   }
 
   /** Run a change; a validation or conflict problem comes back as the review page with its messages. */
-  async function change(request: FastifyRequest, reply: FastifyReply, ctx: Context, fieldFor: (f: string) => string, precheck: (body: Record<string, string>) => [string, string][], action: (body: Record<string, string>) => Promise<unknown>): Promise<FastifyReply> {
+  async function change(request: PlanRequest, reply: FastifyReply, ctx: Context, fieldFor: (f: string) => string, precheck: (body: Record<string, string>) => [string, string][], action: (body: Record<string, string>) => Promise<unknown>): Promise<FastifyReply> {
     const body = formBody(request);
     const problems = precheck(body);
     if (problems.length > 0) {
@@ -226,7 +223,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     }
     try {
       await action(body);
-      return reply.redirect(planUrl(ctx.inspectionId, (request.params as { planId: string }).planId), 303);
+      return reply.redirect(planUrl(ctx.inspectionId, request.params.planId), 303);
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (!isValidation(err) && status !== 409) throw err;
@@ -238,13 +235,13 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     }
   }
 
-  app.get('/inspections/:inspectionId/sampling/:planId', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/sampling/:planId', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     return reviewPage(request, reply, ctx, await planOf(request, ctx));
   });
 
-  app.get('/inspections/:inspectionId/sampling/:planId/chart.svg', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/sampling/:planId/chart.svg', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     const { result } = await planOf(request, ctx);
@@ -252,10 +249,10 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(await renderChartSvg(comparisonChartSpec(result.comparison)));
   });
 
-  app.post('/inspections/:inspectionId/sampling/:planId/override', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/:planId/override', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const { planId } = request.params as { planId: string };
+    const { planId } = request.params;
     const precheck = (body: Record<string, string>): [string, string][] => [
       ...(SAMPLING_DOMAINS.some((d) => d === body.domain) ? [] : [['domain', 'Choose the domain whose sample size you are changing'] as [string, string]]),
       ...(/^\d{1,6}$/.test(body.sample ?? '') ? [] : [['sample', 'Enter the number of cases as a whole number'] as [string, string]]),
@@ -265,25 +262,33 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       sampling.override(ctx.user, ctx.inspectionId, planId, { domain: body.domain, sample: body.sample, reason: body.reason, version: body.version }));
   });
 
-  app.post('/inspections/:inspectionId/sampling/:planId/confirm', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/:planId/confirm', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const { planId } = request.params as { planId: string };
+    const { planId } = request.params;
     const body = formBody(request);
     try {
       await sampling.confirm(ctx.user, ctx.inspectionId, planId, /^\d+$/.test(body.version ?? '') ? { version: Number(body.version) } : {});
     } catch (err) {
       if (!isValidation(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
-      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href: '#confirm' })) : [{ text: (err as Error).message, href: '#confirm' }];
-      return reviewPage(request, reply, ctx, await planOf(request, ctx), errors);
+      // A proposal confirmed from a page opened before another sample was confirmed no longer exists: the
+      // refusal is shown on the confirmed sample's page.
+      const plan = await planOf(request, ctx).catch(async (gone: unknown) => {
+        const confirmed = (gone as { statusCode?: number }).statusCode === 404 ? (await sampling.list(ctx.user, ctx.inspectionId)).find((p) => p.state === 'confirmed') : undefined;
+        if (!confirmed) throw gone;
+        return sampling.get(ctx.user, ctx.inspectionId, confirmed.id);
+      });
+      const href = plan.state === 'confirmed' ? '#confirmed-by' : '#confirm';
+      const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href })) : [{ text: (err as Error).message, href }];
+      return reviewPage(request, reply, ctx, plan, errors);
     }
     return reply.redirect(`${base(ctx.inspectionId)}/cases`, 303);
   });
 
-  app.post('/inspections/:inspectionId/sampling/:planId/discard', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/:planId/discard', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const { planId } = request.params as { planId: string };
+    const { planId } = request.params;
     const body = formBody(request);
     try {
       await sampling.discard(ctx.user, ctx.inspectionId, planId, /^\d+$/.test(body.version ?? '') ? { version: Number(body.version) } : {});
@@ -295,10 +300,10 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(ctx.inspectionId)}/sampling?discarded=1`, 303);
   });
 
-  app.post('/inspections/:inspectionId/sampling/:planId/replace', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/:planId/replace', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const { planId } = request.params as { planId: string };
+    const { planId } = request.params;
     const fieldFor = (f: string): string => (f === 'reason' ? 'replace-reason' : f === 'version' ? 'main-content' : f);
     const precheck = (body: Record<string, string>): [string, string][] => [
       ...(body.ref ? [] : [['ref', 'Choose the case that cannot be inspected'] as [string, string]]),
@@ -309,7 +314,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   });
 
   // Discarding the confirmed sample: a confirmation page first, then the service refuses once any case has answers.
-  const discardConfirmedPage = (request: FastifyRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], reason = ''): FastifyReply =>
+  const discardConfirmedPage = (request: WebRequest, reply: FastifyReply, ctx: Context, plan: SamplingPlan, errors: Errors = [], reason = ''): FastifyReply =>
     renderPage(env, request, reply, 'sampling-discard-confirmed.njk', {
       pageTitle: 'Discard the confirmed sample',
       inspection: ctx.inspection,
@@ -321,16 +326,16 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       reason,
     }, errors.length ? 400 : 200);
 
-  app.get('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     return discardConfirmedPage(request, reply, ctx, await planOf(request, ctx));
   });
 
-  app.post('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/:planId/discard-confirmed', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
-    const { planId } = request.params as { planId: string };
+    const { planId } = request.params;
     const body = formBody(request);
     try {
       await sampling.discardConfirmed(ctx.user, ctx.inspectionId, planId, { reason: body.reason ?? '', ...(/^\d+$/.test(body.version ?? '') ? { version: body.version } : {}) });
@@ -349,7 +354,7 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
   const items = (codes: readonly string[], chosen: string | undefined) => [
     { value: '', text: 'Choose' }, ...codes.map((c) => ({ value: c, text: codeLabel(c), selected: chosen === c })),
   ];
-  const addCasePage = (request: FastifyRequest, reply: FastifyReply, ctx: Context, values: Record<string, string> = {}, errors: Errors = [], fieldErrors: Record<string, string> = {}): FastifyReply =>
+  const addCasePage = (request: WebRequest, reply: FastifyReply, ctx: Context, values: Record<string, string> = {}, errors: Errors = [], fieldErrors: Record<string, string> = {}): FastifyReply =>
     renderPage(env, request, reply, 'sampling-add-case.njk', {
       pageTitle: 'Add a case to the sample',
       inspection: ctx.inspection,
@@ -372,13 +377,13 @@ export async function samplingPlugin(app: FastifyInstance): Promise<void> {
       safetyItems: items(LEVELS, values.safetyAndWellbeing),
     }, errors.length ? 400 : 200);
 
-  app.get('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
+  signedIn.get('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     return addCasePage(request, reply, ctx);
   });
 
-  app.post('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
+  signedIn.post('/inspections/:inspectionId/sampling/add-case', async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     const body = formBody(request);
