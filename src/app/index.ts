@@ -11,6 +11,7 @@ import { caseService } from './cases.js';
 import { discretionService } from './discretion.js';
 import { domain1Service } from './domain1.js';
 import { findingsService } from './findings.js';
+import { firmnessService } from './firmness.js';
 import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
 import { libraryService } from './library/index.js';
@@ -42,6 +43,7 @@ export function createServices(store: Store, config: AppConfig = {}) {
   // The publish gate asks the report what it lacks; the report reads through the services below.
   const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id) }, auth);
   const reports = reportService(store, { inspections, recommendations, cases, accounts, findings, reportText, sampling });
+  const firmness = firmnessService(ratings, sampling, auth);
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
@@ -64,6 +66,8 @@ export function createServices(store: Store, config: AppConfig = {}) {
     ratings: {
       ...ratings,
       ratings: ratings.forInspection,
+      // How firm each rating is: every key question's interval, and whether each band holds across it.
+      firmness: firmness.forInspection,
       listDiscretion: discretion.list,
       recordDiscretion: discretion.record,
       declineDiscretion: discretion.decline,
@@ -90,6 +94,7 @@ export type { WorkflowView } from './workflow.js';
 export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';
+export type { InspectionFirmness } from './firmness.js';
 export type { Recommendation } from './recommendations.js';
 export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';

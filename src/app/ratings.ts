@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
-import { rate, RateOutputSchema, RatingInputError, type RateOutput } from '../core/rating/index.js';
+import { rate, RateOutputSchema, RatingInputError, type RateInput, type RateOutput } from '../core/rating/index.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
-import { loadInspection, type User } from './context.js';
+import { loadInspection, type InspectionRow, type User } from './context.js';
 import { frameworkFor, ratingInputWithCounts } from './rating-input.js';
 
 const stateCounts = z.object({ total: z.int().min(0), byState: z.record(z.string(), z.int().min(0)) });
@@ -25,19 +25,33 @@ export const InspectionRatingsSchema = RateOutputSchema.extend({
 
 export type InspectionRatings = RateOutput & { readonly cases: CaseCounts };
 
+/** The ratings with what they were computed from: the inspection and the engine's input (finished cases only). */
+export interface RatingsWithInput {
+  readonly inspection: InspectionRow;
+  readonly input: RateInput;
+  readonly ratings: InspectionRatings;
+}
+
 export function ratingService(store: Store) {
+  async function withInput(actor: User, inspectionId: string): Promise<RatingsWithInput> {
+    const ins = await loadInspection(store, actor, inspectionId);
+    const { input, cases } = await ratingInputWithCounts(store, inspectionId, ins.framework_version);
+    return { inspection: ins, input, ratings: { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases } };
+  }
   return {
     /**
      * The engine's output on the live answers and decisions. A recorded discretion decision that the
      * figures no longer allow is left out and reported as a warning, never silently applied.
      */
     async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
-      const ins = await loadInspection(store, actor, inspectionId);
-      const { input, cases } = await ratingInputWithCounts(store, inspectionId, ins.framework_version);
-      return { ...rateKeepingFit(input, frameworkFor(ins.framework_version)), cases };
+      return (await withInput(actor, inspectionId)).ratings;
     },
+    /** The same, with the engine's input beside it (for use cases that build on the ratings, e.g. their intervals). */
+    withInput,
   };
 }
+
+export type RatingService = ReturnType<typeof ratingService>;
 
 /**
  * The engine's output. A recorded discretion decision that the figures no longer allow is left out and
