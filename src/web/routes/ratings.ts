@@ -1,7 +1,7 @@
 /** The ratings panel: the rating engine's output on the live answers, and discretion decisions. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/index.js';
-import { caseCountsView, ratingsPanel } from '../ratings.js';
+import { caseCountsView, firmnessView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, formBody, formErrors, inspectionNav, isConflict, isValidation, page, signedIn, type FormErrors, type RouteContext } from './common.js';
@@ -15,9 +15,10 @@ export function ratingRoutes(ctx: RouteContext): void {
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; flash?: string; status?: number } = {}) => {
     const inspection = await services.inspections.get(user, inspectionId);
     const fw = getFramework(inspection.frameworkVersion);
-    const [output, decisions] = await Promise.all([
+    const [output, decisions, firmness] = await Promise.all([
       services.ratings.ratings(user, inspectionId),
       services.ratings.listDiscretion(user, inspectionId),
+      services.ratings.firmness(user, inspectionId),
     ]);
     const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
@@ -35,6 +36,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       inspection,
       panel,
       caseCounts: caseCountsView(output.cases),
+      firmness: firmnessView(firmness),
       versions,
       declined,
       awaiting,
