@@ -44,7 +44,7 @@ export interface ReportDeps {
 
 async function reportDataFor(store: Store, services: ReportDeps, actor: User, inspectionId: string): Promise<ReportData> {
   const ins = await services.inspections.get(actor, inspectionId);
-  const [input, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
+  const [input, recs, cases, members, findings, sections, precision, replaced, plan] = await Promise.all([
     ratingInput(store, inspectionId, ins.frameworkVersion),
     services.recommendations.list(actor, inspectionId),
     services.cases.list(actor, inspectionId),
@@ -53,6 +53,7 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     services.reportText.list(actor, inspectionId),
     services.sampling.confirmedPrecision(actor, inspectionId),
     services.sampling.replacedCounts(actor, inspectionId),
+    services.sampling.confirmedPopulations(actor, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -70,7 +71,7 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
     else recommendations.push({ addressee: r.addressee, items: [r.text] });
   }
   // What was measured: the cases the figures count (submitted or quality assured), as the ratings count them.
-  const sample = (domain: number, window: string | undefined, replacedHere = 0) => {
+  const sample = (domain: number, window: string | undefined, replacedHere = 0, population?: number) => {
     const inDomain = cases.filter((c) => c.domain === domain && isCountedState(c.state));
     const withdrawn = cases.filter((c) => c.domain === domain && (c.state as string) === 'withdrawn').length; // the state workflow-gates adds
     if (inDomain.length === 0 && withdrawn === 0 && replacedHere === 0) return undefined;
@@ -82,12 +83,14 @@ async function reportDataFor(store: Store, services: ReportDeps, actor: User, in
       ...(window ? { window } : {}),
       ...(withdrawn ? { withdrawn } : {}),
       ...(replacedHere ? { replaced: replacedHere } : {}),
+      // The eligible population the sample was drawn from: the analysis annex's finite population correction.
+      ...(population !== undefined ? { population } : {}),
     };
   };
   const groups = {
-    court: sample(domainOfKey('court').code, text.windows.court, replaced.court),
-    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt, replaced.outOfCourt),
-    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement, replaced.resettlement),
+    court: sample(domainOfKey('court').code, text.windows.court, replaced.court, plan?.populations.court),
+    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt, replaced.outOfCourt, plan?.populations.outOfCourt),
+    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement, replaced.resettlement, plan?.populations.resettlement),
   };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {

@@ -65,6 +65,18 @@ describe('rating firmness over the engine’s output', () => {
     expect(ratingFirmness(fw, output.standards, { confidence: 95 }).levels).toEqual([95]);
   });
 
+  it('says when the panel moved the rating away from the band', () => {
+    // 2.1.1 at 63% (Requires improvement, within five points of 65): the panel rates 2.1 Good.
+    const moved = rate({
+      framework: '2018',
+      standards: { '2.1': { keyQuestions: { '2.1.1': { relevant: 8, yes: 5 }, '2.1.2': { relevant: 8, yes: 8 } } } },
+      discretion: [{ standard: '2.1', rating: 'Good', reason: 'Strong practice in the other questions' }],
+    }, fw);
+    const s = ratingFirmness(fw, moved.standards).standards.find((x) => x.id === '2.1')!;
+    expect(s).toMatchObject({ rating: 'Good', computedRating: 'Requires improvement' });
+    expect(s.firmness?.words).toMatch(/^Requires improvement; the interval .* The ratings panel rated it Good by professional discretion\.$/);
+  });
+
   it('uses the domain’s population for the finite population correction, in the share of relevant cases', () => {
     expect(relevantPopulation(12, { sampled: 12, population: 30 })).toBe(30);
     expect(relevantPopulation(6, { sampled: 12, population: 30 })).toBe(15);

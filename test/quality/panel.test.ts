@@ -46,4 +46,22 @@ describe.each(databaseKinds)('how firm each rating is, on the panel page and the
     expect(res.body).toContain('id="firmness-2-1"');
     expect(text).toMatch(/How firm: Outstanding; the interval \d+–100% \(80% confidence\) spans/);
   });
+
+  it('the report page offers the analysis annex, which only the asked-for files carry', async () => {
+    const cookie = await signIn(f.app, ROLE_EMAILS.readOnly);
+    const base = `/inspections/${f.inspectionId}/report`;
+    const page = await f.app.inject({ method: 'GET', url: base, headers: { cookie } });
+    expect(page.body).toContain(`${base}/download/csv?annex=analysis`);
+    const plain = await f.app.inject({ method: 'GET', url: `${base}/view`, headers: { cookie } });
+    expect(plain.body).not.toContain('analysis-annex');
+    const annexed = await f.app.inject({ method: 'GET', url: `${base}/view?annex=analysis`, headers: { cookie } });
+    expect(annexed.statusCode).toBe(200);
+    expect(annexed.body).toContain('id="analysis-annex"');
+    const csv = await f.app.inject({ method: 'GET', url: `${base}/download/csv?annex=analysis`, headers: { cookie } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split(/\r?\n/)[0]).toMatch(/,interval_confidence,interval_lower,interval_upper,interval95_lower,interval95_upper,population,firmness$/);
+    expect(csv.headers['content-disposition']).toContain('-with-analysis.csv');
+    expect((await f.app.inject({ method: 'GET', url: `${base}/download/docx?annex=analysis`, headers: { cookie } })).statusCode).toBe(400);
+    expect((await f.app.inject({ method: 'GET', url: `${base}/download/csv?annex=everything`, headers: { cookie } })).statusCode).toBe(400);
+  });
 });

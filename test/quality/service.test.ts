@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFramework } from '../../src/core/framework/index.js';
 import { wilsonInterval } from '../../src/core/quality/index.js';
 import { parsePopulationCsv } from '../../src/population/index.js';
+import { renderReport } from '../../src/report/index.js';
 import { createServices, NotFoundError, type Services, type User } from '../../src/app/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
@@ -87,6 +88,13 @@ describe.each(databaseKinds)('how firm each rating is (%s)', (kind) => {
     const s21 = f.standards.find((s) => s.id === '2.1')!;
     expect(s21.computedRating).toBe(ratings.standards.find((s) => s.id === '2.1')!.computedRating);
     expect(s21.firmness?.words).toMatch(/^Good; the interval \d+(\.\d)?–\d+(\.\d)?% \(90% confidence\) spans Inadequate, Requires improvement, Good and Outstanding\.$/);
+  });
+
+  it('the report data carries the plan’s populations, and its analysis annex says what the panel sees', async () => {
+    const [f, data] = await Promise.all([services.ratings.firmness(lead, inspectionId), services.reports.data(lead, inspectionId)]);
+    expect(data.report?.caseSample?.court).toMatchObject({ total: 3, population: courtPopulation });
+    const csv = (await renderReport(data, 'csv', { annexes: ['analysis'] })) as string;
+    for (const s of f.standards) if (s.firmness) expect(csv).toContain(s.firmness.words);
   });
 
   it('without a confirmed plan: 80% and no finite population correction', async () => {

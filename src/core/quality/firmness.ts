@@ -163,6 +163,8 @@ export function ratingFirmness(framework: Framework, standards: readonly Firmnes
     if (band && lowest.length > 0) {
       const at = lowest.map((k) => k.intervals[0]!);
       firmness = bandFirmness(band, { confidence, lower: Math.min(...at.map((i) => i.lower)), upper: Math.max(...at.map((i) => i.upper)) });
+      // The band is the figures'; a rating moved by the panel is said beside it, never hidden.
+      if (res?.rating && res.rating !== band) firmness = { ...firmness, words: `${firmness.words} The ratings panel rated it ${res.rating} by professional discretion.` };
     }
     out.push({
       id: def.id, name: def.name, domain: def.domain, counted: def.counted, rating: res?.rating ?? null, computedRating: band,
