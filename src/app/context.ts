@@ -144,6 +144,12 @@ export function authorizer(policy: Policy = DEFAULT_POLICY): Authorizer {
 
 export const DEFAULT_AUTHORIZER = authorizer();
 
+/**
+ * The reader a use case reads as once the actor's own read rule has passed, to see a whole that the rule
+ * allows (the report's case sample, the plan behind the ratings) rather than the actor's share of it.
+ */
+export const WHOLE_READER: User = Object.freeze({ id: 'report', email: 'report@localhost', displayName: 'The report', isAdmin: true, roles: [] });
+
 export interface HistoryEntry {
   readonly inspectionId?: string | null;
   readonly caseId?: string | null;

@@ -11,6 +11,7 @@ import { caseService } from './cases.js';
 import { discretionService } from './discretion.js';
 import { domain1Service } from './domain1.js';
 import { findingsService } from './findings.js';
+import { firmnessService } from './firmness.js';
 import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
 import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from './kept-forms.js';
@@ -69,6 +70,7 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   // view is made from the ratings kept for the inspection's data version.
   const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
   const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
+  const firmness = firmnessService(ratings, sampling);
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
@@ -92,6 +94,8 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     ratings: {
       ...ratings,
       ratings: ratings.forInspection,
+      // How firm each rating is: every key question's interval, and whether each band holds across it.
+      firmness: firmness.forInspection,
       listDiscretion: discretion.list,
       recordDiscretion: discretion.record,
       declineDiscretion: discretion.decline,
@@ -126,6 +130,7 @@ export type { WorkflowView } from './workflow.js';
 export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';
+export type { InspectionFirmness } from './firmness.js';
 export type { Recommendation } from './recommendations.js';
 export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';

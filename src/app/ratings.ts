@@ -40,6 +40,13 @@ export interface LiveRatings extends RatingParts {
   readonly error?: unknown;
 }
 
+/** The ratings with what they were computed from: the inspection and the engine's input (finished cases only). */
+export interface RatingsWithInput {
+  readonly inspection: InspectionRow;
+  readonly input: RateInput;
+  readonly ratings: InspectionRatings;
+}
+
 /**
  * The last ratings of each inspection, by data version: at most `entries` inspections, the least recently
  * read dropped first. Shared by every request scope of one `createServices`.
@@ -134,6 +141,13 @@ export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZE
       return result;
     });
   }
+  async function withInput(actor: User, inspectionId: string): Promise<RatingsWithInput> {
+    const ins = await loadInspectionRecord(store, actor, inspectionId);
+    auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
+    const { output, error, cases, input } = await live(actor, inspectionId);
+    if (!output) throw error;
+    return { inspection: ins, input, ratings: { ...output, cases: await visibleCounts(actor, ins, cases) } };
+  }
   return {
     live,
     /**
@@ -141,12 +155,10 @@ export function ratingService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZE
      * were counted and which left out.
      */
     async forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> {
-      const ins = await loadInspectionRecord(store, actor, inspectionId);
-      auth.requireRead(actor, ins, 'ratings.read', `No ratings for inspection ${inspectionId}`);
-      const { output, error, cases } = await live(actor, inspectionId);
-      if (!output) throw error;
-      return { ...output, cases: await visibleCounts(actor, ins, cases) };
+      return (await withInput(actor, inspectionId)).ratings;
     },
+    /** The same, with the engine's input beside it (for use cases that build on the ratings, e.g. their intervals). */
+    withInput,
   };
 }
 

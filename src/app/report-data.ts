@@ -10,7 +10,7 @@ import { isCountedState } from '../core/assessment/counted.js';
 import { reportStatusOf, type Gap, type ReportData, type ReportStatus } from '../core/report/index.js';
 import { rate } from '../core/rating/index.js';
 import { domainOfKey, labelOf } from '../core/vocabulary.js';
-import { DEFAULT_AUTHORIZER, type Authorizer, type User } from './context.js';
+import { DEFAULT_AUTHORIZER, WHOLE_READER, type Authorizer, type User } from './context.js';
 import type { AccountService } from './accounts.js';
 import type { CaseService } from './cases.js';
 import type { FindingsService } from './findings.js';
@@ -45,18 +45,13 @@ export interface ReportDeps {
   readonly engine?: RatingEngine;
 }
 
-/**
- * Once someone may read the report, its parts are read whole: a local assessor reading the published report
- * sees the whole case sample in it, not only the cases assigned to them.
- */
-const WHOLE_REPORT: User = Object.freeze({ id: 'report', email: 'report@localhost', displayName: 'The report', isAdmin: true, roles: [] });
-
 /** The report data, and the live ratings whose input it carries. */
 async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings }> {
   const ins = await services.inspections.get(actor, inspectionId);
   auth.requireRead(actor, ins, 'report.read', `No report for inspection ${inspectionId}`);
-  const reader = WHOLE_REPORT;
-  const [live, recs, cases, members, findings, sections, precision, replaced] = await Promise.all([
+  // Once someone may read the report, its parts are read whole (a local assessor sees the whole sample in it).
+  const reader = WHOLE_READER;
+  const [live, recs, cases, members, findings, sections, precision, replaced, plan] = await Promise.all([
     services.ratings.live(reader, inspectionId),
     services.recommendations.list(reader, inspectionId),
     services.cases.list(reader, inspectionId),
@@ -65,6 +60,7 @@ async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User
     services.reportText.list(reader, inspectionId),
     services.sampling.confirmedPrecision(reader, inspectionId),
     services.sampling.replacedCounts(reader, inspectionId),
+    services.sampling.confirmedPopulations(reader, inspectionId),
   ]);
   // The sample's confidence and margin are the confirmed plan's unless the methodology section says otherwise.
   const text = reportDetailsFromSections(sections, precision ?? undefined);
@@ -82,7 +78,7 @@ async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User
     else recommendations.push({ addressee: r.addressee, items: [r.text] });
   }
   // What was measured: the cases the figures count (submitted or quality assured), as the ratings count them.
-  const sample = (domain: number, window: string | undefined, replacedHere = 0) => {
+  const sample = (domain: number, window: string | undefined, replacedHere = 0, population?: number) => {
     const inDomain = cases.filter((c) => c.domain === domain && isCountedState(c.state));
     const withdrawn = cases.filter((c) => c.domain === domain && (c.state as string) === 'withdrawn').length; // the state workflow-gates adds
     if (inDomain.length === 0 && withdrawn === 0 && replacedHere === 0) return undefined;
@@ -94,12 +90,14 @@ async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User
       ...(window ? { window } : {}),
       ...(withdrawn ? { withdrawn } : {}),
       ...(replacedHere ? { replaced: replacedHere } : {}),
+      // The eligible population the sample was drawn from: the analysis annex's finite population correction.
+      ...(population !== undefined ? { population } : {}),
     };
   };
   const groups = {
-    court: sample(domainOfKey('court').code, text.windows.court, replaced.court),
-    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt, replaced.outOfCourt),
-    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement, replaced.resettlement),
+    court: sample(domainOfKey('court').code, text.windows.court, replaced.court, plan?.populations.court),
+    outOfCourt: sample(domainOfKey('outOfCourt').code, text.windows.outOfCourt, replaced.outOfCourt, plan?.populations.outOfCourt),
+    resettlement: sample(domainOfKey('resettlement').code, text.windows.resettlement, replaced.resettlement, plan?.populations.resettlement),
   };
   const lead = members.find((m) => m.roles.includes('lead-inspector'));
   const report: Details = {

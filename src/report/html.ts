@@ -205,6 +205,20 @@ const TEMPLATE = `<!DOCTYPE html>
 <tbody>{% for r in v.annex %}<tr class="{{ r.level }}-row{% if r.lowest %} lowest{% endif %}"><td>{{ r.id }}</td><td>{{ r.text }}</td><td class="n">{% if r.level != "standard" %}{{ r.relevant | num }}{% endif %}</td><td class="n">{% if r.level != "standard" %}{{ r.yes | num }}{% endif %}</td><td class="n">{{ r.percentText }}</td><td>{% if r.level == "standard" %}{{ r.rating or "Not rated" }}{% else %}{{ r.rating or "" }}{% endif %}</td></tr>{% endfor %}</tbody>
 </table>
 </section>
+{% if v.analysis %}
+<section class="domain annex analysis" aria-labelledby="analysis-heading" id="analysis-annex">
+<h2 id="analysis-heading">Analysis annex: how firm each rating is</h2>
+<p>This annex is not part of the published report. {{ v.analysis.method }}</p>
+<table id="analysis-standards"><caption>Case-assessed standards: does the band hold across the interval of the lowest key question?</caption>
+<thead><tr><th scope="col">Standard</th><th scope="col">Rating</th><th scope="col">How firm</th></tr></thead>
+<tbody>{% for s in v.analysis.standards %}<tr><td>{{ s.id }} {{ s.name }}</td><td>{{ s.rating or "Not rated" }}</td><td>{{ s.words }}</td></tr>{% endfor %}</tbody>
+</table>
+<table id="analysis-key-questions"><caption>Key questions: Wilson score intervals{% if v.analysis.keyQuestions | selectattr("population") | length %} (population: the relevant cases' estimated population used for the finite population correction){% endif %}</caption>
+<thead><tr><th scope="col">ID</th><th scope="col">Key question</th><th scope="col" class="n">Relevant</th><th scope="col" class="n">Yes</th><th scope="col" class="n">%</th>{% for l in v.analysis.levels %}<th scope="col" class="n">{{ l }}% interval</th>{% endfor %}<th scope="col" class="n">Population</th></tr></thead>
+<tbody>{% for k in v.analysis.keyQuestions %}<tr{% if k.lowest %} class="lowest"{% endif %}><td>{{ k.id }}</td><td>{{ k.text }}</td><td class="n">{{ k.relevant }}</td><td class="n">{{ k.yes }}</td><td class="n">{{ k.percentText }}</td>{% for l in v.analysis.levels %}<td class="n">{{ k.intervalTexts[loop.index0] or "—" }}</td>{% endfor %}<td class="n">{{ k.population | num }}</td></tr>{% endfor %}</tbody>
+</table>
+</section>
+{% endif %}
 </main>
 </body>
 </html>

@@ -26,7 +26,19 @@ export const REPORT_MEDIA: Readonly<Record<ReportFormat, { contentType: string; 
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
 };
 
+/**
+ * Annexes the published layout leaves out, printed only when asked for: `analysis` is how firm each rating
+ * is (every key question's interval, and whether each standard's band holds across it), in the HTML (and
+ * so the PDF), the CSV (extra columns) and the XLSX (two more sheets). The DOCX has the published layout only.
+ */
+export const REPORT_ANNEXES = ['analysis'] as const;
+export type ReportAnnex = (typeof REPORT_ANNEXES)[number];
+/** The formats that can carry the analysis annex. */
+export const ANALYSIS_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'csv', 'xlsx'];
+
 export interface RenderOptions extends PdfOptions {
+  /** Annexes to add to the published layout (default none). */
+  readonly annexes?: readonly ReportAnnex[];
   /** The server's shared browser and print queue (otherwise a browser is started for this print). */
   readonly printer?: PdfPrinter;
   /** Framework definitions per version (default: the core's). */
@@ -42,7 +54,7 @@ export interface PreparedReport {
 /** Validates report data, rates it (core/report) and lays it out; bad data throws ReportDataError. */
 export function prepareReport(raw: unknown, options: RenderOptions = {}): PreparedReport {
   const { data, result, framework } = rateReportData(raw, options.framework ?? defaultFramework);
-  return { data, result, view: buildReportView(data, result, framework) };
+  return { data, result, view: buildReportView(data, result, framework, { analysis: options.annexes?.includes('analysis') ?? false }) };
 }
 
 export async function renderHtmlReport(prepared: PreparedReport): Promise<string> {
@@ -69,7 +81,7 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
 }
 
 export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from '../core/report/data.js';
-export type { ReportView } from './model.js';
+export type { AnalysisView, ReportView } from './model.js';
 export { ANNEX_CSV_HEADER } from './annex.js';
 
 export interface ReportFile {
@@ -84,7 +96,8 @@ export async function reportFile(data: ReportData, format: ReportFormat, options
   const body = await renderReport(data, format, options);
   const slug = (data.report?.service?.name ?? 'inspection').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const media = REPORT_MEDIA[format];
-  return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}.${media.extension}` };
+  const analysis = options.annexes?.includes('analysis') && ANALYSIS_FORMATS.includes(format) ? '-with-analysis' : '';
+  return { body, contentType: media.contentType, fileName: `${slug}-${format === 'csv' || format === 'xlsx' ? 'data-annex' : 'report'}${analysis}.${media.extension}` };
 }
 export { PdfPrinter, PrinterBusyError, PRINTER_LIMITS, type PrinterLimits } from './printer.js';
 export { REPORT_CACHE_BYTES, ReportCache, reportCacheKey, type CachedReport } from './cache.js';

@@ -8,6 +8,7 @@ import type { ReportData } from '../core/report/data.js';
 import { reportGaps, type Gap } from '../core/report/gaps.js';
 import type { RatingResult, StandardResult } from '../core/report/result.js';
 import { domainOfCode } from '../core/vocabulary.js';
+import { DEFAULT_CONFIDENCE, intervalPercentText, ratingFirmness, type DomainSampling, type Interval } from '../core/quality/index.js';
 
 export interface FigureRow {
   readonly id: string;
@@ -86,6 +87,53 @@ export interface AnnexRow {
   readonly discretion: boolean;
 }
 
+/** One key question in the analysis annex: its figures and its interval at each level. */
+export interface AnalysisKeyQuestion {
+  readonly domain: DomainId;
+  readonly standard: string;
+  readonly id: string;
+  readonly text: string;
+  readonly relevant: number;
+  readonly yes: number;
+  readonly percent: number | null;
+  readonly percentText: string;
+  /** The relevant cases' estimated population used for the finite population correction, or null. */
+  readonly population: number | null;
+  /** One per level of the annex, in order; empty when no case was relevant. */
+  readonly intervals: readonly Interval[];
+  /** "58–79%" per level. */
+  readonly intervalTexts: readonly string[];
+  readonly lowest: boolean;
+}
+
+/** One case-assessed standard in the analysis annex: whether its band holds across its lowest key question's interval. */
+export interface AnalysisStandard {
+  readonly domain: DomainId;
+  readonly id: string;
+  readonly name: string;
+  readonly rating: Rating | null;
+  readonly computedRating: Rating | null;
+  readonly lowestKeyQuestions: readonly string[];
+  readonly interval: Interval | null;
+  readonly bands: readonly Rating[];
+  readonly holds: boolean | null;
+  /** "Good; the interval 58–79% (80% confidence) spans Requires improvement and Good.", or why there is none. */
+  readonly words: string;
+}
+
+/**
+ * The analysis annex: how firm each rating is (src/core/quality). Not part of the published layout: it is
+ * printed only when asked for (`annexes: ['analysis']`).
+ */
+export interface AnalysisView {
+  /** The report's confidence level (its methodology's, else 80%), then 95%. */
+  readonly levels: readonly number[];
+  readonly confidence: number;
+  readonly method: string;
+  readonly keyQuestions: readonly AnalysisKeyQuestion[];
+  readonly standards: readonly AnalysisStandard[];
+}
+
 export interface ReportView {
   readonly title: string;
   readonly serviceName: string;
@@ -119,6 +167,8 @@ export interface ReportView {
     readonly surveys: readonly { readonly label: string; readonly count: number }[];
   };
   readonly annex: readonly AnnexRow[];
+  /** The analysis annex, only when asked for; null in the published layout. */
+  readonly analysis: AnalysisView | null;
   /** The rating rules in words, from the engine's own constants. */
   readonly rules: RulesView;
 }
@@ -283,7 +333,45 @@ function standardView(def: StandardDef, res: StandardResult | undefined, data: R
   };
 }
 
-export function buildReportView(data: ReportData, result: RatingResult, fw: Framework): ReportView {
+/** How firm each rating is, from the engine's figures, the methodology's confidence level and the sample's populations. */
+export function analysisView(data: ReportData, result: RatingResult, fw: Framework, domains: readonly DomainView[]): AnalysisView {
+  const confidence = data.report?.methodology?.confidenceLevel ?? DEFAULT_CONFIDENCE;
+  const sampling: Partial<Record<number, DomainSampling>> = {};
+  for (const d of domains) {
+    const key = domainOfCode(d.id)?.key;
+    sampling[d.id] = { sampled: d.casesInspected, population: (key ? data.report?.caseSample?.[key]?.population : undefined) ?? null };
+  }
+  const f = ratingFirmness(fw, result.standards, { confidence, domains: sampling });
+  const corrected = f.keyQuestions.some((k) => k.population !== null);
+  const text = (id: string) => fw.standards.flatMap((s) => s.keyQuestions).find((k) => k.id === id)?.text ?? '';
+  return {
+    levels: f.levels,
+    confidence,
+    method: `Each key question's Wilson score interval at the report's ${confidence}% confidence level${f.levels.length > 1 ? ' and at 95%' : ''}${corrected ? ', with the finite population correction from the eligible population each sample was drawn from (in the share of cases relevant to the question)' : ''}: the range in which its true figure is likely to lie, given how many cases were relevant. A standard's band holds when the whole interval of its lowest key question lies within that band.`,
+    keyQuestions: f.keyQuestions.map((k) => {
+      const res = result.standards.find((s) => s.id === k.standard);
+      return {
+        domain: k.domain as DomainId, standard: k.standard, id: k.id, text: text(k.id), relevant: k.relevant, yes: k.yes, percent: k.percent,
+        percentText: k.relevant > 0 ? `${wholePercent(k.yes, k.relevant)}%` : 'n/a',
+        population: k.population, intervals: k.intervals,
+        intervalTexts: k.intervals.map((i) => `${intervalPercentText(i.lower)}–${intervalPercentText(i.upper)}%`),
+        lowest: res?.lowestKeyQuestions.includes(k.id) ?? false,
+      };
+    }),
+    standards: f.standards.map((s) => ({
+      domain: s.domain as DomainId, id: s.id, name: s.name, rating: s.rating, computedRating: s.computedRating, lowestKeyQuestions: s.lowestKeyQuestions,
+      interval: s.firmness?.interval ?? null, bands: s.firmness?.bands ?? [], holds: s.firmness?.holds ?? null,
+      words: s.firmness?.words ?? 'Not rated: no key question has a relevant case.',
+    })),
+  };
+}
+
+export interface ViewOptions {
+  /** Build the analysis annex (how firm each rating is); the published layout leaves it out. */
+  readonly analysis?: boolean;
+}
+
+export function buildReportView(data: ReportData, result: RatingResult, fw: Framework, options: ViewOptions = {}): ReportView {
   const d = data.report;
   const gaps = reportGaps(data, result, fw);
   const serviceName = d?.service?.name ?? 'Youth justice service (name not recorded)';
@@ -360,6 +448,7 @@ export function buildReportView(data: ReportData, result: RatingResult, fw: Fram
       surveys: d?.methodology?.surveys ?? [],
     },
     annex,
+    analysis: options.analysis ? analysisView(data, result, fw, domains) : null,
     rules: ratingRules(result.maxScore, fw),
   };
 }

@@ -7,6 +7,7 @@
 import { RATINGS, type Rating } from '../core/framework/types.js';
 import type { DiscretionReason, RateOutput, StandardResult } from '../core/rating/schema.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
+import { intervalPercentText, type RatingFirmness } from '../core/quality/index.js';
 import { stateLabel } from './labels.js';
 
 const REASON_WORDS: Record<DiscretionReason, (s: StandardResult) => string> = {
@@ -133,5 +134,30 @@ export function caseCountsView(cases: CaseCounts): CaseCountsView {
     countedText: `The figures count ${n} ${n === 1 ? 'case' : 'cases'}${parts.length ? `: ${parts.join(', ')}` : ''}.`,
     rows,
     notCounted: cases.refsNotCounted.map((c) => ({ ref: c.ref, domain: c.domain, stateText: stateLabel(c.state).text })),
+  };
+}
+
+export interface FirmnessView {
+  /** Column headings of the key questions' intervals: "80% interval", "95% interval". */
+  levels: string[];
+  /** Per key question, its interval at each level ("58–79%"). */
+  keyQuestions: Record<string, string[]>;
+  /** Per case-assessed standard, whether its band holds across its lowest key question's interval, in words. */
+  standards: Record<string, string>;
+  /** How the intervals were made, in one sentence. */
+  note: string;
+}
+
+/** How firm each rating is, arranged for the panel: the core's intervals and words, nothing recomputed. */
+export function firmnessView(f: RatingFirmness & { confidenceSource: 'sampling-plan' | 'default'; domains: readonly { population: number | null }[] }): FirmnessView {
+  const range = (i: { lower: number; upper: number }) => `${intervalPercentText(i.lower)}–${intervalPercentText(i.upper)}%`;
+  const levelWords = f.levels.map((l) => `${l}%`).join(' and ');
+  const source = f.confidenceSource === 'sampling-plan' ? `the sampling plan’s ${f.confidence}% confidence level` : `${f.confidence}% confidence (no sample is confirmed, so the default)`;
+  const fpc = f.domains.some((d) => d.population !== null) ? ', with the finite population correction from the plan’s eligible population' : '';
+  return {
+    levels: f.levels.map((l) => `${l}% interval`),
+    keyQuestions: Object.fromEntries(f.keyQuestions.map((k) => [k.id, k.intervals.map(range)])),
+    standards: Object.fromEntries(f.standards.flatMap((s) => (s.firmness ? [[s.id, s.firmness.words]] : []))),
+    note: `Each key question’s Wilson score interval is given at ${source}${f.levels.length > 1 ? ' and at 95%' : ''}${fpc}: the range its true figure is likely to be in (${levelWords} confidence), given how few cases were relevant.`,
   };
 }

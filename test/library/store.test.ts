@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/er
 import { inspectionSubject, libraryService, type LibraryReport } from '../../src/app/library/index.js';
 import { rate } from '../../src/core/rating/index.js';
 import { getFramework } from '../../src/core/framework/index.js';
+import { ratingFirmness, wilsonInterval } from '../../src/core/quality/index.js';
 import type { Store } from '../../src/store/index.js';
 import { databaseKinds, testDatabase, type TestDatabase } from '../store/harness.js';
 import { SEEDS, seedPath } from './seeds.js';
@@ -88,15 +89,23 @@ describe.each(databaseKinds)('library on %s', (kind) => {
   it('benchmarks a report against the rest of the library', async () => {
     const b = await library.benchmarkReport(reader, added['stockton-on-tees-2020']!.id, { framework: null, yearFrom: null, yearTo: null });
     expect(b.reports).toBe(2);
-    // 2.1.1: Stockton 75% (6/8) against South Tees 100% and Stoke-on-Trent 69%.
-    expect(b.keyQuestions.find((k) => k.id === '2.1.1')).toMatchObject({ percent: 75, count: 2, rank: 2, of: 3, quartiles: { min: 69, median: 84.5, max: 100 } });
-    // An inspection in progress: the engine's exact figures (5 of 8 = 62.5%) against the 2018 library.
-    const ratings = rate({ framework: '2018', standards: { '2.1': { keyQuestions: { '2.1.1': { relevant: 8, yes: 5 } } } } }, getFramework('2018'));
-    const live = await library.benchmarkSubject(reader, inspectionSubject('insp-1', 'Westshire 2026', ratings), { framework: '2018', yearFrom: null, yearTo: null });
+    // Two comparators: their figures, with a caution, and no quartiles, rank or quarter.
+    expect(b.caution).toMatch(/^Only 2 reports compare/);
+    // 2.1.1: Stockton 75% (6/8, so its own 80% interval is known) against South Tees 100% and Stoke-on-Trent 69%.
+    const stockton = b.keyQuestions.find((k) => k.id === '2.1.1')!;
+    expect(stockton).toMatchObject({ percent: 75, count: 2, few: true, values: [100, 69], rank: null, of: null, quartiles: null, quarter: null, difference: null, beyondInterval: null });
+    const w = wilsonInterval(6, 8, { confidence: 80 });
+    expect(stockton.interval).toEqual({ confidence: 80, lower: w.lower * 100, upper: w.upper * 100 });
+    // An inspection in progress: the engine's exact figures (5 of 8 = 62.5%) and its own intervals against the 2018 library.
+    const fw = getFramework('2018');
+    const ratings = rate({ framework: '2018', standards: { '2.1': { keyQuestions: { '2.1.1': { relevant: 8, yes: 5 } } } } }, fw);
+    const firmness = ratingFirmness(fw, ratings.standards, { confidence: 80 });
+    const live = await library.benchmarkSubject(reader, inspectionSubject('insp-1', 'Westshire 2026', ratings, firmness), { framework: '2018', yearFrom: null, yearTo: null });
     expect(live.subject).toEqual({ id: 'inspection:insp-1', label: 'Westshire 2026', framework: '2018' });
     expect(live.reports).toBe(2);
-    expect(live.keyQuestions.find((k) => k.id === '2.1.1')).toMatchObject({ percent: 62.5, count: 2, rank: 3, of: 3, quarter: 4, difference: 62.5 - 87.5 });
-    expect(live.keyQuestions.find((k) => k.id === '2.1.2')).toMatchObject({ percent: null, rank: null });
+    expect(live.keyQuestions.find((k) => k.id === '2.1.1')).toMatchObject({ percent: 62.5, count: 2, few: true, values: [100, 75], rank: null, quarter: null, difference: null });
+    expect(live.keyQuestions.find((k) => k.id === '2.1.1')!.interval).toEqual(firmness.keyQuestions.find((k) => k.id === '2.1.1')!.intervals[0]);
+    expect(live.keyQuestions.find((k) => k.id === '2.1.2')).toMatchObject({ percent: null, rank: null, interval: null });
     const only2018 = await library.benchmarkReport(reader, added['stockton-on-tees-2020']!.id, { framework: '2018', yearFrom: null, yearTo: null });
     expect(only2018.reports).toBe(1);
   });

@@ -149,9 +149,13 @@ describe('library screens', () => {
     await page.waitForURL(/framework=all/);
     expect(await page.locator('#compared-with').textContent()).toMatch(/Compared with 2 reports/);
     const row = await page.locator('#benchmark-table tbody tr', { hasText: '2.1.1' }).first().locator('td').allTextContents();
-    // Stockton 75% against South Tees 100% and Stoke-on-Trent 69%.
-    expect(row.slice(2, 10).map((t) => t.trim())).toEqual(['75', '2', '2 of 3', '69', '76.8', '84.5', '92.3', '100']);
-    expect(await page.locator('#differs-most li').count()).toBeGreaterThan(0);
+    // Stockton 75% against South Tees 100% and Stoke-on-Trent 69%: two comparators, so their figures with a
+    // caution, and no rank, quartiles, difference or quarter.
+    expect(await page.locator('#benchmark-caution').textContent()).toMatch(/Only 2 reports compare: with fewer than 5/);
+    const head = (await page.locator('#benchmark-table thead th').allTextContents()).map((t) => t.trim());
+    expect(head).toEqual(['Key question', 'Question', 'Service', 'Service’s 80% interval', 'Reports', 'Library figures']);
+    expect(row.map((t) => t.trim()).slice(2)).toEqual(['75', expect.stringMatching(/^\d+–\d+$/), '2', '100, 69']);
+    expect(await page.locator('#differs-most li').count()).toBe(0);
     const chartOk = await page.evaluate(() => { const img = document.querySelector('img.app-benchmark-chart') as HTMLImageElement; return img.complete && img.naturalWidth > 0; });
     expect(chartOk).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
@@ -161,7 +165,8 @@ describe('library screens', () => {
     const csv = parse(readFileSync((await download.path())!, 'utf8')) as string[][];
     expect(download.suggestedFilename()).toBe('benchmark-stockton-on-tees-youth-offending-service.csv');
     expect(csv[0]).toEqual([...BENCHMARK_CSV_HEADER]);
-    expect(csv.find((r) => r[1] === '2.1.1')!.slice(4, 13)).toEqual(['75', '2', '2', '3', '69', '76.75', '84.5', '92.25', '100']);
+    expect(csv.find((r) => r[1] === '2.1.1')!.slice(4, 13)).toEqual(['75', '2', '', '', '', '', '', '', '']);
+    expect(csv.find((r) => r[1] === '2.1.1')![BENCHMARK_CSV_HEADER.indexOf('library_figures')]).toBe('100 69');
 
     await page.goto(`${base}/library`);
     await page.click(`a:has-text("Benchmark Westshire inspection 2026")`);

@@ -114,6 +114,8 @@ const ROWS: Row[] = [
   { route: '/api/v1/inspections/:/history', url: (f) => apiIns(f, '/history'), before: api(ON) },
   { route: '/api/v1/inspections/:/cases', url: (f) => apiIns(f, '/cases'), before: api(ON) },
   { route: '/api/v1/inspections/:/ratings', url: (f) => apiIns(f, '/ratings'), ...teamThenPublished(api) },
+  // How firm each rating is: read as the ratings are.
+  { route: '/api/v1/inspections/:/ratings/firmness', url: (f) => apiIns(f, '/ratings/firmness'), ...teamThenPublished(api) },
   { route: '/api/v1/inspections/:/evidence', url: (f) => apiIns(f, '/evidence'), before: api(TEAM) },
   { route: '/api/v1/inspections/:/judgements', url: (f) => apiIns(f, '/judgements'), before: api(TEAM) },
   // The panel's decisions, declines (with their reasons) included.

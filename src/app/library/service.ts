@@ -8,6 +8,7 @@
 import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
 import type { RateOutput } from '../../core/rating/index.js';
+import { DEFAULT_CONFIDENCE, wilsonInterval, type Interval, type RatingFirmness } from '../../core/quality/index.js';
 import { importedReportSchema, type ImportedReport } from '../../importer/index.js';
 import { readReportUpload, ReportUploadError } from '../../importer/upload.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
@@ -113,18 +114,34 @@ function requireManager(user: User | null, what: string): User {
   return u;
 }
 
-/** A benchmark subject from a report in the library. */
+/**
+ * A benchmark subject from a report in the library. Where the report prints a key question's counts, its
+ * interval is the Wilson interval at 80% (the level HMIP's samples are drawn for), with no population known.
+ */
 export function reportSubject(r: LibraryEntry): BenchmarkSubject {
   const keyQuestions: Record<string, number | null> = {};
-  for (const s of r.data.standards) for (const k of s.keyQuestions) keyQuestions[k.id] = percentOf(k);
-  return { id: r.id, label: r.provider ?? r.fileName, framework: r.framework, published: r.published, keyQuestions };
+  const intervals: Record<string, Interval | null> = {};
+  for (const s of r.data.standards) {
+    for (const k of s.keyQuestions) {
+      keyQuestions[k.id] = percentOf(k);
+      const known = k.relevant !== null && k.yes !== null && k.relevant > 0 && k.yes <= k.relevant;
+      const w = known ? wilsonInterval(k.yes!, k.relevant!, { confidence: DEFAULT_CONFIDENCE }) : null;
+      intervals[k.id] = w ? { confidence: w.confidence, lower: w.lower * 100, upper: w.upper * 100 } : null;
+    }
+  }
+  return { id: r.id, label: r.provider ?? r.fileName, framework: r.framework, published: r.published, keyQuestions, intervals };
 }
 
-/** A benchmark subject from an inspection in progress: the rating engine's exact key-question figures. */
-export function inspectionSubject(inspectionId: string, title: string, ratings: RateOutput): BenchmarkSubject {
+/**
+ * A benchmark subject from an inspection in progress: the rating engine's exact key-question figures and, given
+ * how firm its ratings are (services.ratings.firmness), each key question's interval at the inspection's level.
+ */
+export function inspectionSubject(inspectionId: string, title: string, ratings: RateOutput, firmness?: Pick<RatingFirmness, 'keyQuestions'>): BenchmarkSubject {
   const keyQuestions: Record<string, number | null> = {};
   for (const s of ratings.standards) for (const k of s.keyQuestions) keyQuestions[k.id] = k.percent;
-  return { id: `inspection:${inspectionId}`, label: title, framework: ratings.framework, published: null, keyQuestions };
+  const intervals: Record<string, Interval | null> = {};
+  for (const k of firmness?.keyQuestions ?? []) intervals[k.id] = k.intervals[0] ?? null;
+  return { id: `inspection:${inspectionId}`, label: title, framework: ratings.framework, published: null, keyQuestions, intervals };
 }
 
 export function libraryService(store: Store) {

@@ -366,6 +366,23 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
     },
 
+    /**
+     * The confirmed plan's confidence level and each domain's eligible population (the sizes as confirmed), for
+     * the intervals of how firm each rating is; null when no sample is confirmed. Read with the inspection,
+     * like the report's precision: the figures are no more than the report prints.
+     */
+    async confirmedPopulations(actor: User, inspectionId: string): Promise<{ confidence: number; populations: Partial<Record<SamplingDomain, number>> } | null> {
+      await loadInspection(store, actor, inspectionId);
+      const rows = await store.query<{ parameters: unknown; sizes: unknown }>(
+        `SELECT parameters, sizes FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
+      if (!rows[0]) return null;
+      const p = json(rows[0].parameters) as PlanParameters;
+      const sizes = rows[0].sizes ? (json(rows[0].sizes) as SizePlan) : null;
+      const populations: Partial<Record<SamplingDomain, number>> = {};
+      for (const d of sizes?.domains ?? []) populations[d.domain] = d.population;
+      return { confidence: p.confidence ?? 80, populations };
+    },
+
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
     async replacedCounts(actor: User, inspectionId: string): Promise<Partial<Record<SamplingDomain, number>>> {
       auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);

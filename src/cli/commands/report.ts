@@ -5,10 +5,10 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { REPORT_FORMATS, ReportDataError, renderReport, type ReportFormat } from '../../report/index.js';
+import { ANALYSIS_FORMATS, REPORT_ANNEXES, REPORT_FORMATS, ReportDataError, renderReport, type ReportAnnex, type ReportFormat } from '../../report/index.js';
 import { DataFolderInUseError } from '../../app/index.js';
 
-export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE  (or --inspection ID instead of INPUT: read it from the store in DATA_DIR or DATABASE_URL)';
+export const usage = 'yjinspect report INPUT.json|- --format html|pdf|docx|xlsx|csv --out FILE [--annex analysis]  (or --inspection ID instead of INPUT: read it from the store in DATA_DIR or DATABASE_URL; --annex analysis adds how firm each rating is, in html, pdf, csv and xlsx)';
 
 class UsageError extends Error {}
 /** Input that cannot be used (no such inspection): exit 2, no usage text. */
@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, inspection: { type: 'string' } },
+      options: { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, inspection: { type: 'string' }, annex: { type: 'string', multiple: true } },
     });
     if (values.inspection !== undefined ? positionals.length !== 0 : positionals.length !== 1) {
       throw new UsageError('give exactly one INPUT (a report-data JSON file, or - for standard input), or --inspection ID');
@@ -66,8 +66,15 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}${format ? `; got '${format}'` : ''}`);
     }
     if (!values.out) throw new UsageError('--out FILE is required (where to write the report)');
+    const annexes = values.annex ?? [];
+    for (const a of annexes) {
+      if (!(REPORT_ANNEXES as readonly string[]).includes(a)) throw new UsageError(`--annex must be one of ${REPORT_ANNEXES.join(', ')}; got '${a}'`);
+    }
+    if (annexes.length > 0 && !ANALYSIS_FORMATS.includes(format as ReportFormat)) {
+      throw new UsageError(`--annex analysis comes in ${ANALYSIS_FORMATS.join(', ')}, not ${format}`);
+    }
     const data = values.inspection !== undefined ? await fromStore(values.inspection) : await readInput(positionals[0]!);
-    const output = await renderReport(data, format as ReportFormat);
+    const output = await renderReport(data, format as ReportFormat, { annexes: annexes as ReportAnnex[] });
     // Write beside the target, then rename: a failed run never leaves half a report behind.
     const tmp = `${values.out}.${process.pid}.tmp`;
     await writeFile(tmp, output);

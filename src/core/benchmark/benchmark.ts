@@ -5,7 +5,14 @@
  * the subject come in as figures.
  */
 import { allKeyQuestions, caseAssessedStandards, getFramework, type FrameworkVersion } from '../framework/index.js';
+import type { Interval } from '../quality/index.js';
 import { quarterOf, quartiles, rankOf, type Quartiles } from './stats.js';
+
+/**
+ * Below this many comparator reports a key question's figures are shown as they are, with no quartiles, rank,
+ * quarter or difference from the median: a "bottom quarter" of three reports says nothing.
+ */
+export const MIN_COMPARATORS = 5;
 
 /** One service's key-question percentages: a report in the library or an inspection in progress. */
 export interface BenchmarkSubject {
@@ -16,6 +23,8 @@ export interface BenchmarkSubject {
   readonly published: string | null;
   /** Percent 'Yes' per key question id; null or absent when not known. */
   readonly keyQuestions: Readonly<Record<string, number | null | undefined>>;
+  /** The service's own interval per key question (percent), where its counts are known (src/core/quality). */
+  readonly intervals?: Readonly<Record<string, Interval | null | undefined>>;
 }
 
 export interface BenchmarkFilter {
@@ -33,6 +42,11 @@ export interface KeyQuestionBenchmark {
   readonly percent: number | null;
   /** How many library reports give this key question (after the filter, the subject itself left out). */
   readonly count: number;
+  /** The library's figures for it, highest first. */
+  readonly values: readonly number[];
+  /** Fewer than MIN_COMPARATORS reports: the figures only, no quartiles, rank, quarter or difference. */
+  readonly few: boolean;
+  /** Null with fewer than MIN_COMPARATORS reports. */
   readonly quartiles: Quartiles | null;
   /** Competition rank among the library and the subject, highest first; null without a percent or a library figure. */
   readonly rank: number | null;
@@ -41,6 +55,13 @@ export interface KeyQuestionBenchmark {
   readonly quarter: 1 | 2 | 3 | 4 | null;
   /** Subject minus the library median, in percentage points. */
   readonly difference: number | null;
+  /** The service's own interval for this key question, when its counts are known. */
+  readonly interval: Interval | null;
+  /**
+   * Whether the difference from the median is larger than the service's own interval: the median lies outside
+   * it (true), or inside it, so the difference may be no more than the sample (false); null when either is unknown.
+   */
+  readonly beyondInterval: boolean | null;
 }
 
 export interface StandardDifference {
@@ -56,6 +77,8 @@ export interface Benchmark {
   readonly filter: BenchmarkFilter;
   /** Library reports in the comparison (after the filter, the subject left out). */
   readonly reports: number;
+  /** Said when fewer than MIN_COMPARATORS reports compare: the figures are shown without quartiles or quarters. */
+  readonly caution: string | null;
   readonly keyQuestions: readonly KeyQuestionBenchmark[];
   /** Every case-assessed standard, the largest absolute difference first. */
   readonly standards: readonly StandardDifference[];
@@ -94,21 +117,27 @@ export function benchmark(subject: BenchmarkSubject, library: readonly Benchmark
     .filter((kq) => fw.standards.find((s) => s.id === kq.standard)?.kind === 'case-assessed')
     .map((kq) => {
       const values = peers.map((r) => r.keyQuestions[kq.id]).filter(finite);
-      const q = quartiles(values);
+      const few = values.length < MIN_COMPARATORS;
+      const q = few ? null : quartiles(values);
       const own = subject.keyQuestions[kq.id];
       const percent = finite(own) ? own : null;
       const ranked = percent !== null && q ? rankOf(percent, values) : null;
+      const interval = percent !== null ? subject.intervals?.[kq.id] ?? null : null;
       return {
         id: kq.id,
         standard: kq.standard,
         text: kq.text,
         percent,
         count: values.length,
+        values: [...values].sort((a, b) => b - a),
+        few,
         quartiles: q,
         rank: ranked?.rank ?? null,
         of: ranked?.of ?? null,
         quarter: percent !== null && q ? quarterOf(percent, q) : null,
         difference: percent !== null && q ? percent - q.median : null,
+        interval,
+        beyondInterval: interval && q ? q.median < interval.lower || q.median > interval.upper : null,
       };
     });
   const standards: StandardDifference[] = caseAssessedStandards(fw).map((s) => {
@@ -121,6 +150,9 @@ export function benchmark(subject: BenchmarkSubject, library: readonly Benchmark
     subject: { id: subject.id, label: subject.label, framework: version },
     filter,
     reports: peers.length,
+    caution: peers.length < MIN_COMPARATORS
+      ? `Only ${peers.length} ${peers.length === 1 ? 'report compares' : 'reports compare'}: with fewer than ${MIN_COMPARATORS}, the library's figures are shown as they are, without quartiles, ranks, quarters or differences from the median.`
+      : null,
     keyQuestions,
     standards: byGap,
     differsMost: byGap.filter((s) => s.difference !== null && s.difference !== 0).slice(0, 3).map((s) => s.id),

@@ -2,6 +2,7 @@
 export { quartiles, rankOf, quarterOf, type Quartiles } from './stats.js';
 export {
   benchmark,
+  MIN_COMPARATORS,
   matchesFilter,
   percentOf,
   yearOf,

@@ -26,6 +26,7 @@ const sampleGroup = z.strictObject({
   window: text.optional().meta({ description: 'When the disposals began, e.g. "seven to 10 months earlier".' }),
   withdrawn: count.optional().meta({ description: 'Sampled cases withdrawn from the sample (not inspected, not in total).' }),
   replaced: count.optional().meta({ description: 'Sampled cases replaced from the reserve list.' }),
+  population: count.optional().meta({ description: 'Eligible cases the sample was drawn from (the sampling plan\'s population): the analysis annex uses it for the finite population correction.' }),
 });
 
 const domainKey = z.enum(['1', '2', '3', '4']);

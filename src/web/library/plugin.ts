@@ -9,6 +9,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Benchmark, BenchmarkFilter } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
+import { intervalPercentText } from '../../core/quality/index.js';
 import { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from '../../app/index.js';
 import { ConflictError, ValidationError } from '../../app/index.js';
 import { renderPage } from '../render.js';
@@ -66,19 +67,49 @@ function readFilter(query: unknown, defaultFramework: FrameworkVersion | null): 
 
 const filterQuery = (v: FilterForm['values']): string => new URLSearchParams(Object.entries(v).filter(([, x]) => x !== '')).toString();
 
-function benchmarkView(b: Benchmark) {
+/** Whether the difference from the median is larger than the service's own interval, in words. */
+function beyondWords(k: Benchmark['keyQuestions'][number]): string {
+  if (!k.interval || k.beyondInterval === null) return '–';
+  return k.beyondInterval ? 'Yes: outside' : 'No: within';
+}
+
+type Cell = { text: string; format?: 'numeric' };
+type KqRow = Benchmark['keyQuestions'][number];
+
+export function benchmarkView(b: Benchmark) {
   const quarterText = ['', 'top quarter', 'second quarter', 'third quarter', 'bottom quarter'];
   const names = new Map(b.standards.map((s) => [s.id, s.name]));
+  const levels = [...new Set(b.keyQuestions.flatMap((k) => (k.interval ? [k.interval.confidence] : [])))];
+  const numeric = (text: string): Cell => ({ text, format: 'numeric' });
+  // Only the columns something fills: the library's own figures where fewer than five reports compare, the
+  // quartiles, rank and quarter where five or more do, and the service's interval where its counts are known.
+  const anyFew = b.keyQuestions.some((k) => k.few && k.values.length > 0);
+  const anyQuartiles = b.keyQuestions.some((k) => k.quartiles !== null);
+  const anyInterval = levels.length > 0;
+  const all: { head: Cell; cell: (k: KqRow) => Cell; show: boolean }[] = [
+    { head: { text: 'Key question' }, cell: (k) => ({ text: k.id }), show: true },
+    { head: { text: 'Question' }, cell: (k) => ({ text: k.text }), show: true },
+    { head: numeric('Service'), cell: (k) => numeric(num(k.percent)), show: true },
+    { head: numeric(`Service’s ${levels.length === 1 ? `${levels[0]}% ` : ''}interval`), cell: (k) => numeric(k.interval ? `${intervalPercentText(k.interval.lower)}–${intervalPercentText(k.interval.upper)}` : '–'), show: anyInterval },
+    { head: numeric('Reports'), cell: (k) => numeric(String(k.count)), show: true },
+    // Fewer than five reports: their figures as they are, no quartiles, rank or quarter.
+    { head: numeric('Library figures'), cell: (k) => numeric(k.few && k.values.length ? k.values.map((v) => num(v)).join(', ') : '–'), show: anyFew },
+    { head: numeric('Rank'), cell: (k) => numeric(k.rank === null ? '–' : `${k.rank} of ${k.of}`), show: anyQuartiles },
+    { head: numeric('Lowest'), cell: (k) => numeric(num(k.quartiles?.min)), show: anyQuartiles },
+    { head: numeric('Lower quartile'), cell: (k) => numeric(num(k.quartiles?.q1)), show: anyQuartiles },
+    { head: numeric('Median'), cell: (k) => numeric(num(k.quartiles?.median)), show: anyQuartiles },
+    { head: numeric('Upper quartile'), cell: (k) => numeric(num(k.quartiles?.q3)), show: anyQuartiles },
+    { head: numeric('Highest'), cell: (k) => numeric(num(k.quartiles?.max)), show: anyQuartiles },
+    { head: numeric('Difference'), cell: (k) => numeric(k.difference === null ? '–' : `${k.difference > 0 ? '+' : ''}${num(k.difference)}`), show: anyQuartiles },
+    { head: { text: 'Median outside the interval?' }, cell: (k) => ({ text: beyondWords(k) }), show: anyQuartiles && anyInterval },
+    { head: { text: 'Quarter' }, cell: (k) => ({ text: k.quarter ? quarterText[k.quarter]! : '–' }), show: anyQuartiles },
+  ];
+  const columns = all.filter((c) => c.show);
   return {
     reports: b.reports,
-    rows: b.keyQuestions.map((k) => [
-      { text: k.id }, { text: k.text }, { text: num(k.percent), format: 'numeric' }, { text: String(k.count), format: 'numeric' },
-      { text: k.rank === null ? '–' : `${k.rank} of ${k.of}`, format: 'numeric' },
-      { text: num(k.quartiles?.min), format: 'numeric' }, { text: num(k.quartiles?.q1), format: 'numeric' }, { text: num(k.quartiles?.median), format: 'numeric' },
-      { text: num(k.quartiles?.q3), format: 'numeric' }, { text: num(k.quartiles?.max), format: 'numeric' },
-      { text: k.difference === null ? '–' : `${k.difference > 0 ? '+' : ''}${num(k.difference)}`, format: 'numeric' },
-      { text: k.quarter ? quarterText[k.quarter]! : '–' },
-    ]),
+    caution: b.caution,
+    head: columns.map((c) => c.head),
+    rows: b.keyQuestions.map((k) => columns.map((c) => c.cell(k))),
     differsMost: b.differsMost.map((id) => {
       const s = b.standards.find((x) => x.id === id)!;
       return `${id} ${names.get(id)}: ${s.difference! > 0 ? 'above' : 'below'} the library median by ${num(Math.abs(s.difference!))} points on average over ${s.compared} key ${s.compared === 1 ? 'question' : 'questions'}`;
@@ -283,8 +314,8 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
   async function inspectionSubjectOf(user: User, inspectionId: string): Promise<Subject> {
     const s = services;
     const inspection = await s.inspections.get(user, inspectionId);
-    const ratings = await s.ratings.forInspection(user, inspectionId);
-    const subject = inspectionSubject(inspection.id, inspection.title, ratings);
+    const [ratings, firmness] = await Promise.all([s.ratings.forInspection(user, inspectionId), s.ratings.firmness(user, inspectionId)]);
+    const subject = inspectionSubject(inspection.id, inspection.title, ratings, firmness);
     return { title: inspection.title, base: `/library/inspections/${encodeURIComponent(inspection.id)}/benchmark`, framework: inspection.frameworkVersion, run: (f) => library.benchmarkSubject(user, subject, f) };
   }
 

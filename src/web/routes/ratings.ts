@@ -1,7 +1,7 @@
 /** The ratings panel: the rating engine's output on the live answers, and discretion decisions. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/index.js';
-import { caseCountsView, ratingsPanel } from '../ratings.js';
+import { caseCountsView, firmnessView, ratingsPanel } from '../ratings.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
@@ -15,9 +15,10 @@ export function ratingRoutes(ctx: RouteContext): void {
     const scoped = services.forRequest();
     const inspection = await scoped.inspections.get(user, inspectionId);
     const fw = getFramework(inspection.frameworkVersion);
-    const [output, decisions] = await Promise.all([
+    const [output, decisions, firmness] = await Promise.all([
       scoped.ratings.ratings(user, inspectionId),
       scoped.ratings.listDiscretion(user, inspectionId),
+      scoped.ratings.firmness(user, inspectionId),
     ]);
     const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
@@ -37,6 +38,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       inspection,
       panel,
       caseCounts: caseCountsView(output.cases),
+      firmness: firmnessView(firmness),
       versions,
       declined,
       awaiting,

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Gap } from '../../core/report/index.js';
-import { PrinterBusyError, REPORT_FORMATS, ReportDataError, reportCacheKey, reportFile, type ReportFormat } from '../../report/index.js';
+import { ANALYSIS_FORMATS, PrinterBusyError, REPORT_FORMATS, ReportDataError, reportCacheKey, reportFile, type ReportAnnex, type ReportFormat } from '../../report/index.js';
 import { PHASE_LABELS } from '../labels.js';
 import type { User } from '../services.js';
 import { formatDate } from '../views.js';
@@ -46,6 +46,15 @@ const REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 
 const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
 
+/** `?annex=analysis` adds the analysis annex (how firm each rating is), which the published layout leaves out. */
+function annexesOf(query: { readonly annex?: string }, format: ReportFormat): ReportAnnex[] {
+  const { annex } = query;
+  if (annex === undefined) return [];
+  if (annex !== 'analysis') throw Object.assign(new Error('No such annex: the report offers annex=analysis'), { statusCode: 400 });
+  if (!ANALYSIS_FORMATS.includes(format)) throw Object.assign(new Error(`The analysis annex comes in ${ANALYSIS_FORMATS.join(', ')}, not ${format}`), { statusCode: 400 });
+  return ['analysis'];
+}
+
 export function reportRoutes(ctx: RouteContext): void {
   const { app, signedIn, services } = ctx;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
@@ -71,6 +80,8 @@ export function reportRoutes(ctx: RouteContext): void {
       recommendationsUrl: `${base(inspectionId)}/recommendations`,
       reportTextUrl: `${base(inspectionId)}/report-text`,
       downloads: (['pdf', 'docx', 'html', 'csv', 'xlsx'] as const).map((f) => ({ format: f, href: `${url}/download/${f}`, ...FORMAT_LABELS[f] })),
+      analysisView: `${url}/view?annex=analysis`,
+      analysisDownloads: (['html', 'csv', 'xlsx'] as const).map((f) => ({ format: f, href: `${url}/download/${f}?annex=analysis`, text: FORMAT_LABELS[f].text })),
       navigation: inspectionNav(inspectionId, 'report'),
       breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base(inspectionId) }],
     });
@@ -80,7 +91,7 @@ export function reportRoutes(ctx: RouteContext): void {
   signedIn.get('/inspections/:inspectionId/report/view', async (request, reply) => {
     const { user } = request;
     const { inspectionId } = request.params;
-    const file = await render(reply, user, inspectionId, 'html');
+    const file = await render(reply, user, inspectionId, 'html', annexesOf(request.query, 'html'));
     if (!file) return reply;
     return reply
       .type(file.contentType)
@@ -93,7 +104,7 @@ export function reportRoutes(ctx: RouteContext): void {
     const { user } = request;
     const { inspectionId, format } = request.params;
     if (!isFormat(format)) throw Object.assign(new Error(`No report format ${format}: use one of ${REPORT_FORMATS.join(', ')}`), { statusCode: 404 });
-    const file = await render(reply, user, inspectionId, format);
+    const file = await render(reply, user, inspectionId, format, annexesOf(request.query, format));
     if (!file) return reply;
     return reply
       .type(file.contentType)
@@ -104,16 +115,16 @@ export function reportRoutes(ctx: RouteContext): void {
   });
 
   /** The file, or (when the inspection's data cannot make a report) an error page naming each problem. */
-  async function render(reply: FastifyReply, user: User, inspectionId: string, format: ReportFormat) {
+  async function render(reply: FastifyReply, user: User, inspectionId: string, format: ReportFormat, annexes: ReportAnnex[] = []) {
     try {
       // A published inspection cannot change: its report is rendered once per version and format.
       const inspection = await services.inspections.get(user, inspectionId);
       // The cached file is no one's to read without the right to read the report.
       services.auth.requireRead(user, inspection, 'report.read', `No report for inspection ${inspectionId}`);
-      const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, format, inspection.version) : null;
+      const key = inspection.phase === 'published' ? reportCacheKey(inspectionId, [format, ...annexes].join('+'), inspection.version) : null;
       const cached = key ? app.reportCache.get(key) : undefined;
       if (cached) return cached;
-      const file = await reportFile(await services.reports.data(user, inspectionId), format, { printer: app.pdfPrinter });
+      const file = await reportFile(await services.reports.data(user, inspectionId), format, { printer: app.pdfPrinter, annexes });
       if (key) app.reportCache.set(key, file);
       return file;
     } catch (err) {
