@@ -88,8 +88,8 @@ export default tseslint.config(
   {
     // Known exception: the library's use cases read uploaded published reports with the importer (PDF/text to
     // data, re-checked by the rating engine). The importer is to move behind the core or into src/app; until then
-    // only these two files may use it.
-    files: ['src/app/library/service.ts', 'src/app/library/fields.ts'],
+    // only these files may use it (published.ts: a published inspection in the importer's shape).
+    files: ['src/app/library/service.ts', 'src/app/library/fields.ts', 'src/app/library/published.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./(?!core/|store/|importer/)|^\\.\\./\\.\\./\\.\\./', message: 'src/app imports only src/core and src/store (the library also the importer).' }] }],
     },

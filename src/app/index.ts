@@ -68,9 +68,15 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   const sampling = samplingService(store, auth);
   // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
   // view is made from the ratings kept for the inspection's data version.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
+  const inspections = inspectionService(store, {
+    reportGaps: (actor, id) => reports.gaps(actor, id),
+    liveRatings: ratings.live,
+    published: (actor, id) => library.addPublished(actor, id),
+  }, auth);
   const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
   const firmness = firmnessService(ratings, sampling);
+  // A published inspection joins the library with its exact figures.
+  const library = libraryService(store, { publishedInspection: (id) => reports.publication(id) });
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
@@ -86,7 +92,7 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     sampling,
     // Resettlement cases (2021): one note per aspect of 4.1.
     resettlement: resettlementService(store, auth),
-    library: libraryService(store),
+    library,
     reports,
     keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },

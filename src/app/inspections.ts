@@ -63,6 +63,8 @@ export function inspectionService(
     readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]>;
     /** The ratings kept for the inspection's data version: the workflow view is made from them (no reading of its own). */
     readonly liveRatings?: (actor: User, inspectionId: string) => Promise<LiveRatings>;
+    /** Told once a publication has committed (the library adds the inspection); its failure never undoes it. */
+    readonly published?: (actor: User, inspectionId: string) => Promise<unknown>;
   } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
@@ -173,7 +175,7 @@ export function inspectionService(
           throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.map((g) => g.text).join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
         }
       }
-      return store.transaction(async (tx) => {
+      const changed = await store.transaction(async (tx) => {
         // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
         // inspection wait for each other instead of deadlocking on their share locks.
         await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
@@ -192,6 +194,9 @@ export function inspectionService(
         });
         return fetch(tx, actor, inspectionId);
       });
+      // After the commit, and never undoing it: a library that could not take it now catches up on its next read.
+      if (changed.phase === 'published' && hooks.published) await hooks.published(actor, inspectionId).catch(() => undefined);
+      return changed;
     },
 
     /**

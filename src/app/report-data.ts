@@ -19,6 +19,7 @@ import type { LiveRatings, RatingEngine, RatingService } from './ratings.js';
 import type { RecommendationService } from './recommendations.js';
 import { reportDetailsFromSections, type ReportTextService } from './report-text.js';
 import type { SamplingService } from './sampling/index.js';
+import type { PublishedInspection } from './library/index.js';
 
 type Details = NonNullable<ReportData['report']>;
 
@@ -130,6 +131,20 @@ export function reportService(services: ReportDeps, auth: Authorizer = DEFAULT_A
   return {
     data,
     status,
+    /** A published inspection as the library takes it: the whole report data and the ratings made from it. */
+    async publication(inspectionId: string): Promise<PublishedInspection> {
+      const { data, live } = await reportDataFor(services, auth, WHOLE_READER, inspectionId);
+      const ins = await services.inspections.get(WHOLE_READER, inspectionId);
+      let output = live.output;
+      if (!output) {
+        try {
+          output = engine(data, getFramework(data.framework));
+        } catch {
+          output = null;
+        }
+      }
+      return { title: ins.title, publishedOn: ins.publishedOn, data, output };
+    },
     /**
      * What the report still lacks, leaving out the publication date (publishing sets it). Empty when publishing
      * would give a complete report; data that cannot make a report at all is one gap per problem.

@@ -81,6 +81,8 @@ const ADMIN_API = api(['admin'], { refused: 403, outsider: 403 });
 const ADMIN_WEB = web(['admin'], { refused: 403, outsider: 403 });
 /** A read of the team's work that local assessors get from publication. */
 const teamThenPublished = (kind: typeof api) => ({ before: kind(TEAM), after: kind(ON) });
+/** A redirect: those allowed are sent on (303) instead of getting a page. */
+const redirecting = (o: Outcome): Outcome => Object.fromEntries(Object.entries(o).map(([w, status]) => [w, status === 200 ? 303 : status])) as Outcome;
 /** An assessor's own case: the team and that assessor. */
 const ownCase = (kind: typeof api) => kind([...TEAM, 'assessor']);
 /** A form for a change: `writers` open it in fieldwork; the team (and once published, everyone) is refused with 403. */
@@ -171,6 +173,8 @@ const ROWS: Row[] = [
   { route: '/inspections/:/judgements/:', url: (f) => ins(f, '/judgements/1.1'), before: web(TEAM) },
   { route: '/inspections/:/judgements/:', name: 'the resettlement judgement', url: (f) => ins(f, '/judgements/4.1'), before: web(TEAM) },
   { route: '/inspections/:/ratings', url: (f) => ins(f, '/ratings'), ...teamThenPublished(web) },
+  // A redirect to the library's benchmark of the inspection, for those who read its ratings.
+  { route: '/inspections/:/benchmark', url: (f) => ins(f, '/benchmark'), before: redirecting(web(TEAM)), after: redirecting(web(ON)) },
   { route: '/inspections/:/report', url: (f) => ins(f, '/report'), ...teamThenPublished(web) },
   { route: '/inspections/:/report/view', url: (f) => ins(f, '/report/view'), ...teamThenPublished(web) },
   { route: '/inspections/:/report/download/:', url: (f) => ins(f, '/report/download/csv'), ...teamThenPublished(web) },

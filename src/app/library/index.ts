@@ -11,6 +11,7 @@ export {
   type LibraryFilter,
   type LibraryReport,
   type LibraryService,
+  type PublishedInspection,
 } from './service.js';
 export { applyCorrection, correctableFields, CorrectionError, RATINGS, type CorrectableField, type Correction } from './fields.js';
 export { benchmarkCsv, BENCHMARK_CSV_HEADER } from './csv.js';

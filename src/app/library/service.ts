@@ -8,6 +8,7 @@
 import { benchmark, matchesFilter, percentOf, type Benchmark, type BenchmarkFilter, type BenchmarkSubject } from '../../core/benchmark/index.js';
 import type { FrameworkVersion } from '../../core/framework/index.js';
 import type { RateOutput } from '../../core/rating/index.js';
+import type { ReportData } from '../../core/report/index.js';
 import { DEFAULT_CONFIDENCE, wilsonInterval, type Interval, type RatingFirmness } from '../../core/quality/index.js';
 import { importedReportSchema, type ImportedReport } from '../../importer/index.js';
 import { readReportUpload, ReportUploadError } from '../../importer/upload.js';
@@ -15,6 +16,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, Val
 import { newId, recordHistory, type User } from '../context.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { applyCorrection, CorrectionError } from './fields.js';
+import { publishedInspectionReport } from './published.js';
 
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
 export const HISTORY_ENTITY = 'library-report';
@@ -22,7 +24,10 @@ export const HISTORY_ENTITY = 'library-report';
 export interface LibraryReport {
   readonly id: string;
   readonly fileName: string;
-  readonly sourceKind: 'pdf' | 'text';
+  /** `inspection`: a yjinspect inspection added on publication, with its exact figures (no import). */
+  readonly sourceKind: 'pdf' | 'text' | 'inspection';
+  /** The published inspection it came from (source kind `inspection`), or null. */
+  readonly inspectionId: string | null;
   readonly provider: string | null;
   readonly published: string | null;
   readonly framework: FrameworkVersion | null;
@@ -53,7 +58,8 @@ export interface LibraryFilter extends BenchmarkFilter {
 interface Row {
   id: string;
   file_name: string;
-  source_kind: 'pdf' | 'text';
+  source_kind: 'pdf' | 'text' | 'inspection';
+  inspection_id: string | null;
   provider: string | null;
   published: string | null;
   framework_version: FrameworkVersion | null;
@@ -73,6 +79,7 @@ const toEntry = (r: Omit<Row, 'imported'>): LibraryEntry => ({
   id: r.id,
   fileName: r.file_name,
   sourceKind: r.source_kind,
+  inspectionId: r.inspection_id,
   provider: r.provider,
   published: r.published,
   framework: r.framework_version,
@@ -86,6 +93,7 @@ const toReport = (r: Row): LibraryReport => ({
   id: r.id,
   fileName: r.file_name,
   sourceKind: r.source_kind,
+  inspectionId: r.inspection_id,
   provider: r.provider,
   published: r.published,
   framework: r.framework_version,
@@ -96,7 +104,7 @@ const toReport = (r: Row): LibraryReport => ({
   version: Number(r.version),
 });
 
-const COLUMNS = `id, file_name, source_kind, provider, published, framework_version, imported, data, uploaded_by, uploaded_at, version`;
+const COLUMNS = `id, file_name, source_kind, inspection_id, provider, published, framework_version, imported, data, uploaded_by, uploaded_at, version`;
 
 /** Adding to and correcting the library: the site administrator or a lead inspector. */
 export function canManageLibrary(user: User | null): boolean {
@@ -144,14 +152,72 @@ export function inspectionSubject(inspectionId: string, title: string, ratings: 
   return { id: `inspection:${inspectionId}`, label: title, framework: ratings.framework, published: null, keyQuestions, intervals };
 }
 
-export function libraryService(store: Store) {
+/** What the library needs to add a published inspection: its report data, the engine's output, title and publication date. */
+export interface PublishedInspection {
+  readonly title: string;
+  readonly publishedOn: string | null;
+  readonly data: ReportData;
+  /** Null when the engine could not rate the data (nothing is added then). */
+  readonly output: RateOutput | null;
+}
+
+export interface LibraryHooks {
+  /** The published inspection's figures, read whole (the library is everyone's once it is published). */
+  readonly publishedInspection?: (inspectionId: string) => Promise<PublishedInspection>;
+}
+
+export function libraryService(store: Store, hooks: LibraryHooks = {}) {
   async function load(db: Queryable, id: string): Promise<LibraryReport> {
     const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM library_reports WHERE id = $1`, [id]);
     if (!rows[0]) throw new NotFoundError(`No report ${id} in the library`);
     return toReport(rows[0]);
   }
 
+  /**
+   * Add a published inspection with its exact figures, once: a second call, or another instance at the same
+   * moment, adds nothing. An inspection whose report is already in the library by upload (same provider and
+   * month) is not added twice either: it would count twice in every benchmark. Returns the entry's id.
+   */
+  async function addPublished(actor: User | null, inspectionId: string): Promise<string | null> {
+    const existing = await store.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]);
+    if (existing[0]) return existing[0].id;
+    if (!hooks.publishedInspection) return null;
+    const published = await hooks.publishedInspection(inspectionId);
+    if (!published.output) return null;
+    const report = publishedInspectionReport(published.data, published.output, published.publishedOn);
+    const id = newId();
+    return store.transaction(async (tx) => {
+      const phase = await tx.query<{ phase: string }>(`SELECT phase FROM inspections WHERE id = $1`, [inspectionId]);
+      if (phase[0]?.phase !== 'published') return null;
+      if (report.provider && report.published) {
+        const same = await tx.query<{ id: string }>(
+          `SELECT id FROM library_reports WHERE lower(provider) = lower($1) AND published = $2 AND inspection_id IS NULL`, [report.provider, report.published]);
+        if (same[0]) return same[0].id;
+      }
+      const added = await tx.query<{ id: string }>(
+        `INSERT INTO library_reports (id, file_name, source_kind, inspection_id, provider, published, framework_version, imported, data, uploaded_by)
+         VALUES ($1, $2, 'inspection', $3, $4, $5, $6, $7, $7, $8) ON CONFLICT (inspection_id) DO NOTHING RETURNING id`,
+        [id, published.title.slice(0, 200), inspectionId, report.provider, report.published, report.framework, JSON.stringify(report), actor?.id ?? null],
+      );
+      if (!added[0]) return (await tx.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]))[0]?.id ?? null;
+      await recordHistory(tx, actor, {
+        inspectionId, entity: HISTORY_ENTITY, entityId: id, action: 'add-published',
+        after: { inspection: inspectionId, provider: report.provider, published: report.published, framework: report.framework },
+      });
+      return id;
+    });
+  }
+
+  /** Published inspections not yet in the library (published before it took them, or added by a process that stopped). */
+  async function catchUp(): Promise<void> {
+    if (!hooks.publishedInspection) return;
+    const missing = await store.query<{ id: string }>(
+      `SELECT i.id FROM inspections i WHERE i.phase = 'published' AND NOT EXISTS (SELECT 1 FROM library_reports l WHERE l.inspection_id = i.id) ORDER BY i.id`);
+    for (const m of missing) await addPublished(null, m.id);
+  }
+
   async function all(filter: LibraryFilter): Promise<LibraryEntry[]> {
+    await catchUp();
     const rows = await store.query<Row>(`SELECT ${COLUMNS.replace('imported, ', '')} FROM library_reports ORDER BY published DESC NULLS LAST, provider, id`);
     const needle = (filter.provider ?? '').trim().toLowerCase();
     return rows.map(toEntry).filter((r) => matchesFilter(r, filter) && (!needle || (r.provider ?? r.fileName).toLowerCase().includes(needle)));
@@ -159,6 +225,14 @@ export function libraryService(store: Store) {
 
   return {
     canManage: canManageLibrary,
+    addPublished,
+
+    /** The library entry of a published inspection (its benchmark's page), or null before publication. */
+    async entryOfInspection(actor: User | null, inspectionId: string): Promise<string | null> {
+      requireUser(actor);
+      await catchUp();
+      return (await store.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]))[0]?.id ?? null;
+    },
 
     /** Read an uploaded report and keep it. Refuses what is not a report, saving nothing. */
     async add(actor: User | null, upload: { fileName: string; bytes: Uint8Array }): Promise<LibraryReport> {
@@ -207,6 +281,7 @@ export function libraryService(store: Store) {
 
     async get(actor: User | null, id: string): Promise<LibraryReport> {
       requireUser(actor);
+      await catchUp();
       return load(store, id);
     },
 
@@ -220,6 +295,9 @@ export function libraryService(store: Store) {
       else if (reason.length > 2000) problems.push({ field: 'reason', message: 'Keep the reason to 2,000 characters or fewer' });
       return store.transaction(async (tx) => {
         const current = await load(tx, id);
+        if (current.sourceKind === 'inspection') {
+          throw new ValidationError([{ field: 'field', message: 'These are the published inspection’s own figures, not a reading of a report, so they cannot be corrected here' }], 'The correction was not saved');
+        }
         let corrected;
         try {
           corrected = input.field ? applyCorrection(current.data, input.field, input.value) : null;
@@ -277,7 +355,9 @@ export function libraryService(store: Store) {
     /** Benchmark any service's figures (e.g. an inspection in progress) against the library. */
     async benchmarkSubject(actor: User | null, subject: BenchmarkSubject, filter: BenchmarkFilter): Promise<Benchmark> {
       requireUser(actor);
-      return benchmark(subject, (await all({ ...filter, framework: null })).map(reportSubject), filter);
+      // An inspection is not its own comparator once it is in the library.
+      const others = (await all({ ...filter, framework: null })).filter((r) => r.inspectionId === null || `inspection:${r.inspectionId}` !== subject.id);
+      return benchmark(subject, others.map(reportSubject), filter);
     },
   };
 }

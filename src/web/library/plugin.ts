@@ -209,7 +209,8 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
     const fields = rowFields.length > 0 ? rowFields : allFields;
     const row = rowFields.length > 0 ? rowParam : '';
     const values = { field: typeof query.field === 'string' ? query.field : '', ...((extra.values ?? {}) as Record<string, string>) };
-    const canManage = library.canManage(user);
+    // A published inspection's own figures are exact: nothing to correct.
+    const canManage = library.canManage(user) && r.sourceKind !== 'inspection';
     const reportBase = `/library/${encodeURIComponent(r.id)}`;
     const correctLink = (rowId: string, what: string): { html: string } =>
       ({ html: `<a class="govuk-link" href="${reportBase}?row=${encodeURIComponent(rowId)}#correct">Correct<span class="govuk-visually-hidden"> ${escapeHtml(what)}</span></a>` });
@@ -230,8 +231,10 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
         ['Overall rating', d.overall.rating ?? 'Not stated', 'overall.rating'],
         ['Score', d.overall.score === null ? 'Not stated' : `${d.overall.score} out of ${d.overall.maxScore ?? '?'}`, 'overall'],
         ['Case sample', `${d.caseSample.court ?? '–'} court, ${d.caseSample.outOfCourt ?? '–'} out-of-court, ${d.caseSample.resettlement ?? '–'} resettlement`, 'caseSample'],
-        ['File', `${r.fileName} (${r.sourceKind === 'pdf' ? 'PDF' : 'text'}), uploaded ${formatDateTime(r.uploadedAt)}`, null],
-      ] as const).map(([k, v, field]) => ({ key: { text: k }, value: { text: v }, ...(field ? summaryActions(field, k) : {}) })),
+        r.sourceKind === 'inspection'
+          ? ['Source', `${r.fileName}: published in this service, with its exact figures, added ${formatDateTime(r.uploadedAt)}`, null]
+          : ['File', `${r.fileName} (${r.sourceKind === 'pdf' ? 'PDF' : 'text'}), uploaded ${formatDateTime(r.uploadedAt)}`, null],
+      ] satisfies [string, string, string | null][]).map(([k, v, field]) => ({ key: { text: k }, value: { text: v }, ...(field ? summaryActions(field, k) : {}) })),
       warnings: d.warnings.map((w) => (w.line === null ? w.message : `Line ${w.line}: ${w.message}`)),
       standardRows: d.standards.map((s) => [
         { text: s.id }, { text: s.name },
@@ -250,7 +253,7 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
       fieldItems: [{ value: '', text: 'Choose a field' }, ...fields.map((f) => ({ value: f.id, text: `${f.label} (now: ${f.value || 'not stated'})`, selected: values.field === f.id || fields.length === 1 }))],
       historyRows: history.map((h) => [
         { text: formatDateTime(h.at) }, { text: h.actorName ?? 'Unknown' },
-        { text: h.action === 'import' ? 'Imported' : `Corrected ${h.field} from ${shown(h.before)} to ${shown(h.after)}` },
+        { text: h.action === 'import' ? 'Imported' : h.action === 'add-published' ? 'Added on publication' : `Corrected ${h.field} from ${shown(h.before)} to ${shown(h.after)}` },
         { text: h.reason ?? '' },
       ]),
       values,

@@ -129,6 +129,8 @@ export function inspectionNav(inspectionId: string, current: 'overview' | 'cases
     { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence', read: 'domain1.read' },
     { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings', read: 'ratings.read' },
     { text: 'Report', href: `${base}/report`, active: current === 'report', read: 'report.read' },
+    // The library's benchmark of this inspection (its live ratings, or once published its library entry).
+    { text: 'Benchmark', href: `${base}/benchmark`, active: false, read: 'ratings.read' },
   ];
 }
 

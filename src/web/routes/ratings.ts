@@ -53,6 +53,19 @@ export function ratingRoutes(ctx: RouteContext): void {
     }, opts.status ?? 200);
   };
 
+  /**
+   * The inspection against the library: once published, its own library entry (its exact figures, added on
+   * publication); before, its live ratings. Read as the ratings are.
+   */
+  signedIn.get('/inspections/:inspectionId/benchmark', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const inspection = await services.inspections.get(user, inspectionId);
+    services.auth.requireRead(user, inspection, 'ratings.read', `No ratings for inspection ${inspectionId}`);
+    const entry = inspection.phase === 'published' ? await services.library.entryOfInspection(user, inspectionId) : null;
+    return reply.redirect(entry ? `/library/${encodeURIComponent(entry)}/benchmark` : `/library/inspections/${encodeURIComponent(inspectionId)}/benchmark`, 303);
+  });
+
   signedIn.get('/inspections/:inspectionId/ratings', async (request, reply) => {
     const { user } = request;
     const { inspectionId } = request.params;
