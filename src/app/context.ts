@@ -28,6 +28,8 @@ export interface InspectionRow {
   fieldwork_end: string | null;
   published_on: string | null;
   version: number;
+  /** When the site administrator archived it (hidden from lists), or null. */
+  archived_at: string | null;
 }
 
 /** The inspection row with its service's name and the change counter of what its ratings are made from. */
@@ -45,7 +47,7 @@ export async function loadInspectionRecord(db: Queryable, user: User, inspection
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
   const row = await memoised(db, `inspection:${inspectionId}`, async () => (await db.query<InspectionRecord>(
     `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase, i.fieldwork_start::text,
-            i.fieldwork_end::text, i.published_on::text, i.version, inspection_data_version(i.id)::text AS data_version
+            i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text, inspection_data_version(i.id)::text AS data_version
        FROM inspections i JOIN services s ON s.id = i.service_id WHERE i.id = $1`,
     [inspectionId],
   ))[0] ?? null);
@@ -79,7 +81,8 @@ export async function loadInspection(db: Queryable, user: User, inspectionId: st
   // Outside a transaction nothing is locked: the one read of the request scope serves.
   if (!inTransaction) return loadInspectionRecord(db, user, inspectionId);
   const rows = await db.query<InspectionRow>(
-    `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version
+    `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version,
+            archived_at::text
        FROM inspections WHERE id = $1 FOR SHARE`,
     [inspectionId],
   );
@@ -128,7 +131,10 @@ export function authorizer(policy: Policy = DEFAULT_POLICY): Authorizer {
         case 'not-own-case': throw new ForbiddenError(`Case ${ref} is not assigned to you, so you cannot ${what}`);
         case 'own-case': throw new ForbiddenError(`You assessed case ${ref}, so another inspector must ${what}`);
         case 'phase': throw new ForbiddenError(`You cannot ${what} while the inspection is in ${ins.phase}`);
-        case 'role': throw new ForbiddenError(`Only ${rolesFor(policy, action).map((r) => r.replace(/-/g, ' ')).join(' or ')} may ${what}`);
+        case 'role': {
+          const roles = rolesFor(policy, action).map((r) => r.replace(/-/g, ' '));
+          throw new ForbiddenError(`Only ${roles.length ? roles.join(' or ') : 'the site administrator'} may ${what}`);
+        }
       }
     },
     reads(actor, ins, action) {

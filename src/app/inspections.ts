@@ -2,7 +2,7 @@
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, loadInspectionRecord, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
-import { inspectionDetailsInput, inspectionInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
+import { inspectionDetailsInput, inspectionInput, inspectionRemovalInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
 import { phaseRefusal, workflowSnapshot, workflowSnapshotFromLive, workflowView, type WorkflowView } from './workflow.js';
 import type { LiveRatings } from './ratings.js';
@@ -18,12 +18,14 @@ export interface Inspection {
   readonly fieldworkEnd: string | null;
   readonly publishedOn: string | null;
   readonly version: number;
+  /** When the site administrator archived it (hidden from lists, kept whole), or null. */
+  readonly archivedAt: string | null;
   /** The acting user's roles on it. */
   readonly myRoles: Role[];
 }
 
 const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase,
-  i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
+  i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text
   FROM inspections i JOIN services s ON s.id = i.service_id`;
 
 type Row = InspectionRow & { service_name: string };
@@ -39,6 +41,7 @@ const toInspection = (r: Row, user: User): Inspection => ({
   fieldworkEnd: r.fieldwork_end,
   publishedOn: r.published_on,
   version: r.version,
+  archivedAt: r.archived_at,
   myRoles: rolesIn(user, r.id),
 });
 
@@ -68,6 +71,25 @@ export function inspectionService(
   } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
+  async function setArchived(actor: User, inspectionId: string, input: unknown, archive: boolean): Promise<Inspection> {
+    const p = parse(inspectionRemovalInput, input);
+    return store.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
+      const ins = await loadInspection(tx, actor, inspectionId);
+      auth.require(actor, ins, 'inspection.archive');
+      if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
+      if ((ins.archived_at !== null) === archive) return fetch(tx, actor, inspectionId);
+      const changed = await tx.query(
+        `UPDATE inspections SET archived_at = CASE WHEN $3 THEN now() ELSE NULL END, version = version + 1
+          WHERE id = $1 AND version = $2 AND phase <> 'published' RETURNING id`,
+        [inspectionId, p.version, archive],
+      );
+      if (!changed[0]) throw await staleInspection(tx, actor, inspectionId, archive ? 'archive the inspection' : 'restore the inspection');
+      await recordHistory(tx, actor, { inspectionId, entity: 'inspection', entityId: inspectionId, action: archive ? 'archive' : 'restore', reason: p.reason });
+      return fetch(tx, actor, inspectionId);
+    });
+  }
+
   return {
     async createService(actor: User | null, input: unknown): Promise<{ id: string; name: string }> {
       if (actor && !actor.isAdmin) throw new ForbiddenError('Only a site administrator may add services');
@@ -103,10 +125,52 @@ export function inspectionService(
       });
     },
 
-    /** The inspections the user has a part in (all of them for the site administrator). */
-    async list(actor: User): Promise<Inspection[]> {
-      const rows = await store.query<Row>(`${SELECT} ORDER BY i.created_at DESC, i.id`);
+    /**
+     * The inspections the user has a part in (all of them for the site administrator): those in use, or with
+     * `archived` those the site administrator archived.
+     */
+    async list(actor: User, options: { readonly archived?: boolean } = {}): Promise<Inspection[]> {
+      const rows = await store.query<Row>(`${SELECT} WHERE (i.archived_at IS NOT NULL) = $1 ORDER BY i.created_at DESC, i.id`, [options.archived === true]);
       return rows.filter((r) => canRead(actor, r.id)).map((r) => toInspection(r, actor));
+    },
+
+    /**
+     * Archive an inspection made by mistake (the site administrator, before publication): hidden from the lists,
+     * kept whole with its history, and restorable. Compare-and-set on its version.
+     */
+    async archive(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
+      return setArchived(actor, inspectionId, input, true);
+    },
+
+    /** Put an archived inspection back in the lists. */
+    async restore(actor: User, inspectionId: string, input: unknown): Promise<Inspection> {
+      return setArchived(actor, inspectionId, input, false);
+    },
+
+    /**
+     * Delete an inspection made by mistake that holds no cases (the site administrator, before publication).
+     * Its team and written parts go with it; the history keeps its entries and this deletion, with the reason.
+     */
+    async remove(actor: User, inspectionId: string, input: unknown): Promise<void> {
+      const p = parse(inspectionRemovalInput, input);
+      await store.transaction(async (tx) => {
+        await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR UPDATE`, [inspectionId]);
+        const ins = await loadInspection(tx, actor, inspectionId);
+        auth.require(actor, ins, 'inspection.delete');
+        if (ins.version !== p.version) throw new ConflictError('Someone changed this inspection since you loaded it', await fetch(tx, actor, inspectionId));
+        const cases = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE inspection_id = $1`, [inspectionId]);
+        const n = Number(cases[0]?.n ?? 0);
+        if (n > 0) {
+          throw new ValidationError([{ field: 'reason', message: `The inspection holds ${n === 1 ? '1 case' : `${n} cases`}, so it cannot be deleted; archive it instead` }]);
+        }
+        const before = await fetch(tx, actor, inspectionId);
+        const gone = await tx.query(`DELETE FROM inspections WHERE id = $1 AND version = $2 AND phase <> 'published' RETURNING id`, [inspectionId, p.version]);
+        if (!gone[0]) throw await staleInspection(tx, actor, inspectionId, 'delete the inspection');
+        await recordHistory(tx, actor, {
+          inspectionId, entity: 'inspection', entityId: inspectionId, action: 'delete', reason: p.reason,
+          before: { title: before.title, service: before.serviceName, framework: before.frameworkVersion, phase: before.phase },
+        });
+      });
     },
 
     async get(actor: User, inspectionId: string): Promise<Inspection> {

@@ -111,6 +111,12 @@ export const inspectionDetailsInput = z.object({
   path: ['fieldworkEnd'], message: 'The fieldwork cannot end before it starts',
 });
 
+/** Archiving, restoring or deleting an inspection: why, kept in the history. */
+export const inspectionRemovalInput = z.object({
+  reason: z.string().trim().min(1, 'Enter the reason; it is kept in the history').max(2000, 'The reason must be 2,000 characters or fewer'),
+  version,
+});
+
 export const phaseInput = z.object({
   phase: z.enum(PHASES),
   version,

@@ -34,7 +34,7 @@ export interface ActionDef<R extends string = string> {
 }
 
 export const ACTIONS = [
-  'inspection.read', 'inspection.edit-details', 'inspection.change-phase',
+  'inspection.read', 'inspection.edit-details', 'inspection.change-phase', 'inspection.archive', 'inspection.delete',
   'case.create', 'case.classify', 'case.assign', 'case.edit', 'case.quality-assure', 'case.withdraw',
   'evidence.write', 'judgement.record', 'discretion.record',
   'recommendation.write', 'findings.write', 'report-text.write',
@@ -80,6 +80,9 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
     'inspection.read': { what: 'read the inspection', rules: ROLES.map((role) => ({ role })), admin: true, read: true },
     'inspection.edit-details': { what: "change the inspection's details", rules: [lead], admin: true },
     'inspection.change-phase': { what: 'move the inspection to another phase', rules: [lead] },
+    // An inspection made by mistake: the site administrator alone hides it (restorably) or, holding no cases, deletes it.
+    'inspection.archive': { what: 'archive or restore the inspection', rules: [], admin: true },
+    'inspection.delete': { what: 'delete the inspection', rules: [], admin: true },
     'case.create': { what: 'add cases to the sample', rules: [lead] },
     'case.classify': { what: 'change a case’s classification', rules: [lead] },
     'case.assign': { what: 'assign cases', rules: [lead] },

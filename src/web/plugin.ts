@@ -17,6 +17,7 @@ import { domain1Routes } from './routes/domain1.js';
 import { inspectionRoutes } from './routes/inspections.js';
 import { inspectionHistoryRoutes } from './routes/inspection-history.js';
 import { inspectionDetailsRoutes } from './routes/inspection-details.js';
+import { inspectionRemovalRoutes } from './routes/inspection-removal.js';
 import { teamRoutes } from './routes/team.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
@@ -76,6 +77,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionRoutes(ctx);
   inspectionHistoryRoutes(ctx);
   inspectionDetailsRoutes(ctx);
+  inspectionRemovalRoutes(ctx);
   teamRoutes(ctx);
   caseRoutes(ctx);
   assessmentRoutes(ctx, new KeptForms(ctx.services.keptForms));

@@ -174,6 +174,8 @@ const ROWS: Row[] = [
   { route: '/inspections/:/judgements/:', name: 'the resettlement judgement', url: (f) => ins(f, '/judgements/4.1'), before: web(TEAM) },
   { route: '/inspections/:/ratings', url: (f) => ins(f, '/ratings'), ...teamThenPublished(web) },
   // A redirect to the library's benchmark of the inspection, for those who read its ratings.
+  // Archiving or deleting an inspection made by mistake: the site administrator, until publication.
+  { route: '/inspections/:/remove', url: (f) => ins(f, '/remove'), before: ADMIN_WEB, after: web([], { refused: 403, outsider: 403 }) },
   { route: '/inspections/:/benchmark', url: (f) => ins(f, '/benchmark'), before: redirecting(web(TEAM)), after: redirecting(web(ON)) },
   { route: '/inspections/:/report', url: (f) => ins(f, '/report'), ...teamThenPublished(web) },
   { route: '/inspections/:/report/view', url: (f) => ins(f, '/report/view'), ...teamThenPublished(web) },

@@ -15,6 +15,7 @@ import {
   evidenceUpdate,
   inspectionDetailsInput,
   inspectionInput,
+  inspectionRemovalInput,
   judgementInput,
   ownPasswordInput,
   historyRedactionInput,
@@ -78,7 +79,10 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'PUT', url: '/accounts/:accountId/status', tag: 'administration', summary: 'Disable an account (no sign-in; its sessions end at once) or enable it again (site administrator; not your own)', params: z.object({ accountId: id }), body: accountStatusInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.accounts.setDisabled(user, params.accountId!, body) },
 
     // Inspections
-    { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in', handler: ({ user }) => s.inspections.list(user) },
+    { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in (with archived=true, those archived instead)', query: z.object({ archived: z.enum(['true', 'false']).optional() }), handler: ({ user, query }) => s.inspections.list(user, { archived: query.archived === 'true' }) },
+    { method: 'POST', url: '/inspections/:inspectionId/archive', tag: 'administration', summary: 'Archive an inspection made by mistake: hidden from the lists, kept whole, restorable (site administrator, before publication)', params: inspectionParams, body: inspectionRemovalInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.archive(user, params.inspectionId!, body) },
+    { method: 'POST', url: '/inspections/:inspectionId/restore', tag: 'administration', summary: 'Put an archived inspection back in the lists (site administrator)', params: inspectionParams, body: inspectionRemovalInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.restore(user, params.inspectionId!, body) },
+    { method: 'DELETE', url: '/inspections/:inspectionId', tag: 'administration', summary: 'Delete an inspection made by mistake that holds no cases (site administrator, before publication); the history keeps it', params: inspectionParams, body: inspectionRemovalInput, status: 204, errors: [400, 403, 404, 409], handler: ({ user, params, body }) => s.inspections.remove(user, params.inspectionId!, body) },
     { method: 'GET', url: '/inspections/:inspectionId', tag: 'inspections', summary: 'One inspection', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.get(user, params.inspectionId!) },
     { method: 'PUT', url: '/inspections/:inspectionId', tag: 'inspections', summary: "Correct the inspection's title and fieldwork dates (lead inspector or site administrator; null clears a date)", params: inspectionParams, body: inspectionDetailsInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.inspections.updateDetails(user, params.inspectionId!, body) },
     { method: 'GET', url: '/inspections/:inspectionId/workflow', tag: 'inspections', summary: 'Where the inspection stands: its cases\' states, the discretion decisions and judgements, and what blocks each phase step (not for a local assessor: 404)', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.inspections.workflow(user, params.inspectionId!) },

@@ -18,7 +18,9 @@ export function inspectionRoutes(ctx: RouteContext): void {
 
   signedIn.get('/inspections', async (request, reply) => {
     const { user } = request;
-    const list = await services.inspections.list(user);
+    // The site administrator's archive: inspections made by mistake, hidden from the list, kept whole.
+    const archived = request.query.archived === '1';
+    const list = await services.inspections.list(user, { archived });
     const rows = list.map((i) => [
       { html: `<a class="govuk-link" href="/inspections/${encodeURIComponent(i.id)}">${escapeHtml(i.title)}</a>` },
       { text: i.serviceName },
@@ -26,7 +28,16 @@ export function inspectionRoutes(ctx: RouteContext): void {
       { text: PHASE_LABELS[i.phase] ?? i.phase },
       { text: i.myRoles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'Site administrator' : '') },
     ]);
-    return page(ctx, request, reply, 'pages/inspections.njk', { pageTitle: 'Inspections', rows, canCreate: user.isAdmin });
+    const removed = request.query.removed;
+    return page(ctx, request, reply, 'pages/inspections.njk', {
+      pageTitle: archived ? 'Archived inspections' : 'Inspections',
+      archived,
+      rows,
+      canCreate: user.isAdmin && !archived,
+      showArchive: user.isAdmin,
+      ...(removed === 'deleted' ? { flash: 'The inspection was deleted; the history keeps a record of it' } : {}),
+      ...(removed === 'archived' ? { flash: 'The inspection was archived; it is listed under archived inspections' } : {}),
+    });
   });
 
   signedIn.get('/inspections/:inspectionId', async (request, reply) => {
@@ -143,7 +154,10 @@ export function inspectionRoutes(ctx: RouteContext): void {
       ...(moved && moved === inspection.phase ? { flash: `The inspection moved to ${(PHASE_LABELS[moved] ?? moved).toLowerCase()}` } : {}),
       ...(request.query.created === '1' ? { flash: 'The inspection was created' } : {}),
       ...(request.query.changed === '1' ? { flash: 'The title and fieldwork dates were saved' } : {}),
+      ...(request.query.restored === '1' ? { flash: 'The inspection was restored to the list' } : {}),
       published: inspection.phase === 'published',
+      archivedOn: inspection.archivedAt ? formatDate(inspection.archivedAt.slice(0, 10)) : null,
+      removeHref: may(ctx, user, inspection, 'inspection.archive') ? `${base}/remove` : null,
       inspection,
       tasks,
       summary,
