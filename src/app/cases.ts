@@ -161,7 +161,7 @@ const HISTORY_OF_ANSWER = `,
 async function loadCaseForWrite(db: Queryable, actor: User, caseId: string, auth: Authorizer): Promise<{ c: Pick<CaseRecord, 'id' | 'inspectionId' | 'ref' | 'domain' | 'assessorId' | 'state' | 'version'>; ins: InspectionRow }> {
   const rows = await db.query<InspectionRow & { case_id: string; ref: string; domain: number; assessor_id: string | null; state: CaseState; case_version: number }>(
     `SELECT c.id AS case_id, c.ref, c.domain, c.assessor_id, c.state, c.version AS case_version,
-            i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version
+            i.id, i.service_id, i.title, i.framework_version, i.phase, i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text
        FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1
         FOR SHARE OF i FOR NO KEY UPDATE OF c`,
     [caseId],
