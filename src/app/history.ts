@@ -16,6 +16,10 @@ export interface HistoryRecord {
   readonly before: unknown;
   readonly after: unknown;
   readonly reason: string | null;
+  /** The case's reference, for an entry about a case or its answers. */
+  readonly caseRef: string | null;
+  /** Display names of the accounts the entry names (its before and after hold account ids). */
+  readonly people: Readonly<Record<string, string>>;
 }
 
 interface Row {
@@ -29,12 +33,41 @@ interface Row {
   before: unknown;
   after: unknown;
   reason: string | null;
+  case_ref?: string | null;
 }
 
-const SELECT = `SELECT h.id, h.at, h.actor_id, a.display_name AS actor_name, h.entity, h.entity_id, h.action, h.before, h.after, h.reason
-  FROM history h LEFT JOIN accounts a ON a.id = h.actor_id`;
+const SELECT = `SELECT h.id, h.at, h.actor_id, a.display_name AS actor_name, h.entity, h.entity_id, h.action, h.before, h.after, h.reason,
+  k.ref AS case_ref
+  FROM history h LEFT JOIN accounts a ON a.id = h.actor_id LEFT JOIN cases k ON k.id = h.case_id`;
 
-const toRecord = (r: Row): HistoryRecord => ({
+/** Keys under which an entry's before and after hold an account id. */
+const ACCOUNT_KEYS = new Set(['accountId', 'assessorId', 'leadInspectorId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
+
+function accountIdsIn(v: unknown, into: Set<string>): void {
+  if (Array.isArray(v)) v.forEach((x) => accountIdsIn(x, into));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (ACCOUNT_KEYS.has(k) && typeof x === 'string') into.add(x);
+      else accountIdsIn(x, into);
+    }
+  }
+}
+
+/** The records with the display names of the accounts they name, in one more query. */
+async function withPeople(store: Store, rows: readonly Row[]): Promise<HistoryRecord[]> {
+  const ids = new Set<string>();
+  for (const r of rows) {
+    accountIdsIn(r.before, ids);
+    accountIdsIn(r.after, ids);
+  }
+  const people: Record<string, string> = {};
+  if (ids.size > 0) {
+    for (const a of await store.query<{ id: string; display_name: string }>(`SELECT id, display_name FROM accounts WHERE id = ANY($1::text[])`, [[...ids]])) people[a.id] = a.display_name;
+  }
+  return rows.map((r) => ({ ...toRecord(r), people }));
+}
+
+const toRecord = (r: Row): Omit<HistoryRecord, 'people'> => ({
   id: Number(r.id),
   at: r.at,
   actorId: r.actor_id,
@@ -45,6 +78,7 @@ const toRecord = (r: Row): HistoryRecord => ({
   before: r.before,
   after: r.after,
   reason: r.reason,
+  caseRef: r.case_ref ?? null,
 });
 
 /** Dotted paths of every text in an entry (`reason`, `before.…`, `after.…`) not redacted yet. */
@@ -86,7 +120,7 @@ export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         throw new NotFoundError(`No case ${caseId}`);
       });
       auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: rows[0].assessor_id });
-      return (await store.query<Row>(`${SELECT} WHERE h.case_id = $1 ORDER BY h.id`, [caseId])).map(toRecord);
+      return withPeople(store, await store.query<Row>(`${SELECT} WHERE h.case_id = $1 ORDER BY h.id`, [caseId]));
     },
 
     /**
@@ -95,12 +129,12 @@ export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
      */
     async forInspection(actor: User, inspectionId: string, limit = 500, page: { before?: number; entity?: string } = {}): Promise<HistoryRecord[]> {
       const onlyBy = await readerOf(actor, inspectionId);
-      return (await store.query<Row>(
+      return withPeople(store, await store.query<Row>(
         `${SELECT} WHERE h.inspection_id = $1 AND ($3::bigint IS NULL OR h.id < $3) AND ($4::text IS NULL OR h.entity = $4)
            AND ($5::text IS NULL OR h.actor_id = $5)
          ORDER BY h.id DESC LIMIT $2`,
         [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null, onlyBy],
-      )).map(toRecord);
+      ));
     },
 
     /**
@@ -122,7 +156,7 @@ export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
       if (fields.length === 0) throw new ValidationError([{ field: 'fields', message: 'This entry has no text left to redact' }]);
       const [r] = await store.query<{ id: string }>(`SELECT history_redact($1, $2, $3, $4::jsonb) AS id`, [entryId, actor.id, v.reason, JSON.stringify([...new Set(fields)])]);
       const [now] = await store.query<Row>(`${SELECT} WHERE h.id = $1`, [entryId]);
-      return { entry: toRecord(now!), redactionId: Number(r!.id) };
+      return { entry: (await withPeople(store, [now!]))[0]!, redactionId: Number(r!.id) };
     },
 
     /** The kinds of record the inspection's history holds, for filtering it. */

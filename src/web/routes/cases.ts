@@ -9,6 +9,7 @@ import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABEL
 import { classificationLabel, codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
 import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
 import { formatDateTime } from '../views.js';
+import { changeWords, entryWords } from '../history-words.js';
 import type { User } from '../services.js';
 import { cannotChange, formBody, formErrors, inspectionNav, may, isConflict, isValidation, page, rolesOn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
@@ -327,14 +328,15 @@ export function caseRoutes(ctx: RouteContext): void {
     const p = request.params;
     const { c, inspection } = await loadCase(ctx, user, p.inspectionId, p.caseId);
     const items = await services.history.caseHistory(user, c.id);
+    const fw = getFramework(inspection.frameworkVersion);
     const rows = [...items]
       .sort((a, b) => String(b.at).localeCompare(String(a.at)))
       .map((h) => [
         { text: formatDateTime(h.at) },
-        { text: h.actorName ?? h.actorId ?? 'System' },
-        { text: describeChange(h.entity, h.entityId, h.action) + (h.reason ? ` – reason: ${h.reason}` : '') },
-        { text: summarise(h.before) },
-        { text: summarise(h.after) },
+        { text: h.actorName ?? (h.actorId ? 'An account no longer on the service' : 'System or command line') },
+        { text: changeWords(h, fw) + (h.reason ? ` – reason: ${h.reason}` : '') },
+        { text: entryWords(h.before, h.people, fw) },
+        { text: entryWords(h.after, h.people, fw) },
       ]);
     return page(ctx, request, reply, 'pages/history.njk', {
       pageTitle: `History of case ${c.ref}`,
@@ -365,34 +367,6 @@ function checkSection(s: StandardDef, look: AnswerLookup, url: string, canChange
   const missing = missingAnswers(s, look).length;
   if (missing) warnings.unshift(`${missing} ${missing === 1 ? 'question is' : 'questions are'} not answered yet.`);
   return { id: s.id, name: s.name, rows, warnings };
-}
-
-export function describeChange(entity: string, entityId: string, action: string): string {
-  if (entity === 'answer') return `${codeLabel(action)} answer to ${entityId.split(':').pop()}`;
-  if (entity === 'history' && action === 'redact') return `Text redacted from history entry ${entityId}`;
-  if (entity === 'case') return ({ create: 'Case added', assign: 'Assessor changed', start: 'Assessment started', submit: 'Submitted', 'quality-assure': 'Quality assured', return: 'Returned to the assessor', reopen: 'Correction started after the return', withdraw: 'Withdrawn from the sample', reinstate: 'Reinstated in the sample', update: 'Classification changed' } as Record<string, string>)[action] ?? `${codeLabel(action)} case`;
-  const words: Record<string, Record<string, string>> = {
-    inspection: { create: 'Inspection created', phase: 'Phase moved', details: 'Title or fieldwork dates changed' },
-    recommendation: { create: 'Recommendation added', update: 'Recommendation changed', move: 'Recommendation moved', delete: 'Recommendation removed' },
-    role: { grant: 'Role given', revoke: 'Role removed' },
-    evidence: { create: 'Evidence added', update: 'Evidence changed' },
-    findings: { create: 'Findings recorded', update: 'Findings changed' },
-    'report-section': { create: 'Report text recorded', update: 'Report text changed' },
-    'sampling-plan': { propose: 'Sample proposed', override: 'Sample size changed', confirm: 'Sample confirmed', replace: 'Sampled case replaced', discard: 'Sample proposal discarded', 'discard-confirmed': 'Confirmed sample discarded' },
-    'resettlement-note': { create: 'Resettlement note written', update: 'Resettlement note changed', delete: 'Resettlement note removed' },
-    discretion: { create: 'Discretion recorded', update: 'Discretion changed', decline: 'Discretion declined', withdraw: 'Discretion withdrawn' },
-    judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
-  };
-  return words[entity]?.[action] ?? `${codeLabel(action)} ${entity.replace(/-/g, ' ')}`;
-}
-
-export function summarise(v: unknown): string {
-  if (v === null || v === undefined) return '–';
-  if (typeof v !== 'object') return String(v);
-  const o = v as Record<string, unknown>;
-  if ('answer' in o) return `${ANSWER_LABELS[o.answer as AnswerValue] ?? String(o.answer)}${o.note ? ` – ${String(o.note)}` : ''}`;
-  if ('state' in o) return stateLabel(String(o.state)).text;
-  return Object.entries(o).filter(([k]) => k !== 'version' && k !== 'id' && k !== 'inspectionId').map(([k, x]) => `${k}: ${x === null ? '–' : String(x)}`).join('; ');
 }
 
 export function versionOf(current: unknown): number {

@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebRequest } from '../route.js';
 import type { HistoryRecord, User } from '../../app/index.js';
 import { formatDateTime } from '../views.js';
-import { describeChange, summarise } from './cases.js';
+import { getFramework } from '../../core/framework/index.js';
+import { changeWords, entryWords } from '../history-words.js';
 import { adminOnly, formBody, formErrors, inspectionNav, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 const PAGE_SIZE = 100;
@@ -38,16 +39,17 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     const withEntity = (extra: string) => `${base}?${[entity ? `entity=${encodeURIComponent(entity)}` : '', extra].filter(Boolean).join('&')}`;
     // A local assessor reads their own changes only (the service filters them).
     const ownOnly = services.auth.reads(user, inspection, 'history.read') === 'own';
+    const fw = getFramework(inspection.frameworkVersion);
     return page(ctx, request, reply, 'pages/inspection-history.njk', {
       pageTitle: ownOnly ? 'Your changes' : 'History',
       ownOnly,
       inspection,
       rows: shown.map((h) => [
         { text: formatDateTime(h.at) },
-        { text: h.actorName ?? (h.actorId ? 'Unknown account' : 'System or command line') },
-        { text: describeChange(h.entity, h.entityId, h.action) + (h.reason ? ` – reason: ${h.reason}` : '') },
-        { text: summarise(h.before) },
-        { text: summarise(h.after) },
+        { text: h.actorName ?? (h.actorId ? 'An account no longer on the service' : 'System or command line') },
+        { text: changeWords(h, fw) + (h.reason ? ` – reason: ${h.reason}` : '') },
+        { text: entryWords(h.before, h.people, fw) },
+        { text: entryWords(h.after, h.people, fw) },
         ...(user.isAdmin ? [isRedaction(h) ? { text: '' } : { html: `<a class="govuk-link" href="${base}/${h.id}/redaction">Redact<span class="govuk-visually-hidden"> entry ${h.id}</span></a>` }] : []),
       ]),
       canRedact: user.isAdmin,
@@ -81,7 +83,10 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
     return page(ctx, request, reply, 'pages/history-redaction.njk', {
       pageTitle: 'Redact text from the history',
       inspection,
-      entry: { when: formatDateTime(entry.at), who: entry.actorName ?? 'System or command line', what: describeChange(entry.entity, entry.entityId, entry.action), reason: entry.reason, before: summarise(entry.before), after: summarise(entry.after) },
+      entry: (() => {
+        const fw = getFramework(inspection.frameworkVersion);
+        return { when: formatDateTime(entry.at), who: entry.actorName ?? 'System or command line', what: changeWords(entry, fw), reason: entry.reason, before: entryWords(entry.before, entry.people, fw), after: entryWords(entry.after, entry.people, fw) };
+      })(),
       values,
       fieldErrors: errors?.fieldErrors ?? {},
       errors: errors?.errors ?? [],
