@@ -1,6 +1,7 @@
 /**
  * The rating engine's input for one inspection, read from the store: the cases' answers, the judgements and
- * the panel's discretion decisions. Shared by the ratings view and the discretion check.
+ * the panel's discretion decisions, with the moderation's resolutions in place of the first marker's answers
+ * where two markers disagreed. Shared by the ratings view and the discretion check.
  */
 import type { Queryable } from '../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
@@ -77,6 +78,11 @@ export async function ratingParts(store: Queryable, inspectionId: string, framew
       WHERE c.inspection_id = $1 ORDER BY c.ref, c.id`,
     [inspectionId],
   );
+  // A disagreement between two markers, resolved by the lead: the resolved answer is the one the ratings count.
+  const resolutions = await store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
+    `SELECT case_id, question_id, answer FROM moderation_resolutions WHERE inspection_id = $1`,
+    [inspectionId],
+  );
   const judgements = await fetchJudgements(store, inspectionId);
   const discretion = await fetchDiscretion(store, inspectionId);
   const all: { id: string; ref: string; domain: number; state: string }[] = [];
@@ -88,6 +94,10 @@ export async function ratingParts(store: Queryable, inspectionId: string, framew
     const m = byCase.get(r.id) ?? {};
     m[r.question_id] = r.answer;
     byCase.set(r.id, m);
+  }
+  for (const r of resolutions) {
+    if (!known.has(r.question_id)) continue;
+    byCase.set(r.case_id, { ...byCase.get(r.case_id), [r.question_id]: r.answer });
   }
   const inFramework = all.filter((c) => def.domains.some((d) => d.id === c.domain));
   // Answers in cases still being worked on (or returned, or withdrawn) never move a figure.

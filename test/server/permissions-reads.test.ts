@@ -128,6 +128,11 @@ const ROWS: Row[] = [
   { route: '/api/v1/cases/:', name: "an inspector's case", url: (f) => `/api/v1/cases/${f.caseIds.Y01}`, before: api(TEAM) },
   { route: '/api/v1/cases/:', name: "an assessor's resettlement case", url: (f, i) => `/api/v1/cases/${i.R01}`, before: ownCase(api) },
   { route: '/api/v1/cases/:/history', name: "an assessor's case history", url: (f) => `/api/v1/cases/${f.caseIds.C01}/history`, before: ownCase(api) },
+  // Double marking: the list is everyone's (a second marker's own only), the summary the team's; a case's
+  // double marking its second marker's (here a local assessor, on the inspector's case Y01) and the team's.
+  { route: '/api/v1/inspections/:/moderation', url: (f) => apiIns(f, '/moderation'), before: api(ON) },
+  { route: '/api/v1/inspections/:/moderation/summary', url: (f) => apiIns(f, '/moderation/summary'), before: api(TEAM) },
+  { route: '/api/v1/cases/:/second-marking', url: (f) => `/api/v1/cases/${f.caseIds.Y01}/second-marking`, before: api([...TEAM, 'assessor']) },
   { route: '/api/v1/cases/:/history', name: "another assessor's case history", url: (f) => `/api/v1/cases/${f.caseIds.C02}/history`, before: api([...TEAM, 'otherAssessor']) },
 
   // Your own account, and the site administrator's pages.
@@ -235,6 +240,8 @@ describe.each(databaseKinds)('read matrix on %s', (kind) => {
     await f.services.cases.saveAnswers(other, f.caseIds.C02, { answers: [{ questionId: '2.1.1', answer: 'no', note: 'their note', version: 0 }] });
     await f.services.resettlement.save(assessor, r1.id, { notes: [{ aspectId: 'accommodation', note: 'my resettlement note', version: 0 }] });
     await f.services.resettlement.save(other, r2.id, { notes: [{ aspectId: 'accommodation', note: 'their resettlement note', version: 0 }] });
+    // The inspector's case Y01 double marked by the local assessor.
+    await f.services.moderation.select(lead, f.inspectionId, { selections: [{ caseId: f.caseIds.Y01, markerId: f.accountIds.assessor }] });
     const population = parsePopulationCsv(readFileSync(fileURLToPath(new URL('../sampling/fixtures/population-small.csv', import.meta.url)), 'utf8'), 'population-small.csv');
     const plan = await f.services.sampling.propose(lead, f.inspectionId, { fileName: 'population-small.csv', cases: population, parameters: { seed: 7, confidence: 80, margin: 5, fieldwork: '2026-11-02' } });
     const report = await f.services.library.add(lead, { fileName: 'south-tees-2019.txt', bytes: readFileSync(seedPath('south-tees-2019')) });

@@ -143,3 +143,32 @@ export function moderationSummary(pairs: readonly MarkedPair[]): ModerationSumma
   });
   return { overall: row('overall', pairs), byQuestion, byMarkerPair, mostDisagreed, trend, cases: new Set(pairs.map((p) => p.caseId)).size };
 }
+
+/** One question of a revealed case, side by side. */
+export interface QuestionComparison {
+  readonly questionId: string;
+  readonly first: { readonly answer: AnswerCategory; readonly note: string | null } | null;
+  readonly second: { readonly answer: AnswerCategory; readonly note: string | null } | null;
+  readonly agreed: boolean;
+  readonly resolution: Resolution | null;
+}
+
+export interface Resolution {
+  readonly questionId: string;
+  readonly answer: AnswerCategory;
+  readonly reason: string;
+  readonly resolvedBy: string | null;
+  readonly resolvedByName: string | null;
+  readonly resolvedAt: string;
+  readonly version: number;
+}
+
+/** The summary as the service gives it: with names, the disagreements and how many markings are where. */
+export interface NamedSummary extends ModerationSummary {
+  /** Account id → name, for the marker pairs. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Every disagreement of the revealed cases, case by case, with both notes and any resolution. */
+  readonly disagreements: readonly (QuestionComparison & { readonly caseId: string; readonly caseRef: string })[];
+  readonly markings: { readonly selected: number; readonly submitted: number; readonly revealed: number };
+}
+
