@@ -170,6 +170,13 @@ const ROWS: Row[] = [
   { route: '/inspections/:/cases/:/standards/:', url: (f) => ins(f, `/cases/${f.caseIds.C01}/standards/2.1`), before: ownCase(web) },
   { route: '/inspections/:/cases/:/resettlement', name: "an assessor's resettlement review", url: (f, i) => ins(f, `/cases/${i.R01}/resettlement`), before: ownCase(web) },
   { route: '/inspections/:/cases/:/resettlement', name: "another assessor's resettlement review", url: (f, i) => ins(f, `/cases/${i.R02}/resettlement`), before: web([...TEAM, 'otherAssessor']) },
+  // Double marking: the list for everyone who may mark or read it (a second marker: their own); a case's
+  // marking for the team and its second marker; the summary and its downloads for the team.
+  { route: '/inspections/:/moderation', url: (f) => ins(f, '/moderation'), before: web(ON) },
+  { route: '/inspections/:/moderation/cases/:', url: (f) => ins(f, `/moderation/cases/${f.caseIds.Y01}`), before: web([...TEAM, 'assessor']) },
+  { route: '/inspections/:/moderation/summary', url: (f) => ins(f, '/moderation/summary'), before: web(TEAM) },
+  { route: '/inspections/:/moderation/summary.csv', url: (f) => ins(f, '/moderation/summary.csv'), before: web(TEAM) },
+  { route: '/inspections/:/moderation/summary.xlsx', url: (f) => ins(f, '/moderation/summary.xlsx'), before: web(TEAM) },
   { route: '/inspections/:/evidence', url: (f) => ins(f, '/evidence'), before: web(TEAM) },
   { route: '/inspections/:/evidence/new', url: (f) => ins(f, '/evidence/new'), ...form(['lead', 'inspector'], { hiddenBefore: ASSESSORS, hiddenAfter: ASSESSORS }) },
   { route: '/inspections/:/evidence/:', url: (f, i) => ins(f, `/evidence/${i.evidence}`), ...form(['lead', 'inspector'], { hiddenBefore: ASSESSORS, hiddenAfter: ASSESSORS }) },
