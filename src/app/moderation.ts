@@ -231,13 +231,16 @@ export function moderationService(store: Store, auth: Authorizer = DEFAULT_AUTHO
   /** Every question both markers answered, of every revealed case: the statistics' input. */
   async function revealedPairs(db: Queryable, inspectionId: string) {
     return db.query<{ case_id: string; ref: string; question_id: string; first: AnswerCategory; second: AnswerCategory; first_note: string | null; second_note: string | null; first_marker: string | null; second_marker: string; submitted_at: string | Date }>(
-      `SELECT m.case_id, c.ref, a.question_id, a.answer AS first, s.answer AS second, a.note AS first_note, s.note AS second_note,
-              c.assessor_id AS first_marker, m.marker_id AS second_marker,
-              GREATEST(m.submitted_at, (SELECT max(h.at) FROM history h WHERE h.case_id = m.case_id AND h.entity = 'case' AND h.action = 'submit')) AS submitted_at
-         FROM second_markings m JOIN cases c ON c.id = m.case_id
-         JOIN second_answers s ON s.marking_id = m.id JOIN answers a ON a.case_id = m.case_id AND a.question_id = s.question_id
-        WHERE m.inspection_id = $1 AND NOT ${BLIND_SQL}
-        ORDER BY c.ref, a.question_id`,
+      // The later submission once per marking (not per question), then every question both answered.
+      `WITH r AS (
+         SELECT m.id, m.case_id, c.ref, c.assessor_id, m.marker_id,
+                GREATEST(m.submitted_at, (SELECT max(h.at) FROM history h WHERE h.case_id = m.case_id AND h.entity = 'case' AND h.action = 'submit')) AS submitted_at
+           FROM second_markings m JOIN cases c ON c.id = m.case_id
+          WHERE m.inspection_id = $1 AND NOT ${BLIND_SQL})
+       SELECT r.case_id, r.ref, a.question_id, a.answer AS first, s.answer AS second, a.note AS first_note, s.note AS second_note,
+              r.assessor_id AS first_marker, r.marker_id AS second_marker, r.submitted_at
+         FROM r JOIN second_answers s ON s.marking_id = r.id JOIN answers a ON a.case_id = r.case_id AND a.question_id = s.question_id
+        ORDER BY r.ref, a.question_id`,
       [inspectionId],
     );
   }
