@@ -40,13 +40,13 @@ export async function blindCasesOf(db: Queryable, actorId: string, caseId?: stri
 }
 
 /**
- * A history filter (SQL over `h`, the actor as parameter `$n`): hides the first marker's answer entries from a
- * second marker while blind, and the second marker's answer entries from everyone else while blind.
+ * A history filter (SQL over `h`, the actor as parameter `$n`): hides the first marker's answer (and resettlement
+ * note) entries from a second marker while blind, and the second marker's answer entries from everyone else.
  */
 export function blindHistorySql(actorParam: string): string {
   return `NOT EXISTS (SELECT 1 FROM second_markings m JOIN cases c ON c.id = m.case_id
       WHERE m.case_id = h.case_id AND ${BLIND_SQL}
-        AND ((h.entity = 'answer' AND m.marker_id = ${actorParam}) OR (h.entity = 'second-answer' AND m.marker_id IS DISTINCT FROM ${actorParam})))`;
+        AND ((h.entity IN ('answer', 'resettlement-note') AND m.marker_id = ${actorParam}) OR (h.entity = 'second-answer' AND m.marker_id IS DISTINCT FROM ${actorParam})))`;
 }
 
 export interface MarkingAnswer {

@@ -158,3 +158,24 @@ describe.each(databaseKinds)('blind double marking (%s)', (kind) => {
     expect(own.every((m) => m.markerId === f.accountIds.otherAssessor)).toBe(true);
   });
 });
+
+describe.each(databaseKinds)('blind double marking of a resettlement case (%s)', (kind) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture(kind, {}, [], '2021');
+  });
+  afterAll(async () => f?.close());
+
+  it('withholds the first marker’s resettlement notes from the second marker, in the notes and the histories', async () => {
+    const [lead, assessor, inspector] = [await f.user('lead'), await f.user('assessor'), await f.user('inspector')];
+    const r = await f.services.cases.create(lead, f.inspectionId, { ref: 'R01', domain: 4, disposalType: 'detention-and-training-order', gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'high', safetyAndWellbeing: 'medium', assessorId: f.accountIds.assessor });
+    const NOTE = 'first-marker-resettlement-note';
+    await f.services.resettlement.save(assessor, r.id, { notes: [{ aspectId: 'accommodation', note: NOTE, version: 0 }] });
+    await f.services.moderation.select(lead, f.inspectionId, { selections: [{ caseId: r.id, markerId: f.accountIds.inspector }] });
+    expect(await f.services.resettlement.notes(inspector, r.id)).toEqual([]);
+    expect(JSON.stringify(await f.services.history.forCase(inspector, r.id))).not.toContain(NOTE);
+    expect(JSON.stringify(await f.services.history.forInspection(inspector, f.inspectionId))).not.toContain(NOTE);
+    // Everyone else reads them as ever.
+    expect((await f.services.resettlement.notes(lead, r.id))[0]).toMatchObject({ note: NOTE });
+  });
+});
