@@ -72,15 +72,14 @@ export async function ratingParts(store: Queryable, inspectionId: string, framew
     def.standards.filter((s) => s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)])),
   );
   // One after the other: inside a transaction `store` is a single connection, which takes one query at a time.
-  // The cases with their answers in one statement (a case with none still counts in the sample).
+  // The cases with their answers in one statement (a case with none still counts in the sample). Where two
+  // markers disagreed and the lead resolved it, the resolved answer is the one the ratings count (a resolution
+  // is only ever of a question the first marker answered).
   const rows = await store.query<{ id: string; ref: string; domain: number; state: string; question_id: string | null; answer: 'yes' | 'no' | 'not-relevant' | null }>(
-    `SELECT c.id, c.ref, c.domain, c.state, a.question_id, a.answer FROM cases c LEFT JOIN answers a ON a.case_id = c.id
+    `SELECT c.id, c.ref, c.domain, c.state, a.question_id, COALESCE(r.answer, a.answer) AS answer
+       FROM cases c LEFT JOIN answers a ON a.case_id = c.id
+       LEFT JOIN moderation_resolutions r ON r.case_id = a.case_id AND r.question_id = a.question_id
       WHERE c.inspection_id = $1 ORDER BY c.ref, c.id`,
-    [inspectionId],
-  );
-  // A disagreement between two markers, resolved by the lead: the resolved answer is the one the ratings count.
-  const resolutions = await store.query<{ case_id: string; question_id: string; answer: 'yes' | 'no' | 'not-relevant' }>(
-    `SELECT case_id, question_id, answer FROM moderation_resolutions WHERE inspection_id = $1`,
     [inspectionId],
   );
   const judgements = await fetchJudgements(store, inspectionId);
@@ -94,10 +93,6 @@ export async function ratingParts(store: Queryable, inspectionId: string, framew
     const m = byCase.get(r.id) ?? {};
     m[r.question_id] = r.answer;
     byCase.set(r.id, m);
-  }
-  for (const r of resolutions) {
-    if (!known.has(r.question_id)) continue;
-    byCase.set(r.case_id, { ...byCase.get(r.case_id), [r.question_id]: r.answer });
   }
   const inFramework = all.filter((c) => def.domains.some((d) => d.id === c.domain));
   // Answers in cases still being worked on (or returned, or withdrawn) never move a figure.
