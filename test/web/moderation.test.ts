@@ -57,6 +57,7 @@ describe('blind double marking', () => {
     const inspContext = await newContext(browser);
     const insp = await signInAs(t, inspContext, 'inspector');
     await insp.goto(`${base}/cases/${t.cases.C09}`);
+    await hasText(insp.locator('#answers-withheld'), 'hidden from you until both markings are submitted');
     expect(await insp.content()).not.toContain(FIRST_NOTE);
     await insp.goto(`${base}/moderation`);
     await Promise.all([insp.waitForURL(/\/moderation\/cases\//), insp.click('#moderation-table a:has-text("C09")')]);
