@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ANSWER_CATEGORIES, moderationSummary, selectForDoubleMarking, type AnswerCategory, type MarkedPair } from '../../src/core/moderation/index.js';
+import { ANSWER_CATEGORIES, moderationSummary, selectForDoubleMarking, type AnswerCategory, type MarkedPair, type NamedSummary } from '../../src/core/moderation/index.js';
+import { moderationCsv, moderationXlsx } from '../../src/report/moderation.js';
 
 const pair = (i: number, first: AnswerCategory, second: AnswerCategory, over: Partial<MarkedPair> = {}): MarkedPair => ({
   caseId: `c${i}`, caseRef: `R${i}`, questionId: '2.1.1', keyQuestionId: '2.1.1', firstMarkerId: 'a', secondMarkerId: 'b',
@@ -111,5 +112,33 @@ describe('selection for double marking', () => {
       expect(new Set(a).size).toBe(a.length);
       for (const d of new Set(cases.map((c) => c.domain))) expect(a.some((id) => cases.find((c) => c.id === id)!.domain === d)).toBe(true);
     }));
+  });
+});
+
+describe('moderation export', () => {
+  const named = (): NamedSummary => {
+    const pairs = [pair(1, 'yes', 'no', { firstNote: '=HYPERLINK("x")', secondNote: 'fine' }), pair(2, 'no', 'no')];
+    return {
+      ...moderationSummary(pairs), names: { a: '+Ann', b: 'Bob' },
+      disagreements: [{ caseId: 'c1', caseRef: 'R1', questionId: '2.1.1', first: { answer: 'yes', note: '=HYPERLINK("x")' }, second: { answer: 'no', note: 'fine' }, agreed: false, resolution: null }],
+      markings: { selected: 2, submitted: 2, revealed: 2 },
+    };
+  };
+
+  it('writes every table to CSV with typed text made spreadsheet-safe', () => {
+    const csv = moderationCsv(named());
+    for (const section of ['Overall', 'By question', 'By marker pair', 'Most disagreed', 'Trend', 'Disagreements']) expect(csv).toContain(`${section}\r\n`);
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv).toContain("'+Ann");
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('writes one XLSX sheet per table, numbers as numbers', async () => {
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
+    await wb.xlsx.load(await moderationXlsx(named(), 'Test') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Overall', 'By question', 'By marker pair', 'Most disagreed', 'Trend', 'Disagreements']);
+    expect(wb.getWorksheet('Overall')!.getRow(2).getCell(2).value).toBe(2);
+    expect(wb.getWorksheet('Disagreements')!.getRow(2).getCell(4).value).toBe(`'=HYPERLINK("x")`);
   });
 });
