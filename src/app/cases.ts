@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
 import { memoised } from './scope.js';
+import { blindCasesOf } from './moderation.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -56,6 +57,8 @@ export interface CaseRecord {
 
 export interface CaseWithAnswers extends CaseRecord {
   readonly answers: Answer[];
+  /** True when the answers are withheld from the reader: they double mark the case, blind, and have not both submitted. */
+  readonly answersWithheld?: boolean;
 }
 
 interface CaseRow {
@@ -257,6 +260,8 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
 
     async get(actor: User, caseId: string): Promise<CaseWithAnswers> {
       const { c } = await loadCase(store, actor, caseId, auth);
+      // Blind double marking: the case's second marker reads none of its answers or notes until both are in.
+      if ((await blindCasesOf(store, actor.id, caseId)).has(caseId)) return { ...c, answered: 0, answers: [], answersWithheld: true };
       const rows = await store.query<AnswerRow>(
         `SELECT question_id, answer, note, version, updated_at, updated_by FROM answers WHERE case_id = $1 ORDER BY question_id`,
         [caseId],

@@ -4,6 +4,7 @@ import { REDACTED_MARKER } from '../store/history-chain.js';
 import { DEFAULT_AUTHORIZER, loadInspection, type Authorizer, type User } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { historyRedactionInput, parse } from './schemas.js';
+import { blindHistorySql } from './moderation.js';
 
 export interface HistoryRecord {
   readonly id: number;
@@ -120,7 +121,8 @@ export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
         throw new NotFoundError(`No case ${caseId}`);
       });
       auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: rows[0].assessor_id });
-      return withPeople(store, await store.query<Row>(`${SELECT} WHERE h.case_id = $1 ORDER BY h.id`, [caseId]));
+      // Blind double marking: neither marker's answers reach the other (or anyone) through the history early.
+      return withPeople(store, await store.query<Row>(`${SELECT} WHERE h.case_id = $1 AND ${blindHistorySql('$2')} ORDER BY h.id`, [caseId, actor.id]));
     },
 
     /**
@@ -131,9 +133,9 @@ export function historyService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
       const onlyBy = await readerOf(actor, inspectionId);
       return withPeople(store, await store.query<Row>(
         `${SELECT} WHERE h.inspection_id = $1 AND ($3::bigint IS NULL OR h.id < $3) AND ($4::text IS NULL OR h.entity = $4)
-           AND ($5::text IS NULL OR h.actor_id = $5)
+           AND ($5::text IS NULL OR h.actor_id = $5) AND ${blindHistorySql('$6')}
          ORDER BY h.id DESC LIMIT $2`,
-        [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null, onlyBy],
+        [inspectionId, Math.min(Math.max(1, limit), 5000), page.before ?? null, page.entity ?? null, onlyBy, actor.id],
       ));
     },
 

@@ -16,6 +16,7 @@ import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
 import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from './kept-forms.js';
 import { libraryService } from './library/index.js';
+import { moderationService } from './moderation.js';
 import { RatingCache, ratingService, type RatingEngine } from './ratings.js';
 import { requestScope } from './scope.js';
 import { recommendationService } from './recommendations.js';
@@ -93,6 +94,8 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     // Resettlement cases (2021): one note per aspect of 4.1.
     resettlement: resettlementService(store, auth),
     library,
+    // Blind double marking: selection, the second marking, agreement and the resolution of disagreements.
+    moderation: moderationService(store, auth),
     reports,
     keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },
@@ -137,6 +140,7 @@ export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';
 export type { InspectionFirmness } from './firmness.js';
+export type { MarkingView, ModerationService, NamedSummary, QuestionComparison, Resolution, SecondMarking } from './moderation.js';
 export type { Recommendation } from './recommendations.js';
 export type { HistoryRecord } from './history.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';

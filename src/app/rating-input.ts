@@ -1,6 +1,7 @@
 /**
  * The rating engine's input for one inspection, read from the store: the cases' answers, the judgements and
- * the panel's discretion decisions. Shared by the ratings view and the discretion check.
+ * the panel's discretion decisions, with the moderation's resolutions in place of the first marker's answers
+ * where two markers disagreed. Shared by the ratings view and the discretion check.
  */
 import type { Queryable } from '../store/index.js';
 import { getFramework, type Framework, type FrameworkVersion } from '../core/framework/index.js';
@@ -71,9 +72,13 @@ export async function ratingParts(store: Queryable, inspectionId: string, framew
     def.standards.filter((s) => s.kind === 'case-assessed').flatMap((s) => s.keyQuestions.flatMap((k) => [k.id, ...k.prompts.map((p) => p.id)])),
   );
   // One after the other: inside a transaction `store` is a single connection, which takes one query at a time.
-  // The cases with their answers in one statement (a case with none still counts in the sample).
+  // The cases with their answers in one statement (a case with none still counts in the sample). Where two
+  // markers disagreed and the lead resolved it, the resolved answer is the one the ratings count (a resolution
+  // is only ever of a question the first marker answered).
   const rows = await store.query<{ id: string; ref: string; domain: number; state: string; question_id: string | null; answer: 'yes' | 'no' | 'not-relevant' | null }>(
-    `SELECT c.id, c.ref, c.domain, c.state, a.question_id, a.answer FROM cases c LEFT JOIN answers a ON a.case_id = c.id
+    `SELECT c.id, c.ref, c.domain, c.state, a.question_id, COALESCE(r.answer, a.answer) AS answer
+       FROM cases c LEFT JOIN answers a ON a.case_id = c.id
+       LEFT JOIN moderation_resolutions r ON r.case_id = a.case_id AND r.question_id = a.question_id
       WHERE c.inspection_id = $1 ORDER BY c.ref, c.id`,
     [inspectionId],
   );

@@ -9,6 +9,7 @@ import type { Queryable, Store } from '../store/index.js';
 import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { parse } from './schemas.js';
+import { blindCasesOf } from './moderation.js';
 
 export interface ResettlementNote {
   readonly aspectId: string;
@@ -46,6 +47,8 @@ export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUT
     /** The notes recorded on a resettlement case, by aspect. */
     async notes(actor: User, caseId: string): Promise<ResettlementNote[]> {
       await load(store, actor, caseId);
+      // Blind double marking: the first marker's notes are withheld from the case's second marker until both submit.
+      if ((await blindCasesOf(store, actor.id, caseId)).has(caseId)) return [];
       const rows = await store.query<{ aspect_id: string; note: string; version: number; updated_at: string }>(
         `SELECT aspect_id, note, version, updated_at FROM resettlement_notes WHERE case_id = $1 ORDER BY aspect_id`, [caseId]);
       return rows.map((r) => ({ aspectId: r.aspect_id, note: r.note, version: r.version, updatedAt: String(r.updated_at) }));

@@ -159,6 +159,27 @@ export const answerInput = z.object({
 
 export const answersInput = z.object({ answers: z.array(answerInput).min(1, 'Send at least one answer').max(500) });
 
+/** Double marking (moderation): cases chosen by hand, each with its second marker. */
+export const moderationSelectInput = z.object({
+  selections: z.array(z.object({ caseId: id, markerId: z.string().min(1, 'Choose a second marker').max(100) })).min(1, 'Choose at least one case').max(500),
+});
+
+/** Double marking: a seeded share of the sample (default 10%), the named markers taking the cases in turn. */
+export const moderationShareInput = z.object({
+  share: z.coerce.number('Enter the share as a percentage, for example 10').gt(0, 'Enter a share above 0%').max(1, 'Enter a share of at most 100%').default(0.1),
+  seed: z.coerce.number('Enter the seed as a whole number').int('Enter the seed as a whole number').min(0, 'Enter a seed of 0 or more').max(Number.MAX_SAFE_INTEGER, 'Enter a smaller seed').optional(),
+  markerIds: z.array(id).min(1, 'Choose at least one second marker').max(50),
+});
+
+export const moderationAnswersInput = answersInput;
+
+export const moderationResolveInput = z.object({
+  questionId,
+  answer: z.enum(ANSWERS, 'Choose yes, no or not relevant'),
+  reason: text(2000, 'a reason for the answer chosen'),
+  version,
+});
+
 export const transitionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start'), version }),
   z.object({ action: z.literal('submit'), version }),

@@ -41,6 +41,7 @@ export const ACTIONS = [
   'sampling.read', 'sampling.write',
   'case.read', 'team.read', 'history.read', 'domain1.read', 'ratings.read',
   'report.read', 'findings.read', 'report-text.read', 'recommendation.read', 'workflow.read',
+  'moderation.select', 'moderation.mark', 'moderation.resolve', 'moderation.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -112,6 +113,15 @@ export const DEFAULT_POLICY: Policy<Role> = Object.freeze<Policy<Role>>({
     'recommendation.read': read('read the recommendations', publishedReads()),
     // Where the inspection stands: every case's state, the panel's decisions, what blocks each phase step.
     'workflow.read': read('see where the inspection stands in its workflow', teamReads()),
+    // Blind double marking (moderation). The lead chooses the cases and names each second marker.
+    'moderation.select': { what: 'choose cases for double marking', rules: [lead] },
+    // Who may be named second marker: an inspector, or (where the table allows it) another local assessor;
+    // never the case's own assessor. Remove the local-assessor rule to keep moderation to inspectors.
+    'moderation.mark': { what: 'double mark this case', rules: [{ role: 'inspector', cases: 'others' }, { role: 'local-assessor', cases: 'others' }] },
+    // Settling a disagreement: the lead, or an inspector who did not assess the case (as quality assurance).
+    'moderation.resolve': { what: 'resolve a disagreement', rules: [lead, { role: 'inspector', cases: 'others' }] },
+    // The double markings once both are in, their agreement and the resolutions (never a marking in progress).
+    'moderation.read': read('see the double marking and its agreement', teamReads()),
   },
 });
 

@@ -83,6 +83,7 @@ export async function renderReport(raw: unknown, format: ReportFormat, options: 
 export { ReportDataError, parseReportData, reportData, reportDataJsonSchema, type ReportData } from '../core/report/data.js';
 export type { AnalysisView, ReportView } from './model.js';
 export { ANNEX_CSV_HEADER } from './annex.js';
+export { moderationCsv, moderationTables, moderationXlsx } from './moderation.js';
 
 export interface ReportFile {
   readonly body: Buffer | string;

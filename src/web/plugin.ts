@@ -22,6 +22,7 @@ import { teamRoutes } from './routes/team.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { moderationRoutes } from './routes/moderation.js';
 import { resettlementRoutes } from './routes/resettlement.js';
 import { reportRoutes } from './routes/report.js';
 import { findingsRoutes } from './routes/findings.js';
@@ -84,6 +85,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   resettlementRoutes(ctx);
   domain1Routes(ctx);
   ratingRoutes(ctx);
+  moderationRoutes(ctx);
   phaseRoutes(ctx);
   reportRoutes(ctx);
   findingsRoutes(ctx);

@@ -130,6 +130,11 @@ const ROWS: Row[] = [
   { route: '/api/v1/cases/:', name: "an inspector's case", url: (f) => `/api/v1/cases/${f.caseIds.Y01}`, before: api(TEAM) },
   { route: '/api/v1/cases/:', name: "an assessor's resettlement case", url: (f, i) => `/api/v1/cases/${i.R01}`, before: ownCase(api) },
   { route: '/api/v1/cases/:/history', name: "an assessor's case history", url: (f) => `/api/v1/cases/${f.caseIds.C01}/history`, before: ownCase(api) },
+  // Double marking: the list is everyone's (a second marker's own only), the summary the team's; a case's
+  // double marking its second marker's (here a local assessor, on the inspector's case Y01) and the team's.
+  { route: '/api/v1/inspections/:/moderation', url: (f) => apiIns(f, '/moderation'), before: api(ON) },
+  { route: '/api/v1/inspections/:/moderation/summary', url: (f) => apiIns(f, '/moderation/summary'), before: api(TEAM) },
+  { route: '/api/v1/cases/:/second-marking', url: (f) => `/api/v1/cases/${f.caseIds.Y01}/second-marking`, before: api([...TEAM, 'assessor']) },
   { route: '/api/v1/cases/:/history', name: "another assessor's case history", url: (f) => `/api/v1/cases/${f.caseIds.C02}/history`, before: api([...TEAM, 'otherAssessor']) },
 
   // Your own account, and the site administrator's pages.
@@ -167,6 +172,13 @@ const ROWS: Row[] = [
   { route: '/inspections/:/cases/:/standards/:', url: (f) => ins(f, `/cases/${f.caseIds.C01}/standards/2.1`), before: ownCase(web) },
   { route: '/inspections/:/cases/:/resettlement', name: "an assessor's resettlement review", url: (f, i) => ins(f, `/cases/${i.R01}/resettlement`), before: ownCase(web) },
   { route: '/inspections/:/cases/:/resettlement', name: "another assessor's resettlement review", url: (f, i) => ins(f, `/cases/${i.R02}/resettlement`), before: web([...TEAM, 'otherAssessor']) },
+  // Double marking: the list for everyone who may mark or read it (a second marker: their own); a case's
+  // marking for the team and its second marker; the summary and its downloads for the team.
+  { route: '/inspections/:/moderation', url: (f) => ins(f, '/moderation'), before: web(ON) },
+  { route: '/inspections/:/moderation/cases/:', url: (f) => ins(f, `/moderation/cases/${f.caseIds.Y01}`), before: web([...TEAM, 'assessor']) },
+  { route: '/inspections/:/moderation/summary', url: (f) => ins(f, '/moderation/summary'), before: web(TEAM) },
+  { route: '/inspections/:/moderation/summary.csv', url: (f) => ins(f, '/moderation/summary.csv'), before: web(TEAM) },
+  { route: '/inspections/:/moderation/summary.xlsx', url: (f) => ins(f, '/moderation/summary.xlsx'), before: web(TEAM) },
   { route: '/inspections/:/evidence', url: (f) => ins(f, '/evidence'), before: web(TEAM) },
   { route: '/inspections/:/evidence/new', url: (f) => ins(f, '/evidence/new'), ...form(['lead', 'inspector'], { hiddenBefore: ASSESSORS, hiddenAfter: ASSESSORS }) },
   { route: '/inspections/:/evidence/:', url: (f, i) => ins(f, `/evidence/${i.evidence}`), ...form(['lead', 'inspector'], { hiddenBefore: ASSESSORS, hiddenAfter: ASSESSORS }) },
@@ -241,6 +253,8 @@ describe.each(databaseKinds)('read matrix on %s', (kind) => {
     await f.services.cases.saveAnswers(other, f.caseIds.C02, { answers: [{ questionId: '2.1.1', answer: 'no', note: 'their note', version: 0 }] });
     await f.services.resettlement.save(assessor, r1.id, { notes: [{ aspectId: 'accommodation', note: 'my resettlement note', version: 0 }] });
     await f.services.resettlement.save(other, r2.id, { notes: [{ aspectId: 'accommodation', note: 'their resettlement note', version: 0 }] });
+    // The inspector's case Y01 double marked by the local assessor.
+    await f.services.moderation.select(lead, f.inspectionId, { selections: [{ caseId: f.caseIds.Y01, markerId: f.accountIds.assessor }] });
     const population = parsePopulationCsv(readFileSync(fileURLToPath(new URL('../sampling/fixtures/population-small.csv', import.meta.url)), 'utf8'), 'population-small.csv');
     const plan = await f.services.sampling.propose(lead, f.inspectionId, { fileName: 'population-small.csv', cases: population, parameters: { seed: 7, confidence: 80, margin: 5, fieldwork: '2026-11-02' } });
     const report = await f.services.library.add(lead, { fileName: 'south-tees-2019.txt', bytes: readFileSync(seedPath('south-tees-2019')) });

@@ -47,6 +47,13 @@ async function panelReady(f: Fixture): Promise<void> {
   }
 }
 
+/** A fresh case of the assessor's (submitted when asked), chosen for double marking by `marker`. */
+async function doubleMarked(f: Fixture, n: number, marker: Who, state: 'new' | 'submitted' = 'new') {
+  const c = await freshCase(f, n, state);
+  await f.services.moderation.select(await f.user('lead'), f.inspectionId, { selections: [{ caseId: c.id, markerId: f.accountIds[marker] }] });
+  return c;
+}
+
 const ROUTES: RouteCase[] = [
   { name: 'create account', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/accounts', payload: { email: `new${n}@example.org`, displayName: 'New person', password: 'a long enough password' } }) },
   {
@@ -143,6 +150,32 @@ const ROUTES: RouteCase[] = [
     prepare: async (f, n) => {
       const c = await freshCase(f, n, 'submitted');
       return { method: 'POST', url: `/api/v1/cases/${c.id}/transitions`, payload: { action: 'return', reason: 'Evidence notes missing for 2.2', version: c.version } };
+    },
+  },
+  // Double marking: the lead chooses; only the second marker answers and submits (the first marker and other
+  // local assessors are not told it exists); the lead or an inspector who marked neither resolves.
+  { name: 'choose cases for double marking', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/moderation/selections`, payload: { selections: [{ caseId: (await freshCase(f, n)).id, markerId: f.accountIds.inspector }] } }) },
+  { name: 'draw a share for double marking', allowed: ['lead'], prepare: async (f, n) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/moderation/share`, payload: { share: 0.1, seed: n, markerIds: [f.accountIds.inspector, f.accountIds.otherAssessor] } }) },
+  {
+    name: 'save second marking answers', hidden: ['assessor', 'otherAssessor'], allowed: ['inspector'],
+    prepare: async (f, n) => ({ method: 'PUT', url: `/api/v1/cases/${(await doubleMarked(f, n, 'inspector')).id}/second-marking/answers`, payload: { answers: [{ questionId: '2.1.1', answer: 'yes', version: 0 }] } }),
+  },
+  {
+    name: 'submit second marking', hidden: ['assessor', 'otherAssessor'], allowed: ['inspector'],
+    prepare: async (f, n) => {
+      const c = await doubleMarked(f, n, 'inspector');
+      const v = await f.services.moderation.saveAnswers(await f.user('inspector'), c.id, { answers: completeAnswers(2) });
+      return { method: 'POST', url: `/api/v1/cases/${c.id}/second-marking/submission`, payload: { version: v.marking.version } };
+    },
+  },
+  {
+    name: 'resolve a disagreement', hidden: ['assessor'], allowed: ['lead', 'inspector'],
+    prepare: async (f, n) => {
+      const c = await doubleMarked(f, n, 'otherAssessor', 'submitted');
+      const marker = await f.user('otherAssessor');
+      const v = await f.services.moderation.saveAnswers(marker, c.id, { answers: completeAnswers(2).map((a) => (a.questionId === '2.1.1' ? { ...a, answer: 'no' as const } : a)) });
+      await f.services.moderation.submit(marker, c.id, { version: v.marking.version });
+      return { method: 'PUT', url: `/api/v1/cases/${c.id}/second-marking/resolutions`, payload: { questionId: '2.1.1', answer: 'yes', reason: 'The plan is sound', version: 0 } };
     },
   },
   { name: 'add evidence', allowed: ['lead', 'inspector'], prepare: async (f) => ({ method: 'POST', url: `/api/v1/inspections/${f.inspectionId}/evidence`, payload: { kind: 'meeting', what: 'Board meeting', occurredOn: '2026-11-10', summary: 'Partners attend', standardId: '1.1' } }) },

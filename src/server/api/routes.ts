@@ -17,6 +17,10 @@ import {
   inspectionInput,
   inspectionRemovalInput,
   judgementInput,
+  moderationAnswersInput,
+  moderationResolveInput,
+  moderationSelectInput,
+  moderationShareInput,
   ownPasswordInput,
   historyRedactionInput,
   phaseInput,
@@ -118,6 +122,16 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'POST', url: '/cases/:caseId/transitions', tag: 'cases', summary: 'Start, submit, quality assure or return (with a reason) a case', params: caseParams, body: transitionInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.cases.transition(user, params.caseId!, body) },
     { method: 'POST', url: '/history/:historyId/redaction', tag: 'history', summary: "Redact text typed by mistake from one history entry (site administrator): the text becomes a marker, a new entry records who, when and why", params: z.object({ historyId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), body: historyRedactionInput, errors: [400, 403, 404], handler: ({ user, params, body }) => s.history.redact(user, Number(params.historyId), body) },
     { method: 'GET', url: '/cases/:caseId/history', tag: 'cases', summary: "The case's history: who changed what, when", params: caseParams, errors: [404], handler: ({ user, params }) => s.history.forCase(user, params.caseId!) },
+
+    // Blind double marking (moderation)
+    { method: 'GET', url: '/inspections/:inspectionId/moderation', tag: 'moderation', summary: 'The double markings: every one for the team, only your own for a second marker (no answers here)', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.moderation.list(user, params.inspectionId!) },
+    { method: 'POST', url: '/inspections/:inspectionId/moderation/selections', tag: 'moderation', summary: 'Choose cases for double marking by hand, each with its second marker (lead inspector; the same case and marker again changes nothing)', params: inspectionParams, body: moderationSelectInput, status: 201, errors: [400, 403, 404], handler: ({ user, params, body }) => s.moderation.select(user, params.inspectionId!, body) },
+    { method: 'POST', url: '/inspections/:inspectionId/moderation/share', tag: 'moderation', summary: 'Choose a seeded random share of the sample for double marking (default 10%, at least one case per domain); the markers named take the cases in turn (lead inspector)', params: inspectionParams, body: moderationShareInput, status: 201, errors: [400, 403, 404], handler: ({ user, params, body }) => s.moderation.selectShare(user, params.inspectionId!, body) },
+    { method: 'GET', url: '/inspections/:inspectionId/moderation/summary', tag: 'moderation', summary: "Agreement of the double markings both submitted: percentage and Cohen's kappa with its counts, by key question and prompt, by marker pair, overall and by day; the disagreements with both notes and their resolutions", params: inspectionParams, errors: [404], handler: ({ user, params }) => s.moderation.summary(user, params.inspectionId!) },
+    { method: 'GET', url: '/cases/:caseId/second-marking', tag: 'moderation', summary: "A case's double marking: the second marker sees their own answers, and the first marker's only once both are submitted; the team sees answers only then", params: caseParams, errors: [404], handler: ({ user, params }) => s.moderation.forCase(user, params.caseId!) },
+    { method: 'PUT', url: '/cases/:caseId/second-marking/answers', tag: 'moderation', summary: 'Save the second marking\'s answers (the second marker; all or nothing, 409 when one is stale)', params: caseParams, body: moderationAnswersInput, errors: [400, 403, 404, 409], handler: ({ user, params, body }) => s.moderation.saveAnswers(user, params.caseId!, body) },
+    { method: 'POST', url: '/cases/:caseId/second-marking/submission', tag: 'moderation', summary: 'Submit the second marking (the second marker; every question that applies answered)', params: caseParams, body: z.object({ version }), errors: [400, 403, 404, 409], handler: ({ user, params, body }) => s.moderation.submit(user, params.caseId!, body) },
+    { method: 'PUT', url: '/cases/:caseId/second-marking/resolutions', tag: 'moderation', summary: 'Resolve a disagreement with an answer and a reason: the answer the ratings count (lead inspector, or an inspector who marked neither; version 0 creates)', params: caseParams, body: moderationResolveInput, errors: [400, 403, 404, 409], handler: ({ user, params, body }) => s.moderation.resolve(user, params.caseId!, body) },
 
     // Domain 1
     { method: 'GET', url: '/inspections/:inspectionId/evidence', tag: 'domain 1', summary: 'The evidence log', params: inspectionParams, errors: [404], handler: ({ user, params }) => s.domain1.listEvidence(user, params.inspectionId!) },

@@ -5,6 +5,7 @@ import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { holds, may, inspectionNav, opens, page, rolesOn, type RouteContext } from './common.js';
 import { nextPhases } from './phase.js';
+import { opensModeration } from './moderation.js';
 
 type Status = { tag: { text: string; classes: string } } | { text: string; classes?: string };
 const done: Status = { tag: { text: 'Completed', classes: 'govuk-tag--green' } };
@@ -148,6 +149,10 @@ export function inspectionRoutes(ctx: RouteContext): void {
       ...(members ? [{ key: { text: 'Team' }, value: { html: `<a class="govuk-link" href="${base}/team" id="team-link">${members.length} ${members.length === 1 ? 'person' : 'people'} with a role</a>` } }] : []),
       { key: { text: 'Your roles' }, value: { text: rolesOn(user, inspectionId).map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'None (you see it as the site administrator; give roles from Accounts)' : 'None') } },
     ];
+    // Double marking: for the team, and for anyone who may be named a second marker (their own markings).
+    if (opensModeration(ctx, user, inspection)) {
+      summary.push({ key: { text: 'Double marking' }, value: { html: `<a class="govuk-link" href="${base}/moderation" id="moderation-link">Double marking (moderation)</a>` } });
+    }
     const moved = request.query.moved;
     return page(ctx, request, reply, 'pages/inspection.njk', {
       pageTitle: inspection.title,
