@@ -5,7 +5,7 @@
  */
 import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
-import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, type CaseAction } from '../core/workflow/index.js';
+import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, WORKLIST_ORDER, workState, type CaseAction } from '../core/workflow/index.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
 import type { DomainCode } from '../core/vocabulary.js';
 import type { Queryable, Store } from '../store/index.js';
@@ -45,6 +45,9 @@ export interface CaseRecord {
   readonly returnReason: string | null;
   /** When a case was last returned (null when it never was, or was corrected and submitted since). */
   readonly returnedAt: string | null;
+  /** Who returned it (with returnedAt). */
+  readonly returnedBy: string | null;
+  readonly returnedByName: string | null;
   /** Why, when and by whom the case was withdrawn from the sample (null unless withdrawn). */
   readonly withdrawnReason: string | null;
   readonly withdrawnAt: string | null;
@@ -52,6 +55,13 @@ export interface CaseRecord {
   readonly version: number;
   /** How many key questions and prompts have an answer. */
   readonly answered: number;
+}
+
+/** One person's work on an inspection: their cases by the state they see them in, returned work first. */
+export interface Worklist {
+  readonly groups: readonly { readonly state: CaseState; readonly cases: readonly CaseRecord[] }[];
+  /** Submitted cases this person may quality assure now (someone else's, for an inspector). */
+  readonly awaitingQualityAssurance: readonly CaseRecord[];
 }
 
 export interface CaseWithAnswers extends CaseRecord {
@@ -76,6 +86,8 @@ interface CaseRow {
   state: CaseState;
   return_reason: string | null;
   returned_at: string | Date | null;
+  returned_by: string | null;
+  returned_by_name: string | null;
   withdrawn_reason: string | null;
   withdrawn_at: string | Date | null;
   withdrawn_by: string | null;
@@ -92,9 +104,9 @@ interface AnswerRow {
   updated_by: string | null;
 }
 
-const CASE_SELECT = `SELECT c.*, a.display_name AS assessor_name,
+const CASE_SELECT = `SELECT c.*, a.display_name AS assessor_name, rb.display_name AS returned_by_name,
     (SELECT count(*)::int FROM answers x WHERE x.case_id = c.id) AS answered
-  FROM cases c LEFT JOIN accounts a ON a.id = c.assessor_id`;
+  FROM cases c LEFT JOIN accounts a ON a.id = c.assessor_id LEFT JOIN accounts rb ON rb.id = c.returned_by`;
 
 const toCase = (r: CaseRow): CaseRecord => ({
   id: r.id,
@@ -114,6 +126,8 @@ const toCase = (r: CaseRow): CaseRecord => ({
   state: r.state,
   returnReason: r.return_reason,
   returnedAt: iso(r.returned_at),
+  returnedBy: r.returned_by,
+  returnedByName: r.returned_by_name,
   withdrawnReason: r.withdrawn_reason,
   withdrawnAt: iso(r.withdrawn_at),
   withdrawnBy: r.withdrawn_by,
@@ -134,7 +148,7 @@ export const toAnswer = (r: AnswerRow): Answer => ({
 
 /** Snapshot of a case for the history: no derived counts. */
 const caseSnapshot = (c: CaseRecord) => {
-  const { answered: _a, assessorName: _n, ...rest } = c;
+  const { answered: _a, assessorName: _n, returnedBy: _b, returnedByName: _r, ...rest } = c;
   return rest;
 };
 
@@ -225,7 +239,7 @@ function requireMoveOpen(policy: Policy, move: CaseAction, ins: InspectionRow, c
 }
 
 export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
-  return {
+  const self = {
     async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
       const f = parse(caseFilter, filter);
       const ins = await loadInspection(store, actor, inspectionId);
@@ -246,6 +260,25 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       // Read once per request scope for a given filter (the overview and its report status share the whole list).
       const rows = await memoised(store, `cases:${JSON.stringify(params)}`, () => store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params));
       return rows.map(toCase);
+    },
+
+    /** The actor's worklist on one inspection (anyone who reads its cases; it holds only what they read). */
+    async worklist(actor: User, inspectionId: string): Promise<Worklist> {
+      const ins = await loadInspection(store, actor, inspectionId);
+      const scope = auth.reads(actor, ins, 'case.read');
+      if (scope === 'none') throw new NotFoundError(`No cases in inspection ${inspectionId}`);
+      const all = await self.list(actor, inspectionId);
+      const mine = all.filter((c) => c.assessorId === actor.id);
+      const groups = WORKLIST_ORDER.map((state) => ({
+        state,
+        cases: mine.filter((c) => workState(c) === state)
+          // The longest-waiting return first.
+          .sort((a, b) => (state === 'returned' ? (a.returnedAt ?? '').localeCompare(b.returnedAt ?? '') : 0)),
+      })).filter((g) => g.cases.length > 0);
+      const roles = rolesIn(actor, inspectionId);
+      const awaitingQualityAssurance = all.filter((c) => c.state === 'submitted'
+        && caseMoveRefusal('quality-assure', ins.phase, c.state, { roles, isAssessor: c.assessorId === actor.id }, auth.policy) === null);
+      return { groups, awaitingQualityAssurance };
     },
 
     async get(actor: User, caseId: string): Promise<CaseWithAnswers> {
@@ -436,6 +469,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       });
     },
   };
+  return self;
 }
 
 /** Why an answer to `questionId` cannot be stored on a case of `domain`, or null when it can. */

@@ -127,7 +127,7 @@ export { canRead, hasRole, rolesIn } from './context.js';
 export type { Account, AccountPolicy, SignedIn } from './accounts.js';
 export type { Inspection } from './inspections.js';
 export type { WorkflowView } from './workflow.js';
-export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
+export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers, Worklist } from './cases.js';
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';
 export type { InspectionFirmness } from './firmness.js';

@@ -18,6 +18,7 @@ import { inspectionRoutes } from './routes/inspections.js';
 import { inspectionHistoryRoutes } from './routes/inspection-history.js';
 import { inspectionDetailsRoutes } from './routes/inspection-details.js';
 import { teamRoutes } from './routes/team.js';
+import { worklistRoutes } from './routes/worklist.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -78,6 +79,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionDetailsRoutes(ctx);
   teamRoutes(ctx);
   caseRoutes(ctx);
+  worklistRoutes(ctx);
   assessmentRoutes(ctx, new KeptForms(ctx.services.keptForms));
   resettlementRoutes(ctx);
   domain1Routes(ctx);
