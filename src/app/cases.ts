@@ -17,6 +17,7 @@ import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, role
 import {
   answersInput,
   assignInput,
+  bulkAssignInput,
   caseFilter,
   caseInput,
   parse,
@@ -360,6 +361,39 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: 'assign', before: { assessorId: c.assessorId }, after: { assessorId: v.assessorId } });
         return after;
+      });
+    },
+
+    /**
+     * Assign several cases to one person (the lead): all or nothing, in one transaction. Each case's write is a
+     * compare-and-set on the version it was seen at, so a case someone changed meanwhile refuses the whole
+     * assignment with a conflict naming it; every assignment goes into the history.
+     */
+    async assignMany(actor: User, inspectionId: string, input: unknown): Promise<CaseRecord[]> {
+      const v = parse(bulkAssignInput, input);
+      const ids = [...new Set(v.cases.map((c) => c.id))];
+      if (ids.length !== v.cases.length) throw new ValidationError([{ field: 'cases', message: 'Select each case once' }]);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        auth.require(actor, ins, 'case.assign');
+        await requireMember(tx, inspectionId, v.assessorId);
+        // In one order, so two assignments of overlapping cases wait for each other rather than in a circle.
+        const wanted = [...v.cases].sort((a, b) => a.id.localeCompare(b.id));
+        const done: CaseRecord[] = [];
+        for (const want of wanted) {
+          const [before] = await tx.query<{ assessor_id: string | null; ref: string; version: number }>(
+            `SELECT assessor_id, ref, version FROM cases WHERE id = $1 AND inspection_id = $2 FOR NO KEY UPDATE`, [want.id, inspectionId]);
+          if (!before) throw new ValidationError([{ field: 'cases', message: 'One of the selected cases is not in this inspection: reload the page and select the cases again' }]);
+          const moved = await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1 AND inspection_id = $3 AND version = $4 RETURNING id`,
+            [want.id, v.assessorId, inspectionId, want.version]);
+          if (!moved[0]) {
+            const now = await fetchCase(tx, want.id);
+            throw new ConflictError(`Someone changed case ${before.ref} since you loaded the list, so no case was assigned`, now);
+          }
+          await recordHistory(tx, actor, { inspectionId, caseId: want.id, entity: 'case', entityId: want.id, action: 'assign', before: { assessorId: before.assessor_id }, after: { assessorId: v.assessorId } });
+          done.push((await fetchCase(tx, want.id))!);
+        }
+        return done;
       });
     },
 

@@ -1,5 +1,6 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framework/resettlement.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
@@ -151,6 +152,18 @@ async function casesPage(ctx: RouteContext, request: FastifyRequest, reply: Fast
   }, extra.status ?? 200);
 }
 
+/** The bulk assignment form: `cases` repeats, one `id:version` per ticked case. */
+const bulkAssignForm = z.object({
+  cases: z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  assessorId: z.string().optional(),
+});
+
+/** "3 cases assigned to Sam Smith" after a bulk assignment. */
+async function assignedFlash(ctx: RouteContext, user: User, inspectionId: string, n: number, to: string): Promise<string | undefined> {
+  const member = (await ctx.services.accounts.members(user, inspectionId).catch(() => [])).find((m) => m.accountId === to);
+  return member ? `${n} ${n === 1 ? 'case' : 'cases'} assigned to ${member.displayName}` : undefined;
+}
+
 interface CasesPageExtra {
   readonly errors?: FormErrors;
   readonly status?: number;
@@ -196,7 +209,40 @@ export function caseRoutes(ctx: RouteContext): void {
   });
 
   signedIn.get('/inspections/:inspectionId/cases', async (request, reply) => {
-    return casesPage(ctx, request, reply, request.user, request.params.inspectionId, request.query);
+    const q = request.query;
+    // After a bulk assignment: how many, and to whom (named from the list itself).
+    const assigned = /^\d{1,4}$/.test(q.assigned ?? '') ? Number(q.assigned) : 0;
+    const flash = assigned && q.to ? await assignedFlash(ctx, request.user, request.params.inspectionId, assigned, q.to) : undefined;
+    return casesPage(ctx, request, reply, request.user, request.params.inspectionId, q, flash ? { flash } : {});
+  });
+
+  /** Several cases to one person at once, all or nothing (works without JavaScript: checkboxes and radios). */
+  signedIn.post('/inspections/:inspectionId/cases/assign', { body: bulkAssignForm }, async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const body = request.body;
+    const picked = body.cases ?? [];
+    const selection = picked.map((p) => {
+      const [id, version] = p.split(':');
+      return { id: id ?? '', version: version ?? '' };
+    });
+    try {
+      const done = await services.cases.assignMany(user, inspectionId, { assessorId: body.assessorId || undefined, cases: selection });
+      return reply.redirect(`/inspections/${encodeURIComponent(inspectionId)}/cases?assigned=${done.length}&to=${encodeURIComponent(body.assessorId ?? '')}`, 303);
+    } catch (err) {
+      const keep = { selected: selection.map((c) => c.id), ...(body.assessorId ? { assessorId: body.assessorId } : {}) };
+      const q = { show: 'all' };
+      if (isValidation(err)) {
+        const errors = formErrors(err.fields.map((f) => [f.field.startsWith('cases') ? 'cases' : f.field === 'assessorId' ? 'assessorId' : 'cases', f.message] as [string, string]),
+          (f) => (f === 'cases' ? 'select-cases' : 'assessorId'));
+        return casesPage(ctx, request, reply, user, inspectionId, q, { ...keep, errors, status: 400 });
+      }
+      if (isConflict(err)) {
+        const errors = formErrors([['cases', `${err.message}. The list shows the cases as they are now: check them and assign again`]], () => 'select-cases');
+        return casesPage(ctx, request, reply, user, inspectionId, q, { ...keep, errors, status: 409 });
+      }
+      throw err;
+    }
   });
 
   const assignPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {
