@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } from './answer-write.js';
 export type { Answer, SavedAnswers } from './answer-write.js';
 import { memoised } from './scope.js';
+import { awaitingQaNotices, caseReturnedNotices, NO_MAIL, type Outbox, type Outgoing } from './notifications.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
@@ -239,7 +240,7 @@ function requireMoveOpen(policy: Policy, move: CaseAction, ins: InspectionRow, c
   throw new ForbiddenError(`Case ${c.ref}: ${refusal.text}`);
 }
 
-export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
+export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER, mail: Outbox = NO_MAIL) {
   const self = {
     async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
       const f = parse(caseFilter, filter);
@@ -473,7 +474,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
      */
     async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const t = parse(transitionInput, input);
-      return store.transaction(async (tx) => {
+      const { after, notes } = await store.transaction(async (tx) => {
         // Lock the case first (after its inspection, the order every write takes): the state, the version and
         // (on submit) the answers read below stay as they are.
         await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
@@ -499,8 +500,13 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         if (!moved[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: to }, reason });
-        return after;
+        const notes: Outgoing[] = t.action === 'return' ? await caseReturnedNotices(tx, actor, caseId)
+          : t.action === 'submit' ? await awaitingQaNotices(tx, auth.policy, c.inspectionId) : [];
+        return { after, notes };
       });
+      // After the commit: emails for what happened; a mail failure is logged, never the person's.
+      mail.send(notes);
+      return after;
     },
   };
   return self;

@@ -18,6 +18,7 @@ import { defaultKeptFormsPolicy, keptFormService, type KeptFormsPolicy } from '.
 import { libraryService } from './library/index.js';
 import { RatingCache, ratingService, type RatingEngine } from './ratings.js';
 import { requestScope } from './scope.js';
+import { notificationService, outbox, type NotificationConfig, type Outbox } from './notifications.js';
 import { recommendationService } from './recommendations.js';
 import { reportService } from './report-data.js';
 import { reportTextService } from './report-text.js';
@@ -35,12 +36,16 @@ export interface AppConfig {
   readonly ratingEngine?: RatingEngine;
   /** How many inspections' latest ratings are kept in memory, by data version (default 256; 0 keeps none). */
   readonly ratingCacheEntries?: number;
+  /** Emailing notifications (default: none; they are shown in the service only). */
+  readonly notifications?: NotificationConfig;
 }
 
 /** What every request scope of one `createServices` shares: the policy and the ratings kept in memory. */
 interface Shared {
   readonly auth: ReturnType<typeof authorizer>;
   readonly ratingCache: RatingCache;
+  /** One mail transport for every request scope. */
+  readonly outbox: Outbox;
 }
 
 /**
@@ -48,7 +53,7 @@ interface Shared {
  * a composite page reads its inspection, ratings, cases and members once however many use cases it calls.
  */
 export function createServices(store: Store, config: AppConfig = {}): Services {
-  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries) });
+  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries), outbox: outbox(config.notifications) });
 }
 
 function withScopes(store: Store, config: AppConfig, shared: Shared): Services {
@@ -61,14 +66,14 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   const history = historyService(store, auth);
   const ratings = ratingService(store, auth, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
-  const cases = caseService(store, auth);
+  const cases = caseService(store, auth, shared.outbox);
   const recommendations = recommendationService(store, auth);
   const findings = findingsService(store, auth);
   const reportText = reportTextService(store, auth);
   const sampling = samplingService(store, auth);
   // The publish gate asks the report what it lacks; the report reads through the services below. The workflow
   // view is made from the ratings kept for the inspection's data version.
-  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live }, auth);
+  const inspections = inspectionService(store, { reportGaps: (actor, id) => reports.gaps(actor, id), liveRatings: ratings.live, outbox: shared.outbox }, auth);
   const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
   const firmness = firmnessService(ratings, sampling);
   return {
@@ -88,6 +93,8 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     resettlement: resettlementService(store, auth),
     library: libraryService(store),
     reports,
+    // Each person's own notifications; `outbox.idle()` waits for the emails being sent.
+    notifications: { ...notificationService(store), outbox: shared.outbox },
     keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },
     // The ratings panel's view: the live ratings and the panel's decisions in one place.
@@ -133,6 +140,7 @@ export type { DiscretionRecord } from './discretion.js';
 export type { InspectionFirmness } from './firmness.js';
 export type { Recommendation } from './recommendations.js';
 export type { HistoryRecord } from './history.js';
+export type { MailSettings, Notification, NotificationConfig } from './notifications.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
 export * from './errors.js';

@@ -6,6 +6,7 @@ import { inspectionDetailsInput, inspectionInput, parse, phaseInput, serviceInpu
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
 import { phaseRefusal, workflowSnapshot, workflowSnapshotFromLive, workflowView, type WorkflowView } from './workflow.js';
 import type { LiveRatings } from './ratings.js';
+import { panelStartedNotices, type Outbox, type Outgoing } from './notifications.js';
 
 export interface Inspection {
   readonly id: string;
@@ -63,6 +64,8 @@ export function inspectionService(
     readonly reportGaps?: (actor: User, inspectionId: string) => Promise<readonly { readonly text: string }[]>;
     /** The ratings kept for the inspection's data version: the workflow view is made from them (no reading of its own). */
     readonly liveRatings?: (actor: User, inspectionId: string) => Promise<LiveRatings>;
+    /** Emails the notifications a phase move writes, once it has committed. */
+    readonly outbox?: Outbox;
   } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
@@ -173,7 +176,7 @@ export function inspectionService(
           throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.map((g) => g.text).join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
         }
       }
-      return store.transaction(async (tx) => {
+      const { moved, notes } = await store.transaction(async (tx) => {
         // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
         // inspection wait for each other instead of deadlocking on their share locks.
         await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
@@ -190,8 +193,12 @@ export function inspectionService(
           after: { phase: p.phase, ...(acknowledged.length ? { notQualityAssured: acknowledged } : {}) },
           ...(acknowledged.length ? { reason: `Moved to the ratings panel knowing that ${acknowledged.join(', ')} ${acknowledged.length === 1 ? 'is' : 'are'} not yet quality assured` } : {}),
         });
-        return fetch(tx, actor, inspectionId);
+        const notes: Outgoing[] = p.phase === 'panel' && ins.phase === 'fieldwork' ? await panelStartedNotices(tx, actor, inspectionId) : [];
+        return { moved: await fetch(tx, actor, inspectionId), notes };
       });
+      // Emails only for a move that happened (after the commit); a mail failure is logged, never the lead's.
+      hooks.outbox?.send(notes);
+      return moved;
     },
 
     /**
