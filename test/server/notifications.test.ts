@@ -5,39 +5,13 @@
  * A mail server that cannot be reached never fails the person's action. On PGlite and PostgreSQL.
  */
 import { createServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/app/errors.js';
 import { createServices, type User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { databaseKinds } from '../store/harness.js';
 import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
-
-interface Mail { to: string[]; raw: string }
-
-/** A local SMTP server that keeps what it is sent. */
-export async function startSmtp(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The quoted-printable soft line breaks undone, so a link reads whole. */
-const text = (m: Mail) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+import { mailText as text, startSmtp } from '../support/smtp.js';
 
 describe.each(databaseKinds)('notifications (%s)', (kind) => {
   let f: Fixture;
