@@ -5,7 +5,7 @@
  */
 import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
-import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, type CaseAction } from '../core/workflow/index.js';
+import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, WORKLIST_ORDER, workState, type CaseAction } from '../core/workflow/index.js';
 import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
 import type { DomainCode } from '../core/vocabulary.js';
 import type { Queryable, Store } from '../store/index.js';
@@ -14,10 +14,12 @@ import { saveOneAnswer, type Answer, type AnswerWriteRules, type SavedAnswers } 
 export type { Answer, SavedAnswers } from './answer-write.js';
 import { memoised } from './scope.js';
 import { blindCasesOf } from './moderation.js';
+import { awaitingQaNotices, caseReturnedNotices, NO_MAIL, type Outbox, type Outgoing } from './notifications.js';
 import { canRead, DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
 import {
   answersInput,
   assignInput,
+  bulkAssignInput,
   caseFilter,
   caseInput,
   parse,
@@ -46,6 +48,9 @@ export interface CaseRecord {
   readonly returnReason: string | null;
   /** When a case was last returned (null when it never was, or was corrected and submitted since). */
   readonly returnedAt: string | null;
+  /** Who returned it (with returnedAt). */
+  readonly returnedBy: string | null;
+  readonly returnedByName: string | null;
   /** Why, when and by whom the case was withdrawn from the sample (null unless withdrawn). */
   readonly withdrawnReason: string | null;
   readonly withdrawnAt: string | null;
@@ -53,6 +58,13 @@ export interface CaseRecord {
   readonly version: number;
   /** How many key questions and prompts have an answer. */
   readonly answered: number;
+}
+
+/** One person's work on an inspection: their cases by the state they see them in, returned work first. */
+export interface Worklist {
+  readonly groups: readonly { readonly state: CaseState; readonly cases: readonly CaseRecord[] }[];
+  /** Submitted cases this person may quality assure now (someone else's, for an inspector). */
+  readonly awaitingQualityAssurance: readonly CaseRecord[];
 }
 
 export interface CaseWithAnswers extends CaseRecord {
@@ -79,6 +91,8 @@ interface CaseRow {
   state: CaseState;
   return_reason: string | null;
   returned_at: string | Date | null;
+  returned_by: string | null;
+  returned_by_name: string | null;
   withdrawn_reason: string | null;
   withdrawn_at: string | Date | null;
   withdrawn_by: string | null;
@@ -95,9 +109,9 @@ interface AnswerRow {
   updated_by: string | null;
 }
 
-const CASE_SELECT = `SELECT c.*, a.display_name AS assessor_name,
+const CASE_SELECT = `SELECT c.*, a.display_name AS assessor_name, rb.display_name AS returned_by_name,
     (SELECT count(*)::int FROM answers x WHERE x.case_id = c.id) AS answered
-  FROM cases c LEFT JOIN accounts a ON a.id = c.assessor_id`;
+  FROM cases c LEFT JOIN accounts a ON a.id = c.assessor_id LEFT JOIN accounts rb ON rb.id = c.returned_by`;
 
 const toCase = (r: CaseRow): CaseRecord => ({
   id: r.id,
@@ -117,6 +131,8 @@ const toCase = (r: CaseRow): CaseRecord => ({
   state: r.state,
   returnReason: r.return_reason,
   returnedAt: iso(r.returned_at),
+  returnedBy: r.returned_by,
+  returnedByName: r.returned_by_name,
   withdrawnReason: r.withdrawn_reason,
   withdrawnAt: iso(r.withdrawn_at),
   withdrawnBy: r.withdrawn_by,
@@ -137,7 +153,7 @@ export const toAnswer = (r: AnswerRow): Answer => ({
 
 /** Snapshot of a case for the history: no derived counts. */
 const caseSnapshot = (c: CaseRecord) => {
-  const { answered: _a, assessorName: _n, ...rest } = c;
+  const { answered: _a, assessorName: _n, returnedBy: _b, returnedByName: _r, ...rest } = c;
   return rest;
 };
 
@@ -234,8 +250,8 @@ function requireMoveOpen(policy: Policy, move: CaseAction, ins: InspectionRow, c
   throw new ForbiddenError(`Case ${c.ref}: ${refusal.text}`);
 }
 
-export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
-  return {
+export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER, mail: Outbox = NO_MAIL) {
+  const self = {
     async list(actor: User, inspectionId: string, filter: unknown = {}): Promise<CaseRecord[]> {
       const f = parse(caseFilter, filter);
       const ins = await loadInspection(store, actor, inspectionId);
@@ -256,6 +272,25 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
       // Read once per request scope for a given filter (the overview and its report status share the whole list).
       const rows = await memoised(store, `cases:${JSON.stringify(params)}`, () => store.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.domain, c.ref`, params));
       return rows.map(toCase);
+    },
+
+    /** The actor's worklist on one inspection (anyone who reads its cases; it holds only what they read). */
+    async worklist(actor: User, inspectionId: string): Promise<Worklist> {
+      const ins = await loadInspection(store, actor, inspectionId);
+      const scope = auth.reads(actor, ins, 'case.read');
+      if (scope === 'none') throw new NotFoundError(`No cases in inspection ${inspectionId}`);
+      const all = await self.list(actor, inspectionId);
+      const mine = all.filter((c) => c.assessorId === actor.id);
+      const groups = WORKLIST_ORDER.map((state) => ({
+        state,
+        cases: mine.filter((c) => workState(c) === state)
+          // The longest-waiting return first.
+          .sort((a, b) => (state === 'returned' ? (a.returnedAt ?? '').localeCompare(b.returnedAt ?? '') : 0)),
+      })).filter((g) => g.cases.length > 0);
+      const roles = rolesIn(actor, inspectionId);
+      const awaitingQualityAssurance = all.filter((c) => c.state === 'submitted'
+        && caseMoveRefusal('quality-assure', ins.phase, c.state, { roles, isAssessor: c.assessorId === actor.id }, auth.policy) === null);
+      return { groups, awaitingQualityAssurance };
     },
 
     async get(actor: User, caseId: string): Promise<CaseWithAnswers> {
@@ -343,6 +378,39 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
     },
 
     /**
+     * Assign several cases to one person (the lead): all or nothing, in one transaction. Each case's write is a
+     * compare-and-set on the version it was seen at, so a case someone changed meanwhile refuses the whole
+     * assignment with a conflict naming it; every assignment goes into the history.
+     */
+    async assignMany(actor: User, inspectionId: string, input: unknown): Promise<CaseRecord[]> {
+      const v = parse(bulkAssignInput, input);
+      const ids = [...new Set(v.cases.map((c) => c.id))];
+      if (ids.length !== v.cases.length) throw new ValidationError([{ field: 'cases', message: 'Select each case once' }]);
+      return store.transaction(async (tx) => {
+        const ins = await loadInspection(tx, actor, inspectionId);
+        auth.require(actor, ins, 'case.assign');
+        await requireMember(tx, inspectionId, v.assessorId);
+        // In one order, so two assignments of overlapping cases wait for each other rather than in a circle.
+        const wanted = [...v.cases].sort((a, b) => a.id.localeCompare(b.id));
+        const done: CaseRecord[] = [];
+        for (const want of wanted) {
+          const [before] = await tx.query<{ assessor_id: string | null; ref: string; version: number }>(
+            `SELECT assessor_id, ref, version FROM cases WHERE id = $1 AND inspection_id = $2 FOR NO KEY UPDATE`, [want.id, inspectionId]);
+          if (!before) throw new ValidationError([{ field: 'cases', message: 'One of the selected cases is not in this inspection: reload the page and select the cases again' }]);
+          const moved = await tx.query(`UPDATE cases SET assessor_id = $2, version = version + 1 WHERE id = $1 AND inspection_id = $3 AND version = $4 RETURNING id`,
+            [want.id, v.assessorId, inspectionId, want.version]);
+          if (!moved[0]) {
+            const now = await fetchCase(tx, want.id);
+            throw new ConflictError(`Someone changed case ${before.ref} since you loaded the list, so no case was assigned`, now);
+          }
+          await recordHistory(tx, actor, { inspectionId, caseId: want.id, entity: 'case', entityId: want.id, action: 'assign', before: { assessorId: before.assessor_id }, after: { assessorId: v.assessorId } });
+          done.push((await fetchCase(tx, want.id))!);
+        }
+        return done;
+      });
+    },
+
+    /**
      * Save answers (one or many) in one transaction. Each carries the version the client last saw (0 for a
      * new answer); any stale one refuses the whole save with 409 and the current answers.
      */
@@ -419,7 +487,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
      */
     async transition(actor: User, caseId: string, input: unknown): Promise<CaseRecord> {
       const t = parse(transitionInput, input);
-      return store.transaction(async (tx) => {
+      const { after, notes } = await store.transaction(async (tx) => {
         // Lock the case first (after its inspection, the order every write takes): the state, the version and
         // (on submit) the answers read below stay as they are.
         await tx.query(`SELECT 1 FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.id = $1 FOR SHARE OF i FOR NO KEY UPDATE OF c`, [caseId]);
@@ -445,10 +513,16 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER)
         if (!moved[0]) throw await staleCase(tx, caseId);
         const after = (await fetchCase(tx, caseId))!;
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: to }, reason });
-        return after;
+        const notes: Outgoing[] = t.action === 'return' ? await caseReturnedNotices(tx, actor, caseId)
+          : t.action === 'submit' ? await awaitingQaNotices(tx, auth.policy, c.inspectionId) : [];
+        return { after, notes };
       });
+      // After the commit: emails for what happened; a mail failure is logged, never the person's.
+      mail.send(notes);
+      return after;
     },
   };
+  return self;
 }
 
 /** Why an answer to `questionId` cannot be stored on a case of `domain`, or null when it can. */

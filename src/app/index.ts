@@ -19,6 +19,7 @@ import { libraryService } from './library/index.js';
 import { moderationService } from './moderation.js';
 import { RatingCache, ratingService, type RatingEngine } from './ratings.js';
 import { requestScope } from './scope.js';
+import { notificationService, outbox, type NotificationConfig, type Outbox } from './notifications.js';
 import { recommendationService } from './recommendations.js';
 import { reportService } from './report-data.js';
 import { reportTextService } from './report-text.js';
@@ -36,12 +37,16 @@ export interface AppConfig {
   readonly ratingEngine?: RatingEngine;
   /** How many inspections' latest ratings are kept in memory, by data version (default 256; 0 keeps none). */
   readonly ratingCacheEntries?: number;
+  /** Emailing notifications (default: none; they are shown in the service only). */
+  readonly notifications?: NotificationConfig;
 }
 
 /** What every request scope of one `createServices` shares: the policy and the ratings kept in memory. */
 interface Shared {
   readonly auth: ReturnType<typeof authorizer>;
   readonly ratingCache: RatingCache;
+  /** One mail transport for every request scope. */
+  readonly outbox: Outbox;
 }
 
 /**
@@ -49,7 +54,7 @@ interface Shared {
  * a composite page reads its inspection, ratings, cases and members once however many use cases it calls.
  */
 export function createServices(store: Store, config: AppConfig = {}): Services {
-  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries) });
+  return withScopes(store, config, { auth: authorizer(config.policy), ratingCache: new RatingCache(config.ratingCacheEntries), outbox: outbox(config.notifications) });
 }
 
 function withScopes(store: Store, config: AppConfig, shared: Shared): Services {
@@ -62,7 +67,7 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   const history = historyService(store, auth);
   const ratings = ratingService(store, auth, { cache: shared.ratingCache, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) });
   const accounts = accountService(store, { ...defaultAccountPolicy, ...config.accounts }, auth.policy);
-  const cases = caseService(store, auth);
+  const cases = caseService(store, auth, shared.outbox);
   const recommendations = recommendationService(store, auth);
   const findings = findingsService(store, auth);
   const reportText = reportTextService(store, auth);
@@ -73,6 +78,7 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     reportGaps: (actor, id) => reports.gaps(actor, id),
     liveRatings: ratings.live,
     published: (actor, id) => library.addPublished(actor, id),
+    outbox: shared.outbox,
   }, auth);
   const reports = reportService({ inspections, recommendations, cases, accounts, findings, reportText, sampling, ratings, ...(config.ratingEngine ? { engine: config.ratingEngine } : {}) }, auth);
   const firmness = firmnessService(ratings, sampling);
@@ -97,6 +103,8 @@ function build(store: Store, config: AppConfig, shared: Shared) {
     // Blind double marking: selection, the second marking, agreement and the resolution of disagreements.
     moderation: moderationService(store, auth),
     reports,
+    // Each person's own notifications; `outbox.idle()` waits for the emails being sent.
+    notifications: { ...notificationService(store), outbox: shared.outbox },
     keptForms: keptFormService(store, { ...defaultKeptFormsPolicy, ...config.keptForms }),
     history: { ...history, caseHistory: history.forCase },
     // The ratings panel's view: the live ratings and the panel's decisions in one place.
@@ -136,13 +144,14 @@ export { canRead, hasRole, rolesIn } from './context.js';
 export type { Account, AccountPolicy, SignedIn } from './accounts.js';
 export type { Inspection } from './inspections.js';
 export type { WorkflowView } from './workflow.js';
-export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers } from './cases.js';
+export type { Answer, CaseRecord, CaseWithAnswers, SavedAnswers, Worklist } from './cases.js';
 export type { EvidenceItem, Judgement } from './domain1.js';
 export type { DiscretionRecord } from './discretion.js';
 export type { InspectionFirmness } from './firmness.js';
 export type { MarkingView, ModerationService, NamedSummary, QuestionComparison, Resolution, SecondMarking } from './moderation.js';
 export type { Recommendation } from './recommendations.js';
 export type { HistoryRecord } from './history.js';
+export type { MailSettings, Notification, NotificationConfig } from './notifications.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
 export * from './errors.js';

@@ -6,6 +6,7 @@ import { inspectionDetailsInput, inspectionInput, inspectionRemovalInput, parse,
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
 import { phaseRefusal, workflowSnapshot, workflowSnapshotFromLive, workflowView, type WorkflowView } from './workflow.js';
 import type { LiveRatings } from './ratings.js';
+import { panelStartedNotices, type Outbox, type Outgoing } from './notifications.js';
 
 export interface Inspection {
   readonly id: string;
@@ -68,6 +69,8 @@ export function inspectionService(
     readonly liveRatings?: (actor: User, inspectionId: string) => Promise<LiveRatings>;
     /** Told once a publication has committed (the library adds the inspection); its failure never undoes it. */
     readonly published?: (actor: User, inspectionId: string) => Promise<unknown>;
+    /** Emails the notifications a phase move writes, once it has committed. */
+    readonly outbox?: Outbox;
   } = {},
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
@@ -239,7 +242,7 @@ export function inspectionService(
           throw new ValidationError([{ field: 'publishDraft', message: `The report is still a draft without: ${gaps.map((g) => g.text).join('; ')}. Record them first, or publish the draft on purpose (publishDraft: true)` }]);
         }
       }
-      const changed = await store.transaction(async (tx) => {
+      const { moved, notes } = await store.transaction(async (tx) => {
         // The row lock first (the share lock loadInspection takes is then ours already): two changes of the
         // inspection wait for each other instead of deadlocking on their share locks.
         await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
@@ -256,11 +259,14 @@ export function inspectionService(
           after: { phase: p.phase, ...(acknowledged.length ? { notQualityAssured: acknowledged } : {}) },
           ...(acknowledged.length ? { reason: `Moved to the ratings panel knowing that ${acknowledged.join(', ')} ${acknowledged.length === 1 ? 'is' : 'are'} not yet quality assured` } : {}),
         });
-        return fetch(tx, actor, inspectionId);
+        const notes: Outgoing[] = p.phase === 'panel' && ins.phase === 'fieldwork' ? await panelStartedNotices(tx, actor, inspectionId) : [];
+        return { moved: await fetch(tx, actor, inspectionId), notes };
       });
+      // Emails only for a move that happened (after the commit); a mail failure is logged, never the lead's.
+      hooks.outbox?.send(notes);
       // After the commit, and never undoing it: a library that could not take it now catches up on its next read.
-      if (changed.phase === 'published' && hooks.published) await hooks.published(actor, inspectionId).catch(() => undefined);
-      return changed;
+      if (moved.phase === 'published' && hooks.published) await hooks.published(actor, inspectionId).catch(() => undefined);
+      return moved;
     },
 
     /**

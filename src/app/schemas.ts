@@ -150,6 +150,15 @@ export const caseFilter = z.object({
 
 export const assignInput = z.object({ assessorId: id.nullable(), version });
 
+/** Several cases to one person at once: each case with the version it was seen at. */
+export const MAX_BULK_ASSIGN = 500;
+export const bulkAssignInput = z.object({
+  assessorId: z.string('Choose who to assign the cases to').min(1, 'Choose who to assign the cases to').max(100),
+  cases: z.array(z.object({ id, version }), 'Select at least one case to assign')
+    .min(1, 'Select at least one case to assign')
+    .max(MAX_BULK_ASSIGN, `Select at most ${MAX_BULK_ASSIGN} cases at once`),
+});
+
 export const answerInput = z.object({
   questionId,
   answer: z.enum(ANSWERS, 'Choose yes, no or not-relevant'),

@@ -1,5 +1,5 @@
 /** Configuration, read from the environment once, typed, with defaults for running on one laptop. */
-import type { AppConfig } from '../app/index.js';
+import type { AppConfig, MailSettings } from '../app/index.js';
 
 export interface Config {
   readonly port: number;
@@ -22,6 +22,10 @@ export interface Config {
   readonly failureWindowMinutes: number;
   /** Log requests (off in tests). */
   readonly logger: boolean;
+  /** Where notifications are emailed through (SMTP_*); null (the default): no email, notifications in the service only. */
+  readonly mail: MailSettings | null;
+  /** The service's public address, for the links in emails (SERVICE_URL; default http://HOST:PORT). */
+  readonly serviceUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,14 +53,38 @@ function trustedProxies(raw: string | undefined): string | false {
   return list.join(',');
 }
 
+/** SMTP_HOST turns email on; SMTP_FROM is then required. SMTP_SECURE=1 (or port 465) for implicit TLS. */
+function mailSettings(env: NodeJS.ProcessEnv): MailSettings | null {
+  const host = env.SMTP_HOST?.trim();
+  if (!host) return null;
+  const port = int(env, 'SMTP_PORT', 587, 1, 65535);
+  const from = env.SMTP_FROM?.trim();
+  if (!from || !/^[^@\s]+@[^@\s]+$|<[^@\s]+@[^@\s]+>$/.test(from)) throw new ConfigError(`SMTP_FROM must be the address emails are sent from (e.g. inspect@example.org) when SMTP_HOST is set`);
+  const secure = env.SMTP_SECURE === undefined || env.SMTP_SECURE === '' ? port === 465 : env.SMTP_SECURE === '1' || env.SMTP_SECURE === 'true';
+  const user = env.SMTP_USER || undefined;
+  if (env.SMTP_PASSWORD && !user) throw new ConfigError('SMTP_PASSWORD needs SMTP_USER');
+  return { host, port, secure, from, ...(user ? { user, password: env.SMTP_PASSWORD ?? '' } : {}) };
+}
+
+function serviceUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  const raw = env.SERVICE_URL?.trim();
+  if (!raw) return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`SERVICE_URL must be the service's address starting with https:// or http://, not '${raw}'`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
   }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   return {
-    port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
+    mail: mailSettings(env),
+    serviceUrl: serviceUrl(env, host, port),
     dataDir: env.DATA_DIR || './data',
     databaseUrl,
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -79,6 +107,7 @@ export function appConfig(config: Config): AppConfig {
       maxFailuresPerAddress: config.maxFailuresPerAddress,
       failureWindowMinutes: config.failureWindowMinutes,
     },
+    notifications: { mail: config.mail, serviceUrl: config.serviceUrl },
   };
 }
 

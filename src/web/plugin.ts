@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfRefusal, errorBody, sendError } from '../server/index.js';
 import { registerAssets } from './assets.js';
-import { renderPage } from './render.js';
+import { renderPage, unreadNotifications } from './render.js';
 import { textFields } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
 import { assessmentRoutes } from './routes/assessment.js';
@@ -19,6 +19,8 @@ import { inspectionHistoryRoutes } from './routes/inspection-history.js';
 import { inspectionDetailsRoutes } from './routes/inspection-details.js';
 import { inspectionRemovalRoutes } from './routes/inspection-removal.js';
 import { teamRoutes } from './routes/team.js';
+import { worklistRoutes } from './routes/worklist.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { newInspectionRoutes } from './routes/new-inspection.js';
 import { phaseRoutes } from './routes/phase.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -72,6 +74,11 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   });
 
   const ctx = routeContext(app, env, servicesOf(app));
+  // The header's count of unread notifications, on every page a signed-in person opens.
+  app.addHook('preHandler', async (request) => {
+    if (request.method !== 'GET' || !request.user || request.url.startsWith('/assets/')) return;
+    unreadNotifications.set(request, await ctx.services.notifications.unreadCount(request.user));
+  });
   authRoutes(ctx, sessionsOf(app));
   accountRoutes(ctx);
   newInspectionRoutes(ctx);
@@ -81,6 +88,8 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   inspectionRemovalRoutes(ctx);
   teamRoutes(ctx);
   caseRoutes(ctx);
+  worklistRoutes(ctx);
+  notificationRoutes(ctx);
   assessmentRoutes(ctx, new KeptForms(ctx.services.keptForms));
   resettlementRoutes(ctx);
   domain1Routes(ctx);

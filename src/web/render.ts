@@ -12,6 +12,9 @@ export function currentUser(request: FastifyRequest): PageUser | undefined {
   return (request as FastifyRequest & { user?: PageUser | null }).user ?? undefined;
 }
 
+/** Unread notifications of the signed-in person, counted once per page request (webPlugin's preHandler). */
+export const unreadNotifications = new WeakMap<FastifyRequest, number>();
+
 /** A token for the form's hidden _csrf field, when the server has CSRF protection registered. */
 export function csrfToken(reply: FastifyReply): string {
   const r = reply as FastifyReply & { generateCsrf?: () => string };
@@ -35,6 +38,7 @@ export function renderPage(
     user: currentUser(request),
     csrfToken: csrfToken(reply),
     cspNonce: cspNonce(reply),
+    unreadNotifications: unreadNotifications.get(request),
     ...context,
   });
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -160,6 +160,10 @@ const ROWS: Row[] = [
   { route: '/inspections/:/phase', url: (f) => ins(f, '/phase'), before: web(TEAM) },
   { route: '/inspections/:/team', url: (f) => ins(f, '/team'), ...teamThenPublished(web) },
   { route: '/inspections/:/cases', url: (f) => ins(f, '/cases'), before: web(ON) },
+  // Each person's own notifications: everyone signed in (the service reads only the person's own).
+  { route: '/notifications', url: () => '/notifications', before: web(ALL) },
+  // A person's own work: everyone who reads cases (a local assessor, their own).
+  { route: '/inspections/:/my-work', url: (f) => ins(f, '/my-work'), before: web(ON) },
   { route: '/inspections/:/cases.csv', url: (f) => ins(f, '/cases.csv'), before: web(ON) },
   { route: '/inspections/:/cases/:', name: "an assessor's case", url: (f) => ins(f, `/cases/${f.caseIds.C01}`), before: ownCase(web) },
   { route: '/inspections/:/cases/:', name: "an inspector's case", url: (f) => ins(f, `/cases/${f.caseIds.Y01}`), before: web(TEAM) },

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { getFramework } from '../../src/core/framework/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { testConfig } from '../../src/server/config.js';
+import { appConfig, testConfig, type Config } from '../../src/server/config.js';
 import { createServices, type Services, type User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 
@@ -54,12 +54,12 @@ function answersFor(domain: number, caseIndex: number, version: '2018' | '2021')
   return out;
 }
 
-export async function startApp(): Promise<TestApp> {
+export async function startApp(options: { readonly config?: Partial<Config> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'yjinspect-web-'));
   const store = await openStore({ dataDir: join(dir, 'db') });
-  // Wired as `yjinspect serve` wires it: publishing a draft report needs saying so.
-  const services = createServices(store);
-  const app = await buildApp({ store, config: testConfig() }, { plugins: [webPlugin], services });
+  // Wired as `yjinspect serve` wires it: publishing a draft report needs saying so. A test's own settings (SMTP, say) as the server reads them.
+  const services = options.config ? createServices(store, appConfig(testConfig(options.config))) : createServices(store);
+  const app = await buildApp({ store, config: testConfig(options.config) }, { plugins: [webPlugin], services });
 
   const names: Record<keyof typeof ACCOUNTS, string> = { lead: 'Lena Lead', assessor: 'Asha Assessor', inspector: 'Ivan Inspector', panel: 'Pat Panel', readonly: 'Rory Reader' };
   for (const [key, email] of Object.entries(ACCOUNTS)) {

@@ -88,6 +88,17 @@ export const STATE_WORDS: Record<CaseState, string> = {
   withdrawn: 'withdrawn',
 };
 
+/**
+ * The state a person sees a case in: a returned case stays "returned" while its assessor corrects it (the first
+ * edit moves the stored state to in progress), until it is submitted again and the return is answered.
+ */
+export function workState(c: { readonly state: CaseState; readonly returnedAt: string | null }): CaseState {
+  return c.state === 'returned' || (c.state === 'in-progress' && c.returnedAt !== null) ? 'returned' : c.state;
+}
+
+/** A worklist's order: what needs the person first (returned work), finished and withdrawn work last. */
+export const WORKLIST_ORDER: readonly CaseState[] = ['returned', 'in-progress', 'not-started', 'submitted', 'quality-assured', 'withdrawn'];
+
 export interface Actor {
   readonly roles: readonly WorkflowRole[];
   /** The actor is the case's assigned assessor. */

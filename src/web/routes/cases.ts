@@ -1,16 +1,17 @@
 /** The cases table, assignment by the lead, a case's task list, check your answers, QA and history. */
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../../core/framework/resettlement.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, type StandardDef } from '../../core/framework/index.js';
 import { spreadsheetText } from '../../core/spreadsheet/index.js';
-import type { CaseWithAnswers } from '../../app/index.js';
+import type { CaseRecord, CaseWithAnswers } from '../../app/index.js';
 import { caseStandards, divergence, missingAnswers, standardStatus, ANSWER_LABELS, type AnswerLookup, type AnswerValue } from '../assessment.js';
 import { classificationLabel, codeLabel, DOMAIN_LABELS, stateLabel } from '../labels.js';
-import { CASE_STATES, caseMoveRefusal, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
+import { CASE_STATES, caseMoveRefusal, workState, type CaseAction, type CaseState, type Phase } from '../../core/workflow/index.js';
 import { formatDateTime } from '../views.js';
 import { changeWords, entryWords } from '../history-words.js';
-import type { User } from '../services.js';
+import type { User, WebServices } from '../services.js';
 import { cannotChange, formBody, formErrors, inspectionNav, may, isConflict, isValidation, page, rolesOn, validationErrors, type FormErrors, type RouteContext } from './common.js';
 
 export const caseUrl = (inspectionId: string, caseId: string): string =>
@@ -67,6 +68,126 @@ const filterOf = (q: Record<string, string | undefined>) => ({
   ...(q.state ? { state: q.state } : {}),
 });
 
+/**
+ * The case list. A person who assesses cases (and does not assign them) sees the cases assigned to them first
+ * (`show=mine`), and can show every case they may see (`show=all`). States are as people see them: a returned
+ * case stays "Returned" while its assessor corrects it.
+ */
+async function casesPage(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, q: Record<string, string | undefined>, extra: CasesPageExtra = {}): Promise<FastifyReply> {
+  const { services } = ctx;
+  const scoped = services.forRequest();
+  const inspection = await scoped.inspections.get(user, inspectionId);
+  const all = await scoped.cases.list(user, inspectionId);
+  const canAssign = may(ctx, user, inspection, 'case.assign');
+  const hasOwn = all.some((c) => c.assessorId === user.id);
+  const show: 'mine' | 'all' = q.show === 'all' || q.show === 'mine' ? q.show : !canAssign && hasOwn ? 'mine' : 'all';
+  const filter = filterOf(q);
+  const { state: stateFilter, ...serviceFilter } = filter;
+  const listed = Object.keys(serviceFilter).length ? await scoped.cases.list(user, inspectionId, serviceFilter) : all;
+  const cases = listed.filter((c) => (show === 'all' || c.assessorId === user.id) && (!stateFilter || workState(c) === stateFilter));
+  const sort: Sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'ref';
+  const desc = q.order === 'desc';
+  const key = (c: (typeof cases)[number]): string | number =>
+    sort === 'domain' ? c.domain : sort === 'disposal' ? classificationLabel('disposalType', c.disposalType) : sort === 'assessor' ? c.assessorName ?? '' : sort === 'state' ? stateLabel(workState(c)).order : c.ref;
+  const sorted = [...cases].sort((a, b) => {
+    const x = key(a), y = key(b);
+    const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
+    return desc ? -r : r;
+  });
+  const base = `/inspections/${encodeURIComponent(inspectionId)}`;
+  const keep = new URLSearchParams({ ...(filter as Record<string, string>), ...(q.show ? { show } : {}) });
+  const head = [
+    ['ref', 'Case'], ['domain', 'Domain'], ['disposal', 'Disposal'], ['assessor', 'Assessor'], ['state', 'State'],
+  ].map(([k, text]) => {
+    const p = new URLSearchParams(keep);
+    p.set('sort', k!);
+    p.set('order', sort === k && !desc ? 'desc' : 'asc');
+    return { text, href: `${base}/cases?${p.toString()}`, ariaSort: sort === k ? (desc ? 'descending' : 'ascending') : 'none' };
+  });
+  const distinct = (xs: string[]) => [...new Set(xs)].sort();
+  const option = (value: string, text: string, current?: string) => ({ value, text, selected: value === (current ?? '') });
+  const assessors = new Map(all.filter((c) => c.assessorId).map((c) => [c.assessorId!, c.assessorName ?? c.assessorId!]));
+  const filters = [
+    ...(hasOwn ? [{ name: 'show', label: 'Show', items: [option('mine', 'Assigned to me', show), option('all', 'All cases you can see', show)] }] : []),
+    { name: 'domain', label: 'Domain', items: [option('', 'All domains', q.domain), ...distinct(all.map((c) => String(c.domain))).map((d) => option(d, `${d} ${DOMAIN_LABELS[Number(d)] ?? ''}`, q.domain))] },
+    { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, classificationLabel('disposalType', d), q.disposalType))] },
+    { name: 'assessorId', label: 'Assessor', items: [option('', 'All assessors', q.assessorId), ...[...assessors].map(([id, name]) => option(id, name, q.assessorId))] },
+    { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...CASE_STATES.map((s) => option(s, stateLabel(s).text, q.state))] },
+  ];
+  const selected = new Set(extra.selected ?? []);
+  const rows = sorted.map((c) => {
+    const st = stateLabel(workState(c));
+    return {
+      id: c.id,
+      version: c.version,
+      checked: selected.has(c.id),
+      ref: c.ref,
+      href: caseUrl(inspectionId, c.id),
+      domain: c.domain,
+      domainName: `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`,
+      disposal: classificationLabel('disposalType', c.disposalType),
+      assessor: c.assessorName ?? 'Not assigned',
+      state: st.text,
+      stateClass: st.tag,
+      stateOrder: st.order,
+    };
+  });
+  return page(ctx, request, reply, 'pages/cases.njk', {
+    pageTitle: 'Cases',
+    inspection,
+    rows,
+    head,
+    filters,
+    show,
+    showingMine: show === 'mine',
+    allUrl: `${base}/cases?show=all`,
+    baseUrl: base,
+    canAssign,
+    ...(canAssign ? { people: await assignablePeople(scoped, user, inspectionId, all, extra.assessorId) } : {}),
+    csvUrl: `${base}/cases.csv${keep.toString() ? `?${keep.toString()}` : ''}`,
+    navigation: inspectionNav(inspectionId, 'cases'),
+    breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base }],
+    fieldErrors: extra.errors?.fieldErrors ?? {},
+    errors: extra.errors?.errors ?? [],
+    ...(extra.flash ? { flash: extra.flash } : {}),
+  }, extra.status ?? 200);
+}
+
+/** The bulk assignment form: `cases` repeats, one `id:version` per ticked case. */
+const bulkAssignForm = z.object({
+  cases: z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  assessorId: z.string().optional(),
+});
+
+/** "3 cases assigned to Sam Smith" after a bulk assignment. */
+async function assignedFlash(ctx: RouteContext, user: User, inspectionId: string, n: number, to: string): Promise<string | undefined> {
+  const member = (await ctx.services.accounts.members(user, inspectionId).catch(() => [])).find((m) => m.accountId === to);
+  return member ? `${n} ${n === 1 ? 'case' : 'cases'} assigned to ${member.displayName}` : undefined;
+}
+
+interface CasesPageExtra {
+  readonly errors?: FormErrors;
+  readonly status?: number;
+  readonly flash?: string;
+  /** Cases ticked in a bulk assignment that was refused (kept ticked). */
+  readonly selected?: readonly string[];
+  readonly assessorId?: string;
+}
+
+/** Who may be given cases, each with their current load (cases assigned, by state): for the bulk assignment. */
+async function assignablePeople(services: WebServices, user: User, inspectionId: string, all: readonly CaseRecord[], chosen?: string) {
+  const members = await services.accounts.members(user, inspectionId);
+  return members
+    .filter((m) => m.roles.some((r) => r === 'lead-inspector' || r === 'inspector' || r === 'local-assessor'))
+    .map((m) => {
+      const theirs = all.filter((c) => c.assessorId === m.accountId);
+      const byState = CASE_STATES.map((s) => ({ s, n: theirs.filter((c) => workState(c) === s).length })).filter((x) => x.n > 0);
+      const load = theirs.length === 0 ? 'No cases assigned'
+        : `${theirs.length} ${theirs.length === 1 ? 'case' : 'cases'} assigned: ${byState.map((x) => `${x.n} ${stateLabel(x.s).text.toLowerCase()}`).join(', ')}`;
+      return { value: m.accountId, text: m.displayName, hint: { text: `${m.roles.map(codeLabel).join(', ')}. ${load}` }, checked: m.accountId === chosen };
+    });
+}
+
 export function caseRoutes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
   type P = { inspectionId: string; caseId: string };
@@ -89,64 +210,40 @@ export function caseRoutes(ctx: RouteContext): void {
   });
 
   signedIn.get('/inspections/:inspectionId/cases', async (request, reply) => {
+    const q = request.query;
+    // After a bulk assignment: how many, and to whom (named from the list itself).
+    const assigned = /^\d{1,4}$/.test(q.assigned ?? '') ? Number(q.assigned) : 0;
+    const flash = assigned && q.to ? await assignedFlash(ctx, request.user, request.params.inspectionId, assigned, q.to) : undefined;
+    return casesPage(ctx, request, reply, request.user, request.params.inspectionId, q, flash ? { flash } : {});
+  });
+
+  /** Several cases to one person at once, all or nothing (works without JavaScript: checkboxes and radios). */
+  signedIn.post('/inspections/:inspectionId/cases/assign', { body: bulkAssignForm }, async (request, reply) => {
     const { user } = request;
     const { inspectionId } = request.params;
-    const q = request.query;
-    const inspection = await services.inspections.get(user, inspectionId);
-    const all = await services.cases.list(user, inspectionId);
-    const filter = filterOf(q);
-    const cases = Object.keys(filter).length ? await services.cases.list(user, inspectionId, filter) : all;
-    const sort: Sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'ref';
-    const desc = q.order === 'desc';
-    const key = (c: (typeof cases)[number]): string | number =>
-      sort === 'domain' ? c.domain : sort === 'disposal' ? classificationLabel('disposalType', c.disposalType) : sort === 'assessor' ? c.assessorName ?? '' : sort === 'state' ? stateLabel(c.state).order : c.ref;
-    const sorted = [...cases].sort((a, b) => {
-      const x = key(a), y = key(b);
-      const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
-      return desc ? -r : r;
+    const body = request.body;
+    const picked = body.cases ?? [];
+    const selection = picked.map((p) => {
+      const [id, version] = p.split(':');
+      return { id: id ?? '', version: version ?? '' };
     });
-    const base = `/inspections/${encodeURIComponent(inspectionId)}`;
-    const keep = new URLSearchParams(filter as Record<string, string>);
-    const head = [
-      ['ref', 'Case'], ['domain', 'Domain'], ['disposal', 'Disposal'], ['assessor', 'Assessor'], ['state', 'State'],
-    ].map(([k, text]) => {
-      const p = new URLSearchParams(keep);
-      p.set('sort', k!);
-      p.set('order', sort === k && !desc ? 'desc' : 'asc');
-      return { text, href: `${base}/cases?${p.toString()}`, ariaSort: sort === k ? (desc ? 'descending' : 'ascending') : 'none' };
-    });
-    const distinct = (xs: string[]) => [...new Set(xs)].sort();
-    const option = (value: string, text: string, current?: string) => ({ value, text, selected: value === (current ?? '') });
-    const assessors = new Map(all.filter((c) => c.assessorId).map((c) => [c.assessorId!, c.assessorName ?? c.assessorId!]));
-    const filters = [
-      { name: 'domain', label: 'Domain', items: [option('', 'All domains', q.domain), ...distinct(all.map((c) => String(c.domain))).map((d) => option(d, `${d} ${DOMAIN_LABELS[Number(d)] ?? ''}`, q.domain))] },
-      { name: 'disposalType', label: 'Disposal', items: [option('', 'All disposals', q.disposalType), ...distinct(all.map((c) => c.disposalType)).map((d) => option(d, classificationLabel('disposalType', d), q.disposalType))] },
-      { name: 'assessorId', label: 'Assessor', items: [option('', 'All assessors', q.assessorId), ...[...assessors].map(([id, name]) => option(id, name, q.assessorId))] },
-      { name: 'state', label: 'State', items: [option('', 'All states', q.state), ...CASE_STATES.map((s) => option(s, stateLabel(s).text, q.state))] },
-    ];
-    const rows = sorted.map((c) => ({
-      ref: c.ref,
-      href: caseUrl(inspectionId, c.id),
-      domain: c.domain,
-      domainName: `${c.domain} ${DOMAIN_LABELS[c.domain] ?? ''}`,
-      disposal: classificationLabel('disposalType', c.disposalType),
-      assessor: c.assessorName ?? 'Not assigned',
-      state: stateLabel(c.state).text,
-      stateClass: stateLabel(c.state).tag,
-      stateOrder: stateLabel(c.state).order,
-    }));
-    return page(ctx, request, reply, 'pages/cases.njk', {
-      pageTitle: 'Cases',
-      inspection,
-      rows,
-      head,
-      filters,
-      baseUrl: base,
-      canAssign: may(ctx, user, inspection, 'case.assign'),
-      csvUrl: `${base}/cases.csv${keep.toString() ? `?${keep.toString()}` : ''}`,
-      navigation: inspectionNav(inspectionId, 'cases'),
-      breadcrumbs: [{ text: 'Inspections', href: '/inspections' }, { text: inspection.title, href: base }],
-    });
+    try {
+      const done = await services.cases.assignMany(user, inspectionId, { assessorId: body.assessorId || undefined, cases: selection });
+      return reply.redirect(`/inspections/${encodeURIComponent(inspectionId)}/cases?assigned=${done.length}&to=${encodeURIComponent(body.assessorId ?? '')}`, 303);
+    } catch (err) {
+      const keep = { selected: selection.map((c) => c.id), ...(body.assessorId ? { assessorId: body.assessorId } : {}) };
+      const q = { show: 'all' };
+      if (isValidation(err)) {
+        const errors = formErrors(err.fields.map((f) => [f.field.startsWith('cases') ? 'cases' : f.field === 'assessorId' ? 'assessorId' : 'cases', f.message] as [string, string]),
+          (f) => (f === 'cases' ? 'select-cases' : 'assessorId'));
+        return casesPage(ctx, request, reply, user, inspectionId, q, { ...keep, errors, status: 400 });
+      }
+      if (isConflict(err)) {
+        const errors = formErrors([['cases', `${err.message}. The list shows the cases as they are now: check them and assign again`]], () => 'select-cases');
+        return casesPage(ctx, request, reply, user, inspectionId, q, { ...keep, errors, status: 409 });
+      }
+      throw err;
+    }
   });
 
   const assignPage = async (request: FastifyRequest, reply: FastifyReply, user: User, p: P, errors?: FormErrors, status = 200) => {

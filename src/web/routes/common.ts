@@ -121,10 +121,11 @@ export function formBody(request: FastifyRequest): Record<string, string> {
 }
 
 /** The inspection's navigation; `page` leaves out the links the signed-in user may not open (`read`). */
-export function inspectionNav(inspectionId: string, current: 'overview' | 'cases' | 'evidence' | 'ratings' | 'report'): NavItem[] {
+export function inspectionNav(inspectionId: string, current: 'overview' | 'work' | 'cases' | 'evidence' | 'ratings' | 'report'): NavItem[] {
   const base = `/inspections/${encodeURIComponent(inspectionId)}`;
   return [
     { text: 'Overview', href: base, active: current === 'overview' },
+    { text: 'My work', href: `${base}/my-work`, active: current === 'work', read: 'case.read' },
     { text: 'Cases', href: `${base}/cases`, active: current === 'cases', read: 'case.read' },
     { text: 'Domain 1 evidence', href: `${base}/evidence`, active: current === 'evidence', read: 'domain1.read' },
     { text: 'Ratings panel', href: `${base}/ratings`, active: current === 'ratings', read: 'ratings.read' },

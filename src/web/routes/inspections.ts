@@ -1,6 +1,6 @@
 /** The inspections list and an inspection's overview as a task list. */
 import { getFramework, judgementStandards } from '../../core/framework/index.js';
-import { casesBlockers, discretionBlockers } from '../../core/workflow/index.js';
+import { casesBlockers, discretionBlockers, workState } from '../../core/workflow/index.js';
 import { PHASE_LABELS, ROLE_LABELS } from '../labels.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { holds, may, inspectionNav, opens, page, rolesOn, type RouteContext } from './common.js';
@@ -88,7 +88,18 @@ export function inspectionRoutes(ctx: RouteContext): void {
       },
       status: confirmedPlan || (cases.length && !proposals) ? done : proposals ? inProgress : inspection.phase === 'published' ? cannotStart : notStarted,
     }];
+    // The person's own work first: what was returned to them, what is assigned to them.
+    const mine = cases.filter((c) => c.assessorId === user.id);
+    const returnedToMe = mine.filter((c) => workState(c) === 'returned').length;
+    const openMine = mine.filter((c) => !['submitted', 'quality-assured', 'withdrawn'].includes(workState(c))).length;
+    const workTask = mine.length ? [{
+      title: { text: 'My work' },
+      href: `${base}/my-work`,
+      hint: { text: `${mine.length} ${mine.length === 1 ? 'case' : 'cases'} assigned to you${returnedToMe ? `; ${returnedToMe} returned to you` : ''}${openMine ? `; ${openMine} to finish` : ''}` },
+      status: returnedToMe ? { tag: { text: 'Returned', classes: 'govuk-tag--orange' } } : openMine ? inProgress : done,
+    }] : [];
     const tasks = [
+      ...workTask,
       ...samplingTask,
       { title: { text: services.auth.reads(user, inspection, 'case.read') === 'own' ? 'Cases assigned to you' : 'Case sample' }, href: `${base}/cases`, hint: { text: `${inSample} cases: ${sampleWords}${withdrawn ? `; ${withdrawn} withdrawn` : ''}` }, status: cases.length ? done : notStarted },
       {
