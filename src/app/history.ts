@@ -42,7 +42,7 @@ const SELECT = `SELECT h.id, h.at, h.actor_id, a.display_name AS actor_name, h.e
   FROM history h LEFT JOIN accounts a ON a.id = h.actor_id LEFT JOIN cases k ON k.id = h.case_id`;
 
 /** Keys under which an entry's before and after hold an account id. */
-const ACCOUNT_KEYS = new Set(['accountId', 'assessorId', 'leadInspectorId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
+const ACCOUNT_KEYS = new Set(['accountId', 'assessorId', 'leadInspectorId', 'markerId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
 
 function accountIdsIn(v: unknown, into: Set<string>): void {
   if (Array.isArray(v)) v.forEach((x) => accountIdsIn(x, into));

@@ -11,7 +11,7 @@ import { classificationLabel, codeLabel, DOMAIN_LABELS, PHASE_LABELS, ROLE_LABEL
 
 const FIELD_WORDS: Record<string, string> = {
   title: 'Title', fieldworkStart: 'Fieldwork start', fieldworkEnd: 'Fieldwork end', phase: 'Phase', framework: 'Framework',
-  frameworkVersion: 'Framework', service: 'Service', accountId: 'Person', assessorId: 'Assessor', leadInspectorId: 'Lead inspector', secondMarkerId: 'Second marker', role: 'Role',
+  frameworkVersion: 'Framework', service: 'Service', accountId: 'Person', assessorId: 'Assessor', leadInspectorId: 'Lead inspector', markerId: 'Second marker', secondMarkerId: 'Second marker', role: 'Role',
   rating: 'Rating', rationale: 'Rationale', reason: 'Reason', decision: 'Decision', standard: 'Standard', standardId: 'Standard',
   ref: 'Reference', domain: 'Domain', state: 'State', text: 'Text', addressee: 'For', position: 'Position',
   questionId: 'Question', answer: 'Answer', note: 'Note', kind: 'Kind', what: 'What', summary: 'Summary',
@@ -23,7 +23,7 @@ const FIELD_WORDS: Record<string, string> = {
 const HIDDEN = new Set(['version', 'id', 'inspectionId', 'caseId', 'serviceId', 'updatedAt', 'createdAt', 'updatedBy', 'at']);
 
 /** Keys whose values are account ids (the history service gives their names). */
-const PERSON_KEYS = new Set(['accountId', 'assessorId', 'secondMarkerId', 'leadInspectorId']);
+const PERSON_KEYS = new Set(['accountId', 'assessorId', 'markerId', 'secondMarkerId', 'leadInspectorId']);
 
 const fieldWords = (k: string): string => FIELD_WORDS[k] ?? codeLabel(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
 
@@ -72,6 +72,8 @@ const WORDS: Record<string, Record<string, string>> = {
   'resettlement-note': { create: 'Resettlement note written', update: 'Resettlement note changed', delete: 'Resettlement note removed' },
   discretion: { create: 'Discretion recorded', update: 'Discretion changed', decline: 'Discretion declined', withdraw: 'Discretion withdrawn' },
   judgement: { create: 'Judgement recorded', update: 'Judgement changed' },
+  'second-marking': { select: 'Chosen for double marking', submit: 'Second marking submitted' },
+  'moderation-resolution': { resolve: 'Disagreement resolved', change: 'Resolution changed' },
   'library-report': { import: 'Report added to the library', correct: 'Library report corrected', 'add-published': 'Added to the library on publication' },
 };
 
@@ -80,9 +82,11 @@ export function changeWords(h: Pick<HistoryRecord, 'entity' | 'entityId' | 'acti
   const { entity, entityId, action } = h;
   const caseRef = h.caseRef ? `case ${h.caseRef}` : null;
   if (entity === 'history' && action === 'redact') return `Text redacted from history entry ${entityId}`;
-  if (entity === 'answer') {
+  if (entity === 'answer' || entity === 'second-answer' || entity === 'moderation-resolution') {
     const qid = entityId.split(':').pop() ?? '';
-    const verb = action === 'create' ? 'Answered' : action === 'update' ? 'Answer changed:' : `${codeLabel(action)} answer:`;
+    const verb = entity === 'moderation-resolution' ? `${WORDS[entity]![action] ?? codeLabel(action)}:`
+      : entity === 'second-answer' ? (action === 'create' ? 'Second marker answered' : 'Second marker changed the answer to')
+      : action === 'create' ? 'Answered' : action === 'update' ? 'Answer changed:' : `${codeLabel(action)} answer:`;
     return `${verb} ${fw ? questionWords(fw, qid) : qid}${caseRef ? ` (${caseRef})` : ''}`;
   }
   const base = WORDS[entity]?.[action] ?? `${codeLabel(action)} ${entity.replace(/-/g, ' ')}`;
@@ -90,6 +94,6 @@ export function changeWords(h: Pick<HistoryRecord, 'entity' | 'entityId' | 'acti
     const sid = entityId.split(':').pop() ?? '';
     return `${base} for ${fw ? `${sid} ${findStandard(fw, sid)?.name ?? ''}`.trim() : sid}`;
   }
-  if (caseRef && (entity === 'case' || entity === 'resettlement-note')) return `${base}: ${caseRef}`;
+  if (caseRef && (entity === 'case' || entity === 'resettlement-note' || entity === 'second-marking')) return `${base}: ${caseRef}`;
   return base;
 }
