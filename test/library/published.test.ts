@@ -86,6 +86,27 @@ describe.each(databaseKinds)('a published inspection in the library (%s)', (kind
     expect(bench.reports).toBe(0);
   });
 
+  it('is not added twice when its report is in the library by upload already: its entry is the upload', async () => {
+    const admin = await f.user('admin');
+    const first = (await f.services.library.get(admin, entryId)).data;
+    // The same service's report, uploaded, for the month a second inspection is published in.
+    await f.store.query(
+      `INSERT INTO library_reports (id, file_name, source_kind, provider, published, framework_version, imported, data) VALUES ('upload-1', 'report.txt', 'text', $1, $2, '2018', $3, $3)`,
+      [first.provider, first.published, JSON.stringify(first)]);
+    const svc = (await f.services.inspections.listServices(admin))[0]!;
+    const { id } = await f.services.inspections.create(admin, { serviceId: svc.id, title: 'Second inspection', frameworkVersion: '2018' });
+    await f.services.accounts.grantRole(admin, id, { accountId: f.accountIds.lead, role: 'lead-inspector' });
+    await walkTo(f.services, await f.user('lead'), id, 'published');
+    await f.services.library.list(admin, ALL);
+    const added = await f.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM library_reports WHERE inspection_id = $1`, [id]);
+    expect(added[0]!.n).toBe(0);
+    expect(await f.services.library.entryOfInspection(admin, id)).toBe('upload-1');
+    // The first inspection keeps its own entry, and neither it nor the upload of its month is its comparator.
+    expect(await f.services.library.entryOfInspection(admin, f.inspectionId)).toBe(entryId);
+    const ins = await f.services.inspections.get(admin, f.inspectionId);
+    expect((await f.services.library.benchmarkSubject(admin, inspectionSubject(ins.id, ins.title, published), ALL)).reports).toBe(0);
+  });
+
   it('is reached from the inspection’s pages: the benchmark link goes to its library entry', async () => {
     const session = await signIn(f.app, ROLE_EMAILS.lead);
     const overview = await f.app.inject({ method: 'GET', url: `/inspections/${f.inspectionId}`, headers: { cookie: session } });

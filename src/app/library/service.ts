@@ -166,6 +166,13 @@ export interface LibraryHooks {
   readonly publishedInspection?: (inspectionId: string) => Promise<PublishedInspection>;
 }
 
+/**
+ * SQL: library entry `l` is published inspection `i` — added from it, or uploaded as its report (the same
+ * service and month, as addPublished matches them).
+ */
+const ENTRY_OF_INSPECTION = `(l.inspection_id = i.id OR (l.inspection_id IS NULL AND l.published = to_char(i.published_on, 'YYYY-MM')
+  AND lower(l.provider) = (SELECT lower(s.name) FROM services s WHERE s.id = i.service_id)))`;
+
 export function libraryService(store: Store, hooks: LibraryHooks = {}) {
   async function load(db: Queryable, id: string): Promise<LibraryReport> {
     const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM library_reports WHERE id = $1`, [id]);
@@ -208,11 +215,14 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
     });
   }
 
-  /** Published inspections not yet in the library (published before it took them, or added by a process that stopped). */
+  /**
+   * Published inspections not yet in the library (published before it took them, or added by a process that
+   * stopped), leaving out those already there by an uploaded report of the same service and month.
+   */
   async function catchUp(): Promise<void> {
     if (!hooks.publishedInspection) return;
     const missing = await store.query<{ id: string }>(
-      `SELECT i.id FROM inspections i WHERE i.phase = 'published' AND NOT EXISTS (SELECT 1 FROM library_reports l WHERE l.inspection_id = i.id) ORDER BY i.id`);
+      `SELECT i.id FROM inspections i WHERE i.phase = 'published' AND NOT EXISTS (SELECT 1 FROM library_reports l WHERE ${ENTRY_OF_INSPECTION}) ORDER BY i.id`);
     for (const m of missing) await addPublished(null, m.id);
   }
 
@@ -231,7 +241,9 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
     async entryOfInspection(actor: User | null, inspectionId: string): Promise<string | null> {
       requireUser(actor);
       await catchUp();
-      return (await store.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]))[0]?.id ?? null;
+      const rows = await store.query<{ id: string }>(
+        `SELECT l.id FROM inspections i, library_reports l WHERE i.id = $1 AND ${ENTRY_OF_INSPECTION} ORDER BY (l.inspection_id IS NULL), l.id LIMIT 1`, [inspectionId]);
+      return rows[0]?.id ?? null;
     },
 
     /** Read an uploaded report and keep it. Refuses what is not a report, saving nothing. */
@@ -355,8 +367,11 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
     /** Benchmark any service's figures (e.g. an inspection in progress) against the library. */
     async benchmarkSubject(actor: User | null, subject: BenchmarkSubject, filter: BenchmarkFilter): Promise<Benchmark> {
       requireUser(actor);
-      // An inspection is not its own comparator once it is in the library.
-      const others = (await all({ ...filter, framework: null })).filter((r) => r.inspectionId === null || `inspection:${r.inspectionId}` !== subject.id);
+      // An inspection is not its own comparator once it is in the library (added, or its report uploaded).
+      const own = subject.id.startsWith('inspection:')
+        ? new Set((await store.query<{ id: string }>(`SELECT l.id FROM inspections i, library_reports l WHERE i.id = $1 AND ${ENTRY_OF_INSPECTION}`, [subject.id.slice('inspection:'.length)])).map((r) => r.id))
+        : new Set<string>();
+      const others = (await all({ ...filter, framework: null })).filter((r) => !own.has(r.id));
       return benchmark(subject, others.map(reportSubject), filter);
     },
   };
