@@ -163,12 +163,15 @@ function compare(first: readonly MarkingAnswer[], second: readonly MarkingAnswer
 export function moderationService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   /** The marking of a case, with its inspection; a case or marking the actor may not see is not found. */
   async function load(db: Queryable, actor: User, caseId: string, lock = false): Promise<{ m: SecondMarking; ins: InspectionRow }> {
-    const rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1${lock ? ' FOR NO KEY UPDATE OF m' : ''}`, [caseId]);
+    let rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1`, [caseId]);
     const notFound = `No double marking of case ${caseId}`;
     if (!rows[0]) throw new NotFoundError(notFound);
+    // In a write, the inspection is share-locked first (as every write takes it), then the marking.
     const ins = await loadInspection(db, actor, rows[0].inspection_id).catch(() => {
       throw new NotFoundError(notFound);
     });
+    if (lock) rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1 FOR NO KEY UPDATE OF m`, [caseId]);
+    if (!rows[0]) throw new NotFoundError(notFound);
     const m = toMarking(rows[0]);
     if (m.markerId !== actor.id && auth.reads(actor, ins, 'moderation.read') !== 'all') throw new NotFoundError(notFound);
     return { m, ins };
