@@ -163,12 +163,15 @@ function compare(first: readonly MarkingAnswer[], second: readonly MarkingAnswer
 export function moderationService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER) {
   /** The marking of a case, with its inspection; a case or marking the actor may not see is not found. */
   async function load(db: Queryable, actor: User, caseId: string, lock = false): Promise<{ m: SecondMarking; ins: InspectionRow }> {
-    const rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1${lock ? ' FOR NO KEY UPDATE OF m' : ''}`, [caseId]);
+    let rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1`, [caseId]);
     const notFound = `No double marking of case ${caseId}`;
     if (!rows[0]) throw new NotFoundError(notFound);
+    // In a write, the inspection is share-locked first (as every write takes it), then the marking.
     const ins = await loadInspection(db, actor, rows[0].inspection_id).catch(() => {
       throw new NotFoundError(notFound);
     });
+    if (lock) rows = await db.query<MarkingRow>(`${MARKING_SELECT} WHERE m.case_id = $1 FOR NO KEY UPDATE OF m`, [caseId]);
+    if (!rows[0]) throw new NotFoundError(notFound);
     const m = toMarking(rows[0]);
     if (m.markerId !== actor.id && auth.reads(actor, ins, 'moderation.read') !== 'all') throw new NotFoundError(notFound);
     return { m, ins };
@@ -228,21 +231,29 @@ export function moderationService(store: Store, auth: Authorizer = DEFAULT_AUTHO
     return { all: rows.map(toMarking), ins, readsAll };
   }
 
-  /** Every question both markers answered, of every revealed case: the statistics' input. */
-  async function revealedPairs(db: Queryable, inspectionId: string) {
-    return db.query<{ case_id: string; ref: string; question_id: string; first: AnswerCategory; second: AnswerCategory; first_note: string | null; second_note: string | null; first_marker: string | null; second_marker: string; submitted_at: string | Date }>(
-      // The later submission once per marking (not per question), then every question both answered.
-      `WITH r AS (
-         SELECT m.id, m.case_id, c.ref, c.assessor_id, m.marker_id,
-                GREATEST(m.submitted_at, (SELECT max(h.at) FROM history h WHERE h.case_id = m.case_id AND h.entity = 'case' AND h.action = 'submit')) AS submitted_at
-           FROM second_markings m JOIN cases c ON c.id = m.case_id
-          WHERE m.inspection_id = $1 AND NOT ${BLIND_SQL})
-       SELECT r.case_id, r.ref, a.question_id, a.answer AS first, s.answer AS second, a.note AS first_note, s.note AS second_note,
-              r.assessor_id AS first_marker, r.marker_id AS second_marker, r.submitted_at
-         FROM r JOIN second_answers s ON s.marking_id = r.id JOIN answers a ON a.case_id = r.case_id AND a.question_id = s.question_id
-        ORDER BY r.ref, a.question_id`,
+  /**
+   * Every question both markers answered, of every revealed case: the statistics' input. The markings (a few
+   * hundred) are read once, the answers (tens of thousands) as narrow rows: the notes only where they differ.
+   */
+  async function revealedPairs(db: Queryable, inspectionId: string): Promise<MarkedPair[]> {
+    const markings = await db.query<{ id: string; case_id: string; ref: string; assessor_id: string | null; marker_id: string; submitted_at: string | Date }>(
+      `SELECT m.id, m.case_id, c.ref, c.assessor_id, m.marker_id,
+              GREATEST(m.submitted_at, (SELECT max(h.at) FROM history h WHERE h.case_id = m.case_id AND h.entity = 'case' AND h.action = 'submit')) AS submitted_at
+         FROM second_markings m JOIN cases c ON c.id = m.case_id
+        WHERE m.inspection_id = $1 AND NOT ${BLIND_SQL} ORDER BY c.ref`,
       [inspectionId],
     );
+    if (markings.length === 0) return [];
+    const rows = await db.query<{ i: number; question_id: string; first: AnswerCategory; second: AnswerCategory; first_note: string | null; second_note: string | null }>(
+      `SELECT t.i::int AS i, a.question_id, a.answer AS first, s.answer AS second,
+              CASE WHEN a.answer <> s.answer THEN a.note END AS first_note, CASE WHEN a.answer <> s.answer THEN s.note END AS second_note
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(marking_id, case_id, i)
+         JOIN second_answers s ON s.marking_id = t.marking_id JOIN answers a ON a.case_id = t.case_id AND a.question_id = s.question_id
+        ORDER BY t.i, a.question_id`,
+      [markings.map((m) => m.id), markings.map((m) => m.case_id)],
+    );
+    const of = markings.map((m) => ({ caseId: m.case_id, caseRef: m.ref, firstMarkerId: m.assessor_id ?? 'unassigned', secondMarkerId: m.marker_id, submittedAt: iso(m.submitted_at)! }));
+    return rows.map((r) => ({ ...of[r.i - 1]!, questionId: r.question_id, keyQuestionId: keyQuestionOf(r.question_id), first: r.first, second: r.second, firstNote: r.first_note, secondNote: r.second_note }));
   }
 
   return {
@@ -391,12 +402,7 @@ export function moderationService(store: Store, auth: Authorizer = DEFAULT_AUTHO
       const { all, ins, readsAll } = await markings(store, actor, inspectionId);
       if (!readsAll) throw new NotFoundError(`No moderation summary of inspection ${inspectionId}`);
       void ins;
-      const rows = await revealedPairs(store, inspectionId);
-      const pairs: MarkedPair[] = rows.map((r) => ({
-        caseId: r.case_id, caseRef: r.ref, questionId: r.question_id, keyQuestionId: keyQuestionOf(r.question_id),
-        firstMarkerId: r.first_marker ?? 'unassigned', secondMarkerId: r.second_marker, first: r.first, second: r.second,
-        firstNote: r.first_note, secondNote: r.second_note, submittedAt: iso(r.submitted_at)!,
-      }));
+      const pairs = await revealedPairs(store, inspectionId);
       const resolutions = (await store.query<ResolutionRow>(`${RESOLUTION_SELECT} WHERE r.inspection_id = $1`, [inspectionId]));
       const resolved = new Map(resolutions.map((r) => [`${r.case_id}:${r.question_id}`, toResolution(r)]));
       const names: Record<string, string> = {};

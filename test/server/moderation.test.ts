@@ -144,6 +144,25 @@ describe.each(databaseKinds)('blind double marking (%s)', (kind) => {
     expect(await keyQuestion21()).toMatchObject({ yes: 0 });
   });
 
+  it('selects and resolves once under concurrent requests: the same marking, one resolution and a conflict', async () => {
+    const lead = u.lead;
+    const c = await f.services.cases.create(lead, f.inspectionId, { ref: 'C77', domain: 2, disposalType: 'referral-order', gender: 'male', ageBand: '15-17', ethnicity: 'white', riskOfSeriousHarm: 'medium', safetyAndWellbeing: 'medium', assessorId: f.accountIds.assessor });
+    const pick = () => f.services.moderation.select(lead, f.inspectionId, { selections: [{ caseId: c.id, markerId: f.accountIds.otherAssessor }] });
+    const [a, b] = await Promise.all([pick(), pick()]);
+    expect(a[0]!.id).toBe(b[0]!.id);
+    const saved = await f.services.cases.saveAnswers(u.assessor, c.id, { answers: completeAnswers(2) });
+    await f.services.cases.transition(u.assessor, c.id, { action: 'submit', version: saved.caseVersion });
+    const v = await f.services.moderation.saveAnswers(u.otherAssessor, c.id, { answers: completeAnswers(2).map((x) => (x.questionId === '2.2.1' ? { ...x, answer: 'no' as const } : x)) });
+    await f.services.moderation.submit(u.otherAssessor, c.id, { version: v.marking.version });
+    const resolve = (who: Who, answer: 'yes' | 'no') => f.services.moderation.resolve(u[who], c.id, { questionId: '2.2.1', answer, reason: `${who} decides`, version: 0 });
+    const outcomes = await Promise.allSettled([resolve('lead', 'yes'), resolve('inspector', 'no')]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const history = await f.services.history.forCase(u.lead, c.id);
+    expect(history.filter((h) => h.entity === 'moderation-resolution')).toHaveLength(1);
+    expect(history.filter((h) => h.entity === 'second-marking' && h.action === 'select')).toHaveLength(1);
+  });
+
   it('draws a seeded share with one case per domain, the markers taking them in turn', async () => {
     const drawn = await f.services.moderation.selectShare(u.lead, f.inspectionId, { seed: 42, markerIds: [f.accountIds.inspector, f.accountIds.otherAssessor] });
     expect(drawn.seed).toBe(42);
