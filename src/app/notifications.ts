@@ -10,6 +10,7 @@ import { rolesWith, type Policy } from '../core/policy.js';
 import type { Queryable, Store } from '../store/index.js';
 import { NotFoundError } from './errors.js';
 import { newId, type User } from './context.js';
+import { sessionCacheFor } from './session-cache.js';
 
 export type NotificationKind = 'case-returned' | 'qa-waiting' | 'panel-started';
 
@@ -204,10 +205,13 @@ export function notificationService(store: Store) {
     async markRead(actor: User, id: string): Promise<void> {
       const rows = await store.query(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2 RETURNING id`, [id, actor.id]);
       if (!rows[0]) throw new NotFoundError(`No notification ${id}`);
+      // The header's count comes with the session lookup: the next page reads it afresh.
+      sessionCacheFor(store).clear();
     },
 
     async markAllRead(actor: User): Promise<number> {
       const rows = await store.query(`UPDATE notifications SET read_at = now() WHERE recipient_id = $1 AND read_at IS NULL RETURNING id`, [actor.id]);
+      sessionCacheFor(store).clear();
       return rows.length;
     },
   };
