@@ -143,11 +143,12 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       const cached = sessions.get(tokenHash);
       if (cached) return cached;
       const generation = sessions.generation();
-      // One query per request: the account and its roles together.
-      const rows = await store.query<{ id: string; email: string; display_name: string; is_admin: boolean; roles: unknown; expires_at: string }>(
+      // One query per request: the account, its roles and its unread notifications (the header's count) together.
+      const rows = await store.query<{ id: string; email: string; display_name: string; is_admin: boolean; roles: unknown; expires_at: string; unread: number }>(
         `SELECT a.id, a.email, a.display_name, a.is_admin, s.expires_at,
                 coalesce((SELECT json_agg(json_build_object('inspectionId', r.inspection_id, 'role', r.role) ORDER BY r.inspection_id, r.role)
-                            FROM inspection_roles r WHERE r.account_id = a.id), '[]'::json) AS roles
+                            FROM inspection_roles r WHERE r.account_id = a.id), '[]'::json) AS roles,
+                (SELECT count(*)::int FROM notifications n WHERE n.recipient_id = a.id AND n.read_at IS NULL) AS unread
            FROM sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled`,
         [tokenHash],
@@ -156,7 +157,7 @@ export function accountService(store: Store, policy: AccountPolicy = defaultAcco
       const a = rows[0];
       if (!a) return null;
       const roles = (typeof a.roles === 'string' ? JSON.parse(a.roles) : a.roles) as RoleGrant[];
-      const user: User = { id: a.id, email: a.email, displayName: a.display_name, isAdmin: a.is_admin, roles };
+      const user: User = { id: a.id, email: a.email, displayName: a.display_name, isAdmin: a.is_admin, roles, unreadNotifications: a.unread };
       sessions.set(tokenHash, user, a.expires_at, generation);
       return user;
     },

@@ -515,6 +515,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
         await recordHistory(tx, actor, { inspectionId: c.inspectionId, caseId, entity: 'case', entityId: caseId, action: t.action, before: { state: c.state }, after: { state: to }, reason });
         const notes: Outgoing[] = t.action === 'return' ? await caseReturnedNotices(tx, actor, caseId)
           : t.action === 'submit' ? await awaitingQaNotices(tx, auth.policy, c.inspectionId) : [];
+        if (t.action === 'quality-assure' || t.action === 'return' || t.action === 'withdraw') await awaitingQaNotices(tx, auth.policy, c.inspectionId, true);
         return { after, notes };
       });
       // After the commit: emails for what happened; a mail failure is logged, never the person's.

@@ -16,6 +16,11 @@ export interface User {
   readonly displayName: string;
   readonly isAdmin: boolean;
   readonly roles: readonly RoleGrant[];
+  /**
+   * How many of their notifications the person has not read, as the session lookup found it (the header's
+   * count; up to the session cache's 2 seconds old, and fresh after they mark one read). Absent elsewhere.
+   */
+  readonly unreadNotifications?: number;
 }
 
 export interface InspectionRow {

@@ -10,6 +10,7 @@ import { rolesWith, type Policy } from '../core/policy.js';
 import type { Queryable, Store } from '../store/index.js';
 import { NotFoundError } from './errors.js';
 import { newId, type User } from './context.js';
+import { sessionCacheFor } from './session-cache.js';
 
 export type NotificationKind = 'case-returned' | 'qa-waiting' | 'panel-started';
 
@@ -90,9 +91,10 @@ export async function caseReturnedNotices(tx: Queryable, actor: User, caseId: st
 /**
  * Everyone who may quality assure cases on the inspection, told how many submitted cases wait for them (an
  * inspector: those they did not assess). One unread notice per person and inspection, its count kept current;
- * an email only when a notice is new (not for each submission while one is unread).
+ * an email only when a notice is new (not for each submission while one is unread). `refreshOnly` (after a
+ * case is quality assured or returned): only the unread notices' counts change, and one with none left is read.
  */
-export async function awaitingQaNotices(tx: Queryable, policy: Policy, inspectionId: string): Promise<Outgoing[]> {
+export async function awaitingQaNotices(tx: Queryable, policy: Policy, inspectionId: string, refreshOnly = false): Promise<Outgoing[]> {
   const any = rolesWith(policy, 'case.quality-assure', 'any');
   const others = rolesWith(policy, 'case.quality-assure', 'others');
   const people = await tx.query<{ id: string; email: string; title: string; waiting: number }>(
@@ -107,6 +109,15 @@ export async function awaitingQaNotices(tx: Queryable, policy: Policy, inspectio
   );
   const out: Outgoing[] = [];
   for (const p of people) {
+    if (refreshOnly) {
+      // A case quality assured or returned: an unread notice keeps its count true, and is done with at none.
+      const message = `${p.waiting} ${p.waiting === 1 ? 'case awaits' : 'cases await'} quality assurance (${p.title})`;
+      await tx.query(
+        `UPDATE notifications SET message = CASE WHEN $4 THEN message ELSE $3 END, read_at = CASE WHEN $4 THEN now() ELSE NULL END
+          WHERE recipient_id = $1 AND inspection_id = $2 AND kind = 'qa-waiting' AND read_at IS NULL`,
+        [p.id, inspectionId, message, p.waiting === 0]);
+      continue;
+    }
     if (p.waiting === 0) continue;
     const message = `${p.waiting} ${p.waiting === 1 ? 'case awaits' : 'cases await'} quality assurance (${p.title})`;
     const link = `${insPath(inspectionId)}/cases?show=all&state=submitted`;
@@ -194,10 +205,13 @@ export function notificationService(store: Store) {
     async markRead(actor: User, id: string): Promise<void> {
       const rows = await store.query(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2 RETURNING id`, [id, actor.id]);
       if (!rows[0]) throw new NotFoundError(`No notification ${id}`);
+      // The header's count comes with the session lookup: the next page reads it afresh.
+      sessionCacheFor(store).clear();
     },
 
     async markAllRead(actor: User): Promise<number> {
       const rows = await store.query(`UPDATE notifications SET read_at = now() WHERE recipient_id = $1 AND read_at IS NULL RETURNING id`, [actor.id]);
+      sessionCacheFor(store).clear();
       return rows.length;
     },
   };

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfRefusal, errorBody, sendError } from '../server/index.js';
 import { registerAssets } from './assets.js';
-import { renderPage, unreadNotifications } from './render.js';
+import { renderPage } from './render.js';
 import { textFields } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
 import { assessmentRoutes } from './routes/assessment.js';
@@ -74,11 +74,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   });
 
   const ctx = routeContext(app, env, servicesOf(app));
-  // The header's count of unread notifications, on every page a signed-in person opens.
-  app.addHook('preHandler', async (request) => {
-    if (request.method !== 'GET' || !request.user || request.url.startsWith('/assets/')) return;
-    unreadNotifications.set(request, await ctx.services.notifications.unreadCount(request.user));
-  });
+
   authRoutes(ctx, sessionsOf(app));
   accountRoutes(ctx);
   newInspectionRoutes(ctx);

@@ -6,14 +6,12 @@ export interface PageUser {
   readonly id?: string;
   readonly email?: string;
   readonly displayName?: string;
+  readonly unreadNotifications?: number;
 }
 
 export function currentUser(request: FastifyRequest): PageUser | undefined {
   return (request as FastifyRequest & { user?: PageUser | null }).user ?? undefined;
 }
-
-/** Unread notifications of the signed-in person, counted once per page request (webPlugin's preHandler). */
-export const unreadNotifications = new WeakMap<FastifyRequest, number>();
 
 /** A token for the form's hidden _csrf field, when the server has CSRF protection registered. */
 export function csrfToken(reply: FastifyReply): string {
@@ -38,7 +36,8 @@ export function renderPage(
     user: currentUser(request),
     csrfToken: csrfToken(reply),
     cspNonce: cspNonce(reply),
-    unreadNotifications: unreadNotifications.get(request),
+    // Counted by the session lookup (no statement of its own).
+    unreadNotifications: currentUser(request)?.unreadNotifications,
     ...context,
   });
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

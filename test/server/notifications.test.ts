@@ -66,8 +66,11 @@ describe.each(databaseKinds)('notifications (%s)', (kind) => {
     expect(await f.services.notifications.unreadCount(u.assessor)).toBe(1);
 
     const inspector = await signIn(f.app, ROLE_EMAILS.inspector);
-    const page = await f.app.inject({ url: '/notifications', headers: { cookie: inspector } });
-    expect(page.body).not.toContain('Case C01 was returned');
+    const list = await f.app.inject({ url: '/notifications', headers: { cookie: inspector } });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain('Case C01 was returned');
+    // A form of the inspector's own (their account page) gives them a CSRF token to try with.
+    const page = await f.app.inject({ url: '/account', headers: { cookie: inspector } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const cookie = [inspector, ...page.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
     const theirs = await f.app.inject({ method: 'POST', url: `/notifications/${mine!.id}/read`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(csrf)}` });
@@ -93,15 +96,19 @@ describe.each(databaseKinds)('notifications (%s)', (kind) => {
   });
 
   it('keeps one unread "awaiting quality assurance" per person with its count current, and emails it once', async () => {
+    // The return above left nothing waiting: the first notice was done with (read), keeping its words.
+    expect((await f.services.notifications.list(u.lead)).map((n) => [n.message, n.readAt !== null])).toEqual([['1 case awaits quality assurance (Test inspection)', true]]);
     const before = mailsTo('lead').length;
     await act('assessor', 'C01', 'submit');
     await f.services.cases.saveAnswers(u.inspector, f.caseIds.Y01, { answers: completeAnswers(3) });
     await act('inspector', 'Y01', 'submit');
     await f.services.notifications.outbox.idle();
-    expect((await f.services.notifications.list(u.lead)).map((n) => n.message)).toEqual(['2 cases await quality assurance (Test inspection)']);
+    const unread = async (who: Who) => (await f.services.notifications.list(u[who])).filter((n) => n.readAt === null).map((n) => n.message);
+    expect(await unread('lead')).toEqual(['2 cases await quality assurance (Test inspection)']);
     // The inspector assessed Y01: only C01 waits for them.
-    expect((await f.services.notifications.list(u.inspector)).map((n) => n.message)).toEqual(['1 case awaits quality assurance (Test inspection)']);
-    expect(mailsTo('lead').length).toBe(before);
+    expect(await unread('inspector')).toEqual(['1 case awaits quality assurance (Test inspection)']);
+    // One email for the new notice, none for the second submission while it is unread.
+    expect(mailsTo('lead').length).toBe(before + 1);
   });
 
   it('tells everyone on the inspection but the lead that the ratings panel has started', async () => {
@@ -132,6 +139,16 @@ describe.each(databaseKinds)('notifications (%s)', (kind) => {
     await services.notifications.outbox.idle();
     expect(logged).toEqual([expect.stringMatching(/^Notification .+ could not be emailed$/)]);
     expect((await services.notifications.list(u.assessor))[0]).toMatchObject({ kind: 'case-returned', message: 'Case C01 was returned to you by Test lead (Test inspection)' });
+  });
+
+  it('keeps an unread count true as cases are returned or quality assured, and is done with it at none', async () => {
+    // C01 was returned above: Y01 still waits for the lead; nothing waits for the inspector (who assessed Y01).
+    const qa = async (who: Who) => (await f.services.notifications.list(u[who])).find((n) => n.kind === 'qa-waiting')!;
+    expect(await qa('lead')).toMatchObject({ message: '1 case awaits quality assurance (Test inspection)', readAt: null });
+    expect((await qa('inspector')).readAt).not.toBeNull();
+    await act('lead', 'Y01', 'quality-assure');
+    expect((await qa('lead')).readAt).not.toBeNull();
+    expect(await f.services.notifications.unreadCount(u.lead)).toBe(0);
   });
 });
 
