@@ -169,6 +169,13 @@ const planRows = (db: Queryable, inspectionId: string): Promise<ListedPlanRow[]>
     [inspectionId],
   ));
 
+/** The plan confirmed last, if any. */
+function latestConfirmed<R extends PlanRow>(rows: readonly R[]): R | undefined {
+  const time = (t: string | Date | null) => (t === null ? 0 : new Date(t).getTime());
+  return rows.filter((r) => r.state === 'confirmed')
+    .sort((a, b) => time(b.confirmed_at) - time(a.confirmed_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
 const toSummary = (r: PlanRow): PlanSummary => ({
   id: r.id,
   inspectionId: r.inspection_id,
@@ -358,9 +365,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
      */
     async confirmedPrecision(actor: User, inspectionId: string): Promise<{ confidence: number; margin: number } | null> {
       auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'report.read', `No report for inspection ${inspectionId}`);
-      const time = (t: string | null) => (t === null ? 0 : new Date(t).getTime());
-      const latest = (await planRows(store, inspectionId)).filter((r) => r.state === 'confirmed')
-        .sort((a, b) => time(b.confirmed_at) - time(a.confirmed_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+      const latest = latestConfirmed(await planRows(store, inspectionId));
       if (!latest) return null;
       const p = json(latest.parameters);
       return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
@@ -372,12 +377,12 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
      * like the report's precision: the figures are no more than the report prints.
      */
     async confirmedPopulations(actor: User, inspectionId: string): Promise<{ confidence: number; populations: Partial<Record<SamplingDomain, number>> } | null> {
-      await loadInspection(store, actor, inspectionId);
-      const rows = await store.query<{ parameters: unknown; sizes: unknown }>(
-        `SELECT parameters, sizes FROM sampling_plans WHERE inspection_id = $1 AND state = 'confirmed' ORDER BY confirmed_at DESC, id LIMIT 1`, [inspectionId]);
-      if (!rows[0]) return null;
-      const p = json(rows[0].parameters) as PlanParameters;
-      const sizes = rows[0].sizes ? (json(rows[0].sizes) as SizePlan) : null;
+      auth.requireRead(actor, await loadInspection(store, actor, inspectionId), 'ratings.read', `No ratings for inspection ${inspectionId}`);
+      // From the plans read once per request scope (the report reads them too).
+      const latest = latestConfirmed(await planRows(store, inspectionId));
+      if (!latest) return null;
+      const p = json(latest.parameters) as PlanParameters;
+      const sizes = latest.sizes ? (json(latest.sizes) as SizePlan) : null;
       const populations: Partial<Record<SamplingDomain, number>> = {};
       for (const d of sizes?.domains ?? []) populations[d.domain] = d.population;
       return { confidence: p.confidence ?? 80, populations };
