@@ -76,6 +76,8 @@ export function inspectionService(
 ) {
   async function setArchived(actor: User, inspectionId: string, input: unknown, archive: boolean): Promise<Inspection> {
     const p = parse(inspectionRemovalInput, input);
+    // Refused by role before anything is read: someone who may not, learns nothing of the inspection.
+    auth.require(actor, { id: inspectionId, phase: 'planning' }, 'inspection.archive');
     return store.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR NO KEY UPDATE`, [inspectionId]);
       const ins = await loadInspection(tx, actor, inspectionId);
@@ -156,6 +158,7 @@ export function inspectionService(
      */
     async remove(actor: User, inspectionId: string, input: unknown): Promise<void> {
       const p = parse(inspectionRemovalInput, input);
+      auth.require(actor, { id: inspectionId, phase: 'planning' }, 'inspection.delete');
       await store.transaction(async (tx) => {
         await tx.query(`SELECT 1 FROM inspections WHERE id = $1 FOR UPDATE`, [inspectionId]);
         const ins = await loadInspection(tx, actor, inspectionId);

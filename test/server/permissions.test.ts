@@ -54,6 +54,14 @@ async function doubleMarked(f: Fixture, n: number, marker: Who, state: 'new' | '
   return c;
 }
 
+/** A fresh inspection with no cases, as if created by mistake. */
+async function mistake(f: Fixture, n: number): Promise<{ id: string; version: number }> {
+  const admin = await f.user('admin');
+  const [svc] = await f.services.inspections.listServices(admin);
+  const { id } = await f.services.inspections.create(admin, { serviceId: svc!.id, title: `Mistake ${n}`, frameworkVersion: '2021' });
+  return { id, version: (await f.services.inspections.get(admin, id)).version };
+}
+
 const ROUTES: RouteCase[] = [
   { name: 'create account', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/accounts', payload: { email: `new${n}@example.org`, displayName: 'New person', password: 'a long enough password' } }) },
   {
@@ -93,6 +101,20 @@ const ROUTES: RouteCase[] = [
       return { method: 'PUT', url: `/api/v1/accounts/${a.id}/status`, payload: { disabled: true, version: a.version } };
     },
   },
+  // An inspection made by mistake (a fresh one each time): the site administrator alone archives, restores or deletes it.
+  { name: 'archive inspection', allowed: ['admin'], prepare: async (f, n) => {
+    const { id, version } = await mistake(f, n);
+    return { method: 'POST', url: `/api/v1/inspections/${id}/archive`, payload: { reason: 'Made by mistake', version } };
+  } },
+  { name: 'restore inspection', allowed: ['admin'], prepare: async (f, n) => {
+    const { id, version } = await mistake(f, n);
+    const archived = await f.services.inspections.archive(await f.user('admin'), id, { reason: 'Made by mistake', version });
+    return { method: 'POST', url: `/api/v1/inspections/${id}/restore`, payload: { reason: 'Needed after all', version: archived.version } };
+  } },
+  { name: 'delete inspection', allowed: ['admin'], prepare: async (f, n) => {
+    const { id, version } = await mistake(f, n);
+    return { method: 'DELETE', url: `/api/v1/inspections/${id}`, payload: { reason: 'Made by mistake', version } };
+  } },
   // Everyone signed in may change their own password (kept the same here so every cookie stays valid).
   { name: 'change own password', allowed: WHO, prepare: async () => ({ method: 'PUT', url: '/api/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: PASSWORD } }) },
   {
