@@ -64,9 +64,7 @@ const NEW_ANSWER = `a AS (
     ON CONFLICT (case_id, question_id) DO NOTHING
     RETURNING question_id, answer, note, version, updated_at, updated_by)`;
 
-// What the update replaces, as the statement's snapshot holds it (the update writes only where the version is still $10).
-const CHANGED_ANSWER = `o AS (SELECT x.answer, x.note, x.version FROM answers x, c WHERE x.case_id = c.id AND x.question_id = $2 AND x.version = $10),
-  a AS (
+const CHANGED_ANSWER = `a AS (
     UPDATE answers x SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = x.version + 1
       FROM c WHERE x.case_id = c.id AND x.question_id = $2 AND x.version = $10
     RETURNING x.question_id, x.answer, x.note, x.version, x.updated_at, x.updated_by)`;
@@ -91,7 +89,7 @@ const REST = (action: 'create' | 'update', before: string) => `,
     FROM a CROSS JOIN c LEFT JOIN s ON true`;
 
 const INSERT_SQL = `WITH ${EDITABLE_CASE},\n  ${NEW_ANSWER}${REST('create', 'NULL::jsonb')}`;
-const UPDATE_SQL = `WITH ${EDITABLE_CASE},\n  ${CHANGED_ANSWER}${REST('update', `(SELECT jsonb_build_object('answer', o.answer, 'note', o.note, 'version', o.version) FROM o)`)}`;
+const UPDATE_SQL = `WITH ${EDITABLE_CASE},\n  ${CHANGED_ANSWER}${REST('update', `jsonb_build_object('version', $10::int)`)}`;
 
 interface Row {
   question_id: string;

@@ -164,20 +164,13 @@ async function fetchCase(db: Queryable, caseId: string): Promise<CaseRecord | nu
 
 /**
  * The answer write's history row, in the same statement as the write (one round trip, and written only when
- * the write was): $1 case, $5 actor, $6 inspection, $7 action; `before` is SQL for the answer it replaced.
- * Same shape as recordHistory's.
+ * the write was): $1 case, $5 actor, $6 inspection, $7 action, $8 before. Same shape as recordHistory's.
  */
-const historyOfAnswer = (before: string) => `,
+const HISTORY_OF_ANSWER = `,
   h AS (INSERT INTO history (actor_id, inspection_id, case_id, entity, entity_id, action, before, after)
-        SELECT $5, $6, $1, 'answer', $1 || ':' || a.question_id, $7, ${before},
+        SELECT $5, $6, $1, 'answer', $1 || ':' || a.question_id, $7, $8::jsonb,
                jsonb_build_object('questionId', a.question_id, 'answer', a.answer, 'note', a.note, 'version', a.version) FROM a)
   SELECT * FROM a`;
-
-/**
- * The answer an update replaces, as the statement's snapshot holds it: the update itself writes only where the
- * version is still $8, so what it replaced is this row.
- */
-const REPLACED_ANSWER = `(SELECT jsonb_build_object('answer', o.answer, 'note', o.note, 'version', o.version) FROM o)`;
 
 /**
  * For a write: the case and its inspection in one query, without the answered count. The case row stays locked
@@ -437,16 +430,15 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
             rows = await tx.query<AnswerRow>(
               `WITH a AS (INSERT INTO answers (case_id, question_id, answer, note, updated_by) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (case_id, question_id) DO NOTHING
-                 RETURNING question_id, answer, note, version, updated_at, updated_by)${historyOfAnswer('NULL::jsonb')}`,
-              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'create'],
+                 RETURNING question_id, answer, note, version, updated_at, updated_by)${HISTORY_OF_ANSWER}`,
+              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'create', null],
             );
           } else {
             rows = await tx.query<AnswerRow>(
-              `WITH o AS (SELECT answer, note, version FROM answers WHERE case_id = $1 AND question_id = $2 AND version = $8),
-               a AS (UPDATE answers SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = version + 1
-                 WHERE case_id = $1 AND question_id = $2 AND version = $8
-                 RETURNING question_id, answer, note, version, updated_at, updated_by)${historyOfAnswer(REPLACED_ANSWER)}`,
-              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'update', a.version],
+              `WITH a AS (UPDATE answers SET answer = $3, note = $4, updated_by = $5, updated_at = now(), version = version + 1
+                 WHERE case_id = $1 AND question_id = $2 AND version = $9
+                 RETURNING question_id, answer, note, version, updated_at, updated_by)${HISTORY_OF_ANSWER}`,
+              [caseId, a.questionId, a.answer, note, actor.id, c.inspectionId, 'update', JSON.stringify({ version: a.version }), a.version],
             );
           }
           if (!rows[0]) {

@@ -19,6 +19,11 @@ export interface HistoryRecord {
   readonly reason: string | null;
   /** The case's reference, for an entry about a case or its answers. */
   readonly caseRef: string | null;
+  /**
+   * For a changed answer: what it replaced, as the entry before it recorded it. Read from that entry rather than
+   * copied into this one, so a redaction of the earlier entry covers it too.
+   */
+  readonly replaced: unknown;
   /** Display names of the accounts the entry names (its before and after hold account ids). */
   readonly people: Readonly<Record<string, string>>;
 }
@@ -35,11 +40,14 @@ interface Row {
   after: unknown;
   reason: string | null;
   case_ref?: string | null;
+  replaced?: unknown;
 }
 
 const SELECT = `SELECT h.id, h.at, h.actor_id, a.display_name AS actor_name, h.entity, h.entity_id, h.action, h.before, h.after, h.reason,
-  k.ref AS case_ref
-  FROM history h LEFT JOIN accounts a ON a.id = h.actor_id LEFT JOIN cases k ON k.id = h.case_id`;
+  k.ref AS case_ref, p.after AS replaced
+  FROM history h LEFT JOIN accounts a ON a.id = h.actor_id LEFT JOIN cases k ON k.id = h.case_id
+  LEFT JOIN LATERAL (SELECT e.after FROM history e WHERE h.action = 'update' AND h.entity IN ('answer', 'second-answer')
+    AND e.entity = h.entity AND e.entity_id = h.entity_id AND e.id < h.id ORDER BY e.id DESC LIMIT 1) p ON true`;
 
 /** Keys under which an entry's before and after hold an account id. */
 const ACCOUNT_KEYS = new Set(['accountId', 'assessorId', 'leadInspectorId', 'markerId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
@@ -80,6 +88,7 @@ const toRecord = (r: Row): Omit<HistoryRecord, 'people'> => ({
   after: r.after,
   reason: r.reason,
   caseRef: r.case_ref ?? null,
+  replaced: r.replaced ?? null,
 });
 
 /** Dotted paths of every text in an entry (`reason`, `before.…`, `after.…`) not redacted yet. */

@@ -72,7 +72,8 @@ describe.each(databaseKinds)('the vocabulary in the store on %s', (kind) => {
   });
 
   it('migration 0710 recodes the sampled reparation orders stored as other-court, and nothing it would have to guess', async () => {
-    const before0710 = loadMigrations().filter((m) => m.version < '0710');
+    // Every migration but 0710 (the code reads columns that later ones add), then 0710 alone on the old codes.
+    const before0710 = loadMigrations().filter((m) => m.version !== '0710');
     const { inspectionId, otherId } = await setUp(before0710);
     await confirmSample(inspectionId);
     await confirmSample(otherId);

@@ -432,7 +432,7 @@ export function caseRoutes(ctx: RouteContext): void {
         { text: formatDateTime(h.at) },
         { text: h.actorName ?? (h.actorId ? 'An account no longer on the service' : 'System or command line') },
         { text: changeWords(h, fw) + (h.reason ? ` – reason: ${h.reason}` : '') },
-        { text: entryWords(h.before, h.people, fw) },
+        { text: entryWords(h.replaced ?? h.before, h.people, fw) },
         { text: entryWords(h.after, h.people, fw) },
       ]);
     return page(ctx, request, reply, 'pages/history.njk', {

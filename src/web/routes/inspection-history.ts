@@ -48,7 +48,7 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
         { text: formatDateTime(h.at) },
         { text: h.actorName ?? (h.actorId ? 'An account no longer on the service' : 'System or command line') },
         { text: changeWords(h, fw) + (h.reason ? ` – reason: ${h.reason}` : '') },
-        { text: entryWords(h.before, h.people, fw) },
+        { text: entryWords(h.replaced ?? h.before, h.people, fw) },
         { text: entryWords(h.after, h.people, fw) },
         ...(user.isAdmin ? [isRedaction(h) ? { text: '' } : { html: `<a class="govuk-link" href="${base}/${h.id}/redaction">Redact<span class="govuk-visually-hidden"> entry ${h.id}</span></a>` }] : []),
       ]),
@@ -85,7 +85,7 @@ export function inspectionHistoryRoutes(ctx: RouteContext): void {
       inspection,
       entry: (() => {
         const fw = getFramework(inspection.frameworkVersion);
-        return { when: formatDateTime(entry.at), who: entry.actorName ?? 'System or command line', what: changeWords(entry, fw), reason: entry.reason, before: entryWords(entry.before, entry.people, fw), after: entryWords(entry.after, entry.people, fw) };
+        return { when: formatDateTime(entry.at), who: entry.actorName ?? 'System or command line', what: changeWords(entry, fw), reason: entry.reason, before: entryWords(entry.replaced ?? entry.before, entry.people, fw), after: entryWords(entry.after, entry.people, fw) };
       })(),
       values,
       fieldErrors: errors?.fieldErrors ?? {},
