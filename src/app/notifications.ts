@@ -97,6 +97,9 @@ export async function caseReturnedNotices(tx: Queryable, actor: User, caseId: st
 export async function awaitingQaNotices(tx: Queryable, policy: Policy, inspectionId: string, refreshOnly = false): Promise<Outgoing[]> {
   const any = rolesWith(policy, 'case.quality-assure', 'any');
   const others = rolesWith(policy, 'case.quality-assure', 'others');
+  // One count-and-write per inspection at a time, to the end of the transaction: the count below is read after
+  // the lock, so it sees every earlier writer's committed case states, and no two writers leave a stale count.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('yjinspect.qa-waiting'), hashtext($1))`, [inspectionId]);
   const people = await tx.query<{ id: string; email: string; title: string; waiting: number }>(
     `WITH p AS (SELECT a.id, a.email, bool_or(r.role = ANY($2::text[])) AS assures_any
                   FROM inspection_roles r JOIN accounts a ON a.id = r.account_id
