@@ -107,13 +107,8 @@ export interface AnalysisKeyQuestion {
 }
 
 /** One case-assessed standard in the analysis annex: whether its band holds across its lowest key question's interval. */
-export interface AnalysisStandard {
+export interface AnalysisStandard extends Pick<StandardResult, 'id' | 'name' | 'rating' | 'computedRating' | 'lowestKeyQuestions'> {
   readonly domain: DomainId;
-  readonly id: string;
-  readonly name: string;
-  readonly rating: Rating | null;
-  readonly computedRating: Rating | null;
-  readonly lowestKeyQuestions: readonly string[];
   readonly interval: Interval | null;
   readonly bands: readonly Rating[];
   readonly holds: boolean | null;

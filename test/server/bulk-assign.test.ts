@@ -8,15 +8,14 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/app/er
 import type { User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { databaseKinds } from '../store/harness.js';
-import { ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { ROLE_EMAILS, signIn, fixtureUsers, startFixture, type Fixture, type Who } from './harness.js';
 
 describe.each(databaseKinds)('bulk assignment (%s)', (kind) => {
   let f: Fixture;
   let u: Record<Who, User>;
   beforeAll(async () => {
     f = await startFixture(kind, {}, [webPlugin]);
-    u = {} as Record<Who, User>;
-    for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+    u = await fixtureUsers(f);
   });
   afterAll(async () => f?.close());
 

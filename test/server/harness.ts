@@ -88,6 +88,13 @@ export async function startFixture(kind: 'pglite' | 'postgresql', config: Partia
   };
 }
 
+/** Every role's account of the fixture, as a user, by who they are. */
+export async function fixtureUsers(f: Pick<Fixture, 'user'>): Promise<Record<Who, User>> {
+  const u = {} as Record<Who, User>;
+  for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+  return u;
+}
+
 /** A complete assessment for a case of `domain`: every key question and prompt answered 'yes'. */
 export function completeAnswers(domain: number, framework: '2018' | '2021' = '2018'): { questionId: string; answer: 'yes'; version: 0 }[] {
   return getFramework(framework).standards

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError, ConflictError } from '../../src/app/errors.js';
 import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
-import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, fixtureUsers, startFixture, type Fixture, type Who } from './harness.js';
 
 const FIRST_NOTE = 'first-marker-note-2.1.1';
 const SECOND_NOTE = 'second-marker-note-2.1.1';
@@ -19,8 +19,7 @@ describe.each(databaseKinds)('blind double marking (%s)', (kind) => {
   const cookies = {} as Record<Who, string>;
   beforeAll(async () => {
     f = await startFixture(kind);
-    u = {} as Record<Who, User>;
-    for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+    u = await fixtureUsers(f);
     for (const who of ['lead', 'inspector', 'assessor', 'readOnly'] as Who[]) cookies[who] = await signIn(f.app, ROLE_EMAILS[who]);
   });
   afterAll(async () => f?.close());

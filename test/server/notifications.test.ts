@@ -10,7 +10,7 @@ import { NotFoundError } from '../../src/app/errors.js';
 import { createServices, type User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { databaseKinds } from '../store/harness.js';
-import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, fixtureUsers, startFixture, type Fixture, type Who } from './harness.js';
 import { mailText as text, startSmtp } from '../support/smtp.js';
 
 describe.each(databaseKinds)('notifications (%s)', (kind) => {
@@ -20,8 +20,7 @@ describe.each(databaseKinds)('notifications (%s)', (kind) => {
   beforeAll(async () => {
     smtp = await startSmtp();
     f = await startFixture(kind, { mail: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'inspect@example.org' }, serviceUrl: 'https://inspect.example.org' }, [webPlugin]);
-    u = {} as Record<Who, User>;
-    for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+    u = await fixtureUsers(f);
   });
   afterAll(async () => {
     await f?.close();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/app/errors.js';
 import type { User } from '../../src/app/index.js';
 import { databaseKinds } from '../store/harness.js';
-import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, fixtureUsers, startFixture, type Fixture, type Who } from './harness.js';
 
 const fieldsOf = (e: unknown) => (e as ValidationError).fields;
 
@@ -18,8 +18,7 @@ describe.each(databaseKinds)('workflow gates (%s)', (kind) => {
   let u: Record<Who, User>;
   beforeAll(async () => {
     f = await startFixture(kind);
-    u = {} as Record<Who, User>;
-    for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+    u = await fixtureUsers(f);
   });
   afterAll(async () => f?.close());
 

@@ -8,15 +8,14 @@ import { NotFoundError } from '../../src/app/errors.js';
 import type { User } from '../../src/app/index.js';
 import { webPlugin } from '../../src/web/plugin.js';
 import { databaseKinds } from '../store/harness.js';
-import { completeAnswers, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
+import { completeAnswers, ROLE_EMAILS, signIn, fixtureUsers, startFixture, type Fixture, type Who } from './harness.js';
 
 describe.each(databaseKinds)('worklist (%s)', (kind) => {
   let f: Fixture;
   let u: Record<Who, User>;
   beforeAll(async () => {
     f = await startFixture(kind, {}, [webPlugin]);
-    u = {} as Record<Who, User>;
-    for (const who of Object.keys(ROLE_EMAILS) as Who[]) u[who] = await f.user(who);
+    u = await fixtureUsers(f);
     // C01: the assessor's, submitted then returned by the inspector.
     await f.services.cases.saveAnswers(u.assessor, f.caseIds.C01, { answers: completeAnswers(2) });
     const c = await f.services.cases.get(u.assessor, f.caseIds.C01);
