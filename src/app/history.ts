@@ -49,14 +49,14 @@ const SELECT = `SELECT h.id, h.at, h.actor_id, a.display_name AS actor_name, h.e
   LEFT JOIN LATERAL (SELECT e.after FROM history e WHERE h.action = 'update' AND h.entity IN ('answer', 'second-answer')
     AND e.entity = h.entity AND e.entity_id = h.entity_id AND e.id < h.id ORDER BY e.id DESC LIMIT 1) p ON true`;
 
-/** Keys under which an entry's before and after hold an account id. */
-const ACCOUNT_KEYS = new Set(['accountId', 'assessorId', 'leadInspectorId', 'markerId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
+/** Keys under which an entry's before and after hold an account id (the screens name the person). */
+export const HISTORY_ACCOUNT_KEYS: ReadonlySet<string> = new Set(['accountId', 'assessorId', 'leadInspectorId', 'markerId', 'secondMarkerId', 'updatedBy', 'createdBy', 'qualityAssuredBy', 'returnedBy']);
 
 function accountIdsIn(v: unknown, into: Set<string>): void {
   if (Array.isArray(v)) v.forEach((x) => accountIdsIn(x, into));
   else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      if (ACCOUNT_KEYS.has(k) && typeof x === 'string') into.add(x);
+      if (HISTORY_ACCOUNT_KEYS.has(k) && typeof x === 'string') into.add(x);
       else accountIdsIn(x, into);
     }
   }

@@ -150,7 +150,7 @@ export type { DiscretionRecord } from './discretion.js';
 export type { InspectionFirmness } from './firmness.js';
 export type { MarkingView, ModerationService, NamedSummary, QuestionComparison, Resolution, SecondMarking } from './moderation.js';
 export type { Recommendation } from './recommendations.js';
-export type { HistoryRecord } from './history.js';
+export { HISTORY_ACCOUNT_KEYS, type HistoryRecord } from './history.js';
 export type { MailSettings, Notification, NotificationConfig } from './notifications.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';

@@ -14,7 +14,7 @@ import { DEFAULT_AUTHORIZER, WHOLE_READER, type Authorizer, type User } from './
 import type { AccountService } from './accounts.js';
 import type { CaseService } from './cases.js';
 import type { FindingsService } from './findings.js';
-import type { InspectionService } from './inspections.js';
+import type { Inspection, InspectionService } from './inspections.js';
 import type { LiveRatings, RatingEngine, RatingService } from './ratings.js';
 import type { RecommendationService } from './recommendations.js';
 import { reportDetailsFromSections, type ReportTextService } from './report-text.js';
@@ -47,7 +47,7 @@ export interface ReportDeps {
 }
 
 /** The report data, and the live ratings whose input it carries. */
-async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings }> {
+async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User, inspectionId: string): Promise<{ data: ReportData; live: LiveRatings; ins: Inspection }> {
   const ins = await services.inspections.get(actor, inspectionId);
   auth.requireRead(actor, ins, 'report.read', `No report for inspection ${inspectionId}`);
   // Once someone may read the report, its parts are read whole (a local assessor sees the whole sample in it).
@@ -113,7 +113,7 @@ async function reportDataFor(services: ReportDeps, auth: Authorizer, actor: User
       caseSample: Object.fromEntries(Object.entries(groups).filter(([, g]) => g !== undefined)),
     } : {}),
   };
-  return { data: { ...live.input, report }, live };
+  return { data: { ...live.input, report }, live, ins };
 }
 
 /** The report data of an inspection, its status, and what publishing it would still lack. */
@@ -133,8 +133,7 @@ export function reportService(services: ReportDeps, auth: Authorizer = DEFAULT_A
     status,
     /** A published inspection as the library takes it: the whole report data and the ratings made from it. */
     async publication(inspectionId: string): Promise<PublishedInspection> {
-      const { data, live } = await reportDataFor(services, auth, WHOLE_READER, inspectionId);
-      const ins = await services.inspections.get(WHOLE_READER, inspectionId);
+      const { data, live, ins } = await reportDataFor(services, auth, WHOLE_READER, inspectionId);
       let output = live.output;
       if (!output) {
         try {

@@ -5,7 +5,7 @@
  */
 import { findKeyQuestion, findPrompt, findStandard, type Framework } from '../core/framework/index.js';
 import { CLASSIFICATIONS, type Classification } from '../core/vocabulary.js';
-import type { HistoryRecord } from '../app/index.js';
+import { HISTORY_ACCOUNT_KEYS, type HistoryRecord } from '../app/index.js';
 import { ANSWER_LABELS, type AnswerValue } from './assessment.js';
 import { classificationLabel, codeLabel, DOMAIN_LABELS, PHASE_LABELS, ROLE_LABELS, stateLabel } from './labels.js';
 
@@ -22,8 +22,6 @@ const FIELD_WORDS: Record<string, string> = {
 /** Internal bookkeeping a person reading the history has no use for. */
 const HIDDEN = new Set(['version', 'id', 'inspectionId', 'caseId', 'serviceId', 'updatedAt', 'createdAt', 'updatedBy', 'at']);
 
-/** Keys whose values are account ids (the history service gives their names). */
-const PERSON_KEYS = new Set(['accountId', 'assessorId', 'markerId', 'secondMarkerId', 'leadInspectorId']);
 
 const fieldWords = (k: string): string => FIELD_WORDS[k] ?? codeLabel(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
 
@@ -32,7 +30,7 @@ function valueWords(key: string, v: unknown, people: Readonly<Record<string, str
   if (Array.isArray(v)) return v.length ? v.map((x) => valueWords(key, x, people, fw)).join(', ') : '–';
   if (typeof v === 'object') return entryWords(v, people, fw);
   const s = String(v);
-  if (PERSON_KEYS.has(key)) return people[s] ?? 'An account no longer on the service';
+  if (HISTORY_ACCOUNT_KEYS.has(key)) return people[s] ?? 'An account no longer on the service';
   if (key === 'phase') return PHASE_LABELS[s] ?? codeLabel(s);
   if (key === 'role') return ROLE_LABELS[s] ?? codeLabel(s);
   if (key === 'state') return stateLabel(s).text;

@@ -180,14 +180,19 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
     return toReport(rows[0]);
   }
 
+  /** The entry added from a published inspection, if any. */
+  async function addedFrom(db: Queryable, inspectionId: string): Promise<string | null> {
+    return (await db.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]))[0]?.id ?? null;
+  }
+
   /**
    * Add a published inspection with its exact figures, once: a second call, or another instance at the same
    * moment, adds nothing. An inspection whose report is already in the library by upload (same provider and
    * month) is not added twice either: it would count twice in every benchmark. Returns the entry's id.
    */
   async function addPublished(actor: User | null, inspectionId: string): Promise<string | null> {
-    const existing = await store.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]);
-    if (existing[0]) return existing[0].id;
+    const existing = await addedFrom(store, inspectionId);
+    if (existing) return existing;
     if (!hooks.publishedInspection) return null;
     const published = await hooks.publishedInspection(inspectionId);
     if (!published.output) return null;
@@ -206,7 +211,7 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
          VALUES ($1, $2, 'inspection', $3, $4, $5, $6, $7, $7, $8) ON CONFLICT (inspection_id) DO NOTHING RETURNING id`,
         [id, published.title.slice(0, 200), inspectionId, report.provider, report.published, report.framework, JSON.stringify(report), actor?.id ?? null],
       );
-      if (!added[0]) return (await tx.query<{ id: string }>(`SELECT id FROM library_reports WHERE inspection_id = $1`, [inspectionId]))[0]?.id ?? null;
+      if (!added[0]) return addedFrom(tx, inspectionId);
       await recordHistory(tx, actor, {
         inspectionId, entity: HISTORY_ENTITY, entityId: id, action: 'add-published',
         after: { inspection: inspectionId, provider: report.provider, published: report.published, framework: report.framework },
