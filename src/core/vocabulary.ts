@@ -116,3 +116,10 @@ export function labelOf<K extends Classification>(kind: K, code: string): LabelO
 export function codeOf<K extends Classification>(kind: K, label: string): CodeOf<K> | undefined {
   return (CLASSIFICATIONS[kind] as readonly { code: string; label: string }[]).find((t) => t.label === label)?.code as CodeOf<K> | undefined;
 }
+
+/** The colour each rating is shown in (GOV.UK tag colours), on every screen and in the printed report alike. */
+export const RATING_TONES = { Outstanding: 'green', Good: 'turquoise', 'Requires improvement': 'yellow', Inadequate: 'red' } as const;
+export type RatingTone = (typeof RATING_TONES)[keyof typeof RATING_TONES] | 'grey';
+export function ratingTone(rating: unknown): RatingTone {
+  return typeof rating === 'string' && rating in RATING_TONES ? RATING_TONES[rating as keyof typeof RATING_TONES] : 'grey';
+}

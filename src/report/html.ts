@@ -5,8 +5,10 @@
 import nunjucks from 'nunjucks';
 import type { Chart } from './charts.js';
 import type { ReportView } from './model.js';
+import { ratingTone } from '../core/vocabulary.js';
 
 const env = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+env.addFilter('tone', ratingTone);
 env.addFilter('num', (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB')));
 
 const STYLE = `
@@ -25,6 +27,13 @@ tr.lowest td { font-weight: bold; }
 .cover dt { font-weight: bold; }
 .cover dd { margin: 0; }
 .rating { display: inline-block; font-weight: bold; padding: 2px 8px; border: 2px solid var(--text); }
+/* The GOV.UK tag colours the web pages show each rating in (the text says the rating too). */
+.tone-green { color: #005a30; background: #cce2d8; border-color: #005a30; }
+.tone-turquoise { color: #10403c; background: #d4ecea; border-color: #10403c; }
+.tone-yellow { color: #594d00; background: #fff7bf; border-color: #594d00; }
+.tone-red { color: #2a0b06; background: #f4cdc6; border-color: #2a0b06; }
+.tone-grey { color: #282d30; background: #e5e6e7; border-color: #282d30; }
+td .rating { padding: 0 6px; border-width: 1px; }
 .statement { font-size: 18px; }
 .draft-box { border: 4px solid #d4351c; padding: 12px 16px; margin: 16px 0; }
 .draft-box h2 { margin-top: 0; color: #d4351c; }
@@ -39,6 +48,8 @@ figure { margin: 16px 0; } figcaption { font-size: 14px; color: var(--muted); }
 .standard { break-inside: auto; }
 table, figure, .keep { break-inside: avoid; }
 h2, h3, h4, caption { break-after: avoid; }
+/* Chromium does not always honour break-after on headings: a heading and what follows it are kept in one box. */
+.keep-with-next { break-inside: avoid; }
 .annex td, .annex th { font-size: 12px; padding: 3px 6px; }
 .annex tr.standard-row td { font-weight: bold; background: #f3f2f1; }
 .annex td:last-child, .annex td.n { white-space: nowrap; }
@@ -86,10 +97,10 @@ const TEMPLATE = `<!DOCTYPE html>
   <thead><tr><th scope="col">Standard</th><th scope="col">Rating</th></tr></thead>
   <tbody>
     <tr><th scope="row">Score</th><td>{{ v.ratings.scoreText }}</td></tr>
-    <tr><th scope="row">Overall rating</th><td><strong>{{ v.ratings.overallText }}</strong></td></tr>
+    <tr><th scope="row">Overall rating</th><td><strong class="rating tone-{{ v.ratings.overallText | tone }}">{{ v.ratings.overallText }}</strong></td></tr>
   {% for d in v.ratings.domains %}
     <tr><th scope="rowgroup" colspan="2">{{ d.id }}. {{ d.name }}</th></tr>
-    {% for s in d.standards %}<tr><td>{{ s.id }} {{ s.name }}{% if not s.counted %} (not counted){% endif %}</td><td><strong>{{ s.ratingText }}</strong></td></tr>{% endfor %}
+    {% for s in d.standards %}<tr><td>{{ s.id }} {{ s.name }}{% if not s.counted %} (not counted){% endif %}</td><td><strong class="rating tone-{{ s.ratingText | tone }}">{{ s.ratingText }}</strong></td></tr>{% endfor %}
   {% endfor %}
   </tbody>
 </table>
@@ -102,8 +113,8 @@ const TEMPLATE = `<!DOCTYPE html>
 <h2 id="recs-heading">Recommendations</h2>
 {% if v.recommendations.length %}
 {% for r in v.recommendations %}
-<h3>{{ r.addressee }}</h3>
-<ol start="{{ r.items[0].n }}">{% for i in r.items %}<li>{{ i.text }}</li>{% endfor %}</ol>
+<div class="keep-with-next"><h3>{{ r.addressee }}</h3>
+<ol start="{{ r.items[0].n }}">{% for i in r.items %}<li>{{ i.text }}</li>{% endfor %}</ol></div>
 {% endfor %}
 {% else %}<p>No recommendations have been recorded.</p>{% endif %}
 </section>
@@ -136,17 +147,19 @@ const TEMPLATE = `<!DOCTYPE html>
 <h2 id="domain-{{ d.id }}">Domain {{ d.id }}: {{ d.name }}</h2>
 {% for p in d.introduction %}<p>{{ p }}</p>{% endfor %}
 {% if d.casesInspected !== null and d.id > 1 %}<p>We inspected {{ d.casesInspected }} {% if d.casesInspected == 1 %}case{% else %}cases{% endif %} in this domain.</p>{% endif %}
-<h3>Strengths</h3>
-{% if d.strengths.length %}<ul>{% for s in d.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}
-<h3>Areas for improvement</h3>
-{% if d.areasForImprovement.length %}<ul>{% for s in d.areasForImprovement %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}
+<div class="keep-with-next"><h3>Strengths</h3>
+{% if d.strengths.length %}<ul>{% for s in d.strengths %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}</div>
+<div class="keep-with-next"><h3>Areas for improvement</h3>
+{% if d.areasForImprovement.length %}<ul>{% for s in d.areasForImprovement %}<li>{{ s }}</li>{% endfor %}</ul>{% else %}<p>Not recorded.</p>{% endif %}</div>
 {% set chart = charts.domains.get(d.id) %}
 {% if chart %}<figure class="chart"><div role="img" aria-label="{{ chart.alt }}">{{ chart.svg | safe }}</div><figcaption>{{ chart.alt }}</figcaption></figure>{% endif %}
 {% for s in d.standards %}
 <section class="standard" id="standard-{{ s.id }}" aria-labelledby="standard-{{ s.id }}-h">
+<div class="keep-with-next">
 <h3 id="standard-{{ s.id }}-h">{{ s.id }}. {{ s.name }}</h3>
 <p class="statement">{{ s.statement }}</p>
-<p>Rating: <span class="rating">{{ s.ratingText }}</span>{% if not s.counted %} (rated but not counted in the score){% endif %}</p>
+<p>Rating: <span class="rating tone-{{ s.ratingText | tone }}">{{ s.ratingText }}</span>{% if not s.counted %} (rated but not counted in the score){% endif %}</p>
+</div>
 {% if s.unratedReason %}<p><strong>{{ s.unratedReason }}</strong></p>{% endif %}
 {% if s.guidingQuestions.length %}
 <p>In making a judgement about {{ s.name | lower }}, we take into account the answers to the following questions:</p>
@@ -161,10 +174,12 @@ const TEMPLATE = `<!DOCTYPE html>
 {% if s.discretion %}<p class="discretion">{{ s.discretion.text }}</p>{% endif %}
 {% for p in s.narrative %}<p>{{ p }}</p>{% endfor %}
 {% for t in s.promptTables %}
+<div class="keep-with-next">
 <h4>{{ t.keyQuestionText }}</h4>
 <table class="prompt-table"><caption>{{ t.keyQuestionId }}: {{ t.heading }}</caption>
 <thead><tr><th scope="col">Prompt</th><th scope="col" class="n">Relevant cases</th><th scope="col" class="n">Number 'Yes'</th><th scope="col" class="n">% 'Yes'</th></tr></thead>
 <tbody>{% for r in t.rows %}<tr><td>{{ r.text }}</td><td class="n">{{ r.relevant | num }}</td><td class="n">{{ r.yes | num }}</td><td class="n">{{ r.percentText }}</td></tr>{% endfor %}</tbody></table>
+</div>
 {% endfor %}
 {% else %}
 {% for p in s.narrative %}<p>{{ p }}</p>{% endfor %}
@@ -178,8 +193,8 @@ const TEMPLATE = `<!DOCTYPE html>
 <section class="domain" aria-labelledby="methodology-heading">
 <h2 id="methodology-heading">Methodology</h2>
 {% for s in v.methodology.samples %}
-<h3>{{ s.label }}</h3>
-<p>We examined {{ s.total }} {% if s.total == 1 %}case{% else %}cases{% endif %}{% if s.window %} ({{ s.window }}){% endif %}.</p>
+<div class="keep-with-next"><h3>{{ s.label }}</h3>
+<p>We examined {{ s.total }} {% if s.total == 1 %}case{% else %}cases{% endif %}{% if s.window %} ({{ s.window }}){% endif %}.</p></div>
 {% if s.changes %}<p>{{ s.changes }}</p>{% endif %}
 {% if s.byDisposal.length %}<table><caption>{{ s.label }} inspected, by disposal type</caption><thead><tr><th scope="col">Disposal type</th><th scope="col" class="n">Cases</th></tr></thead><tbody>
 {% for b in s.byDisposal %}<tr><td>{{ b.label }}</td><td class="n">{{ b.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
@@ -188,8 +203,8 @@ const TEMPLATE = `<!DOCTYPE html>
 {% if v.methodology.meetings !== null %}<p>We held {{ v.methodology.meetings }} meetings.</p>{% endif %}
 {% if v.methodology.interviews.length %}<table><caption>Interviews</caption><tbody>{% for i in v.methodology.interviews %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 {% if v.methodology.surveys.length %}<table><caption>Surveys</caption><tbody>{% for i in v.methodology.surveys %}<tr><th scope="row">{{ i.label }}</th><td class="n">{{ i.count }}</td></tr>{% endfor %}</tbody></table>{% endif %}
-<h3>Rating rules</h3>
-<p>Standards {{ v.rules.judgementStandards }} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p>
+<div class="keep-with-next"><h3>Rating rules</h3>
+<p>Standards {{ v.rules.judgementStandards }} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p></div>
 <table><caption>Lowest key question and rating</caption><thead><tr><th scope="col">Key question % 'Yes'</th><th scope="col">Rating</th></tr></thead><tbody>
 {% for b in v.rules.bands %}<tr><td>{{ b.range }}</td><td>{{ b.rating }}</td></tr>{% endfor %}</tbody></table>
 <p>The ratings panel may use professional discretion where the lowest key question is within {{ v.rules.discretionMargin }} percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on {{ v.rules.smallSample }} cases or fewer.</p>

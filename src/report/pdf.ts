@@ -33,6 +33,9 @@ export async function printPdf(html: string, options: PdfOptions = {}): Promise<
       return await page.pdf({
         format: 'A4',
         printBackground: true,
+        // Published documents must be accessible: a tagged PDF whose outline is the report's headings.
+        tagged: true,
+        outline: true,
         displayHeaderFooter: true,
         headerTemplate: options.draft
           ? '<div style="font-size:9px;width:100%;text-align:center;color:#d4351c;font-weight:bold">DRAFT – not for publication: the data is incomplete</div>'

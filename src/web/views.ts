@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from './paths.js';
+import { ratingTone } from '../core/vocabulary.js';
 
 export const SERVICE_NAME = 'Youth justice inspection';
 export const ORGANISATION_NAME = 'HM Inspectorate of Probation';
@@ -31,13 +32,7 @@ export function formatDate(value: unknown): string {
 
 /** The GOV.UK tag colour for a rating, so every screen shows a rating the same way. */
 export function ratingTagClass(rating: unknown): string {
-  switch (rating) {
-    case 'Outstanding': return 'govuk-tag--green';
-    case 'Good': return 'govuk-tag--turquoise';
-    case 'Requires improvement': return 'govuk-tag--yellow';
-    case 'Inadequate': return 'govuk-tag--red';
-    default: return 'govuk-tag--grey';
-  }
+  return `govuk-tag--${ratingTone(rating)}`;
 }
 
 /** The journeys that keep their templates next to their routes. */

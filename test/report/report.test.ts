@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { launchBrowser } from '../../src/report/pdf.js';
 import { reportCharts } from '../../src/report/charts.js';
 import { ANNEX_CSV_HEADER, prepareReport, renderReport, ReportDataError, reportDataJsonSchema, type ReportData } from '../../src/report/index.js';
@@ -142,6 +143,20 @@ describe('HTML and PDF in Chromium', () => {
     const got = readPdf(pdf);
     compare(name, got);
     const pages = readPdfText(pdf).split('\f');
+    // Accessible as a published document: tagged, with the headings as its outline.
+    expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/^Tagged:\s+yes$/m);
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
+    type Node = { title: string; items: Node[] };
+    const flatten = (nodes: Node[]): string[] => nodes.flatMap((n) => [n.title, ...flatten(n.items)]);
+    const outline = flatten(((await doc.getOutline()) ?? []) as Node[]);
+    await doc.destroy();
+    expect(outline).toContain('Ratings');
+    expect(outline.some((t) => /^Domain 2/.test(t))).toBe(true);
+    // No page ends with a heading: each is kept with what follows it.
+    const html = (await renderReport(load(name), 'html')) as string;
+    const headings = new Set([...html.matchAll(/<h[2-4][^>]*>([^<]+)<\/h[2-4]>/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim()));
+    const lastLines = pages.map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l && !/^\d+ \/ \d+$/.test(l)).at(-1) ?? '');
+    expect(lastLines.filter((l) => headings.has(l))).toEqual([]);
     const standardPage = pages.findIndex((p) => /2\.2\. Planning/.test(p)) + 1;
     expect(standardPage).toBeGreaterThan(1);
     for (const [label, n] of [['page-1', 1], ['standard-2.2', standardPage]] as const) {
