@@ -50,6 +50,7 @@ table, figure, .keep { break-inside: avoid; }
 h2, h3, h4, caption { break-after: avoid; }
 /* Chromium does not always honour break-after on headings: a heading and what follows it are kept in one box. */
 .keep-with-next { break-inside: avoid; }
+@media screen { .table-scroll { overflow-x: auto; position: relative; } .table-scroll:focus { outline: 3px solid #ffdd00; } }
 .annex td, .annex th { font-size: 12px; padding: 3px 6px; }
 .annex tr.standard-row td { font-weight: bold; background: #f3f2f1; }
 .annex td:last-child, .annex td.n { white-space: nowrap; }
@@ -247,7 +248,18 @@ export interface HtmlCharts {
 }
 
 export function renderHtml(view: ReportView, charts: HtmlCharts): string {
-  return template.render({ v: view, charts, style: STYLE });
+  return scrollableTables(template.render({ v: view, charts, style: STYLE }));
+}
+
+/**
+ * On a narrow screen a wide table scrolls inside its own box rather than pushing the page sideways; the box is
+ * focusable (keyboard users can scroll it) and named after the table's caption. Printing is unaffected.
+ */
+function scrollableTables(html: string): string {
+  return html.replace(/<table\b[\s\S]*?<\/table>/g, (table) => {
+    const caption = /<caption[^>]*>([\s\S]*?)<\/caption>/.exec(table)?.[1]?.replace(/<[^>]+>/g, '').trim() || 'Table';
+    return `<div class="table-scroll" role="region" tabindex="0" aria-label="${caption.replace(/"/g, '&quot;')}">${table}</div>`;
+  });
 }
 
 /** An empty page through the same engine and environment: the bench's baseline. */

@@ -122,6 +122,14 @@ describe('sampling screens', () => {
     expect(await page.locator('#sample-table tbody tr').count()).toBe(83);
     const chartOk = await page.evaluate(() => { const img = document.querySelector('img.app-sampling-chart') as HTMLImageElement; return img.complete && img.naturalWidth > 0; });
     expect(chartOk).toBe(true);
+    // At 1280 px nothing scrolls sideways, and the sizes and Confirm come before the long tables, which are collapsed.
+    expect(page.viewportSize()?.width).toBe(1280);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    const top = (sel: string) => page.locator(sel).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    expect(await top('button:has-text("Confirm and create the cases")')).toBeLessThan(await top('#sample-details'));
+    expect(await page.locator('#sample-table').isVisible()).toBe(false);
+    await page.click('#sample-details summary');
+    expect(await page.locator('#sample-table').isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'sampling-review');
 

@@ -19,8 +19,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: opts.width ?? 1280, height: 900 } });
   // Generous waits: CI machines are shared; nothing here measures speed.
   context.setDefaultTimeout(60_000);
   context.setDefaultNavigationTimeout(60_000);

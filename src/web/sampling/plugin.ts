@@ -166,8 +166,10 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
     const result: SampleResult = plan.result;
     const label = (id: string): string => VARIABLES.find((v) => v.id === id)?.label ?? id;
     const replacedBy = new Map(plan.replacements.map((r) => [r.added, r.removed]));
-    const caseRow = (c: SampleResult['sample'][number] | SampleResult['reserve'][number]): { text: string }[] =>
-      [c.ref, DOMAIN_LABELS[c.domain], c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing].map((text) => ({ text }));
+    // A case reference never breaks across lines.
+    const refCell = (text: string): { text: string; classes: string } => ({ text, classes: 'app-nowrap' });
+    const caseRow = (c: SampleResult['sample'][number] | SampleResult['reserve'][number]): { text: string; classes?: string }[] =>
+      [refCell(c.ref), ...[DOMAIN_LABELS[c.domain], c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing].map((text) => ({ text }))];
     const domains = result.sizes.domains;
     const confirmed = plan.state === 'confirmed';
     return renderPage(env, request, reply, 'sampling-review.njk', {
@@ -203,7 +205,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
         { text: DOMAIN_LABELS[o.domain] }, { text: `${o.from} to ${o.sample}` }, { text: o.reason }, { text: o.by ?? 'unknown' }, { text: formatDateTime(o.at) },
       ]),
       replacementRows: plan.replacements.map((r) => [
-        { text: r.removed }, { text: r.added }, { text: DOMAIN_LABELS[r.domain] }, { text: r.reason }, { text: r.by ?? 'unknown' }, { text: formatDateTime(r.at) },
+        refCell(r.removed), refCell(r.added), { text: DOMAIN_LABELS[r.domain] }, { text: r.reason }, { text: r.by ?? 'unknown' }, { text: formatDateTime(r.at) },
       ]),
       domainItems: SAMPLING_DOMAINS.filter((d) => domains.some((x) => x.domain === d)).map((d) => ({ value: d, text: DOMAIN_LABELS[d], selected: values.domain === d })),
       refItems: [{ value: '', text: 'Choose a case' }, ...result.sample.map((c) => ({ value: c.ref, text: `${c.ref} (${DOMAIN_LABELS[c.domain]})`, selected: values.ref === c.ref }))],
