@@ -452,8 +452,12 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
           saved.push(toAnswer(rows[0]));
         }
         if (conflicts.length > 0) {
+          // Name who changed them: the history knows, and "someone else" leaves the assessor guessing.
+          const by = [...new Set(conflicts.map((x) => ('updatedBy' in x ? x.updatedBy : null)).filter((x): x is string => !!x))];
+          const names = by.length ? (await tx.query<{ display_name: string }>(`SELECT display_name FROM accounts WHERE id = ANY($1::text[]) ORDER BY display_name`, [by])).map((r) => r.display_name) : [];
+          const who = names.length ? names.join(' and ') : 'Someone else';
           throw new ConflictError(
-            `Someone else changed ${conflicts.map((x) => x.questionId).join(', ')} on case ${c.ref} since you loaded it; nothing was saved`,
+            `${who} changed ${conflicts.map((x) => x.questionId).join(', ')} on case ${c.ref} since you loaded it; nothing was saved`,
             { answers: conflicts },
           );
         }

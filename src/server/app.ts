@@ -71,7 +71,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
 
   await app.register(helmet, {
-    // Assets are served by the app itself; no CDN, no inline scripts.
+    // Assets are served by the app itself; no CDN. The one inline script (GOV.UK's js-enabled class) carries
+    // this response's nonce.
+    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

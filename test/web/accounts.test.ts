@@ -248,7 +248,7 @@ describe('accounts', () => {
     for (const path of ['/accounts', '/accounts/new', `/accounts/${newAccountId}`, `/accounts/${newAccountId}/password`, `/accounts/${newAccountId}/disable`, `/accounts/${newAccountId}/enable`]) {
       const r = await page.goto(`${t.base}${path}`);
       expect(r!.status(), path).toBe(403);
-      expect(await page.locator('form[method="post"]').count(), path).toBe(0);
+      expect(await page.locator('main form[method="post"]').count(), path).toBe(0);
     }
     await hasText(page.locator('main'), 'Only a site administrator can manage accounts');
 

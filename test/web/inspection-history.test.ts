@@ -34,7 +34,7 @@ describe('the inspection history', () => {
     expect(await rows.count()).toBe(100);
     // Newest first: the last recommendation added is the first row, by the lead.
     expect(await rows.first().textContent()).toMatch(/Lena Lead[\s\S]*Recommendation added[\s\S]*act on point 105/);
-    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    expect(await page.locator('main form[method="post"]').count()).toBe(0);
     await expectAccessible(page, 'history');
     await screenshot(page, 'inspection-history');
 

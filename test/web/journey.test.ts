@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { getFramework } from '../../src/core/framework/index.js';
 import { ACCOUNTS, signInAs, startApp, type TestApp } from './app.js';
 import { hasText, launchBrowser, newContext, screenshot, seriousViolations, seriousViolationsWithoutJs, visible } from './harness.js';
 
@@ -252,6 +253,10 @@ describe('web application journey', () => {
     await pb.fill('#note_2_1_1', 'Assessment did not consider the victim');
     await Promise.all([pb.waitForNavigation(), pb.click('button:has-text("Save and return to the case")')]);
     await hasText(pb.locator('h1'), 'Someone else changed this');
+    // Who changed it (the history knows), and the question in words, not just its number.
+    expect(await pb.locator('[data-conflict] p').first().textContent()).toContain('Ivan Inspector changed 2.1.1 on case C11');
+    const kqText = getFramework('2018').standards.find((s) => s.id === '2.1')!.keyQuestions[0]!.text;
+    expect(await pb.locator('table tbody th').first().textContent()).toContain(`2.1.1 ${kqText}`);
     await hasText(pb.locator('table'), 'No – Assessment did not consider the victim');
     await hasText(pb.locator('table'), 'Yes');
     await check(pb, 'conflict');

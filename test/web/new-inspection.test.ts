@@ -49,7 +49,7 @@ describe('creating an inspection', () => {
     await hasText(summary, /title/i);
     await expectAccessible(page, 'errors');
 
-    await page.selectOption('#serviceId', 'new');
+    await page.check('input[name="serviceId"][value="new"]');
     await page.fill('#title', 'Southshire youth justice inspection 2026');
     await page.check('#frameworkVersion-2');
     await fillDate(page, 'fieldworkStart', '31', '2', '2026');
@@ -75,6 +75,9 @@ describe('creating an inspection', () => {
     await hasText(page.locator('.govuk-notification-banner'), 'The inspection was created');
     await expectAccessible(page, 'created');
     await screenshot(page, 'inspection-created');
+    // Nothing has been recorded yet, so its report has not been started.
+    const reportTask = page.locator('.govuk-task-list__item').filter({ has: page.locator('.govuk-task-list__name-and-hint a', { hasText: /^\s*Report\s*$/ }) });
+    expect((await reportTask.locator('.govuk-task-list__status').textContent())!.trim()).toBe('Not started');
     expect(await counts()).toEqual({ services: before.services + 1, inspections: before.inspections + 1 });
 
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
@@ -96,7 +99,11 @@ describe('creating an inspection', () => {
     const context = await newContext(browser);
     const page = await signInAs(t, context, ADMIN);
     await page.goto(`${t.base}/inspections/new`);
-    await page.selectOption('#serviceId', { label: 'Northshire Youth Justice Service' });
+    // The new service's name is revealed only under its own choice: choosing a known service hides it.
+    await page.check('input[name="serviceId"][value="new"]');
+    expect(await page.isVisible('#serviceName')).toBe(true);
+    await page.check('input[name="serviceId"] >> nth=0');
+    expect(await page.isVisible('#serviceName')).toBe(false);
     await page.fill('#title', 'Northshire case audit, spring 2027');
     await Promise.all([page.waitForURL(/\?created=1$/), page.click('button:has-text("Create the inspection")')]);
     expect(await counts()).toEqual({ services: before.services, inspections: before.inspections + 1 });

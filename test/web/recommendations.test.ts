@@ -157,7 +157,7 @@ describe('recommendations', () => {
     await page.goto(`${overview()}/recommendations`);
     expect(await shown(page)).toHaveLength(2);
     expect(await page.locator('#recommendations a').count()).toBe(0);
-    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    expect(await page.locator('main form[method="post"]').count()).toBe(0);
     await expectAccessible(page, 'read only');
 
     await page.goto(`${t.base}/sign-out`);

@@ -46,7 +46,7 @@ async function csrfFrom(page: Page): Promise<string> {
 
 /** Forms that change something, and controls to change things: none may show once published. */
 async function editControls(page: Page): Promise<number> {
-  return page.locator('form[method="post"], textarea, input[type=radio], input[type=checkbox], a:has-text("Assign"), a:has-text("Add evidence"), a:has-text("Change")').count();
+  return page.locator('main form[method="post"], textarea, input[type=radio], input[type=checkbox], a:has-text("Assign"), a:has-text("Add evidence"), a:has-text("Change")').count();
 }
 
 describe('report and phase', () => {
@@ -135,7 +135,7 @@ describe('report and phase', () => {
     const reader = await signIn(readOnly, 'readonly');
     await reader.goto(`${overview()}/findings/2`);
     await hasText(reader.locator('main'), 'Planning for desistance was strong.');
-    expect(await reader.locator('form[method="post"], textarea').count()).toBe(0);
+    expect(await reader.locator('main form[method="post"], textarea').count()).toBe(0);
     await readOnly.close();
   });
 
@@ -145,7 +145,7 @@ describe('report and phase', () => {
     await page.goto(overview());
     expect(await page.locator('a:has-text("Change")').count()).toBe(0);
     await page.goto(`${overview()}/phase`);
-    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    expect(await page.locator('main form[method="post"]').count()).toBe(0);
     await hasText(page.locator('main'), 'Only the lead inspector');
     // Reading the report is open to every member of the inspection.
     await page.goto(`${overview()}/report`);

@@ -179,19 +179,19 @@ describe('the report’s written parts', () => {
 
     await summaryRow(page, 'Background').locator('a:has-text("View")').click();
     await hasText(page.locator('#section-text'), 'The service is hosted by the county council.');
-    expect(await page.locator('form[method="post"], textarea').count()).toBe(0);
+    expect(await page.locator('main form[method="post"], textarea').count()).toBe(0);
     await check(page, 'paragraphs, read only');
 
     await page.goto(`${overview()}/report-text/contextual-facts`);
     await hasText(page.locator('caption'), 'Demographics: Age');
     await hasText(page.locator('table'), '15 to 17');
-    expect(await page.locator('form[method="post"], input:not([type=hidden]), textarea').count()).toBe(0);
+    expect(await page.locator('main form[method="post"], input:not([type=hidden]), textarea').count()).toBe(0);
     await check(page, 'contextual facts, read only');
 
     await page.goto(`${t.base}/inspections/${plannedId}/report-text/methodology`);
     await hasText(page.locator('.govuk-summary-list'), '5.5 percentage points');
     await hasText(page.locator('.govuk-summary-list'), '90%');
-    expect(await page.locator('form[method="post"]').count()).toBe(0);
+    expect(await page.locator('main form[method="post"]').count()).toBe(0);
     await check(page, 'methodology, read only');
 
     // A forged post with a valid CSRF token: refused with the error page, nothing changed.

@@ -137,7 +137,7 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
         }
         if (isConflict(err)) {
           if (json) return refusedJson(reply, 409, err.message, changed.map((a) => ({ field: fieldName(a.questionId), message: err.message })));
-          return answersConflict(request, reply, p, err.message, err.current, changed);
+          return answersConflict(request, reply, p, standard, err.message, err.current, changed);
         }
         throw err;
       }
@@ -152,7 +152,9 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
   });
 
   /** Both versions side by side; "keep mine" re-sends mine over the current versions, "keep saved" goes back. */
-  function answersConflict(request: FastifyRequest, reply: FastifyReply, p: P, message: string, current: unknown, mine: readonly PostedAnswer[]) {
+  function answersConflict(request: FastifyRequest, reply: FastifyReply, p: P, standard: StandardDef, message: string, current: unknown, mine: readonly PostedAnswer[]) {
+    // The question as the assessor reads it, not only its number.
+    const texts = new Map(standard.keyQuestions.flatMap((kq) => [[kq.id, kq.text] as const, ...kq.prompts.map((pr) => [pr.id, pr.text] as const)]));
     const cur = new Map<string, { answer: string | null; note?: string | null; version: number }>();
     const list = (current as { answers?: { questionId: string; answer: string | null; note?: string | null; version: number }[] } | null)?.answers ?? [];
     for (const a of list) cur.set(a.questionId, a);
@@ -160,7 +162,7 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
       (v ? ANSWER_LABELS[v as keyof typeof ANSWER_LABELS] ?? v : 'Not answered') + (note ? ` – ${note}` : '');
     const rows = mine.filter((a) => cur.has(a.questionId)).map((a) => {
       const s = cur.get(a.questionId)!;
-      return [{ text: a.questionId }, { text: words(a.value, a.note) }, { text: words(s.answer, s.note) }];
+      return [{ text: `${a.questionId} ${texts.get(a.questionId) ?? ''}`.trim() }, { text: words(a.value, a.note) }, { text: words(s.answer, s.note) }];
     });
     const url = caseUrl(p.inspectionId, p.caseId);
     const retryFields = mine.flatMap((a) => [

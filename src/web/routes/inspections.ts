@@ -73,6 +73,8 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const submitted = cases.filter((c) => c.state === 'submitted').length;
     const started = cases.filter((c) => c.state !== 'not-started').length;
     const judgementCount = judgementStandards(fw).length;
+    // A new inspection's report has not been started: nothing it is made from has been recorded yet.
+    const nothingRecorded = started === 0 && !(evidence?.length) && !(judgements?.length);
     const sampleWords = [`${byDomain(2)} court`, `${byDomain(3)} out-of-court`, ...(byDomain(4) ? [`${byDomain(4)} resettlement`] : [])].join(', ');
     const confirmedPlan = plans?.find((p) => p.state === 'confirmed');
     const proposals = plans?.filter((p) => p.state === 'proposed').length ?? 0;
@@ -137,7 +139,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
         },
         status: inspection.phase === 'published' ? published
           : report.kind === 'unusable' ? cannotStart
-          : report.draft ? inProgress : done,
+          : report.draft ? (nothingRecorded ? notStarted : inProgress) : done,
       }] : []),
     ];
     const summary = [

@@ -27,9 +27,8 @@ export function newInspectionRoutes(ctx: RouteContext): void {
       pageTitle: 'Create an inspection',
       values,
       serviceItems: [
-        { value: '', text: 'Choose the service' },
-        ...known.map((s) => ({ value: s.id, text: s.name, selected: values.serviceId === s.id })),
-        { value: NEW_SERVICE, text: 'A service not in this list (give its name below)', selected: values.serviceId === NEW_SERVICE },
+        ...known.map((s) => ({ value: s.id, text: s.name, checked: values.serviceId === s.id })),
+        ...(known.length ? [{ divider: 'or' }] : []),
       ],
       leadItems: [
         { value: '', text: 'Choose later' },
@@ -55,6 +54,9 @@ export function newInspectionRoutes(ctx: RouteContext): void {
     const problems: [string, string][] = [];
 
     // Check everything first: the service, the inspection's fields and the lead, then save.
+    // A name typed with no choice made can only mean a new service; a name left under the new-service choice
+    // after choosing a known service is ignored, as its field is hidden then.
+    if (!body.serviceId && body.serviceName?.trim()) values.serviceId = body.serviceId = NEW_SERVICE;
     const newService = body.serviceId === NEW_SERVICE;
     if (!body.serviceId) problems.push(['serviceId', 'Choose the service, or choose "A service not in this list" and give its name']);
     if (newService) {
