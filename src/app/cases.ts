@@ -67,6 +67,15 @@ export interface Worklist {
   readonly awaitingQualityAssurance: readonly CaseRecord[];
 }
 
+/** One assessor's note on one question of one case, for writing the standard's narrative. */
+export interface EvidenceNote {
+  readonly caseRef: string;
+  readonly caseState: string;
+  readonly questionId: string;
+  readonly answer: AnswerValue;
+  readonly note: string;
+}
+
 export interface CaseWithAnswers extends CaseRecord {
   readonly answers: Answer[];
   /** True when the answers are withheld from the reader: they double mark the case, blind, and have not both submitted. */
@@ -284,6 +293,25 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
       const awaitingQualityAssurance = all.filter((c) => c.state === 'submitted'
         && caseMoveRefusal('quality-assure', ins.phase, c.state, { roles, isAssessor: c.assessorId === actor.id }, auth.policy) === null);
       return { groups, awaitingQualityAssurance };
+    },
+
+    /**
+     * The assessors' evidence notes on some questions, across the cases the actor reads (withdrawn cases and
+     * cases the actor is blind to as second marker left out): what a narrative is written from.
+     */
+    async evidenceNotes(actor: User, inspectionId: string, questionIds: readonly string[]): Promise<EvidenceNote[]> {
+      const cases = (await self.list(actor, inspectionId)).filter((c) => c.state !== 'withdrawn');
+      if (cases.length === 0 || questionIds.length === 0) return [];
+      const blind = await blindCasesOf(store, actor.id);
+      const byId = new Map(cases.filter((c) => !blind.has(c.id)).map((c) => [c.id, c]));
+      const rows = await store.query<{ case_id: string; question_id: string; answer: AnswerValue; note: string }>(
+        `SELECT case_id, question_id, answer, note FROM answers
+          WHERE case_id = ANY($1::text[]) AND question_id = ANY($2::text[]) AND note IS NOT NULL AND btrim(note) <> ''
+          ORDER BY question_id, case_id`,
+        [[...byId.keys()], [...questionIds]],
+      );
+      return rows.map((r) => ({ caseRef: byId.get(r.case_id)!.ref, caseState: byId.get(r.case_id)!.state, questionId: r.question_id, answer: r.answer, note: r.note }))
+        .sort((a, b) => a.questionId.localeCompare(b.questionId, 'en', { numeric: true }) || a.caseRef.localeCompare(b.caseRef, 'en', { numeric: true }));
     },
 
     async get(actor: User, caseId: string): Promise<CaseWithAnswers> {

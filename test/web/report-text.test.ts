@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { getFramework } from '../../src/core/framework/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parsePopulationCsv } from '../../src/population/index.js';
@@ -139,13 +140,25 @@ describe('the report’s written parts', () => {
     await page.click('#domain-text-links a:has-text("2.1 Assessment")');
     await hasText(page.locator('h1'), '2.1 Assessment');
     await hasText(page.locator('#standard-statement'), /^Assessment is well informed, analytical and personalised/);
+    // Beside the box: the standard's figures as the ratings show them, and the assessors' notes on its questions.
+    const kqs = getFramework('2018').standards.find((s) => s.id === '2.1')!.keyQuestions;
+    expect(await page.locator('#narrative-figures tbody tr').count()).toBe(kqs.length);
+    expect(await page.locator('#narrative-figures tbody tr').first().textContent()).toContain(`2.1.1 ${kqs[0]!.text}`);
+    expect(await page.locator('#narrative-figures .app-lowest').count()).toBeGreaterThan(0);
+    await hasText(page.locator('#narrative-notes'), 'No assessor has written a note');
+    const c09 = await t.services.cases.get(t.users.lead, t.cases.C09!);
+    await t.services.cases.saveAnswers(t.users.lead, c09.id, { answers: [{ questionId: '2.1.1', answer: 'no', note: 'No account taken of the victim statement.', version: 0 }] });
+    await page.reload();
+    expect((await page.locator('#narrative-notes li').allTextContents()).map((x) => x.replace(/\s+/g, ' ').trim())).toEqual(['C09, 2.1.1 (No): No account taken of the victim statement.']);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.fill('#body', 'Assessments drew on information from other agencies.');
     await page.click('button:has-text("Save")');
     await page.waitForURL(/\/report-text$/);
     await hasText(summaryRow(page, '2.1 Assessment'), 'Recorded');
     for (const label of ['Background', 'Contextual facts', '2.1 Assessment']) await hasText(summaryRow(page, label), 'Recorded');
     for (const label of ['Foreword', '2.2 Planning']) await hasText(summaryRow(page, label), 'Not recorded');
-    await hasText(page.locator('#report-text-progress'), /^3 of \d+ parts recorded\.$/);
+    // The two parts the report needs (the methodology above was recorded on the other inspection), and how many of the optional ones are written.
+    expect((await page.locator('#report-text-progress').textContent())!.trim()).toBe('The report needs 2 of these parts (contextual facts and methodology): 1 of 2 recorded. The other 17 are optional and printed when written: 2 recorded.');
 
     // What the service holds is what was typed, numbers as numbers.
     const facts = await reportTextService(t.store).get(t.users.lead, t.inspectionId, 'contextual-facts');

@@ -40,6 +40,12 @@ function standardGaps(def: StandardDef, res: StandardResult | undefined, data: R
   return gaps;
 }
 
+/**
+ * The written parts (report-text sections) without which the report is a draft: `reportGaps` lists contextual
+ * facts and methodology as gaps; the foreword, background, introductions and narratives are printed when written.
+ */
+export const WRITTEN_PARTS_THE_REPORT_NEEDS: readonly string[] = ['contextual-facts', 'methodology'];
+
 /** Every gap, in the order the report lists them. */
 export function reportGaps(data: ReportData, result: RatingResult, fw: Framework): Gap[] {
   const d = data.report;

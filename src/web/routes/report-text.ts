@@ -6,6 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInRequest, WebRequest } from '../route.js';
 import { getFramework } from '../../core/framework/index.js';
+import type { StandardDef } from '../../core/framework/types.js';
+import { ANSWER_LABELS } from '../assessment.js';
+import { WRITTEN_PARTS_THE_REPORT_NEEDS } from '../../core/report/index.js';
 import { describeSection, parseSectionKey, type ReportSection, type SectionKind } from '../../app/index.js';
 import {
   describeFacts, describeMethodology, factsBodyFromForm, factsField, factsFormFromBody, factsFormFromPost, factsFormToShow, fieldId,
@@ -56,6 +59,31 @@ export function reportTextRoutes(ctx: RouteContext): void {
   const editable = (user: User, inspection: Inspection): boolean => may(ctx, user, inspection, 'report-text.write');
   const sampling = services.sampling;
 
+  /**
+   * What a standard's narrative is written from: its figures as the ratings show them (or its judgement), and
+   * the assessors' evidence notes on its key questions and prompts across the cases the writer reads.
+   */
+  const narrativeEvidence = async (user: User, inspection: Inspection, standard: StandardDef) => {
+    const [ratings, notes] = await Promise.all([
+      may(ctx, user, inspection, 'ratings.read') ? services.ratings.ratings(user, inspection.id).catch(() => null) : null,
+      standard.kind === 'case-assessed' && may(ctx, user, inspection, 'case.read')
+        ? services.cases.evidenceNotes(user, inspection.id, standard.keyQuestions.flatMap((kq) => [kq.id, ...kq.prompts.map((p) => p.id)]))
+        : [],
+    ]);
+    const result = ratings?.standards.find((r) => r.id === standard.id);
+    const texts = new Map(standard.keyQuestions.flatMap((kq) => [[kq.id, kq.text] as const, ...kq.prompts.map((p) => [p.id, p.text] as const)]));
+    return {
+      rating: result?.rating ?? null,
+      figures: (result?.keyQuestions ?? []).map((k) => [
+        { text: `${k.id} ${texts.get(k.id) ?? ''}`.trim(), classes: result?.lowestKeyQuestions.includes(k.id) ? 'app-lowest' : undefined },
+        { text: String(k.relevant), format: 'numeric' },
+        { text: String(k.yes), format: 'numeric' },
+        { text: k.percent === null ? 'No relevant cases' : `${Math.round(k.percent)}%`, format: 'numeric' },
+      ]),
+      notes: notes.map((n) => ({ ...n, answerText: ANSWER_LABELS[n.answer] })),
+    };
+  };
+
   signedIn.get('/inspections/:inspectionId/report-text', async (request, reply) => {
     const { user } = request;
     const { inspectionId } = request.params;
@@ -65,9 +93,11 @@ export function reportTextRoutes(ctx: RouteContext): void {
     const row = (section: string, label: string) => {
       const isRecorded = recorded.get(section) ?? false;
       const action = canEdit ? (isRecorded ? 'Change' : 'Add') : isRecorded ? 'View' : null;
+      const needed = WRITTEN_PARTS_THE_REPORT_NEEDS.includes(section);
       return {
         key: { text: label },
-        value: { html: isRecorded ? '<strong class="govuk-tag govuk-tag--green">Recorded</strong>' : '<strong class="govuk-tag govuk-tag--grey">Not recorded</strong>' },
+        value: { html: (isRecorded ? '<strong class="govuk-tag govuk-tag--green">Recorded</strong>' : `<strong class="govuk-tag ${needed ? 'govuk-tag--red' : 'govuk-tag--grey'}">Not recorded</strong>`)
+          + `<span class="govuk-body-s app-part-need"> ${needed ? 'Needed for the report' : 'Optional'}</span>` },
         ...(action ? { actions: { items: [{ href: sectionUrl(inspectionId, section), text: action, visuallyHiddenText: label.toLowerCase() }] } } : {}),
       };
     };
@@ -83,8 +113,11 @@ export function reportTextRoutes(ctx: RouteContext): void {
       pageTitle: 'The report’s written parts',
       inspection,
       groups,
-      recordedCount: [...recorded.values()].filter(Boolean).length,
-      sectionCount: groups.reduce((n, g) => n + g.rows.length, 0),
+      needed: { count: WRITTEN_PARTS_THE_REPORT_NEEDS.length, recorded: WRITTEN_PARTS_THE_REPORT_NEEDS.filter((s) => recorded.get(s)).length },
+      optional: {
+        count: groups.reduce((n, g) => n + g.rows.length, 0) - WRITTEN_PARTS_THE_REPORT_NEEDS.length,
+        recorded: [...recorded].filter(([s, has]) => has && !WRITTEN_PARTS_THE_REPORT_NEEDS.includes(s)).length,
+      },
       canEdit,
       published: inspection.phase === 'published',
       backLink: `${base(inspectionId)}/report`,
@@ -144,6 +177,7 @@ export function reportTextRoutes(ctx: RouteContext): void {
     return page(ctx, request, reply, 'pages/report-text-paragraphs.njk', {
       ...common, text, paragraphs: paragraphsFromText(text), kind,
       standard: standard ? { name: standard.name, statement: standard.statement } : null,
+      evidence: standard ? await narrativeEvidence(user, inspection, standard) : null,
     }, status);
   };
 
