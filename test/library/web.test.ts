@@ -115,7 +115,8 @@ describe('library screens', () => {
     expect(await page.inputValue('#value')).toBe('2020-11');
     await page.fill('#reason', 'The cover gives November 2020 as the publication date');
     await page.click('button:has-text("Save the correction")');
-    await page.waitForURL(/#corrections$/);
+    await page.waitForURL(/\?corrected=1#corrections$/);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain('The correction was saved and recorded in the history below');
     expect(await page.locator('#report-summary').textContent()).toMatch(/November 2020/);
     expect(await page.locator('#corrections').textContent()).toMatch(/Corrected published from not stated to 2020-11[\s\S]*The cover gives November 2020/);
     expect(await seriousViolations(page)).toEqual([]);

@@ -139,12 +139,14 @@ describe('sampling screens', () => {
     expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter the reason/);
     await page.fill('#reason', 'One week of fieldwork with four inspectors');
     await page.click('button:has-text("Change the size")');
-    await page.waitForURL(/\/sampling\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/sampling\/[0-9a-f-]{36}\?done=size$/);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain('The court disposals sample was changed from 50 to 24 cases');
     expect(await page.locator('#size-court').textContent()).toMatch(/24 of 70/);
     expect(await page.locator('body').textContent()).toContain('Changed from 50 to 24: One week of fieldwork with four inspectors');
 
     await page.click('button:has-text("Confirm and create the cases")');
-    await page.waitForURL(/\/cases$/);
+    await page.waitForURL(/\/cases\?confirmed=40$/);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain('The sample was confirmed: 40 cases were added to the inspection');
     const cases = await app.services.cases.list((await app.services.accounts.signIn('lead@example.org', PASSWORD, '127.0.0.1')).user, inspectionId);
     // 24 court cases, and out-of-court follows at 40% of the combined sample: 16.
     expect(cases).toHaveLength(40);
@@ -170,6 +172,7 @@ describe('sampling screens', () => {
     await page.locator('#replacement-table').waitFor();
     const row = (await page.locator('#replacement-table tbody tr').first().locator('td').allTextContents()).map((t) => t.trim());
     expect(row[0]).toBe(out);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain(`Case ${out} was replaced by ${row[1]} from the reserve list`);
     expect(row[1]).toMatch(/^YJ-24-\d+$/);
     expect(row.slice(3, 5)).toEqual(['The case file cannot be found', 'Lena Lead']);
     expect(await seriousViolations(page)).toEqual([]);

@@ -155,6 +155,7 @@ describe('web application journey', () => {
     await page.selectOption('#standardId', '1.1');
     await page.fill('#summary', 'The board knows the service well and challenges it.');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save evidence")')]);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain('The evidence was added to the log');
     await hasText(page.locator('table'), 'Meeting with the management board chair');
     await page.click('a:has-text("1.1 Governance and leadership")');
     await hasText(page.locator('main'), 'Meeting with the management board chair');

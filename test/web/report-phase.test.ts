@@ -123,7 +123,8 @@ describe('report and phase', () => {
     await page.fill('#strengths', 'Assessments drew well on other agencies.\n\nPlanning for desistance was strong.');
     await page.fill('#areas', 'Contingency planning for safety was not specific enough.');
     await page.click('button:has-text("Save findings")');
-    await page.waitForURL(/\/findings$/);
+    await page.waitForURL(/\/findings\?saved=2$/);
+    expect((await page.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain('The strengths and areas for improvement for court disposals were saved');
     await hasText(page.locator('table'), /Court disposals\s*2\s*1/);
     await page.goto(`${overview()}/report`);
     const missing = await page.locator('#report-missing').innerText();

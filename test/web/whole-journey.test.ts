@@ -244,7 +244,7 @@ describe('the whole inspection on the screens (2021 framework)', () => {
   it('the administrator creates the inspection; the lead draws, resizes and confirms the sample; a second confirmation is refused', async () => {
     const admin = await session(ADMIN);
     await go(admin, '#create-inspection');
-    await admin.selectOption('#serviceId', 'new');
+    await admin.check('input[name="serviceId"][value="new"]');
     await admin.fill('#serviceName', 'Eastshire Youth Justice Service');
     await admin.fill('#title', TITLE);
     await admin.check('input[name="frameworkVersion"][value="2021"]');
@@ -297,7 +297,7 @@ describe('the whole inspection on the screens (2021 framework)', () => {
     expect(second.url()).not.toBe(firstPlan);
 
     await go(lead, 'button:has-text("Confirm and create the cases")');
-    await lead.waitForURL(/\/cases$/);
+    await lead.waitForURL(/\/cases\?confirmed=9$/);
     expect(await caseCount(lead)).toBe(9);
 
     // The second proposal's "Confirm" is refused, and so is drawing again from the stale upload form.
@@ -454,6 +454,9 @@ describe('the whole inspection on the screens (2021 framework)', () => {
       await lead.fill('#rationale', `The evidence for ${id} meets the characteristics of ${rating}.`);
       await go(lead, 'button:has-text("Save judgement")');
     }
+    // Each save comes back to the log with a banner naming the judgement (here the last).
+    const [lastId, lastRating] = Object.entries(JUDGEMENTS).at(-1)!;
+    expect((await lead.locator('.govuk-notification-banner--success').textContent())!.replace(/\s+/g, ' ')).toContain(`The judgement for ${lastId} was recorded: ${lastRating}`);
     await lead.goto(`${base()}/evidence`);
     for (const [id, rating] of Object.entries(JUDGEMENTS)) await hasText(lead.locator('.govuk-task-list__item', { hasText: `${id} ` }), rating);
   }, 300_000);

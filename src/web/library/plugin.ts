@@ -223,7 +223,8 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
       canManage,
       row,
       rowLabel: row ? rowLabelOf(row, d) : '',
-      flash: request.query.added ? `${r.fileName} was read and added to the library. Check what was read against the report.` : (extra.flash ?? null),
+      flash: request.query.added ? `${r.fileName} was read and added to the library. Check what was read against the report.`
+        : request.query.corrected ? 'The correction was saved and recorded in the history below' : (extra.flash ?? null),
       summary: ([
         ['Provider', d.provider ?? 'Not stated', 'provider'],
         ['Published', formatPublished(d.published), 'published'],
@@ -294,7 +295,7 @@ async function libraryJourney({ app, env, services, signedIn }: RouteContext): P
     const row = body.row ?? '';
     try {
       await library.correct(user, reportId, { ...values, version: Number(body.version) });
-      return reply.redirect(`/library/${encodeURIComponent(reportId)}#corrections`, 303);
+      return reply.redirect(`/library/${encodeURIComponent(reportId)}?corrected=1#corrections`, 303);
     } catch (err) {
       const current = await library.get(user, reportId);
       if (err instanceof ValidationError) {

@@ -213,7 +213,10 @@ export function caseRoutes(ctx: RouteContext): void {
     const q = request.query;
     // After a bulk assignment: how many, and to whom (named from the list itself).
     const assigned = /^\d{1,4}$/.test(q.assigned ?? '') ? Number(q.assigned) : 0;
-    const flash = assigned && q.to ? await assignedFlash(ctx, request.user, request.params.inspectionId, assigned, q.to) : undefined;
+    const flash = assigned && q.to ? await assignedFlash(ctx, request.user, request.params.inspectionId, assigned, q.to)
+      : q.unassigned === '1' ? 'The case is no longer assigned to anyone'
+      : /^\d{1,4}$/.test(q.confirmed ?? '') ? `The sample was confirmed: ${q.confirmed} ${q.confirmed === '1' ? 'case was' : 'cases were'} added to the inspection`
+      : undefined;
     return casesPage(ctx, request, reply, request.user, request.params.inspectionId, q, flash ? { flash } : {});
   });
 
@@ -277,7 +280,9 @@ export function caseRoutes(ctx: RouteContext): void {
     const body = formBody(request);
     try {
       await services.cases.assign(user, p.caseId, { assessorId: body.assessorId || null, version: body.version });
-      return reply.redirect(`/inspections/${encodeURIComponent(p.inspectionId)}/cases`, 303);
+      return reply.redirect(body.assessorId
+        ? `/inspections/${encodeURIComponent(p.inspectionId)}/cases?assigned=1&to=${encodeURIComponent(body.assessorId)}`
+        : `/inspections/${encodeURIComponent(p.inspectionId)}/cases?unassigned=1`, 303);
     } catch (err) {
       if (isValidation(err)) return assignPage(request, reply, user, p, validationErrors(err, () => 'assessorId'), 400);
       if (isConflict(err)) {

@@ -38,8 +38,14 @@ export function domain1Routes(ctx: RouteContext): void {
       ...(canEdit ? [{ html: `<a class="govuk-link" href="${base(inspectionId)}/evidence/${encodeURIComponent(e.id)}">Edit<span class="govuk-visually-hidden"> ${escapeHtml(e.what)}</span></a>` }] : []),
     ]);
     const head = [{ text: 'Kind' }, { text: 'What' }, { text: 'When' }, { text: 'Standard' }, { text: 'Summary' }, ...(canEdit ? [{ html: '<span class="govuk-visually-hidden">Actions</span>' }] : [])];
+    const q = request.query;
+    const judgedNow = q.judged ? judged.get(q.judged) : undefined;
+    const flash = q.done === 'evidence-added' ? 'The evidence was added to the log'
+      : q.done === 'evidence-changed' ? 'The evidence was changed'
+      : judgedNow ? `The judgement for ${judgedNow.standardId} was recorded: ${judgedNow.rating}` : undefined;
     return page(ctx, request, reply, 'pages/evidence.njk', {
       pageTitle: 'Domain 1 evidence and judgements',
+      ...(flash ? { flash } : {}),
       inspection,
       rows,
       head,
@@ -105,7 +111,7 @@ export function domain1Routes(ctx: RouteContext): void {
     try {
       if (evidenceId === 'new') await services.domain1.addEvidence(user, inspectionId, input);
       else await services.domain1.updateEvidence(user, evidenceId, input);
-      return reply.redirect(`${base(inspectionId)}/evidence`, 303);
+      return reply.redirect(`${base(inspectionId)}/evidence?done=${evidenceId === 'new' ? 'evidence-added' : 'evidence-changed'}`, 303);
     } catch (err) {
       if (isValidation(err)) {
         // The schema's message for a missing choice names the codes; say it in words.
@@ -181,7 +187,7 @@ export function domain1Routes(ctx: RouteContext): void {
     const body = formBody(request);
     try {
       await services.domain1.recordJudgement(user, inspectionId, standardId, { rating: body.rating ?? '', rationale: body.rationale ?? '', version: body.version ?? '0' });
-      return reply.redirect(`${base(inspectionId)}/evidence`, 303);
+      return reply.redirect(`${base(inspectionId)}/evidence?judged=${encodeURIComponent(standardId)}`, 303);
     } catch (err) {
       if (isValidation(err)) return judgementPage(request, reply, user, inspectionId, standardId, body, validationErrors(err, (f) => (f === 'rating' ? 'rating' : f)), 400);
       if (isConflict(err)) {

@@ -37,8 +37,10 @@ export function findingsRoutes(ctx: RouteContext): void {
         areas: f?.areas.length ?? 0,
       };
     });
+    const saved = rows.find((r) => r.domain === request.query.saved);
     return page(ctx, request, reply, 'pages/findings.njk', {
       pageTitle: 'Strengths and areas for improvement',
+      ...(saved ? { flash: `The strengths and areas for improvement for ${saved.label.toLowerCase()} were saved` } : {}),
       inspection,
       rows,
       backLink: `${base(inspectionId)}/report`,
@@ -92,7 +94,7 @@ export function findingsRoutes(ctx: RouteContext): void {
     const version = Number(body.version ?? '0');
     try {
       await findings.save(user, inspectionId, { domain, strengths: lines(body.strengths), areas: lines(body.areas), version: Number.isInteger(version) ? version : 0 });
-      return reply.redirect(`${base(inspectionId)}/findings`, 303);
+      return reply.redirect(`${base(inspectionId)}/findings?saved=${encodeURIComponent(domain)}`, 303);
     } catch (err) {
       if (isValidation(err)) {
         // Items are lines of one text box: point each message at its box.

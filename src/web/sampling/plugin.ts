@@ -172,7 +172,15 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       [refCell(c.ref), ...[DOMAIN_LABELS[c.domain], c.disposalType, c.gender, c.ageBand, c.ethnicity, c.riskOfSeriousHarm, c.safetyAndWellbeing].map((text) => ({ text }))];
     const domains = result.sizes.domains;
     const confirmed = plan.state === 'confirmed';
+    // After a change: what it was, from the plan itself (the last override or replacement).
+    const done = errors.length ? undefined : request.query.done;
+    const lastOverride = plan.overrides.at(-1);
+    const lastReplacement = plan.replacements.at(-1);
+    const flash = done === 'size' && lastOverride ? `The ${DOMAIN_LABELS[lastOverride.domain].toLowerCase()} sample was changed from ${lastOverride.from} to ${lastOverride.sample} cases`
+      : done === 'replaced' && lastReplacement ? `Case ${lastReplacement.removed} was replaced by ${lastReplacement.added} from the reserve list`
+      : undefined;
     return renderPage(env, request, reply, 'sampling-review.njk', {
+      ...(flash ? { flash } : {}),
       discarded: plan.state === 'discarded',
       addCaseUrl: `${base(ctx.inspectionId)}/sampling/add-case`,
       pageTitle: confirmed ? 'The case sample' : 'Review the proposed sample',
@@ -216,7 +224,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
   }
 
   /** Run a change; a validation or conflict problem comes back as the review page with its messages. */
-  async function change(request: PlanRequest, reply: FastifyReply, ctx: Context, fieldFor: (f: string) => string, precheck: (body: Record<string, string>) => [string, string][], action: (body: Record<string, string>) => Promise<unknown>): Promise<FastifyReply> {
+  async function change(request: PlanRequest, reply: FastifyReply, ctx: Context, done: 'size' | 'replaced', fieldFor: (f: string) => string, precheck: (body: Record<string, string>) => [string, string][], action: (body: Record<string, string>) => Promise<unknown>): Promise<FastifyReply> {
     const body = formBody(request);
     const problems = precheck(body);
     if (problems.length > 0) {
@@ -225,7 +233,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
     }
     try {
       await action(body);
-      return reply.redirect(planUrl(ctx.inspectionId, request.params.planId), 303);
+      return reply.redirect(`${planUrl(ctx.inspectionId, request.params.planId)}?done=${done}`, 303);
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (!isValidation(err) && status !== 409) throw err;
@@ -260,7 +268,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       ...(/^\d{1,6}$/.test(body.sample ?? '') ? [] : [['sample', 'Enter the number of cases as a whole number'] as [string, string]]),
       ...((body.reason ?? '').trim() ? [] : [['reason', 'Enter the reason for changing the sample size; it is recorded with the sample'] as [string, string]]),
     ];
-    return change(request, reply, ctx, (f) => (f === 'version' ? 'main-content' : f), precheck, (body) =>
+    return change(request, reply, ctx, 'size', (f) => (f === 'version' ? 'main-content' : f), precheck, (body) =>
       sampling.override(ctx.user, ctx.inspectionId, planId, { domain: body.domain, sample: body.sample, reason: body.reason, version: body.version }));
   });
 
@@ -284,7 +292,8 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       const errors = isValidation(err) ? err.fields.map((f) => ({ text: f.message, href })) : [{ text: (err as Error).message, href }];
       return reviewPage(request, reply, ctx, plan, errors);
     }
-    return reply.redirect(`${base(ctx.inspectionId)}/cases`, 303);
+    const confirmed = await sampling.get(ctx.user, ctx.inspectionId, planId);
+    return reply.redirect(`${base(ctx.inspectionId)}/cases?confirmed=${confirmed.result.sample.length}`, 303);
   });
 
   signedIn.post('/inspections/:inspectionId/sampling/:planId/discard', async (request, reply) => {
@@ -311,7 +320,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       ...(body.ref ? [] : [['ref', 'Choose the case that cannot be inspected'] as [string, string]]),
       ...((body.reason ?? '').trim() ? [] : [['replace-reason', 'Enter why the case cannot be inspected; it is recorded with the replacement'] as [string, string]]),
     ];
-    return change(request, reply, ctx, fieldFor, precheck, (body) =>
+    return change(request, reply, ctx, 'replaced', fieldFor, precheck, (body) =>
       sampling.replace(ctx.user, ctx.inspectionId, planId, { ref: body.ref, reason: body.reason, version: body.version }));
   });
 
