@@ -7,7 +7,7 @@ import type { Rating } from '../core/framework/types.js';
 import { compact, containsApprox } from './fuzzy.js';
 import { parseRating } from './headings.js';
 import type { Flow, Line } from './lines.js';
-import { SERVICE, TITLE_WORDS, loose, readTitle, serviceIn } from './service-name.js';
+import { INSPECTORATE, MONTH, MONTH_NAMES, SERVICE, TITLE_WORDS, loose, loosePhrase, readTitle, serviceIn } from './service-name.js';
 
 export interface Found<T> {
   readonly value: T;
@@ -52,11 +52,14 @@ export function readProvider(lines: readonly Line[]): Found<string> | null {
   return best;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-/** A month name, in full or abbreviated ("Sept."), as OCR may print it ("Ju1y", "Decernber"). */
-const MONTH = `(${MONTHS.map((m) => loose(m)).join('|')}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?`;
+const MONTHS = MONTH_NAMES;
 const YEAR = '(2[0Oo][0-9Oo][0-9Oo])';
-const DATE = new RegExp(`\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?${MONTH},?\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?${YEAR}\\b`, 'i');
+const DATE = new RegExp(`\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTH}),?\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?${YEAR}\\b`, 'i');
+
+const PUBLICATION_WORDS = new RegExp(
+  `${loosePhrase('date of publication')}|${loosePhrase('publication date')}|${loose('published')}(?:\\s+(?:by|on))?|\\bby\\b|\\b${loose('date')}\\b|[,:–—|-]`,
+  'gi',
+);
 
 /** The month number of a matched month word, read through OCR noise. */
 function monthNumber(word: string): number {
@@ -80,9 +83,11 @@ export function readPublished(lines: readonly Line[], names: readonly string[] =
     if (!m) continue;
     if (/fieldwork|between|started|began|\(/i.test(t) || t.length > 160) continue;
     let rest = t.replace(m[0], ' ').replace(titleWords, ' ').replace(new RegExp(SERVICE.source, 'g'), ' ');
-    for (const name of names) if (name) rest = rest.split(name).join(' ');
+    // The names as printed, allowing OCR noise ("Dage nham", "Blackburn wlth Darwen").
+    for (const name of names) if (name) rest = rest.replace(new RegExp(loose(name), 'gi'), ' ');
     rest = rest
-      .replace(/HM Inspectorate of Probation|date of publication|publication date|published( by| on)?|\bby\b|\bdate\b|[,:–—|-]/gi, ' ')
+      .replace(INSPECTORATE, ' ')
+      .replace(PUBLICATION_WORDS, ' ')
       .trim();
     if (rest.length === 0) {
       const month = monthNumber(m[1]!);
