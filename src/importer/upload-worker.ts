@@ -20,7 +20,7 @@ async function read({ fileName, bytes, limits }: ReportUploadJob): Promise<Repor
   }
   const report = importReportText(text, { fileName });
   const refused = programmeRefusal(report);
-  if (refused) throw new ReportUploadError(`${fileName}: ${refused} Nothing was saved`);
+  if (refused) throw new ReportUploadError(`${fileName}: ${refused.replace(/\.$/, '')}; nothing was saved`);
   return { kind, report };
 }
 
