@@ -45,13 +45,18 @@ function headings(lines: readonly Line[], words: string): HeadingHit[] {
 
 const VICTIMS_RATED =
   /\bwork with victims\b[^.]{0,80}?\b(?:was|is|were|been) rated\b|\brat(?:ed|ing)\b[^.]{0,60}?\bfor (?:its |the )?work with victims\b|\bvictims? standards?\b/i;
+/** "We have inspected and rated Camden YJS across four broad areas: …, and work with victims." */
+const AREAS_RATED = /\b(?:inspected and )?rated\b[^.]{0,80}?\b(?:areas|domains)\b[^.]{0,200}?\bwork with victims\b/i;
+/** A standard or domain about victims ("1.5 Victims policy and provision", "Domain four: Victims"): 2018 and 2021 have none. */
+const VICTIMS_STANDARD = /^\s*(?:domain\s+(?:one|two|three|four|five|\d)\s*[:.–—-]?|\d\.\d\.?)\s+(?:[A-Z][\w’'-]*\s+){0,3}?(?:victims?|victim work)\b(?:\s+[\w’'-]+){0,4}\s*$/i;
 
 /** The later programme a report seems to follow, or null when it could be a 2018 or 2021 report. */
 export function laterProgramme(lines: readonly Line[], flow: Flow): LaterProgramme | null {
   const children = headings(lines, 'work with children').filter((h) => h.rated);
   const victimHeadings = headings(lines, 'work with victims').filter((h) => h.rated);
-  const prose = VICTIMS_RATED.exec(flow.text);
-  const victims = victimHeadings[0]?.line ?? (prose ? flow.lineAt(prose.index) : undefined);
+  const prose = VICTIMS_RATED.exec(flow.text) ?? AREAS_RATED.exec(flow.text);
+  const standard = lines.find((l) => l.text.length <= 70 && VICTIMS_STANDARD.test(l.text.replace(/\t/g, ' ').replace(/[.…]{3,}\s*\d*\s*$/, '')));
+  const victims = victimHeadings[0]?.line ?? standard?.no ?? (prose ? flow.lineAt(prose.index) : undefined);
   if (children.length > 0) {
     return {
       year: 2025,

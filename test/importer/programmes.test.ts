@@ -87,6 +87,8 @@ describe('reports of a programme yjinspect has no framework for', () => {
     ['a ratings table that rates work with victims', front('November 2023') + y2023, 2023, /work with victims is rated/],
     ['a sentence saying work with victims was rated', `${front('December 2023')}1.1 Governance and leadership\nGood\nThe work with victims was rated as \u2018Requires improvement\u2019.\n`, 2023, /work with victims is rated/],
     ['domains of work with children and work with victims', front('May 2025') + y2025, 2025, /work with children and work with victims/],
+    ['a standard about victims', `${front('October 2023')}1.4 Information and facilities\tGood\n1.5 Victims policy and provision\tGood\n`, 2023, /work with victims is rated/],
+    ['a foreword naming the areas rated', `${front('October 2023')}We have inspected and rated Anytown YJS across four broad areas of its work: organisational delivery, court disposals, out-of-court disposals and work with victims.\n`, 2023, /work with victims is rated/],
     ['OCR-damaged domain headings', front('May 2025') + 'Domain two: Work wlth chil dren\nGood\nDomain three: Work with vlctims\n', 2025, /work with children/],
   ])('refuses one with %s, naming the programme', (_name, text, year, evidence) => {
     const r = importReportText(text);
@@ -101,7 +103,16 @@ describe('reports of a programme yjinspect has no framework for', () => {
   });
 
   it('does not refuse a 2021 report that mentions work with children and victims in prose or sub-headings', () => {
-    const text = `${front('December 2021')}Work with victims\nThe YOS has a victims worker. Work with children sentenced by the courts will be more effective when planned.\n3.4 Out-of-court disposal policy and provision\nGood\n`;
+    const text = [
+      front('December 2021'),
+      'We have inspected and rated Anytown YOS across three broad areas of its work.',
+      'Work with victims',
+      'The YOS has a victims worker, and its work with victims is a strength. Out-of-court work was rated Outstanding.',
+      'Work with children sentenced by the courts will be more effective when planned.',
+      '3. Victims were contacted in every case we inspected.',
+      '3.4 Out-of-court disposal policy and provision',
+      'Good',
+    ].join('\n');
     const r = importReportText(text);
     expect(programmeRefusal(r)).toBeNull();
     expect(r.framework).toBe('2021');
