@@ -22,11 +22,27 @@ function digits(t: string): number | null {
   return Number(d);
 }
 
-/** The figure tokens of a string that holds nothing but figures, or null. */
+/** "n/a", "N/A", "–": no percentage, printed where a key question has no relevant cases. */
+const NO_PERCENT = /^(?:n\/a|[–—-])$/i;
+export const isNoPercent = (t: string) => NO_PERCENT.test(t);
+
+/**
+ * The figure tokens of a string that holds nothing but figures, or null. Counts printed "6 of 8 (75%)" or
+ * "6/8 75%" ('Yes' first) become the usual "8 6 75%". Such a pair is read only with its percentage after it,
+ * or as "0/0": alone, "5 / 32" is a page footer.
+ */
 export function figureTokens(text: string): string[] | null {
-  const tokens = text.trim().split(/[\s\t]+/).filter((t) => t !== '');
+  const normal = text
+    .trim()
+    .replace(/\((\d{1,3}%|n\/a)\)/gi, '$1')
+    .replace(/\b(\d{1,3})\s*(?:\/|\bof\b)\s*(\d{1,3})\b(?=\s+(?:[0-9OolI|]{1,3}%|n\/a|[–—-])(?:\s|$))|\b(0)\s*(?:\/|\bof\b)\s*(0)\b/gi, (_m, yes?: string, relevant?: string, y0?: string, r0?: string) =>
+      `${relevant ?? r0} ${yes ?? y0}`,
+    );
+  const tokens = normal.split(/[\s\t]+/).filter((t) => t !== '');
   if (tokens.length === 0) return null;
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
+    // "n/a" may stand alone; a dash only in a row's percentage place (alone it is punctuation).
+    if (/^n\/a$/i.test(t) || (NO_PERCENT.test(t) && i > 0)) continue;
     if (!TOKEN.test(t)) return null;
     if (t !== '*' && digits(t) === null) return null;
   }
@@ -49,16 +65,24 @@ export function readRows(tokens: readonly string[]): ReadRows {
       rows.push({ relevant: null, yes: null, percent: digits(t), marked: t.includes('*') });
       continue;
     }
+    if (NO_PERCENT.test(t)) {
+      // "n/a" alone in a percentage column: no relevant cases. A stray dash is nothing.
+      if (/^n\/a$/i.test(t)) rows.push({ relevant: 0, yes: 0, percent: null, marked: false });
+      else stray++;
+      continue;
+    }
     const next = items[i + 1];
-    if (next !== undefined && !next.includes('%')) {
+    if (next !== undefined && !next.includes('%') && !NO_PERCENT.test(next)) {
       const after = items[i + 2];
       const withPercent = after !== undefined && after.includes('%');
+      const placeholder = after !== undefined && NO_PERCENT.test(after);
       rows.push({
         relevant: digits(t),
         yes: digits(next),
         percent: withPercent ? digits(after) : null,
         marked: t.includes('*') || next.includes('*') || (withPercent && after.includes('*')),
       });
+      if (placeholder) i++;
       i += withPercent ? 2 : 1;
       continue;
     }
@@ -106,10 +130,12 @@ export function splitTrailingFigures(text: string): { words: string; figures: st
     const glued = /^(\d{1,2})(?=\s|$)/.exec(rest);
     if (glued) rest = rest.slice(glued[0].length);
   } else {
-    const m = /^(.*?[A-Za-z)][^\t]*?)\t([\t 0-9OolI|%*]+)$/.exec(text);
-    if (!m) return { words: text, figures: null };
-    words = m[1]!;
-    rest = m[2]!;
+    // The figures start at a tab: the first one after which only figures follow.
+    for (let at = text.indexOf('\t'); at > 0; at = text.indexOf('\t', at + 1)) {
+      const head = text.slice(0, at);
+      if (/[A-Za-z)]/.test(head) && figureTokens(text.slice(at + 1))) return { words: head.replace(/\s+$/, ''), figures: figureTokens(text.slice(at + 1)) };
+    }
+    return { words: text, figures: null };
   }
   const figures = rest.trim() === '' ? null : figureTokens(rest);
   return { words, figures };

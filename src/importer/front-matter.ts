@@ -7,40 +7,26 @@ import type { Rating } from '../core/framework/types.js';
 import { compact, containsApprox } from './fuzzy.js';
 import { parseRating } from './headings.js';
 import type { Flow, Line } from './lines.js';
+import { INSPECTORATE, MONTH, MONTH_NAMES, SERVICE, TITLE_WORDS, loose, loosePhrase, readTitle, serviceIn } from './service-name.js';
 
 export interface Found<T> {
   readonly value: T;
   readonly line: number | null;
 }
 
-const SERVICE = /\b(Youth\s+(?:Offending|Justice)\s+(?:Service|Team|Partnership))\b/;
-const JOINERS = new Set(['on', 'upon', 'and', 'of', 'in', 'the', 'le', 'under']);
-
-/** "The Stockton-on-Tees Youth Offending Service" → "Stockton-on-Tees Youth Offending Service". */
-function providerIn(text: string): string | null {
-  const m = SERVICE.exec(text);
-  if (!m) return null;
-  const before = text.slice(0, m.index).replace(/[*_]/g, '').trim().split(/\s+/);
-  const words: string[] = [];
-  for (let i = before.length - 1; i >= 0 && words.length < 6; i--) {
-    const w = before[i]!;
-    if (/^[A-Z][\w'’.-]*$/.test(w) && w !== 'The') words.unshift(w);
-    else if (JOINERS.has(w) && words.length > 0 && i > 0 && /^[A-Z]/.test(before[i - 1]!)) words.unshift(w);
-    else break;
-  }
-  if (words.length === 0) return null;
-  return `${words.join(' ')} ${m[1]!.replace(/\s+/g, ' ')}`;
-}
-
 /**
  * The service's full name. The ratings table names it ("… Youth Offending Service Score 32/36"); failing
- * that, the name printed most often.
+ * that, the name printed most often. A title's place ("… youth offending services in Camden") picks the
+ * name with that place, or gives the name itself when the report prints no other ("Camden Youth Offending
+ * Service").
  */
 export function readProvider(lines: readonly Line[]): Found<string> | null {
   const counts = new Map<string, { n: number; line: number; rank: number }>();
+  let previous = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const p = providerIn(line.text);
+    const p = serviceIn(line.text, previous);
+    if (line.text.trim() !== '') previous = line.text;
     if (!p) continue;
     const near = lines.slice(i, i + 4).some((l) => /score\s*\d+\s*\/\s*\d+/i.test(l.text) || /^overall rating/i.test(l.text));
     const alone = compact(line.text) === compact(p);
@@ -51,41 +37,62 @@ export function readProvider(lines: readonly Line[]): Found<string> | null {
       c.rank = Math.max(c.rank, rank);
     } else counts.set(p, { n: 1, line: line.no, rank });
   }
+  const title = readTitle(lines);
+  const placeOf = (name: string) => compact(name.replace(SERVICE, '').trim());
   let best: Found<string> | null = null;
   let bestKey = -1;
   for (const [name, c] of counts) {
-    const key = c.rank * 1000 + c.n;
+    const key = (title && placeOf(name) === compact(title.place) ? 100_000 : 0) + c.rank * 1000 + c.n;
     if (key > bestKey) {
       best = { value: name, line: c.line };
       bestKey = key;
     }
   }
+  if (title && bestKey < 100_000) return { value: `${title.place} ${title.kind}`, line: title.line };
   return best;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_YEAR = /\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(20\d\d)\b/i;
+const MONTHS = MONTH_NAMES;
+const YEAR = '(2[0Oo][0-9Oo][0-9Oo])';
+const DATE = new RegExp(`\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTH}),?\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?${YEAR}\\b`, 'i');
+
+const PUBLICATION_WORDS = new RegExp(
+  `${loosePhrase('date of publication')}|${loosePhrase('publication date')}|${loose('published')}(?:\\s+(?:by|on))?|\\bby\\b|\\b${loose('date')}\\b|[,:–—|-]`,
+  'gi',
+);
+
+/** The month number of a matched month word, read through OCR noise. */
+function monthNumber(word: string): number {
+  const c = compact(word);
+  const i = MONTHS.findIndex((m) => c === compact(m) || (c.length >= 3 && compact(m).startsWith(c)));
+  return i + 1;
+}
 
 /**
  * The publication month: a date standing alone near the front ("June 2019", "HM Inspectorate of
- * Probation, September 2022") or after "Published". Dates inside sentences (fieldwork, references) are not
- * publication dates. Failing that, the copyright year.
+ * Probation, September 2022"), after "Published", or on the title's line after the service or its place
+ * ("Camden YJS  March 2019", "… services in Barking and Dagenham, 12 February 2020"). Dates inside
+ * sentences (fieldwork, references) are not publication dates. Failing that, the copyright year.
  */
-export function readPublished(lines: readonly Line[]): Found<string> | null {
+export function readPublished(lines: readonly Line[], names: readonly string[] = []): Found<string> | null {
   const front = lines.slice(0, Math.max(60, Math.floor(lines.length * 0.3)));
+  const titleWords = new RegExp(TITLE_WORDS, 'i');
   for (const line of front) {
-    const t = line.text.replace(/[*_]/g, '').trim();
-    const m = MONTH_YEAR.exec(t);
+    const t = line.text.replace(/[*_#]/g, '').replace(/\t/g, ' ').trim();
+    const m = DATE.exec(t);
     if (!m) continue;
-    if (/fieldwork|between|started|began|\(/i.test(t)) continue;
-    const rest = t
-      .replace(m[0], '')
-      .replace(/HM Inspectorate of Probation|date of publication|publication date|published( by| on)?|date|[,:–—-]/gi, '')
-      .replace(/^\s*\d{1,2}(st|nd|rd|th)?\s*$/i, '')
+    if (/fieldwork|between|started|began|\(/i.test(t) || t.length > 160) continue;
+    let rest = t.replace(m[0], ' ').replace(titleWords, ' ').replace(new RegExp(SERVICE.source, 'g'), ' ');
+    // The names as printed, allowing OCR noise ("Dage nham", "Blackburn wlth Darwen").
+    for (const name of names) if (name) rest = rest.replace(new RegExp(loose(name), 'gi'), ' ');
+    rest = rest
+      .replace(INSPECTORATE, ' ')
+      .replace(PUBLICATION_WORDS, ' ')
       .trim();
     if (rest.length === 0) {
-      const month = MONTHS.indexOf(m[1]!.toLowerCase()) + 1;
-      return { value: `${m[2]}-${String(month).padStart(2, '0')}`, line: line.no };
+      const month = monthNumber(m[1]!);
+      if (month === 0) continue;
+      return { value: `${m[2]!.replace(/[Oo]/g, '0')}-${String(month).padStart(2, '0')}`, line: line.no };
     }
   }
   for (const line of lines) {

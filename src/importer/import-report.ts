@@ -22,6 +22,8 @@ import { compact, containsApprox } from './fuzzy.js';
 import { findInlineHeading, isAnnexHeading, parseDomainHeading, parseRating, parseStandardHeading } from './headings.js';
 import { Flow, toLines, type Line } from './lines.js';
 import { QuestionIndex, type QuestionEntry } from './matcher.js';
+import { laterProgramme, programmeMessage } from './programme.js';
+import { SERVICE } from './service-name.js';
 import type { ImportedDiscretion, ImportedReport, ImportedStandard, ImportWarning } from './schema.js';
 
 export interface ImportOptions {
@@ -125,10 +127,21 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
   const flow = new Flow(lines);
 
   const provider = readProvider(lines);
-  if (!provider) warn(null, 'the service inspected is not named in a form recognised ("… Youth Offending Service")');
-  const published = readPublished(lines);
+  if (!provider) warn(null, 'the service inspected is not named in a form recognised ("… Youth Offending Service", "Camden YJS", "youth offending services in Camden")');
+  const place = provider?.value.replace(SERVICE, '').trim();
+  const published = readPublished(lines, [provider?.value ?? '', place ?? '']);
   if (!published) warn(null, 'no publication date found (a month and year near the front of the report)');
   else if (!published.value.includes('-')) warn(published.line, `only the year of publication was found (${published.value})`);
+
+  const later = laterProgramme(lines, flow);
+  if (later) {
+    // Its standards share ids and names with ours: reading them against 2018 or 2021 would mislead.
+    return {
+      ...emptyReport([...warnings, { line: later.line, message: programmeMessage(later, options.frameworks.map((f) => f.version)) }]),
+      provider: provider?.value ?? null,
+      published: published?.value ?? null,
+    };
+  }
 
   const { framework, decided } = detectFramework(lines, options.frameworks, published?.value ?? null);
   if (!decided) warn(null, `could not tell which framework the report uses; read against the ${framework.version} framework`);
@@ -173,6 +186,11 @@ function importUnsafe(text: string, options: ImportOptions): ImportedReport {
         warn(line, `${where}: ${relevant} relevant cases is more than the ${q.tableN} cases of its table; the counts were not used`);
         relevant = yes = null;
       }
+    }
+    if (relevant === 0 && percent !== null) {
+      // No relevant cases: there is no percentage; "0%" is the table's placeholder, any other is a slip.
+      if (percent !== 0) warn(line, `${where}: ${percent}% is printed for no relevant cases; not used`);
+      percent = null;
     }
     if (percent !== null && percent > 100) {
       warn(line, `${where}: ${percent}% is not a percentage; not used`);

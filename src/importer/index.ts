@@ -8,6 +8,7 @@ import { importReportText as importWith, type ImportOptions } from './import-rep
 import type { ImportedReport } from './schema.js';
 
 export * from './schema.js';
+export { programmeRefusal } from './programme.js';
 export { verifyReport, type Finding, type FindingStatus, type Verification } from './verify.js';
 // For the command line: a report file read from disk, and plain-text summaries of an import and a verification.
 export { readReportFile, type ReportSource } from './read-report-file.js';

@@ -35,6 +35,6 @@ export function formatVerification(v: Verification): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const n = (s: Finding['status']) => v.findings.filter((f) => f.status === s).length;
-  out.push('', `${v.findings.length} checks (${v.framework.version} framework): ${n('agrees')} agree, ${n('explained')} explained, ${n('disagrees')} disagree, ${n('unchecked')} unchecked`);
+  out.push('', `${v.checked} of ${v.findings.length} items checked (${v.framework.version} framework): ${n('agrees')} agree, ${n('explained')} explained, ${n('disagrees')} disagree, ${n('unchecked')} unchecked`);
   return out.join('\n') + '\n';
 }

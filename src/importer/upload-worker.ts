@@ -1,6 +1,6 @@
 /** The worker side of readReportUpload: the file's text (a PDF's extracted), then the import. */
 import { serveJob } from '../worker/run.js';
-import { importReportText } from './index.js';
+import { importReportText, programmeRefusal } from './index.js';
 import { extractPdfText, isPdf } from './pdf.js';
 import { ReportUploadError, type ReportUpload, type ReportUploadJob } from './upload.js';
 
@@ -18,7 +18,10 @@ async function read({ fileName, bytes, limits }: ReportUploadJob): Promise<Repor
     text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
     kind = 'text';
   }
-  return { kind, report: importReportText(text, { fileName }) };
+  const report = importReportText(text, { fileName });
+  const refused = programmeRefusal(report);
+  if (refused) throw new ReportUploadError(`${fileName}: ${refused.replace(/\.$/, '')}; nothing was saved`);
+  return { kind, report };
 }
 
 serveJob(read, (err) => (err instanceof ReportUploadError ? 'refused' : undefined));

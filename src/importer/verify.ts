@@ -26,7 +26,9 @@ export interface Finding {
 export interface Verification {
   readonly framework: Framework;
   readonly findings: readonly Finding[];
-  /** True when nothing disagrees: every finding agrees, is explained, or could not be checked. */
+  /** Findings that could be checked (agree, explained or disagree): zero means nothing was verified. */
+  readonly checked: number;
+  /** True when something was checked and nothing disagrees. */
   readonly ok: boolean;
 }
 
@@ -52,12 +54,22 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
   // 1. Each key question's printed percentage against its counts.
   for (const s of report.standards) {
     for (const kq of s.keyQuestions) {
-      if (kq.relevant === null || kq.yes === null || kq.percent === null) continue;
+      if (kq.relevant === null || kq.yes === null) continue;
       const subject = `key question ${kq.id}`;
       if (kq.relevant === 0) {
-        findings.push({ check: 'key question %', subject, published: pct(kq.percent), computed: 'no relevant cases', status: 'disagrees', reason: 'a percentage is printed for no relevant cases' });
+        // An empty sub-sample: no percentage exists, and the key question does not count towards the rating.
+        const printed = kq.percent !== null && kq.percent !== 0;
+        findings.push({
+          check: 'key question %',
+          subject,
+          published: kq.percent === null ? `${kq.yes}/0` : pct(kq.percent),
+          computed: 'no relevant cases',
+          status: printed || kq.yes !== 0 ? 'disagrees' : 'unchecked',
+          reason: printed || kq.yes !== 0 ? 'figures are printed for no relevant cases' : 'no relevant cases, so no percentage to check',
+        });
         continue;
       }
+      if (kq.percent === null) continue;
       const exact = (kq.yes * 100) / kq.relevant;
       const ok = Math.abs(exact - kq.percent) < 1;
       findings.push({
@@ -78,42 +90,62 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
     if (s) findings.push(checkStandard(def, s));
   }
 
-  // 3–4. Score and overall rating.
+  // 3–4. Score and overall rating; an unread rating may be anything from Inadequate (0) to Outstanding (3).
   const counted = framework.standards.filter((d) => d.counted);
   const missing = counted.filter((d) => !byId.get(d.id)?.rating);
-  const computedScore = missing.length === 0 ? counted.reduce((sum, d) => sum + RATING_SCORE[byId.get(d.id)!.rating!], 0) : null;
+  const known = counted.reduce((sum, d) => sum + (byId.get(d.id)?.rating ? RATING_SCORE[byId.get(d.id)!.rating!] : 0), 0);
+  const range = { low: known, high: known + 3 * missing.length };
+  const computedScore = missing.length === 0 ? known : null;
   const maxScore = COUNTED_STANDARDS * 3;
+  const unread = missing.map((d) => d.id).join(', ');
+  const rangeText = `${range.low}\u2013${range.high}/${maxScore} (${unread} unread, 0\u20133 each)`;
   if (report.overall.score !== null || computedScore !== null) {
     const published = report.overall.score === null ? 'not printed' : `${report.overall.score}/${report.overall.maxScore ?? '?'}`;
     let status: FindingStatus;
     let reason = '';
-    if (computedScore === null) {
-      status = 'unchecked';
-      reason = `no rating read for ${missing.map((d) => d.id).join(', ')}`;
-    } else if (report.overall.score === null) {
+    if (report.overall.score === null) {
       status = 'unchecked';
       reason = 'the report does not print a score';
-    } else if (report.overall.score !== computedScore) {
+    } else if (report.overall.score < range.low || report.overall.score > range.high) {
       status = 'disagrees';
-      reason = 'the standards\u2019 ratings do not add up to the printed score (Inadequate 0 … Outstanding 3)';
+      reason =
+        computedScore === null
+          ? `the printed score is outside the range the ratings read allow (${rangeText})`
+          : 'the standards\u2019 ratings do not add up to the printed score (Inadequate 0 … Outstanding 3)';
     } else if (report.overall.maxScore !== null && report.overall.maxScore !== maxScore) {
       status = 'disagrees';
       reason = `the score is printed out of ${report.overall.maxScore}; ${COUNTED_STANDARDS} counted standards make it out of ${maxScore}`;
+    } else if (computedScore === null) {
+      status = 'unchecked';
+      reason = `no rating read for ${unread}; the ratings read allow ${range.low}\u2013${range.high}`;
     } else status = 'agrees';
-    findings.push({ check: 'score', subject: 'score', published, computed: computedScore === null ? '?' : `${computedScore}/${maxScore}`, status, reason });
+    findings.push({ check: 'score', subject: 'score', published, computed: computedScore === null ? rangeText : `${computedScore}/${maxScore}`, status, reason });
   }
-  const score = report.overall.score ?? computedScore;
-  if (report.overall.rating !== null || score !== null) {
-    const expected = score === null ? null : overallFromScore(score);
-    const status: FindingStatus = expected === null || report.overall.rating === null ? 'unchecked' : expected === report.overall.rating ? 'agrees' : 'disagrees';
-    findings.push({
-      check: 'overall rating',
-      subject: 'overall',
-      published: report.overall.rating ?? 'not read',
-      computed: expected === null ? '?' : `${expected} (score ${score}: 0–6, 7–18, 19–30, 31–36)`,
-      status,
-      reason: status === 'disagrees' ? 'the overall rating is not the band of the score' : status === 'unchecked' ? 'no score and not every rating was read' : '',
-    });
+  {
+    // The printed score decides the band; without one, every score the ratings allow must give the same band.
+    const low = report.overall.score ?? range.low;
+    const high = report.overall.score ?? range.high;
+    const expected = overallFromScore(low) === overallFromScore(high) ? overallFromScore(low) : null;
+    const scoreText = low === high ? `score ${low}` : `any score ${low}\u2013${high}, with ${unread} unread`;
+    const readAny = report.overall.score !== null || missing.length < counted.length;
+    if (report.overall.rating !== null || readAny) {
+      const status: FindingStatus = expected === null || report.overall.rating === null ? 'unchecked' : expected === report.overall.rating ? 'agrees' : 'disagrees';
+      findings.push({
+        check: 'overall rating',
+        subject: 'overall',
+        published: report.overall.rating ?? 'not read',
+        computed: expected === null ? `? (${scoreText}: 0\u20136, 7\u201318, 19\u201330, 31\u201336)` : `${expected} (${scoreText}: 0\u20136, 7\u201318, 19\u201330, 31\u201336)`,
+        status,
+        reason:
+          status === 'disagrees'
+            ? 'the overall rating is not the band of the score'
+            : status === 'unchecked'
+              ? expected === null
+                ? `no score is printed and the ratings read allow ${range.low}\u2013${range.high}, more than one band`
+                : 'no overall rating read'
+              : '',
+      });
+    }
   }
 
   // 5. The case sample against the largest denominator of each domain's tables.
@@ -159,7 +191,8 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
       }
     }
   }
-  return { framework, findings, ok: !findings.some((f) => f.status === 'disagrees') };
+  const checked = findings.filter((f) => f.status !== 'unchecked').length;
+  return { framework, findings, checked, ok: checked > 0 && !findings.some((f) => f.status === 'disagrees') };
 }
 
 function checkStandard(def: StandardDef, s: ImportedStandard): Finding {

@@ -70,6 +70,40 @@ describe('yjinspect verify-report', () => {
     expect(r.stderr).toMatch(/not an imported report/);
   });
 
+  it('says how many items it checked', () => {
+    const r = run('verify-report', seed('south-tees-2019'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\d+ of \d+ items checked \(2018 framework\): /m);
+    const json = JSON.parse(run('verify-report', seed('south-tees-2019'), '--json').stdout) as { checked: number; ok: boolean };
+    expect(json.checked).toBeGreaterThan(0);
+    expect(json.ok).toBe(true);
+  });
+
+  it('exits 2, never 0, when nothing could be checked', () => {
+    const imported = JSON.parse(run('import-report', seed('stockton-on-tees-2020'), '--json').stdout) as Record<string, unknown>;
+    Object.assign(imported, { standards: [], overall: { rating: 'Good', score: null, maxScore: null }, caseSample: { court: null, outOfCourt: null, resettlement: null } });
+    const file = join(dir, 'bare.json');
+    writeFileSync(file, JSON.stringify(imported));
+    const r = run('verify-report', file);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/0 of 1 items checked/);
+    expect(r.stderr).toMatch(/nothing was verified/);
+  });
+
+  it('refuses a report of HMIP\u2019s 2023 programme, on import and on verification, naming the programme', () => {
+    const file = join(dir, 'victims-2023.txt');
+    writeFileSync(
+      file,
+      ['An inspection of youth justice services in Anytown', 'HM Inspectorate of Probation, November 2023', 'Anytown Youth Justice Service\tScore 25/39', 'Overall rating\tGood', '2.1 Assessment\tGood', 'Work with victims\tRequires improvement'].join('\n'),
+    );
+    for (const command of ['import-report', 'verify-report']) {
+      const r = run(command, file, '--json');
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/seems to follow HMIP's youth inspection programme from 2023 \(work with victims is rated\), which yjinspect has no framework for/);
+    }
+  });
+
   it('exits 2 on a file with no ratings in it', () => {
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'shopping list\neggs\nmilk\n');

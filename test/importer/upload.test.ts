@@ -26,4 +26,11 @@ describe('reading an uploaded report in a worker', () => {
     expect(await readReportUpload('long.pdf', pdf).then((r) => r.kind)).toBe('pdf');
     await expect(readReportUpload('image.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))).rejects.toThrow('image.png is neither a PDF nor a text file');
   }, 60_000);
+
+  it('refuses a report of a programme yjinspect has no framework for, naming it', async () => {
+    const text = 'An inspection of youth justice services in Anytown\nMay 2025\nDomain two: Work with children\nDomain three: Work with victims\n2.1 Assessment\nGood\n';
+    await expect(readReportUpload('anytown.txt', new TextEncoder().encode(text))).rejects.toThrow(
+      /^anytown\.txt: This report seems to follow HMIP's youth inspection programme from 2025 .*; nothing was saved$/,
+    );
+  }, 60_000);
 });

@@ -88,4 +88,58 @@ describe('verifyReport', () => {
     std(r, '1.1').rating = 'Good';
     expect(verifyReport(r).findings.find((x) => x.check === 'leadership limit')).toMatchObject({ status: 'disagrees' });
   });
+
+  describe('with a standard\u2019s rating unreadable (it may be anything from Inadequate, 0, to Outstanding, 3)', () => {
+    /** Stockton with every counted standard rated `ratings[i]`, no printed score, and 1.2 unread. */
+    const withRatings = (ratings: string[], overall: ImportedReport['overall']['rating']) => {
+      const r = copy();
+      const counted = r.standards.filter((s) => s.id !== '4.1');
+      counted.forEach((s, i) => (s.rating = (ratings[i] ?? null) as ImportedReport['standards'][number]['rating']));
+      std(r, '1.2').rating = null;
+      r.overall = { rating: overall, score: null, maxScore: null };
+      return r;
+    };
+    const overallOf = (r: ImportedReport) => verifyReport(r).findings.find((f) => f.check === 'overall rating')!;
+
+    it('confirms the overall band when every possible score gives it', () => {
+      // 11 read as Good: 22, so 22–25, all Good.
+      const f = overallOf(withRatings(Array(12).fill('Good'), 'Good'));
+      expect(f).toMatchObject({ status: 'agrees', computed: expect.stringMatching(/^Good \(any score 22\u201325, with 1\.2 unread/) });
+    });
+
+    it('refutes an overall rating that no possible score gives', () => {
+      expect(overallOf(withRatings(Array(12).fill('Good'), 'Outstanding'))).toMatchObject({ status: 'disagrees' });
+      expect(overallOf(withRatings(Array(12).fill('Requires improvement'), 'Good'))).toMatchObject({ status: 'disagrees' });
+    });
+
+    it('leaves it unchecked when the possible scores span two bands, saying why', () => {
+      // 6 Good and 5 Requires improvement read (index 1 is 1.2, unread): 17, so 17–20, across the 18/19 boundary.
+      const G = 'Good';
+      const R = 'Requires improvement';
+      const ratings = [G, '', G, G, G, G, G, R, R, R, R, R];
+      const f = overallOf(withRatings(ratings, 'Good'));
+      expect(f.status).toBe('unchecked');
+      expect(f.reason).toMatch(/17\u201320, more than one band/);
+    });
+
+    it('refutes a printed score outside the possible range, and leaves one inside it unchecked', () => {
+      const r = withRatings(Array(12).fill('Good'), 'Good');
+      r.overall.score = 27;
+      r.overall.maxScore = 36;
+      expect(verifyReport(r).findings.find((f) => f.check === 'score')).toMatchObject({ status: 'disagrees', computed: expect.stringMatching(/^22\u201325\/36/) });
+      r.overall.score = 24;
+      expect(verifyReport(r).findings.find((f) => f.check === 'score')).toMatchObject({ status: 'unchecked' });
+      expect(overallOf(r)).toMatchObject({ status: 'agrees' });
+    });
+  });
+
+  it('counts what it checked, and is not ok when it checked nothing', () => {
+    const v = verifyReport(stockton);
+    expect(v.checked).toBe(v.findings.filter((f) => f.status !== 'unchecked').length);
+    expect(v.checked).toBeGreaterThan(20);
+    const bare: ImportedReport = { ...copy(), standards: [], overall: { rating: null, score: null, maxScore: null }, caseSample: { court: null, outOfCourt: null, resettlement: null } };
+    const nothing = verifyReport(bare);
+    expect(nothing.checked).toBe(0);
+    expect(nothing.ok).toBe(false);
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * `yjinspect import-report FILE [--json]`: read a published report (PDF, PDF-converter text, markdown or
  * HTML) into data. Prints a readable summary, or with --json exactly the imported-report JSON
- * (schemas/imported-report.schema.json). Exit 0 when read (warnings included), 2 on unusable input.
+ * (schemas/imported-report.schema.json). Exit 0 when read (warnings included), 2 on unusable input or a
+ * report of an inspection programme yjinspect has no framework for.
  */
-import { formatImportSummary, importReportText, readReportFile } from '../../importer/index.js';
+import { formatImportSummary, importReportText, programmeRefusal, readReportFile } from '../../importer/index.js';
 
 export const USAGE = 'yjinspect import-report FILE [--json]';
 
@@ -27,6 +28,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const report = importReportText(source.text, { fileName: source.fileName });
+  const refused = programmeRefusal(report);
+  if (refused) {
+    process.stderr.write(`yjinspect import-report: ${file}: ${refused}\n`);
+    return 2;
+  }
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatImportSummary(report));
   return 0;
 }

@@ -1,9 +1,10 @@
 /**
  * `yjinspect verify-report FILE [--json]`: re-check a published report's arithmetic with the rating engine.
  * FILE is a report (PDF or text, imported first) or the JSON of import-report. Prints a table of findings.
- * Exit 0 when everything agrees or is explained, 1 when something disagrees, 2 on unusable input.
+ * Exit 0 when everything checked agrees or is explained, 1 when something disagrees, 2 on unusable input, a
+ * report of a programme yjinspect has no framework for, or when nothing could be checked.
  */
-import { formatVerification, importReportText, importedReportSchema, readReportFile, verifyReport, type ImportedReport } from '../../importer/index.js';
+import { formatVerification, importReportText, importedReportSchema, programmeRefusal, readReportFile, verifyReport, type ImportedReport } from '../../importer/index.js';
 
 export const USAGE = 'yjinspect verify-report FILE [--json]';
 
@@ -36,13 +37,17 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     report = importReportText(source.text, { fileName: source.fileName });
   }
+  const refused = programmeRefusal(report);
+  if (refused) return fail(`${file}: ${refused}`);
   if (report.standards.every((s) => s.rating === null) && report.overall.rating === null) {
     return fail(`${file}: no ratings could be read, so there is nothing to verify${report.warnings[0] ? ` (${report.warnings[0].message})` : ''}`);
   }
   const v = verifyReport(report);
-  if (json) process.stdout.write(`${JSON.stringify({ framework: v.framework.version, ok: v.ok, findings: v.findings }, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ framework: v.framework.version, ok: v.ok, checked: v.checked, findings: v.findings }, null, 2)}\n`);
   else process.stdout.write(formatVerification(v));
-  return v.ok ? 0 : 1;
+  // Never a success with nothing verified.
+  if (v.checked === 0) return fail(`${file}: nothing was verified: none of the ${v.findings.length} items read could be checked against the ${v.framework.version} framework`);
+  return v.findings.some((f) => f.status === 'disagrees') ? 1 : 0;
 }
 
 function fail(message: string): number {
