@@ -255,6 +255,8 @@ export const NUL_MESSAGE = 'Remove the NUL character (U+0000): text cannot conta
 export function nulFields(value: unknown, path = '', depth = 0): string[] {
   if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
   if (value === null || typeof value !== 'object' || depth > 64) return [];
+  // An uploaded file's bytes are not text (and walking a 20 MB buffer key by key takes minutes).
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     const field = path ? `${path}.${k}` : k;
