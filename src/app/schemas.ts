@@ -206,7 +206,7 @@ export const transitionInput = z.discriminatedUnion('action', [
 ]);
 
 export const evidenceInput = z.object({
-  kind: z.enum(EVIDENCE_KINDS, 'Choose the kind of evidence'),
+  kind: z.enum(EVIDENCE_KINDS, 'Choose the kind of evidence: document, meeting, interview or survey'),
   what: text(LIMITS.evidenceWhat, 'what the evidence is', 'What the evidence is'),
   occurredOn: isoDate.nullable().optional(),
   summary: text(LIMITS.evidenceSummary, 'a summary of the evidence', 'Summary'),

@@ -124,9 +124,7 @@ export function domain1Routes(ctx: RouteContext): void {
       return reply.redirect(`${base(inspectionId)}/evidence`, 303);
     } catch (err) {
       if (isValidation(err)) {
-        // The schema's message for a missing choice names the codes; say it in words.
-        const fields = err.fields.map((f) => (f.field === 'kind' && !body.kind ? { ...f, message: 'Choose the kind of evidence: document, meeting, interview or survey' } : f));
-        const errs = formErrors(fields.map((f) => [f.field || 'what', f.message] as [string, string]), evidenceAnchor);
+        const errs = formErrors(err.fields.map((f) => [f.field || 'what', f.message] as [string, string]), evidenceAnchor);
         return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, errs, 400);
       }
       if (isConflict(err)) {
