@@ -8,10 +8,12 @@ import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.js';
 import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
+import { LIMITS } from './limits.js';
+import { tooLong } from './schemas.js';
 
 export const FINDING_DOMAINS = ['1', '2', '3', '4'] as const;
 export type FindingDomain = (typeof FINDING_DOMAINS)[number];
-export const MAX_FINDING_CHARS = 2000;
+export const MAX_FINDING_CHARS = LIMITS.finding;
 export const HISTORY_ENTITY = 'findings';
 
 export interface DomainFindings {
@@ -24,7 +26,7 @@ export interface DomainFindings {
 
 const item = z.string().trim()
   .min(1, 'Write the finding, or remove the empty item')
-  .max(MAX_FINDING_CHARS, `A finding may be at most ${MAX_FINDING_CHARS} characters`);
+  .max(MAX_FINDING_CHARS, tooLong('Each finding', MAX_FINDING_CHARS));
 
 export const findingsInput = z.strictObject({
   domain: z.enum(FINDING_DOMAINS, 'Domain must be "1", "2", "3" or "4"'),

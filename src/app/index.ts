@@ -154,6 +154,7 @@ export { HISTORY_ACCOUNT_KEYS, type HistoryRecord } from './history.js';
 export type { MailSettings, Notification, NotificationConfig } from './notifications.js';
 export { COMMAND_LINE_READER, type ReportService } from './report-data.js';
 export * from './schemas.js';
+export { LIMITS } from './limits.js';
 export * from './errors.js';
 // What the adapters (web, API, command line) use besides the services: they import src/app only from here.
 export { FINDING_DOMAINS, findingsInput, type DomainFindings, type FindingDomain } from './findings.js';

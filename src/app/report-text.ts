@@ -11,13 +11,15 @@ import { reportDetails, type ReportDetails } from '../core/report/data.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import type { Queryable, Store } from '../store/index.js';
+import { LIMITS } from './limits.js';
+import { tooLong } from './schemas.js';
 
 export const HISTORY_ENTITY = 'report-section';
-export const MAX_PARAGRAPH_CHARS = 5000;
+export const MAX_PARAGRAPH_CHARS = LIMITS.paragraph;
 
 const paragraphs = z.array(z.string().trim()
   .min(1, 'Write the paragraph, or remove the empty one')
-  .max(MAX_PARAGRAPH_CHARS, `A paragraph may be at most ${MAX_PARAGRAPH_CHARS} characters`));
+  .max(MAX_PARAGRAPH_CHARS, tooLong('Each paragraph', MAX_PARAGRAPH_CHARS)));
 const text = z.string().trim().min(1);
 const shape = reportDetails.shape;
 

@@ -8,7 +8,8 @@ import { hasResettlementReview, RESETTLEMENT_ASPECTS } from '../core/framework/r
 import type { Queryable, Store } from '../store/index.js';
 import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
-import { parse } from './schemas.js';
+import { parse, tooLong } from './schemas.js';
+import { LIMITS } from './limits.js';
 import { blindCasesOf } from './moderation.js';
 
 export interface ResettlementNote {
@@ -21,7 +22,7 @@ export interface ResettlementNote {
 const notesInput = z.object({
   notes: z.array(z.object({
     aspectId: z.enum(RESETTLEMENT_ASPECTS.map((a) => a.id) as [string, ...string[]], 'Choose one of the resettlement aspects'),
-    note: z.string().max(10_000, 'A note has at most 10,000 characters'),
+    note: z.string().max(LIMITS.resettlementNote, tooLong('Note', LIMITS.resettlementNote)),
     version: z.coerce.number().int().min(0),
   })).min(1).max(RESETTLEMENT_ASPECTS.length),
 });

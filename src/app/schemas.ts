@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { passwordProblem } from './password-rules.js';
+import './issue-words.js';
+import { LIMITS } from './limits.js';
 
 import { ROLES, type Role } from '../core/policy.js';
 import {
@@ -36,21 +38,26 @@ export const caseRef = z
   .string()
   .trim()
   .min(1, 'Enter a case reference')
-  .max(40, 'A case reference is at most 40 characters')
+  .max(LIMITS.caseRef, `Case reference must be ${LIMITS.caseRef} characters or fewer`)
   .refine((s) => !/[\s,.']/.test(s), {
     message: 'A case reference must be pseudonymous (e.g. C01): no names, spaces, commas or full stops',
   })
   .refine((s) => /^[A-Za-z0-9_/-]+$/.test(s), { message: 'A case reference may contain only letters, digits and - _ /' })
   .refine((s) => /\d/.test(s), { message: 'A case reference must contain a digit (e.g. C01), so it cannot be a name' });
 
-const text = (max: number, what: string) => z.string().trim().min(1, `Enter ${what}`).max(max, `${what} is at most ${max} characters`);
-const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).optional();
+/** Required text: "Enter a title" when empty, "Title must be 200 characters or fewer" when too long. */
+const text = (max: number, enter: string, name: string) =>
+  z.string().trim().min(1, `Enter ${enter}`).max(max, tooLong(name, max));
+const optionalText = (max: number, name: string) => z.string().trim().max(max, tooLong(name, max)).optional();
+/** The GOV.UK wording for text over its limit, naming the field. */
+export const tooLong = (name: string, max: number): string => `${name} must be ${max.toLocaleString('en-GB')} characters or fewer`;
 /** Years a date of this service can fall in: year 0 and the like are not dates PostgreSQL (or anyone) can use. */
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2199;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, 'Enter a real date, for example 2026-03-27')
-  .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR && Number(d.slice(0, 4)) <= LAST_YEAR, `Enter a date with a year from ${FIRST_YEAR} to ${LAST_YEAR}, for example 2026-03-27`);
+// Dates travel as YYYY-MM-DD (JSON and the forms' day, month and year boxes alike); the forms check the boxes first.
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD, for example 2026-03-27')
+  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d); }, 'Enter a real date')
+  .refine((d) => Number(d.slice(0, 4)) >= FIRST_YEAR && Number(d.slice(0, 4)) <= LAST_YEAR, `Enter a date with a year from ${FIRST_YEAR} to ${LAST_YEAR}`);
 export const id = z.string().min(1).max(100);
 /** The largest whole number the database's integer columns hold: versions and counts stop there. */
 export const INT4_MAX = 2_147_483_647;
@@ -67,7 +74,7 @@ export const signInInput = z.object({
 
 export const accountInput = z.object({
   email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org').max(200),
-  displayName: text(100, 'a display name'),
+  displayName: text(LIMITS.displayName, 'a display name', 'Display name'),
   password: z.string().max(200, 'Enter a password of at most 200 characters').superRefine((pw, ctx) => {
     const problem = passwordProblem(pw);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -89,12 +96,12 @@ export const ownPasswordInput = z.object({
   newPassword: accountInput.shape.password,
 });
 
-export const serviceInput = z.object({ name: text(200, 'the service name') });
+export const serviceInput = z.object({ name: text(LIMITS.serviceName, 'the service name', 'Service name') });
 
 export const inspectionInput = z.object({
   serviceId: id,
-  title: text(200, 'a title'),
-  frameworkVersion: z.enum(['2018', '2021']),
+  title: text(LIMITS.title, 'a title', 'Title'),
+  frameworkVersion: z.enum(['2018', '2021'], 'Choose the framework'),
   fieldworkStart: isoDate.optional(),
   fieldworkEnd: isoDate.optional(),
 }).refine((i) => !i.fieldworkStart || !i.fieldworkEnd || i.fieldworkEnd >= i.fieldworkStart, {
@@ -103,7 +110,7 @@ export const inspectionInput = z.object({
 
 /** The inspection's details as the lead or the site administrator corrects them (dates null: not known yet). */
 export const inspectionDetailsInput = z.object({
-  title: text(200, 'a title'),
+  title: text(LIMITS.title, 'a title', 'Title'),
   fieldworkStart: isoDate.nullable().optional(),
   fieldworkEnd: isoDate.nullable().optional(),
   version,
@@ -113,7 +120,7 @@ export const inspectionDetailsInput = z.object({
 
 /** Archiving, restoring or deleting an inspection: why, kept in the history. */
 export const inspectionRemovalInput = z.object({
-  reason: z.string().trim().min(1, 'Enter the reason; it is kept in the history').max(2000, 'The reason must be 2,000 characters or fewer'),
+  reason: z.string().trim().min(1, 'Enter the reason; it is kept in the history').max(LIMITS.reason, tooLong('Reason', LIMITS.reason)),
   version,
 });
 
@@ -130,12 +137,12 @@ const DOMAIN_MESSAGE = `Choose the domain: ${DOMAIN_NAMES.slice(0, -1).join(', '
 export const caseInput = z.object({
   ref: caseRef,
   domain: z.coerce.number().int().refine((d) => (DOMAIN_CODES as readonly number[]).includes(d), DOMAIN_MESSAGE),
-  disposalType: z.enum(codes(DISPOSALS)),
-  gender: z.enum(GENDERS),
-  ageBand: z.enum(AGE_BANDS),
-  ethnicity: z.enum(ETHNICITIES),
-  riskOfSeriousHarm: z.enum(LEVELS),
-  safetyAndWellbeing: z.enum(LEVELS),
+  disposalType: z.enum(codes(DISPOSALS), 'Choose the disposal type'),
+  gender: z.enum(GENDERS, 'Choose the gender'),
+  ageBand: z.enum(AGE_BANDS, 'Choose the age band'),
+  ethnicity: z.enum(ETHNICITIES, 'Choose the ethnicity'),
+  riskOfSeriousHarm: z.enum(LEVELS, 'Choose the risk of serious harm level'),
+  safetyAndWellbeing: z.enum(LEVELS, 'Choose the safety and wellbeing level'),
   childSafetyFactors: z.boolean().default(true),
   othersSafetyFactors: z.boolean().default(true),
   assessorId: id.nullable().optional(),
@@ -162,7 +169,7 @@ export const bulkAssignInput = z.object({
 export const answerInput = z.object({
   questionId,
   answer: z.enum(ANSWERS, 'Choose yes, no or not-relevant'),
-  note: optionalText(4000).nullable(),
+  note: optionalText(LIMITS.note, 'Evidence note').nullable(),
   version,
 });
 
@@ -185,7 +192,7 @@ export const moderationAnswersInput = answersInput;
 export const moderationResolveInput = z.object({
   questionId,
   answer: z.enum(ANSWERS, 'Choose yes, no or not relevant'),
-  reason: text(2000, 'a reason for the answer chosen'),
+  reason: text(LIMITS.reason, 'a reason for the answer chosen', 'Reason'),
   version,
 });
 
@@ -193,29 +200,29 @@ export const transitionInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start'), version }),
   z.object({ action: z.literal('submit'), version }),
   z.object({ action: z.literal('quality-assure'), version }),
-  z.object({ action: z.literal('return'), version, reason: text(2000, 'a reason for returning the case') }),
-  z.object({ action: z.literal('withdraw'), version, reason: text(2000, 'a reason for withdrawing the case from the sample') }),
+  z.object({ action: z.literal('return'), version, reason: text(LIMITS.reason, 'a reason for returning the case', 'Reason for returning the case') }),
+  z.object({ action: z.literal('withdraw'), version, reason: text(LIMITS.reason, 'a reason for withdrawing the case from the sample', 'Reason for withdrawing the case') }),
   z.object({ action: z.literal('reinstate'), version }),
 ]);
 
 export const evidenceInput = z.object({
-  kind: z.enum(EVIDENCE_KINDS),
-  what: text(300, 'what the evidence is'),
+  kind: z.enum(EVIDENCE_KINDS, 'Choose the kind of evidence: document, meeting, interview or survey'),
+  what: text(LIMITS.evidenceWhat, 'what the evidence is', 'What the evidence is'),
   occurredOn: isoDate.nullable().optional(),
-  summary: text(8000, 'a summary'),
+  summary: text(LIMITS.evidenceSummary, 'a summary of the evidence', 'Summary'),
   standardId: standardId.nullable().optional(),
 });
 export const evidenceUpdate = evidenceInput.extend({ version });
 
 export const judgementInput = z.object({
-  rating: z.enum(RATING_WORDS),
-  rationale: text(8000, 'the rationale for the judgement'),
+  rating: z.enum(RATING_WORDS, 'Choose a rating'),
+  rationale: text(LIMITS.rationale, 'the rationale for the judgement', 'Rationale'),
   version,
 });
 
 export const discretionInput = z.object({
-  rating: z.enum(RATING_WORDS),
-  reason: text(4000, 'the reason for the decision'),
+  rating: z.enum(RATING_WORDS, 'Choose a rating'),
+  reason: text(LIMITS.decisionReason, 'the reason for the decision', 'Reason'),
   version,
 });
 
@@ -223,13 +230,13 @@ export const withdrawInput = z.object({ version });
 
 /** The panel declines discretion on an eligible standard: the computed rating stands, and why is recorded. */
 export const declineInput = z.object({
-  reason: text(4000, 'the reason for keeping the computed rating'),
+  reason: text(LIMITS.decisionReason, 'the reason for keeping the computed rating', 'Reason'),
   version,
 });
 
 export const recommendationInput = z.object({
-  addressee: text(200, 'who the recommendation is for'),
-  text: text(4000, 'the recommendation'),
+  addressee: text(LIMITS.addressee, 'who the recommendation is for', 'Who the recommendation is for'),
+  text: text(LIMITS.recommendation, 'the recommendation', 'Recommendation'),
   position: z.coerce.number().int().min(0).max(100_000).optional()
     .describe('Place in the report, lowest first; left out, a new one goes last and a changed one keeps its place'),
 });
@@ -248,6 +255,8 @@ export const NUL_MESSAGE = 'Remove the NUL character (U+0000): text cannot conta
 export function nulFields(value: unknown, path = '', depth = 0): string[] {
   if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
   if (value === null || typeof value !== 'object' || depth > 64) return [];
+  // An uploaded file's bytes are not text (and walking a 20 MB buffer key by key takes minutes).
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     const field = path ? `${path}.${k}` : k;
@@ -259,8 +268,8 @@ export function nulFields(value: unknown, path = '', depth = 0): string[] {
 
 /** Redacting text typed by mistake from one history entry (site administrator). */
 export const historyRedactionInput = z.object({
-  reason: text(2000, 'why the text is being redacted'),
-  fields: z.array(z.string().max(200, 'A field is at most 200 characters'), 'Choose the text to redact').min(1, 'Choose the text to redact').max(200).optional()
+  reason: text(LIMITS.reason, 'why the text is being redacted', 'Reason'),
+  fields: z.array(z.string().max(200, tooLong('Field', 200)), 'Choose the text to redact').min(1, 'Choose the text to redact').max(200).optional()
     .describe('Which text: `reason`, `before.KEY` or `after.KEY` (dotted into nested values, e.g. `after.note`); left out, every text of the entry'),
 });
 

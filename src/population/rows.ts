@@ -58,6 +58,16 @@ export function formatIssue(i: RowIssue): string {
   return `${where}: ${i.reason}`;
 }
 
+/**
+ * A start date as files write it, as YYYY-MM-DD: ISO, or day/month/year as case-management exports write it
+ * (28/03/2024, 8/3/2024); null when it is not a real date. Never month/day/year: the files are British.
+ */
+export function fileDate(text: string): string | null {
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = dmy ? `${dmy[3]}-${dmy[2]!.padStart(2, '0')}-${dmy[1]!.padStart(2, '0')}` : text;
+  return parseIsoDate(iso) ? iso : null;
+}
+
 export interface RawRow {
   readonly line: number;
   readonly cells: readonly string[];
@@ -135,23 +145,24 @@ export function toPopulation(file: string, header: readonly string[], rows: read
     else if (firstLine.has(ref)) rowIssues.push({ line: row.line, column: colName('ref'), value: ref, reason: `duplicated reference '${ref}', first on line ${firstLine.get(ref)}` });
     else firstLine.set(ref, row.line);
 
-    const date = cell('start_date');
-    if (date === '') rowIssues.push({ line: row.line, column: colName('start_date'), value: date, reason: 'missing date' });
-    else if (!parseIsoDate(date)) rowIssues.push({ line: row.line, column: colName('start_date'), value: date, reason: `'${date}' is not a date in YYYY-MM-DD form (e.g. 2024-03-28)` });
+    const written = cell('start_date');
+    const date = fileDate(written);
+    if (written === '') rowIssues.push({ line: row.line, column: colName('start_date'), value: written, reason: 'missing date' });
+    else if (!date) rowIssues.push({ line: row.line, column: colName('start_date'), value: written, reason: `'${written}' is not a real date: write it as day/month/year (28/03/2024) or year-month-day (2024-03-28)` });
 
     const values: Record<string, string> = {};
     for (const [key, f] of Object.entries(FIELDS) as [string, Field<string>][]) {
       const raw = cell(f.column);
       const mapped = raw === '' ? undefined : f.map(raw);
       if (mapped === undefined) {
-        rowIssues.push({ line: row.line, column: colName(f.column), value: raw, reason: raw === '' ? `missing value; expected ${list(f.expected)}` : `unknown value '${raw}'; expected ${list(f.expected)} (see the spellings in docs/sampling.md)` });
+        rowIssues.push({ line: row.line, column: colName(f.column), value: raw, reason: raw === '' ? `missing value; expected ${list(f.expected)}` : `unknown value '${raw}'; expected ${list(f.expected)}` });
       } else values[key] = mapped;
     }
     if (rowIssues.length > 0) {
       issues.push(...rowIssues);
       continue;
     }
-    cases.push({ ref, startDate: date, ...values } as unknown as PopulationCase);
+    cases.push({ ref, startDate: date!, ...values } as unknown as PopulationCase);
   }
   if (issues.length > 0) throw new PopulationFileError(file, issues);
   return cases;

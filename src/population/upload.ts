@@ -48,10 +48,27 @@ export const megabytes = (bytes: number): string =>
 export const looksLikeXlsx = (name: string, data: Uint8Array): boolean => /\.xlsx$/i.test(name) || (data[0] === 0x50 && data[1] === 0x4b);
 
 export const fileTooLarge = (name: string, size: number, limits: PopulationLimits): PopulationLimitError =>
-  new PopulationLimitError(name, `The file is too large: the limit is ${megabytes(limits.maxFileBytes)} and it is ${megabytes(size)}`);
+  new PopulationLimitError(name, `The selected file must be smaller than ${megabytes(limits.maxFileBytes)} (it is ${megabytes(size)})`);
+
+export const NOT_CSV_OR_XLSX = 'The selected file must be a CSV or XLSX file';
+
+/**
+ * Neither a workbook nor text: another kind of file (a picture, a PDF, an old .xls) is named as such, never
+ * read as CSV, whose problems would echo its raw bytes back.
+ */
+function notCsvOrXlsx(name: string, data: Uint8Array): boolean {
+  if (looksLikeXlsx(name, data)) return false;
+  if (/\.(xls|xlsm|ods|pdf|png|jpe?g|gif|docx?|zip)$/i.test(name)) return true;
+  const head = data.subarray(0, 4096);
+  // Text has no NUL bytes and few control characters; a picture or a PDF has both within its first bytes.
+  let control = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
+  return head.includes(0) || control > head.length / 100;
+}
 
 export async function parsePopulationUpload(data: Uint8Array, name: string, limits: PopulationLimits = POPULATION_LIMITS): Promise<PopulationCase[]> {
   if (data.length > limits.maxFileBytes) throw fileTooLarge(name, data.length, limits);
+  if (notCsvOrXlsx(name, data)) throw new PopulationLimitError(name, NOT_CSV_OR_XLSX);
   const job: PopulationJob = { data: new Uint8Array(data), name, kind: looksLikeXlsx(name, data) ? 'xlsx' : 'csv', limits };
   try {
     return await runJob<PopulationCase[]>(jobModule(import.meta.url, 'upload-worker'), job, limits, [job.data.buffer as ArrayBuffer]);

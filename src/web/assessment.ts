@@ -85,6 +85,8 @@ export interface KeyQuestionView {
   readonly prompts: PromptView[];
   readonly divergence: string | null;
   readonly error?: string;
+  /** A problem with the evidence note (its length), shown on the note. */
+  readonly noteError?: string;
 }
 
 export interface StandardPageView {
@@ -134,6 +136,7 @@ export function standardPage(standard: StandardDef, answer: AnswerLookup, errors
         prompts,
         divergence: divergence(a?.value ?? null, kq.prompts.map((p) => answer(p.id)?.value ?? null)),
         ...(errors.has(kq.id) ? { error: errors.get(kq.id)! } : {}),
+        ...(errors.has(`note:${kq.id}`) ? { noteError: errors.get(`note:${kq.id}`)! } : {}),
       };
     }),
   };

@@ -41,7 +41,7 @@ const ERROR_PAGES: Record<number, { title: string; lines: string[] }> = {
   401: { title: 'You need to sign in', lines: ['Your session may have ended. Sign in again to continue.'] },
   403: { title: 'You do not have permission to do this', lines: ['Your role on this inspection does not allow it. Ask the lead inspector if you think it should.'] },
   404: { title: 'Page not found', lines: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'] },
-  413: { title: 'What was sent is too large', lines: ['Shorten the text and try again.'] },
+  413: { title: 'What was sent is too large', lines: ['A file must be smaller than the limit its form states. Go back, choose a smaller file and try again.'] },
   429: { title: 'Too many attempts', lines: ['Wait a few minutes, then try again.'] },
   500: { title: 'Sorry, there is a problem with the service', lines: ['Try again later. Nothing you saved before this has been lost.'] },
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { GOVUK_DIR, MOJ_DIR, PACKAGE_ROOT, VIEWS_DIR } from './paths.js';
 import { ratingTone } from '../core/vocabulary.js';
+import { LIMITS } from '../app/index.js';
 
 export const SERVICE_NAME = 'Youth justice inspection';
 export const ORGANISATION_NAME = 'HM Inspectorate of Probation';
@@ -43,10 +44,13 @@ export function createViewEnvironment(): nunjucks.Environment {
   // Templates are read once per process (noCache false); restart to pick up edits.
   const loader = new nunjucks.FileSystemLoader([VIEWS_DIR, ...JOURNEY_VIEWS, GOVUK_DIR, MOJ_DIR], { noCache: false });
   const env = new nunjucks.Environment(loader, { autoescape: true, trimBlocks: true, lstripBlocks: true });
+  // The forms' character counts and hints state the limits the services enforce.
+  env.addGlobal('limits', LIMITS);
   env.addGlobal('serviceName', SERVICE_NAME);
   env.addGlobal('organisationName', ORGANISATION_NAME);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('date', formatDate);
+  env.addFilter('count', (n: number) => n.toLocaleString('en-GB'));
   env.addFilter('ratingTagClass', ratingTagClass);
   env.addFilter('json', (v: unknown) => JSON.stringify(v ?? null));
   return env;

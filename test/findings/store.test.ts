@@ -73,7 +73,7 @@ describe.each(databaseKinds)('findings in the store (%s)', (kind) => {
       return (e as ValidationError).fields;
     };
     expect(await bad({ domain: '3', strengths: ['ok', '  '], areas: [], version: 0 })).toEqual([{ field: 'strengths.1', message: 'Write the finding, or remove the empty item' }]);
-    expect(await bad({ domain: '3', strengths: [], areas: ['x'.repeat(MAX_FINDING_CHARS + 1)], version: 0 })).toEqual([{ field: 'areas.0', message: `A finding may be at most ${MAX_FINDING_CHARS} characters` }]);
+    expect(await bad({ domain: '3', strengths: [], areas: ['x'.repeat(MAX_FINDING_CHARS + 1)], version: 0 })).toEqual([{ field: 'areas.0', message: 'Each finding must be 2,000 characters or fewer' }]);
     expect((await bad({ domain: '5', strengths: [], areas: [], version: 0 }))[0]?.field).toBe('domain');
     await findings.save(lead, inspectionId, { domain: '3', strengths: ['x'.repeat(MAX_FINDING_CHARS)], areas: [], version: 0 });
     expect((await findings.list(lead, inspectionId)).map((f) => f.domain)).toEqual(['1', '2', '3']);

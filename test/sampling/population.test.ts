@@ -82,6 +82,14 @@ describe('population CSV', () => {
     expect(Object.keys(cases[0]!).sort()).toEqual(['ageBand', 'disposalType', 'ethnicity', 'gender', 'ref', 'riskOfSeriousHarm', 'safetyAndWellbeing', 'startDate']);
   });
 
+  it('reads start dates written day/month/year, as case-management exports write them, or year-month-day', () => {
+    const cases = parsePopulationCsv([HEADER, 'YJ-1,Referral order,28/03/2024,Male,15-17,White,Low,Low', 'YJ-2,Triage,4/10/2024,Female,10-14,Asian,Low,Low',
+      'YJ-3,Triage,2024-10-04,Female,10-14,Asian,Low,Low'].join('\n'));
+    expect(cases.map((c) => c.startDate)).toEqual(['2024-03-28', '2024-10-04', '2024-10-04']);
+    const issues = issuesOf(() => parsePopulationCsv([HEADER, 'YJ-1,Referral order,31/02/2024,Male,15-17,White,Low,Low'].join('\n')));
+    expect(issues).toEqual([{ line: 2, column: 'start_date', value: '31/02/2024', reason: "'31/02/2024' is not a real date: write it as day/month/year (28/03/2024) or year-month-day (2024-03-28)" }]);
+  });
+
   it('refuses a file with bad rows whole, listing every bad row by line, column and reason', () => {
     const issues = issuesOf(() => parsePopulationCsv(readFileSync(fixturePath('bad-rows.csv'), 'utf8'), 'bad-rows.csv'));
     expect(issues.map((i) => [i.line, i.column])).toEqual([
@@ -91,7 +99,9 @@ describe('population CSV', () => {
     const reason = (line: number, column: string | null): string => issues.find((i) => i.line === line && i.column === column)!.reason;
     expect(reason(3, 'ref')).toMatch(/looks like a name/);
     expect(issues.find((i) => i.line === 3)!.value).toBeUndefined(); // a name is never echoed back
-    expect(reason(5, 'start_date')).toMatch(/'2024-13-04' is not a date in YYYY-MM-DD form/);
+    expect(reason(5, 'start_date')).toMatch(/'2024-13-04' is not a real date: write it as day\/month\/year \(28\/03\/2024\) or year-month-day/);
+    // Day first, as British case-management exports write it: 10/31/2024 (month first) is no date.
+    expect(reason(6, 'start_date')).toMatch(/'10\/31\/2024' is not a real date/);
     expect(reason(7, 'ref')).toBe("duplicated reference 'YJ-101', first on line 2");
     expect(reason(8, 'disposal_type')).toMatch(/unknown value 'Probation order'; expected Referral order, /);
     expect(reason(11, 'safety_and_wellbeing')).toMatch(/missing value/);
@@ -151,7 +161,7 @@ describe('population XLSX', () => {
       await expect(readPopulationFile(join(dir, 'pop.xlsx'))).rejects.toMatchObject({
         issues: [
           { line: 3, column: 'ref', reason: expect.stringMatching(/looks like a name/) },
-          { line: 3, column: 'start_date', reason: expect.stringMatching(/'next week' is not a date/) },
+          { line: 3, column: 'start_date', reason: expect.stringMatching(/'next week' is not a real date/) },
           { line: 3, column: 'safety_and_wellbeing', reason: expect.stringMatching(/missing value/) },
         ],
       });

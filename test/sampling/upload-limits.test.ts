@@ -75,7 +75,7 @@ describe('population upload limits', () => {
     expect(bomb.length).toBeLessThan(POPULATION_LIMITS.maxFileBytes / 10);
     const { cookie, token } = await uploadForm(f.app, f.inspectionId);
     const form = new FormData();
-    for (const [k, v] of Object.entries({ _csrf: token, seed: '42', confidence: '80', margin: '5', fieldwork: '' })) form.append(k, v);
+    for (const [k, v] of Object.entries({ _csrf: token, seed: '42', confidence: '80', margin: '5' })) form.append(k, v);
     form.append('population', new Blob([new Uint8Array(bomb)]), 'population.xlsx');
 
     const order: string[] = [];
@@ -108,7 +108,7 @@ describe('population upload limits', () => {
       ...Array.from({ length: n }, (_, i) => `YJ-${i},Referral order,2025-01-0${1 + (i % 9)},Male,15-17,White,Low,Low`)].join('\n'));
     const limits = { ...POPULATION_LIMITS, maxRows: 10, maxFileBytes: 2000 };
     await expect(parsePopulationUpload(csv(11), 'p.csv', { ...limits, maxFileBytes: 1e6 })).rejects.toThrow('The file has too many rows: the limit is 10 cases and it has 11');
-    await expect(parsePopulationUpload(csv(100), 'p.csv', limits)).rejects.toThrow(/The file is too large: the limit is 2 KB and it is \d+ KB/);
+    await expect(parsePopulationUpload(csv(100), 'p.csv', limits)).rejects.toThrow(/The selected file must be smaller than 2 KB \(it is \d+ KB\)/);
     expect(await parsePopulationUpload(csv(10), 'p.csv', limits)).toHaveLength(10);
   }, 60_000);
 

@@ -86,12 +86,12 @@ describe('sampling screens', () => {
     await page.goto(`${base}/inspections/${inspectionId}`);
     expect(await task.textContent()).toMatch(/Not started/);
     await Promise.all([page.waitForURL(/\/sampling$/), task.locator('a').click()]);
-    expect(await page.inputValue('#fieldwork')).toBe('2025-06-02');
+    expect([await page.inputValue('#fieldwork-day'), await page.inputValue('#fieldwork-month'), await page.inputValue('#fieldwork-year')]).toEqual(['2', '6', '2025']);
     expect(await seriousViolations(page)).toEqual([]);
 
     // The upload's CSRF token travels in the form body, not the address; without it the post is refused.
     expect(await page.getAttribute('form[enctype="multipart/form-data"]', 'action')).toBe(`/inspections/${inspectionId}/sampling`);
-    const forged = await page.request.post(upload, { multipart: { seed: '1', confidence: '80', margin: '5', fieldwork: '', population: { name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('ref\n') } }, maxRedirects: 0 });
+    const forged = await page.request.post(upload, { multipart: { seed: '1', confidence: '80', margin: '5', population: { name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('ref\n') } }, maxRedirects: 0 });
     expect(forged.status()).toBe(403);
     // The same population as a workbook, with the form's token in the body, gives the same proposal.
     const wb = new ExcelJS.Workbook();
@@ -99,7 +99,7 @@ describe('sampling screens', () => {
     for (const line of readFileSync(fixture('population-medium.csv'), 'utf8').trim().split('\n')) sheet.addRow(line.split(','));
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     const token = await page.getAttribute('input[name="_csrf"]', 'value');
-    const posted = await page.request.post(upload, { multipart: { _csrf: token!, seed: '20250602', confidence: '80', margin: '5', fieldwork: '2025-06-02', population: { name: 'population.xlsx', mimeType: 'application/octet-stream', buffer: xlsx } }, maxRedirects: 0 });
+    const posted = await page.request.post(upload, { multipart: { _csrf: token!, seed: '20250602', confidence: '80', margin: '5', 'fieldwork-day': '2', 'fieldwork-month': '6', 'fieldwork-year': '2025', population: { name: 'population.xlsx', mimeType: 'application/octet-stream', buffer: xlsx } }, maxRedirects: 0 });
     expect(posted.status()).toBe(303);
     const xlsxPlan = await page.request.get(new URL(posted.headers().location!, base).href);
     expect(await xlsxPlan.text()).toMatch(/Court disposals: 50 of 70/);

@@ -86,7 +86,7 @@ describe.each(databaseKinds)('bad input on %s', (kind) => {
       expect(big.body).toContain('version is too large');
       const year0 = await details({ 'fieldworkStart-day': '1', 'fieldworkStart-month': '1', 'fieldworkStart-year': '0000' });
       expect(year0.statusCode).toBe(400);
-      expect(year0.body).toContain('Enter a date with a year from 1900');
+      expect(year0.body).toContain('First day of fieldwork must be between 1900 and 2199');
       const rec = await post(`/inspections/${f.inspectionId}/recommendations`, { addressee: 'The board', text: `Improve${NUL}` });
       expect(rec.statusCode).toBe(400);
     });

@@ -32,7 +32,7 @@ describe.each(databaseKinds)('creating an inspection on %s', (kind) => {
     const post = (extra: object) => f.app.inject({ method: 'POST', url: '/api/v1/inspections', headers: { cookie }, payload: { serviceId: service!.id, title: 'Dates', frameworkVersion: '2021', ...extra } });
     const notReal = await post({ fieldworkStart: '2026-02-31' });
     expect(notReal.statusCode).toBe(400);
-    expect(notReal.json().error.fields).toEqual([{ field: 'fieldworkStart', message: 'Enter a real date, for example 2026-03-27' }]);
+    expect(notReal.json().error.fields).toEqual([{ field: 'fieldworkStart', message: 'Enter a real date' }]);
     const backwards = await post({ fieldworkStart: '2026-03-10', fieldworkEnd: '2026-03-09' });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().error.fields).toEqual([{ field: 'fieldworkEnd', message: 'The fieldwork cannot end before it starts' }]);

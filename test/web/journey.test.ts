@@ -151,7 +151,9 @@ describe('web application journey', () => {
     await check(page, 'evidence-errors');
     await page.check('input[name="kind"][value="meeting"]');
     await page.fill('#what', 'Meeting with the management board chair');
-    await page.fill('#occurredOn', '2026-11-03');
+    await page.fill('#occurredOn-day', '3');
+    await page.fill('#occurredOn-month', '11');
+    await page.fill('#occurredOn-year', '2026');
     await page.selectOption('#standardId', '1.1');
     await page.fill('#summary', 'The board knows the service well and challenges it.');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save evidence")')]);

@@ -56,7 +56,8 @@ describe('creating an inspection', () => {
     await fillDate(page, 'fieldworkEnd', '1', '3', '2026');
     await page.click('button:has-text("Create the inspection")');
     await hasText(summary, /name/i);
-    await hasText(summary, 'Enter a real date');
+    await hasText(summary, 'First day of fieldwork must be a real date');
+    await hasText(page.locator('#fieldworkStart-error'), 'First day of fieldwork must be a real date');
     // What was typed is kept.
     expect(await page.inputValue('#title')).toBe('Southshire youth justice inspection 2026');
     expect(await page.isChecked('#frameworkVersion-2')).toBe(true);

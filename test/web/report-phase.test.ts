@@ -117,7 +117,7 @@ describe('report and phase', () => {
     // A finding over the limit is refused with the error summary, and the text typed is kept.
     await page.fill('#strengths', 'x'.repeat(2001));
     await page.click('button:has-text("Save findings")');
-    await hasText(page.locator('.govuk-error-summary'), /at most 2000 characters/);
+    await hasText(page.locator('.govuk-error-summary'), 'Each finding must be 2,000 characters or fewer');
     expect((await page.inputValue('#strengths')).length).toBe(2001);
     await check(page, 'findings-domain-error');
     await page.fill('#strengths', 'Assessments drew well on other agencies.\n\nPlanning for desistance was strong.');

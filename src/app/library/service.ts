@@ -14,6 +14,8 @@ import { importedReportSchema, type ImportedReport } from '../../importer/index.
 import { readReportUpload, ReportUploadError } from '../../importer/upload.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { newId, recordHistory, type User } from '../context.js';
+import { LIMITS } from '../limits.js';
+import { tooLong } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { applyCorrection, CorrectionError } from './fields.js';
 import { publishedInspectionReport } from './published.js';
@@ -309,7 +311,7 @@ export function libraryService(store: Store, hooks: LibraryHooks = {}) {
       const problems: { field: string; message: string }[] = [];
       if (!input.field) problems.push({ field: 'field', message: 'Choose the field to correct' });
       if (!reason) problems.push({ field: 'reason', message: 'Enter the reason for the correction; it is recorded with it' });
-      else if (reason.length > 2000) problems.push({ field: 'reason', message: 'Keep the reason to 2,000 characters or fewer' });
+      else if (reason.length > LIMITS.reason) problems.push({ field: 'reason', message: tooLong('Reason for the correction', LIMITS.reason) });
       return store.transaction(async (tx) => {
         const current = await load(tx, id);
         if (current.sourceKind === 'inspection') {

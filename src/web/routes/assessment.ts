@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StandardDef } from '../../core/framework/types.js';
 import { fieldName, readStandardForm, standardPage, versionFieldName, noteFieldName, ANSWER_LABELS, type AnswerLookup, type PostedAnswer } from '../assessment.js';
+import { LIMITS, tooLong } from '../../app/index.js';
 import type { User } from '../services.js';
 import { pathOf, signInUrl, wantsJson, type KeptForms } from '../session-ended.js';
 import { answerLookup, canEditCase, caseUrl, conflictPage, loadCase } from './cases.js';
@@ -10,7 +11,9 @@ import { formBody, formErrors, inspectionNav, isConflict, isValidation, page, ty
 type P = { inspectionId: string; caseId: string; standardId: string };
 
 /** Anchor of a question's first radio, for the error summary. */
-const anchorOf = (id: string) => fieldName(id);
+/** Errors are keyed by question id, or `note:` and the id for its evidence note: each shown on its own field. */
+const NOTE = 'note:';
+const anchorOf = (key: string) => (key.startsWith(NOTE) ? noteFieldName(key.slice(NOTE.length)) : fieldName(key));
 
 export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
   const { signedIn, services } = ctx;
@@ -106,9 +109,10 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
     const { answers, errors } = readStandardForm(standard, body);
     for (const a of answers) {
       if (a.value === null && a.note) errors.set(a.questionId, `Choose Yes, No or Not relevant for ${a.questionId} to save its evidence note`);
+      if (a.note && a.note.length > LIMITS.note) errors.set(`${NOTE}${a.questionId}`, tooLong(`Evidence note for ${a.questionId}`, LIMITS.note));
     }
     if (errors.size) {
-      if (json) return refusedJson(reply, 400, 'Not saved', [...errors].map(([q, m]) => ({ field: fieldName(q), message: m })));
+      if (json) return refusedJson(reply, 400, 'Not saved', [...errors].map(([q, m]) => ({ field: anchorOf(q), message: m })));
       return show(request, reply, user, p, { errors, overlay: answers, status: 400 });
     }
 
@@ -128,11 +132,11 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
         if (isValidation(err)) {
           const fieldErrors = new Map<string, string>();
           for (const f of err.fields) {
-            const m = /^answers\.(\d+)\./.exec(f.field);
+            const m = /^answers\.(\d+)\.(\w+)/.exec(f.field);
             const q = m ? changed[Number(m[1])]?.questionId : undefined;
-            fieldErrors.set(q ?? standard.keyQuestions[0]!.id, f.message);
+            fieldErrors.set(q ? (m![2] === 'note' ? `${NOTE}${q}` : q) : standard.keyQuestions[0]!.id, f.message);
           }
-          if (json) return refusedJson(reply, 400, 'Not saved', [...fieldErrors].map(([q, m]) => ({ field: fieldName(q), message: m })));
+          if (json) return refusedJson(reply, 400, 'Not saved', [...fieldErrors].map(([q, m]) => ({ field: anchorOf(q), message: m })));
           return show(request, reply, user, p, { errors: fieldErrors, overlay: answers, status: 400 });
         }
         if (isConflict(err)) {

@@ -2,10 +2,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, judgementStandards, RATINGS } from '../../core/framework/index.js';
 import { EVIDENCE_KIND_LABELS, stateLabel } from '../labels.js';
+import { evidenceInput } from '../../app/index.js';
+import { dateAnchor, dateBoxes, readDate } from '../date-input.js';
 import type { User } from '../services.js';
 import { escapeHtml, formatDate } from '../views.js';
 import { versionOf, conflictPage } from './cases.js';
 import { may, cannotChange, formBody, formErrors, inspectionNav, isConflict, isValidation, page, validationErrors, type FormErrors, type RouteContext } from './common.js';
+
+const OCCURRED_ON = { name: 'occurredOn', label: 'Date of the evidence' };
+const EVIDENCE_FIELDS = ['kind', 'what', 'occurredOn', 'standardId', 'summary'];
+const evidenceAnchor = dateAnchor(['occurredOn']);
 
 export function domain1Routes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
@@ -92,7 +98,7 @@ export function domain1Routes(ctx: RouteContext): void {
     const e = (await services.domain1.listEvidence(user, inspectionId)).find((x) => x.id === evidenceId);
     if (!e) throw Object.assign(new Error('No such evidence'), { statusCode: 404 });
     return evidenceForm(request, reply, user, inspectionId, evidenceId, {
-      kind: e.kind, what: e.what, occurredOn: e.occurredOn ?? '', summary: e.summary, standardId: e.standardId ?? '', version: String(e.version),
+      kind: e.kind, what: e.what, ...dateBoxes('occurredOn', e.occurredOn), summary: e.summary, standardId: e.standardId ?? '', version: String(e.version),
     });
   });
 
@@ -100,23 +106,31 @@ export function domain1Routes(ctx: RouteContext): void {
     const { user } = request;
     const { inspectionId, evidenceId } = request.params;
     const body = formBody(request);
+    const when = readDate(body, OCCURRED_ON);
     const input = {
       kind: body.kind ?? '',
       what: body.what ?? '',
-      occurredOn: body.occurredOn ? body.occurredOn : null,
+      occurredOn: when.iso || null,
       summary: body.summary ?? '',
       standardId: body.standardId ? body.standardId : null,
       ...(evidenceId === 'new' ? {} : { version: body.version ?? '' }),
     };
     try {
+      if (when.problem) {
+        // The other fields are checked too, so every problem shows at once.
+        const checked = evidenceInput.safeParse(input);
+        const others = checked.success ? [] : checked.error.issues.map((i) => [String(i.path[0] ?? 'what'), i.message] as [string, string]);
+        const fields: [string, string][] = [...others.filter(([f]) => f !== 'occurredOn'), ['occurredOn', when.problem]];
+        const order = (f: string) => EVIDENCE_FIELDS.indexOf(f);
+        const errs = formErrors(fields.sort((a, b) => order(a[0]) - order(b[0])), evidenceAnchor);
+        return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, errs, 400);
+      }
       if (evidenceId === 'new') await services.domain1.addEvidence(user, inspectionId, input);
       else await services.domain1.updateEvidence(user, evidenceId, input);
       return reply.redirect(`${base(inspectionId)}/evidence?done=${evidenceId === 'new' ? 'evidence-added' : 'evidence-changed'}`, 303);
     } catch (err) {
       if (isValidation(err)) {
-        // The schema's message for a missing choice names the codes; say it in words.
-        const fields = err.fields.map((f) => (f.field === 'kind' && !body.kind ? { ...f, message: 'Choose the kind of evidence: document, meeting, interview or survey' } : f));
-        const errs = formErrors(fields.map((f) => [f.field || 'what', f.message] as [string, string]));
+        const errs = formErrors(err.fields.map((f) => [f.field || 'what', f.message] as [string, string]), evidenceAnchor);
         return evidenceForm(request, reply, user, inspectionId, evidenceId === 'new' ? null : evidenceId, body, errs, 400);
       }
       if (isConflict(err)) {

@@ -17,7 +17,7 @@ import {
   type SampleResult,
 } from '../../core/sampling/index.js';
 import { PopulationFileError, PopulationLimitError, formatIssue } from '../../population/rows.js';
-import { parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
+import { megabytes, parsePopulationUpload, POPULATION_LIMITS } from '../../population/upload.js';
 import { AGE_BANDS, COURT_DISPOSALS, ETHNICITIES, GENDERS, LEVELS, OUT_OF_COURT_DISPOSALS, type PlanParameters, type SamplingPlan, type SamplingService } from '../../app/index.js';
 import { codeLabel } from '../labels.js';
 import { renderPage } from '../render.js';
@@ -25,17 +25,24 @@ import type { SignedInRequest, WebRequest } from '../route.js';
 import { formBody, formErrors, holds, inScope, isValidation, may, validationErrors, type RouteContext } from '../routes/common.js';
 import type { User, WebServices } from '../services.js';
 import { formatDateTime } from '../views.js';
+import { dateAnchor, dateBoxes, readDate } from '../date-input.js';
 import { readMultipart, type UploadedFile } from './multipart.js';
 
-// A little over the parser's limit, so that a file just too large gets the field's message, not a bare 413.
-const MAX_FILE_BYTES = POPULATION_LIMITS.maxFileBytes + 1024 * 1024;
+// Well over the reader's limit, so that a file a few times too large still gets the field's message
+// ("must be smaller than 10 MB"), not the bare 413 page.
+const MAX_FILE_BYTES = POPULATION_LIMITS.maxFileBytes * 4;
 
-interface UploadValues {
+type UploadValues = {
   seed: string;
   confidence: string;
   margin: string;
-  fieldwork: string;
-}
+  'fieldwork-day'?: string;
+  'fieldwork-month'?: string;
+  'fieldwork-year'?: string;
+};
+
+const FIELDWORK = { name: 'fieldwork', label: 'First day of fieldwork' };
+const uploadAnchor = dateAnchor(['fieldwork']);
 
 type Errors = { text: string; href: string }[];
 
@@ -47,7 +54,9 @@ const uploadForm = z.object({
   seed: z.string().optional().catch(undefined),
   confidence: z.string().optional().catch(undefined),
   margin: z.string().optional().catch(undefined),
-  fieldwork: z.string().optional().catch(undefined),
+  'fieldwork-day': z.string().optional().catch(undefined),
+  'fieldwork-month': z.string().optional().catch(undefined),
+  'fieldwork-year': z.string().optional().catch(undefined),
   population: z.custom<UploadedFile>(isUpload).optional().catch(undefined),
 });
 
@@ -102,6 +111,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       errors,
       fieldErrors,
       fileProblems,
+      fileLimit: megabytes(POPULATION_LIMITS.maxFileBytes),
     }, errors.length ? 400 : 200);
   }
 
@@ -113,15 +123,19 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
     if (ctx.inspection.phase === 'published') {
       return renderPage(env, request, reply, 'pages/error.njk', { pageTitle: 'No case sample', heading: 'No case sample', lines: ['The inspection is published without a sample drawn here: everything is read-only.'] }, 403);
     }
-    return uploadPage(request, reply, ctx, { seed: String(randomInt(1, 1_000_000_000)), confidence: '80', margin: '5', fieldwork: ctx.inspection.fieldworkStart ?? '' }, [], {});
+    return uploadPage(request, reply, ctx, { seed: String(randomInt(1, 1_000_000_000)), confidence: '80', margin: '5', ...dateBoxes('fieldwork', ctx.inspection.fieldworkStart) }, [], {});
   });
 
   signedIn.post('/inspections/:inspectionId/sampling', { body: uploadForm }, async (request, reply) => {
     const ctx = await leadOnly(request, reply);
     if (!ctx) return reply;
     const body = request.body;
-    const field = (name: 'seed' | 'confidence' | 'margin' | 'fieldwork'): string => body[name]?.trim() ?? '';
-    const values: UploadValues = { seed: field('seed'), confidence: field('confidence'), margin: field('margin'), fieldwork: field('fieldwork') };
+    const field = (name: keyof UploadValues): string => body[name]?.trim() ?? '';
+    const values: UploadValues = {
+      seed: field('seed'), confidence: field('confidence'), margin: field('margin'),
+      'fieldwork-day': field('fieldwork-day'), 'fieldwork-month': field('fieldwork-month'), 'fieldwork-year': field('fieldwork-year'),
+    };
+    const fieldwork = readDate(values, FIELDWORK);
     const upload = body.population;
     const file = upload && upload.name && upload.data.length > 0 ? upload : null;
     const problems: [string, string][] = [];
@@ -129,8 +143,8 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
     const confidence = Number(values.confidence), margin = Number(values.margin);
     if (!(confidence > 0 && confidence < 100)) problems.push(['confidence', 'Enter a confidence level between 0 and 100, for example 80']);
     if (!(margin > 0 && margin < 100)) problems.push(['margin', 'Enter a margin of error between 0 and 100, for example 5']);
-    if (values.fieldwork !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(values.fieldwork)) problems.push(['fieldwork', 'Enter the fieldwork date as YYYY-MM-DD, or leave it empty if the file holds only eligible cases']);
-    if (!file) problems.push(['population', 'Choose the population file (CSV or XLSX)']);
+    if (fieldwork.problem) problems.push(['fieldwork', fieldwork.problem]);
+    if (!file) problems.push(['population', 'Select the population file (CSV or XLSX)']);
     let cases: readonly PopulationCase[] = [];
     let fileProblems: string[] = [];
     if (file) {
@@ -146,7 +160,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       }
     }
     if (problems.length === 0) {
-      const parameters: PlanParameters = { seed: Number(values.seed), confidence, margin, ...(values.fieldwork ? { fieldwork: values.fieldwork } : {}) };
+      const parameters: PlanParameters = { seed: Number(values.seed), confidence, margin, ...(fieldwork.iso ? { fieldwork: fieldwork.iso } : {}) };
       try {
         const plan = await sampling.propose(ctx.user, ctx.inspectionId, { fileName: file!.name, cases, parameters });
         return reply.redirect(planUrl(ctx.inspectionId, plan.id), 303);
@@ -155,7 +169,7 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
         for (const f of err.fields) problems.push([f.field.startsWith('cases') ? 'population' : (f.field.split('.').pop() ?? 'population'), f.message]);
       }
     }
-    const errors = problems.map(([f, m]) => ({ text: m, href: `#${f}` }));
+    const errors = problems.map(([f, m]) => ({ text: m, href: `#${uploadAnchor(f)}` }));
     return uploadPage(request, reply, ctx, values, errors, Object.fromEntries([...problems].reverse()), fileProblems);
   });
 
