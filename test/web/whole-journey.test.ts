@@ -271,7 +271,8 @@ describe('the whole inspection on the screens (2021 framework)', () => {
 
     const upload = async (page: Page, seed: string) => {
       await page.fill('#seed', seed);
-      expect(await page.inputValue('#fieldwork')).toBe('2026-11-02');
+      // The fieldwork start is offered from the inspection, in day, month and year boxes.
+      expect([await page.inputValue('#fieldwork-day'), await page.inputValue('#fieldwork-month'), await page.inputValue('#fieldwork-year')]).toEqual(['2', '11', '2026']);
       await page.setInputFiles('#population', { name: 'eastshire-population.csv', mimeType: 'text/csv', buffer: Buffer.from(POPULATION) });
       await go(page, 'button:has-text("Propose a sample")');
     };
