@@ -74,9 +74,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Waits until one of the located elements contains the text (playwright-core has no expect matchers). */
+/**
+ * Waits until one of the located elements contains the text (playwright-core has no expect matchers). A string
+ * matches case-sensitively (Playwright's own string match ignores case, so 'Recorded' would pass on 'Not recorded').
+ */
 export async function hasText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ state: 'attached', timeout });
+  const pattern = typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text;
+  await locator.filter({ hasText: pattern }).first().waitFor({ state: 'attached', timeout });
 }
 
 export async function visible(locator: Locator, timeout = 30_000): Promise<void> {
