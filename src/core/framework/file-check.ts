@@ -22,7 +22,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function checkFrameworkFile(data: unknown): FrameworkFileResult {
-  const parsed = FrameworkFileSchema.safeParse(data);
+  const parsed = FrameworkFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: plainShapeMessage(i) })) };
   }
@@ -30,8 +30,12 @@ export function checkFrameworkFile(data: unknown): FrameworkFileResult {
   return problems.length ? { ok: false, problems } : { ok: true, file: parsed.data };
 }
 
-function plainShapeMessage(issue: { code: string; message: string; input?: unknown; values?: readonly unknown[] }): string {
+function plainShapeMessage(issue: { code: string; message: string; input?: unknown; expected?: string; values?: readonly unknown[] }): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  // YAML reads `id: 2.1` as a number; an id is text.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof issue.input === 'number') {
+    return `must be text, not the number ${issue.input}: put it in quotes, e.g. '${issue.input}'`;
+  }
   if (issue.code === 'invalid_value' && issue.values) return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'unrecognized_keys') return issue.message.replace(/^Unrecognized keys?/, 'unknown field(s)');
   return issue.message;
@@ -128,7 +132,10 @@ function ratingProblems(fw: FrameworkFile, domainIds: ReadonlySet<number>, add: 
   });
   let next = 0;
   ranges.forEach((b, i) => {
-    if (b.from > next) add(`rating.overall[${i}].from`, `scores ${next} to ${b.from - 1} have no overall rating (a gap before ${b.rating})`);
+    if (b.from > next) {
+      const missing = b.from - 1 === next ? `score ${next} has` : `scores ${next} to ${b.from - 1} have`;
+      add(`rating.overall[${i}].from`, `${missing} no overall rating (a gap before ${b.rating})`);
+    }
     else if (b.from < next) add(`rating.overall[${i}].from`, `${b.rating} starts at ${b.from}, overlapping the band before, which ends at ${next - 1}`);
     next = Math.max(next, b.to + 1);
   });
