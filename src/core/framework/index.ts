@@ -1,6 +1,6 @@
 /**
- * The framework versions and small, obvious look-ups over them. Adapters import from here, not from
- * the version files.
+ * The framework versions (read from frameworks/*.json by builtin.ts) and small, obvious look-ups over
+ * them. Adapters import from here.
  */
 import { FrameworkSchema } from './schema.js';
 import { normaliseText } from './text.js';
