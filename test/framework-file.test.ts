@@ -87,6 +87,7 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 /** One kind of problem each: a change to the example, and the one problem it must give. */
 const PROBLEMS: [string, (d: Doc) => void, string, RegExp][] = [
+  ['a misspelt field', (d) => (d.standards[0].keyQuestions[0].prompts[2].wherApplicable = true), 'standards[0].keyQuestions[0].prompts[2].wherApplicable', /is not a field of the framework format: check its spelling/],
   ['a missing field', (d) => delete d.standards[0].statement, 'standards[0].statement', /is missing/],
   ['a field of the wrong kind', (d) => (d.standards[1].kind = 'case assessed'), 'standards[1].kind', /must be one of "case-assessed", "judgement"/],
   ['an id YAML read as a number', (d) => (d.standards[0].id = 1.1), 'standards[0].id', /must be text, not the number 1.1: put it in quotes/],

@@ -24,7 +24,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function checkFrameworkFile(data: unknown): FrameworkFileResult {
   const parsed = FrameworkFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: plainShapeMessage(i) })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'is not a field of the framework format: check its spelling, or remove it' }))
+          : [{ path: formatPath(i.path), message: plainShapeMessage(i) }],
+      ),
+    };
   }
   const problems = frameworkFileProblems(parsed.data);
   return problems.length ? { ok: false, problems } : { ok: true, file: parsed.data };
@@ -37,7 +44,6 @@ function plainShapeMessage(issue: { code: string; message: string; input?: unkno
     return `must be text, not the number ${issue.input}: put it in quotes, e.g. '${issue.input}'`;
   }
   if (issue.code === 'invalid_value' && issue.values) return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'unrecognized_keys') return issue.message.replace(/^Unrecognized keys?/, 'unknown field(s)');
   return issue.message;
 }
 

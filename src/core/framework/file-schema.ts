@@ -21,7 +21,7 @@ const months = z.number().int('Enter whole months').min(0, 'Enter 0 or more mont
 
 export const STRATIFIER_IDS = ['gender', 'age_band', 'ethnicity', 'disposal_type', 'risk_of_serious_harm', 'safety_and_wellbeing'] as const;
 
-const PromptFileSchema = z.object({
+const PromptFileSchema = z.strictObject({
   id: itemId.meta({ description: 'Stable id: its key question id plus a part, e.g. 2.1.1.a.' }),
   keyQuestion: itemId.optional().meta({ description: 'The key question it sits under; when given, must be that one.' }),
   text,
@@ -29,7 +29,7 @@ const PromptFileSchema = z.object({
   whereApplicable: z.boolean().default(false).meta({ description: 'Counts only cases where it applies ("Where applicable, …").' }),
 });
 
-const KeyQuestionFileSchema = z.object({
+const KeyQuestionFileSchema = z.strictObject({
   id: itemId.meta({ description: 'Its standard id plus a part, e.g. 2.1.1.' }),
   standard: itemId.optional().meta({ description: 'The standard it sits under; when given, must be that one.' }),
   text,
@@ -39,7 +39,7 @@ const KeyQuestionFileSchema = z.object({
   prompts: z.array(PromptFileSchema).default([]),
 });
 
-const StandardFileSchema = z.object({
+const StandardFileSchema = z.strictObject({
   id: itemId.meta({ description: 'Its domain number plus a part, e.g. 2.1.' }),
   domain: z.number().int().positive(),
   name: text,
@@ -50,27 +50,27 @@ const StandardFileSchema = z.object({
   keyQuestions: z.array(KeyQuestionFileSchema).default([]),
 });
 
-const LimitSchema = z.object({
+const LimitSchema = z.strictObject({
   id: name.meta({ description: 'A name for the rule, e.g. governance-limit.' }),
   standard: itemId.meta({ description: 'The standard the rule limits.' }),
   atMost: rating.meta({ description: 'The highest rating the standard may have while the condition holds.' }),
-  when: z.object({
+  when: z.strictObject({
     domains: z.array(z.number().int().positive()).min(1),
     ratedAtLeast: rating,
     shareBelow: z.number().gt(0, 'Enter a share above 0').max(1, 'Enter a share of 1 or less'),
   }).meta({ description: 'Holds when fewer than `shareBelow` of the ratings in `domains` are `ratedAtLeast` or better.' }),
 });
 
-export const RatingRulesSchema = z.object({
+export const RatingRulesSchema = z.strictObject({
   method: z.literal('lowest-key-question').meta({ description: "A case-assessed standard's rating is the band of its lowest key question." }),
   thresholds: z
     .object({ 'Requires improvement': percent, Good: percent, Outstanding: percent })
     .meta({ description: 'Lower edge of each band in percent Yes; below the first is Inadequate.' }),
-  score: z.object({ Inadequate: wholeCount, 'Requires improvement': wholeCount, Good: wholeCount, Outstanding: wholeCount }),
+  score: z.strictObject({ Inadequate: wholeCount, 'Requires improvement': wholeCount, Good: wholeCount, Outstanding: wholeCount }),
   countedStandards: z.array(itemId).optional().meta({ description: 'When given, exactly the standards marked counted.' }),
   maxScore: wholeCount.meta({ description: 'Counted standards times the highest score.' }),
   overall: z
-    .array(z.object({ rating, from: wholeCount, to: wholeCount }))
+    .array(z.strictObject({ rating, from: wholeCount, to: wholeCount }))
     .min(1)
     .meta({ description: 'Overall rating by score range, both ends included, covering 0 to maxScore.' }),
   discretion: z
@@ -83,17 +83,17 @@ export const RatingRulesSchema = z.object({
   limits: z.array(LimitSchema).default([]),
 });
 
-const WindowSchema = z.object({ from: months, to: months }).meta({ description: 'Months before fieldwork, both ends included.' });
+const WindowSchema = z.strictObject({ from: months, to: months }).meta({ description: 'Months before fieldwork, both ends included.' });
 
-export const SamplingDefaultsSchema = z.object({
+export const SamplingDefaultsSchema = z.strictObject({
   confidence: z.number().gt(0, 'Enter a confidence above 0').lt(100, 'Enter a confidence below 100'),
   margin: z.number().gt(0, 'Enter a margin above 0').lt(100, 'Enter a margin below 100'),
-  split: z.object({ court: percent, outOfCourt: percent }).meta({ description: 'Share of the combined sample, in percent.' }),
+  split: z.strictObject({ court: percent, outOfCourt: percent }).meta({ description: 'Share of the combined sample, in percent.' }),
   stratifiers: z.array(z.enum(STRATIFIER_IDS)),
-  windows: z.object({ court: WindowSchema.optional(), outOfCourt: WindowSchema.optional(), resettlement: WindowSchema.optional() }),
+  windows: z.strictObject({ court: WindowSchema.optional(), outOfCourt: WindowSchema.optional(), resettlement: WindowSchema.optional() }),
 });
 
-export const LabelsSchema = z.object({
+export const LabelsSchema = z.strictObject({
   bandWords: z
     .object({ Inadequate: text, 'Requires improvement': text, Good: text, Outstanding: text })
     .optional()
@@ -110,7 +110,7 @@ export const FrameworkFileSchema = z
     version: name.meta({ description: 'The framework id, e.g. 2021 or ooc-audit-2026.' }),
     title: text,
     appliesTo: text,
-    domains: z.array(z.object({ id: z.number().int().positive(), name: text })).min(1, 'Add at least one domain'),
+    domains: z.array(z.strictObject({ id: z.number().int().positive(), name: text })).min(1, 'Add at least one domain'),
     standards: z.array(StandardFileSchema).min(1, 'Add at least one standard'),
     rating: RatingRulesSchema,
     sampling: SamplingDefaultsSchema.optional(),
