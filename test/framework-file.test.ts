@@ -199,18 +199,28 @@ describe('yjinspect framework check', () => {
     expect(b.stdout).toBe('HM Inspectorate of Probation standards for youth offending services (2021): 4 domains, 13 standards, 35 key questions, 85 prompts; valid\n');
   });
 
-  it('exits 1 naming every problem with its path', () => {
-    const doc = example();
-    doc.rating.thresholds.Good = 45;
-    doc.standards[1].keyQuestions[0].prompts[1].id = '1.1.1.z';
-    const file = join(dir, 'broken.json');
-    writeFileSync(file, JSON.stringify(doc));
+  it('exits 1 naming every problem with its path, and its line', () => {
+    const text = readFileSync(root('frameworks/examples/ooc-audit.yaml'), 'utf8').replace('Good: 70', 'Good: 45').replace("id: '1.1.2.a'", "id: '1.1.1.z'");
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, text);
     const r = check(file);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${file} is not a valid framework file: 2 problems\n`);
-    expect(r.stderr).toContain('  standards[1].keyQuestions[0].prompts[1].id: prompt 1.1.1.z is not under its key question 1.2.1');
-    expect(r.stderr).toContain('  rating.thresholds: thresholds must increase');
+    expect(r.stderr).toBe(
+      `${file} is not a valid framework file: 2 problems\n` +
+        '  standards[0].keyQuestions[1].prompts[0].id (line 38): prompt 1.1.1.z is not under its key question 1.1.2: its id should start 1.1.2.\n' +
+        '  rating.thresholds (line 68): thresholds must increase above 0: Requires improvement (50) < Good (45) < Outstanding (85)\n',
+    );
+    const doc = example();
+    delete doc.standards[1].statement;
+    const json = join(dir, 'broken.json');
+    const jsonText = JSON.stringify(doc, null, 2);
+    writeFileSync(json, jsonText);
+    const j = check(json);
+    expect(j.status).toBe(1);
+    // A missing field: the line where the object that lacks it starts.
+    const opening = jsonText.split('\n').findIndex((l) => l.includes('"id": "1.2"'));
+    expect(j.stderr).toContain(`  standards[1].statement (line ${opening}): is missing\n`);
   });
 
   it('exits 2 for a file it cannot read or parse, and for wrong use', () => {

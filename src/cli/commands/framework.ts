@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import { checkFrameworkFile, type FrameworkFile } from '../../core/framework/index.js';
 
 export const USAGE = 'yjinspect framework check FILE.json|FILE.yaml';
@@ -31,8 +31,12 @@ export async function run(argv: string[]): Promise<number> {
   const result = checkFrameworkFile(data.value);
   if (!result.ok) {
     const n = result.problems.length;
+    const line = lineFinder(text);
     process.stderr.write(`${file} is not a valid framework file: ${n} problem${n === 1 ? '' : 's'}\n`);
-    for (const p of result.problems) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+    for (const p of result.problems) {
+      const at = line(p.path);
+      process.stderr.write(`  ${p.path}${at === undefined ? '' : ` (line ${at})`}: ${p.message}\n`);
+    }
     return 1;
   }
   process.stdout.write(`${summary(result.file)}\n`);
@@ -60,6 +64,25 @@ function parseText(file: string, text: string): { ok: true; value: unknown } | {
   const error = doc.errors[0];
   if (error) return { ok: false, message: `${file} is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}` };
   return { ok: true, value: doc.toJS() };
+}
+
+/** The line of a problem's path in the file (JSON is YAML too), or of its nearest parent that is there. */
+function lineFinder(text: string): (path: string) => number | undefined {
+  const counter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter: counter });
+  return (path) => {
+    const parts: (string | number)[] = [];
+    for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+    for (let n = parts.length; n > 0; n--) {
+      const last = parts[n - 1]!;
+      const parent = n === 1 ? doc.contents : doc.getIn(parts.slice(0, n - 1), true);
+      // A field: the line of its name (a nested block's value starts on the line after).
+      const pair = typeof last === 'string' && isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === last) : undefined;
+      const node = pair && isNode(pair.key) ? pair.key : doc.getIn(parts.slice(0, n), true);
+      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
 }
 
 function fail(message: string): number {
