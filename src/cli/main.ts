@@ -68,6 +68,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'yjinspect rate [FILE|-] [--jsonl]',
     load: () => import('./commands/rate.js'),
   },
+  framework: {
+    summary: 'check a framework file (JSON or YAML): names every problem with its path; exit 0 when valid, 1 when not',
+    usage: 'yjinspect framework check FILE.json|FILE.yaml',
+    load: () => import('./commands/framework.js'),
+  },
   sample: {
     summary: 'draw the case sample from a population CSV/XLSX: sizes, sample, reserves, comparison',
     usage: 'yjinspect sample POPULATION.csv --seed N [--confidence 80 --margin 5 --fieldwork YYYY-MM-DD] [--json]',

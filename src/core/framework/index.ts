@@ -1,18 +1,20 @@
 /**
- * The framework versions and small, obvious look-ups over them. Adapters import from here, not from
- * the version files.
+ * The framework versions (read from frameworks/*.json by builtin.ts) and small, obvious look-ups over
+ * them. Adapters import from here.
  */
 import { FrameworkSchema } from './schema.js';
 import { normaliseText } from './text.js';
 import type { Framework, FrameworkVersion, KeyQuestionDef, PromptDef, StandardDef } from './types.js';
-import { FRAMEWORK_2018 } from './v2018.js';
-import { FRAMEWORK_2021 } from './v2021.js';
+import { FRAMEWORK_2018, FRAMEWORK_2021 } from './builtin.js';
 
 export type * from './types.js';
 export { RATINGS } from './types.js';
 export { normaliseText, sameText, containsText } from './text.js';
 export { FRAMEWORK_2018, FRAMEWORK_2021 };
 export { FrameworkSchema, frameworkJsonSchema, SUB_SAMPLES } from './schema.js';
+export { FRAMEWORK_FILES, frameworkFromFile } from './builtin.js';
+export { FrameworkFileSchema, frameworkFileJsonSchema, STRATIFIER_IDS, type FrameworkFile, type FrameworkFileInput, type RatingRules } from './file-schema.js';
+export { checkFrameworkFile, formatPath, frameworkFileProblems, type FrameworkFileResult, type FrameworkProblem } from './file-check.js';
 
 export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = Object.freeze(['2018', '2021'] as const);
 
