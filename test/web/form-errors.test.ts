@@ -154,3 +154,47 @@ describe('form errors in words, on the right field', () => {
     expect(await page.locator('main').textContent()).not.toMatch(/Shorten the text|docs\/sampling/);
   }, 120_000);
 });
+
+describe('the other reasons a form asks for, in words and on their own field', () => {
+  const ADMIN = 'admin-forms@example.org';
+  beforeAll(async () => {
+    await t.services.accounts.create(null, { email: ADMIN, displayName: 'Ada Admin', password: 'correct horse battery staple', isAdmin: true });
+  });
+
+  it('withdrawing a case without a reason: the message is on the withdrawal reason, not the return reason', async () => {
+    const page = await signInAs(t, await newContext(browser), 'lead');
+    await page.goto(`${base()}/cases/${t.cases.C10}`);
+    await submit(page, 'Withdraw the case');
+    const [[text, href]] = await summaryLinks(page) as [[string, string]];
+    expect(href).toBe('#withdraw-reason');
+    expect(text).toMatch(/^Enter /);
+    expect(await fieldError(page, 'withdraw-reason')).toBe(text);
+    expect(await page.locator('#reason-error').count()).toBe(0);
+    await expectAccessible(page, 'withdraw error');
+    await page.context().close();
+  });
+
+  it('redacting a history entry and archiving an inspection without a reason', async () => {
+    const page = await signInAs(t, await newContext(browser), ADMIN);
+    await page.goto(`${base()}/history`);
+    await Promise.all([page.waitForNavigation(), page.locator('#history-table a:has-text("Redact")').first().click()]);
+    await submit(page, 'Redact');
+    let links = await summaryLinks(page);
+    expect(links).toHaveLength(1);
+    expect(links[0]![1]).toBe('#reason');
+    expect(links[0]![0]).toMatch(/^Enter /);
+    expect(await fieldError(page, 'reason')).toBe(links[0]![0]);
+    await expectAccessible(page, 'redaction error');
+
+    await page.goto(`${base()}/remove`);
+    await page.check('input[name="choice"] >> nth=0');
+    await submit(page, 'Continue');
+    links = await summaryLinks(page);
+    expect(links).toHaveLength(1);
+    expect(links[0]![1]).toBe('#reason');
+    expect(links[0]![0]).toMatch(/^Enter /);
+    expect(await fieldError(page, 'reason')).toBe(links[0]![0]);
+    await expectAccessible(page, 'archive error');
+    await page.context().close();
+  });
+});
