@@ -4,6 +4,7 @@ import { createRng, drawSample, selectStratified, shuffled, STRATIFIERS, valueOf
 import { populationArb, subsets, withinOne } from './helpers.js';
 
 const strata = (c: PopulationCase): string[] => STRATIFIERS.map((v) => valueOf(c, v));
+const COUNTEREXAMPLE = [[{"ref":"YJ-00001","disposalType":"Referral order","startDate":"2024-09-10","gender":"Not known","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Very high","safetyAndWellbeing":"Low"},{"ref":"YJ-00002","disposalType":"Referral order","startDate":"2024-09-10","gender":"Female","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"High","safetyAndWellbeing":"High"},{"ref":"YJ-00003","disposalType":"Other custodial sentence","startDate":"2024-09-10","gender":"Not known","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Low","safetyAndWellbeing":"Low"},{"ref":"YJ-00004","disposalType":"Youth rehabilitation order","startDate":"2024-09-10","gender":"Female","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"High","safetyAndWellbeing":"High"},{"ref":"YJ-00005","disposalType":"Referral order","startDate":"2024-09-10","gender":"Male","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Medium","safetyAndWellbeing":"High"},{"ref":"YJ-00006","disposalType":"Other custodial sentence","startDate":"2024-09-10","gender":"Male","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"High","safetyAndWellbeing":"Medium"},{"ref":"YJ-00007","disposalType":"Youth rehabilitation order","startDate":"2024-09-10","gender":"Not known","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Medium","safetyAndWellbeing":"Medium"},{"ref":"YJ-00008","disposalType":"Youth rehabilitation order","startDate":"2024-09-10","gender":"Male","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Low","safetyAndWellbeing":"High"},{"ref":"YJ-00009","disposalType":"Triage","startDate":"2024-09-10","gender":"Not known","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Very high","safetyAndWellbeing":"High"},{"ref":"YJ-00010","disposalType":"Other custodial sentence","startDate":"2024-09-10","gender":"Not known","ageBand":"10-14","ethnicity":"White","riskOfSeriousHarm":"Low","safetyAndWellbeing":"Medium"}],0,3] as unknown as [PopulationCase[], number, number];
 
 describe('seeded generator', () => {
   it('gives the same stream for the same seed and stream name, on any machine', () => {
@@ -43,7 +44,8 @@ describe('stratified selection', () => {
         expect(new Set(picked.map((c) => c.ref)).size).toBe(n);
         if (achievable) expect(withinOne(units, picked.map(strata))).toBe(true);
       }),
-      { numRuns: 300 },
+      // The example is a population the heuristic alone got wrong (found by this property in CI).
+      { numRuns: 300, examples: [COUNTEREXAMPLE] },
     );
   });
 

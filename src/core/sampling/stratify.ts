@@ -134,6 +134,12 @@ export function selectStratified<T>(units: readonly T[], n: number, options: Str
     // Stop once every category is within one case and, after a few tries, even if some miss floor/ceil.
     if (bestScore[0] < EPS && (bestScore[1] < EPS || attempt >= 2)) break;
   }
+  // The heuristic can miss a balanced sample that exists; where the choices are few, look at every one. This
+  // draws nothing from the generator, so a seed still gives the same sample wherever the heuristic succeeded.
+  if (bestScore[0] >= EPS) {
+    const exact = exhaustiveCounts(n, caps, strata.cats, shares, strata.popCounts.length);
+    if (exact && compareScores(exact.score, bestScore) < 0) ({ x: best, score: bestScore } = exact);
+  }
 
   // Which units of each stratum: a seeded shuffle; the rest queue up as reserves.
   const queues = strata.members.map((m) => shuffled(m, rng));
@@ -150,6 +156,40 @@ export function selectStratified<T>(units: readonly T[], n: number, options: Str
     x[s]!++;
   }
   return { sample, reserve };
+}
+
+/** Largest number of stratum count vectors searched exhaustively (small populations only). */
+const EXHAUSTIVE_LIMIT = 200_000;
+
+/** The best counts per stratum over every way of taking n cases, or null when there are too many ways to try. */
+function exhaustiveCounts(n: number, caps: readonly number[], cats: readonly number[][], shares: readonly number[], G: number): { x: number[]; score: Score } | null {
+  let ways = 1;
+  for (const c of caps) {
+    ways *= Math.min(c, n) + 1;
+    if (ways > EXHAUSTIVE_LIMIT) return null;
+  }
+  const S = caps.length;
+  const x = new Array<number>(S).fill(0);
+  // How many cases the strata from s on can still hold, to prune counts that cannot reach n.
+  const room = new Array<number>(S + 1).fill(0);
+  for (let s = S - 1; s >= 0; s--) room[s] = room[s + 1]! + Math.min(caps[s]!, n);
+  let best: { x: number[]; score: Score } | null = null;
+  const visit = (s: number, left: number): void => {
+    if (s === S) {
+      if (left !== 0) return;
+      const score = balanceScore(categoryCounts(x, cats, G), shares);
+      if (!best || compareScores(score, best.score) < 0) best = { x: [...x], score };
+      return;
+    }
+    if (room[s]! < left) return;
+    for (let k = Math.min(caps[s]!, left); k >= 0; k--) {
+      x[s] = k;
+      visit(s + 1, left - k);
+    }
+    x[s] = 0;
+  };
+  visit(0, n);
+  return best;
 }
 
 function categoryCounts(x: readonly number[], cats: readonly number[][], G: number): number[] {
