@@ -5,21 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importReportText } from '../../src/importer/index.js';
+import { prng, type Noise } from './noise.js';
 import { SEEDS, expected, expectedFigures, figuresOf, seedText } from './expected.js';
 
-/** A small deterministic PRNG (mulberry32), so a failing variant can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Noise = (text: string, rand: () => number) => string;
 
 /** "Darlington" → "Darlin gton": a space inside some long words. */
 const splitWords: Noise = (text, rand) =>
