@@ -46,6 +46,11 @@ export function findPrompt(fw: Framework, id: string): PromptDef | undefined {
   return findKeyQuestion(fw, parentId(id))?.prompts.find((p) => p.id === id);
 }
 
+/** A standard's key questions and prompts, id → wording, in printed order. */
+export function questionTexts(s: StandardDef): ReadonlyMap<string, string> {
+  return new Map(s.keyQuestions.flatMap((kq) => [[kq.id, kq.text] as const, ...kq.prompts.map((p) => [p.id, p.text] as const)]));
+}
+
 export function countedStandards(fw: Framework): readonly StandardDef[] {
   return fw.standards.filter((s) => s.counted);
 }

@@ -1,6 +1,7 @@
 /** One page per standard for a case: GET shows the questions, POST saves what changed (also the autosave). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StandardDef } from '../../core/framework/types.js';
+import { questionTexts } from '../../core/framework/index.js';
 import { fieldName, readStandardForm, standardPage, versionFieldName, noteFieldName, ANSWER_LABELS, type AnswerLookup, type PostedAnswer } from '../assessment.js';
 import { LIMITS, tooLong } from '../../app/index.js';
 import type { User } from '../services.js';
@@ -158,7 +159,7 @@ export function assessmentRoutes(ctx: RouteContext, kept: KeptForms): void {
   /** Both versions side by side; "keep mine" re-sends mine over the current versions, "keep saved" goes back. */
   function answersConflict(request: FastifyRequest, reply: FastifyReply, p: P, standard: StandardDef, message: string, current: unknown, mine: readonly PostedAnswer[]) {
     // The question as the assessor reads it, not only its number.
-    const texts = new Map(standard.keyQuestions.flatMap((kq) => [[kq.id, kq.text] as const, ...kq.prompts.map((pr) => [pr.id, pr.text] as const)]));
+    const texts = questionTexts(standard);
     const cur = new Map<string, { answer: string | null; note?: string | null; version: number }>();
     const list = (current as { answers?: { questionId: string; answer: string | null; note?: string | null; version: number }[] } | null)?.answers ?? [];
     for (const a of list) cur.set(a.questionId, a);

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInRequest, WebRequest } from '../route.js';
-import { getFramework } from '../../core/framework/index.js';
+import { getFramework, questionTexts } from '../../core/framework/index.js';
 import type { StandardDef } from '../../core/framework/types.js';
 import { ANSWER_LABELS } from '../assessment.js';
 import { WRITTEN_PARTS_THE_REPORT_NEEDS } from '../../core/report/index.js';
@@ -64,14 +64,14 @@ export function reportTextRoutes(ctx: RouteContext): void {
    * the assessors' evidence notes on its key questions and prompts across the cases the writer reads.
    */
   const narrativeEvidence = async (user: User, inspection: Inspection, standard: StandardDef) => {
+    const texts = questionTexts(standard);
     const [ratings, notes] = await Promise.all([
       may(ctx, user, inspection, 'ratings.read') ? services.ratings.ratings(user, inspection.id).catch(() => null) : null,
       standard.kind === 'case-assessed' && may(ctx, user, inspection, 'case.read')
-        ? services.cases.evidenceNotes(user, inspection.id, standard.keyQuestions.flatMap((kq) => [kq.id, ...kq.prompts.map((p) => p.id)]))
+        ? services.cases.evidenceNotes(user, inspection.id, [...texts.keys()])
         : [],
     ]);
     const result = ratings?.standards.find((r) => r.id === standard.id);
-    const texts = new Map(standard.keyQuestions.flatMap((kq) => [[kq.id, kq.text] as const, ...kq.prompts.map((p) => [p.id, p.text] as const)]));
     return {
       rating: result?.rating ?? null,
       figures: (result?.keyQuestions ?? []).map((k) => [
