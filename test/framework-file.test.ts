@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  FRAMEWORK_FILES,
-  FRAMEWORK_VERSIONS,
+  registeredFramework,
+  BUILT_IN_FRAMEWORKS,
   RATINGS,
   checkFrameworkFile,
   frameworkFileJsonSchema,
@@ -30,16 +30,16 @@ const readJson = (p: string): unknown => JSON.parse(readFileSync(root(p), 'utf8'
 const example = (): Record<string, any> => parse(readFileSync(root('frameworks/examples/ooc-audit.yaml'), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('the built-in framework files', () => {
-  it.each(FRAMEWORK_VERSIONS)('frameworks/%s.json is valid and is exactly the framework the code uses', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('frameworks/%s.json is valid and is exactly the framework the code uses', (version) => {
     const result = checkFrameworkFile(readJson(`frameworks/${version}.json`));
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;
     expect(frameworkFromFile(result.file)).toEqual(getFramework(version));
-    expect(result.file).toEqual(FRAMEWORK_FILES[version]);
+    expect(result.file).toEqual(registeredFramework(version)!.file);
   });
 
-  it.each(FRAMEWORK_VERSIONS)('the %s rating and sampling sections say what the engine and the sampler do', (version) => {
-    const { rating, sampling } = FRAMEWORK_FILES[version];
+  it.each(BUILT_IN_FRAMEWORKS)('the %s rating and sampling sections say what the engine and the sampler do', (version) => {
+    const { rating, sampling } = registeredFramework(version)!.file;
     expect(Object.values(rating.thresholds)).toEqual([...BAND_BOUNDARIES]);
     expect(rating.score).toEqual(RATING_SCORE);
     expect(rating.discretion).toEqual({ withinPoints: DISCRETION_MARGIN, oneCase: true, casesOrFewer: SMALL_SAMPLE });
@@ -57,7 +57,7 @@ describe('the built-in framework files', () => {
   });
 
   it('is frozen as loaded', () => {
-    const file = FRAMEWORK_FILES['2021'];
+    const file = registeredFramework('2021')!.file;
     expect(Object.isFrozen(file.rating.thresholds)).toBe(true);
     expect(Object.isFrozen(file.standards[4]!.keyQuestions[0]!.prompts[0])).toBe(true);
     expect(Object.isFrozen(getFramework('2018').standards[4]!.keyQuestions[0]!.prompts[0])).toBe(true);
@@ -92,30 +92,31 @@ const PROBLEMS: [string, (d: Doc) => void, string, RegExp][] = [
   ['a field of the wrong kind', (d) => (d.standards[1].kind = 'case assessed'), 'standards[1].kind', /must be one of "case-assessed", "judgement"/],
   ['an id YAML read as a number', (d) => (d.standards[0].id = 1.1), 'standards[0].id', /must be text, not the number 1.1: put it in quotes/],
   ['an unknown sub-sample', (d) => (d.standards[0].keyQuestions[1].subSample = 'some'), 'standards[0].keyQuestions[1].subSample', /must be one of/],
-  ['a duplicate domain', (d) => d.domains.push({ id: 1, name: 'Again' }), 'domains[1].id', /domain 1 is defined more than once/],
-  ['a duplicate standard id', (d) => (d.standards[1] = { ...d.standards[1], id: '1.1', keyQuestions: [] , kind: 'judgement' }), 'standards[1].id', /standard id 1.1 is already used at standards\[0\]\.id/],
+  ['a duplicate domain', (d) => d.domains.push({ id: 3, name: 'Again' }), 'domains[1].id', /domain 3 is defined more than once/],
+  ['a duplicate standard id', (d) => (d.standards[1] = { ...d.standards[1], id: '3.1', keyQuestions: [] , kind: 'judgement' }), 'standards[1].id', /standard id 3.1 is already used at standards\[0\]\.id/],
   [
     'a duplicate prompt id',
-    (d) => d.standards[0].keyQuestions[0].prompts.push({ id: '1.1.1.a', text: 'Again?' }),
+    (d) => d.standards[0].keyQuestions[0].prompts.push({ id: '3.1.1.a', text: 'Again?' }),
     'standards[0].keyQuestions[0].prompts[3].id',
-    /prompt id 1.1.1.a is already used at standards\[0\]\.keyQuestions\[0\]\.prompts\[0\]\.id/,
+    /prompt id 3.1.1.a is already used at standards\[0\]\.keyQuestions\[0\]\.prompts\[0\]\.id/,
   ],
-  ['a prompt id not under its key question', (d) => (d.standards[1].keyQuestions[0].prompts[1].id = '1.1.1.z'), 'standards[1].keyQuestions[0].prompts[1].id', /prompt 1.1.1.z is not under its key question 1.2.1/],
-  ['a prompt naming another key question', (d) => (d.standards[0].keyQuestions[1].prompts[0].keyQuestion = '1.1.1'), 'standards[0].keyQuestions[1].prompts[0].keyQuestion', /names key question 1.1.1 but sits under 1.1.2/],
+  ['a prompt id not under its key question', (d) => (d.standards[1].keyQuestions[0].prompts[1].id = '3.1.1.z'), 'standards[1].keyQuestions[0].prompts[1].id', /prompt 3.1.1.z is not under its key question 3.2.1/],
+  ['a prompt naming another key question', (d) => (d.standards[0].keyQuestions[1].prompts[0].keyQuestion = '3.1.1'), 'standards[0].keyQuestions[1].prompts[0].keyQuestion', /names key question 3.1.1 but sits under 3.1.2/],
   [
     'a key question not under its standard',
     (d) => {
-      d.standards[1].keyQuestions[1].id = '1.1.9';
-      d.standards[1].keyQuestions[1].prompts[0].id = '1.1.9.a';
+      d.standards[1].keyQuestions[1].id = '3.1.9';
+      d.standards[1].keyQuestions[1].prompts[0].id = '3.1.9.a';
     },
     'standards[1].keyQuestions[1].id',
-    /key question 1.1.9 is not under its standard 1.2/,
+    /key question 3.1.9 is not under its standard 3.2/,
   ],
-  ['a key question naming another standard', (d) => (d.standards[0].keyQuestions[0].standard = '1.2'), 'standards[0].keyQuestions[0].standard', /names standard 1.2 but sits under 1.1/],
-  ['a standard in an unknown domain', (d) => (d.standards[1].domain = 3), 'standards[1].domain', /in domain 3, which the domains list does not define/],
+  ['a key question naming another standard', (d) => (d.standards[0].keyQuestions[0].standard = '3.2'), 'standards[0].keyQuestions[0].standard', /names standard 3.2 but sits under 3.1/],
+  ['a standard in an unknown domain', (d) => (d.standards[1].domain = 4), 'standards[1].domain', /in domain 4, which the domains list does not define/],
   ['a standard numbered outside its domain', (d) => d.domains.push({ id: 2, name: 'Other' }) && (d.standards[1].domain = 2), 'standards[1].id', /should be numbered within its domain, as 2\./],
-  ['a judgement standard asked of cases', (d) => (d.standards[1].kind = 'judgement') && d.standards[1].keyQuestions.pop(), 'standards[1].keyQuestions[0].subSample', /judgement standard 1.2 must be answered from evidence/],
+  ['a judgement standard asked of cases', (d) => (d.standards[1].kind = 'judgement') && d.standards[1].keyQuestions.pop(), 'standards[1].keyQuestions[0].subSample', /judgement standard 3.2 must be answered from evidence/],
   ['a case-assessed key question from evidence', (d) => (d.standards[0].keyQuestions[1].subSample = 'evidence'), 'standards[0].keyQuestions[1].subSample', /must be answered from cases/],
+  ['a case-assessed standard in a domain without cases', (d) => d.domains.push({ id: 1, name: 'Leadership' }) && (d.standards[1] = { ...d.standards[1], id: '1.2', domain: 1, keyQuestions: [] }) && (d.standards[1].keyQuestions = [{ id: '1.2.1', text: 'Is it led well?', subSample: 'all', subSampleLabel: 'cases', prompts: [{ id: '1.2.1.a', text: 'Is it?' }] }]), 'standards[1].domain', /cases belong to domain 2 \(court disposals\), 3 \(out-of-court disposals\) or 4/],
   ['a case-assessed standard without key questions', (d) => (d.standards[1].keyQuestions = []), 'standards[1].keyQuestions', /needs at least one key question/],
   ['"Where applicable" not marked', (d) => (d.standards[0].keyQuestions[0].prompts[2].whereApplicable = false), 'standards[0].keyQuestions[0].prompts[2].whereApplicable', /reads "Where applicable"/],
   ['a wording given twice', (d) => (d.standards[0].keyQuestions[1].variants = [d.standards[0].keyQuestions[1].text]), 'standards[0].keyQuestions[1].variants[0]', /lists the wording .* twice/],
@@ -123,7 +124,7 @@ const PROBLEMS: [string, (d: Doc) => void, string, RegExp][] = [
   ['a threshold above 100', (d) => (d.rating.thresholds.Outstanding = 120), 'rating.thresholds.Outstanding', /from 0 to 100/],
   ['scores not increasing', (d) => (d.rating.score.Good = 1), 'rating.score', /scores must increase/],
   ['a score maximum that the counted standards do not give', (d) => (d.standards[1].counted = false), 'rating.maxScore', /1 standards are counted at up to 3 each, so the score maximum is 3, not 6/],
-  ['a counted-standards list that disagrees', (d) => (d.rating.countedStandards = ['1.1']), 'rating.countedStandards', /standard 1.2 is marked counted but is not listed/],
+  ['a counted-standards list that disagrees', (d) => (d.rating.countedStandards = ['3.1']), 'rating.countedStandards', /standard 3.2 is marked counted but is not listed/],
   ['a gap in the overall bands', (d) => (d.rating.overall[2].to = 4), 'rating.overall[3].from', /score 5 has no overall rating \(a gap before Outstanding\)/],
   ['overlapping overall bands', (d) => (d.rating.overall[1].to = 4), 'rating.overall[2].from', /Good starts at 4, overlapping the band before, which ends at 4/],
   ['overall bands short of the maximum', (d) => d.rating.overall.pop(), 'rating.overall', /end at 5 but must end at the score maximum, 6/],
@@ -134,13 +135,13 @@ const PROBLEMS: [string, (d: Doc) => void, string, RegExp][] = [
   ['discretion cases out of range', (d) => (d.rating.discretion.casesOrFewer = 0), 'rating.discretion.casesOrFewer', /1 or more/],
   [
     'a limiting rule on an unknown standard',
-    (d) => (d.rating.limits = [{ id: 'safety-limit', standard: '1.9', atMost: 'Good', when: { domains: [1], ratedAtLeast: 'Good', shareBelow: 0.5 } }]),
+    (d) => (d.rating.limits = [{ id: 'safety-limit', standard: '3.9', atMost: 'Good', when: { domains: [3], ratedAtLeast: 'Good', shareBelow: 0.5 } }]),
     'rating.limits[0].standard',
-    /limiting rule safety-limit names standard 1.9, which is not defined/,
+    /limiting rule safety-limit names standard 3.9, which is not defined/,
   ],
   [
     'a limiting rule over an unknown domain',
-    (d) => (d.rating.limits = [{ id: 'safety-limit', standard: '1.1', atMost: 'Good', when: { domains: [1, 4], ratedAtLeast: 'Good', shareBelow: 0.5 } }]),
+    (d) => (d.rating.limits = [{ id: 'safety-limit', standard: '3.1', atMost: 'Good', when: { domains: [3, 4], ratedAtLeast: 'Good', shareBelow: 0.5 } }]),
     'rating.limits[0].when.domains[1]',
     /names domain 4, which the domains list does not define/,
   ],
@@ -161,7 +162,7 @@ describe('checkFrameworkFile refuses each kind of problem, naming its path', () 
   it('names every problem, not only the first', () => {
     const doc = example();
     doc.rating.thresholds.Good = 45;
-    doc.standards[1].domain = 3;
+    doc.standards[1].domain = 4;
     doc.sampling.split.court = 10;
     const result = checkFrameworkFile(doc);
     expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(['standards[1].domain', 'rating.thresholds', 'sampling.split']);
@@ -200,7 +201,7 @@ describe('yjinspect framework check', () => {
   });
 
   it('exits 1 naming every problem with its path, and its line', () => {
-    const text = readFileSync(root('frameworks/examples/ooc-audit.yaml'), 'utf8').replace('Good: 70', 'Good: 45').replace("id: '1.1.2.a'", "id: '1.1.1.z'");
+    const text = readFileSync(root('frameworks/examples/ooc-audit.yaml'), 'utf8').replace('Good: 70', 'Good: 45').replace("id: '3.1.2.a'", "id: '3.1.1.z'");
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, text);
     const r = check(file);
@@ -208,8 +209,8 @@ describe('yjinspect framework check', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       `${file} is not a valid framework file: 2 problems\n` +
-        '  standards[0].keyQuestions[1].prompts[0].id (line 38): prompt 1.1.1.z is not under its key question 1.1.2: its id should start 1.1.2.\n' +
-        '  rating.thresholds (line 68): thresholds must increase above 0: Requires improvement (50) < Good (45) < Outstanding (85)\n',
+        '  standards[0].keyQuestions[1].prompts[0].id (line 40): prompt 3.1.1.z is not under its key question 3.1.2: its id should start 3.1.2.\n' +
+        '  rating.thresholds (line 70): thresholds must increase above 0: Requires improvement (50) < Good (45) < Outstanding (85)\n',
     );
     const doc = example();
     delete doc.standards[1].statement;
@@ -219,7 +220,7 @@ describe('yjinspect framework check', () => {
     const j = check(json);
     expect(j.status).toBe(1);
     // A missing field: the line where the object that lacks it starts.
-    const opening = jsonText.split('\n').findIndex((l) => l.includes('"id": "1.2"'));
+    const opening = jsonText.split('\n').findIndex((l) => l.includes('"id": "3.2"'));
     expect(j.stderr).toContain(`  standards[1].statement (line ${opening}): is missing\n`);
   });
 

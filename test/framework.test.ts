@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  FRAMEWORKS,
-  FRAMEWORK_VERSIONS,
+  BUILT_IN_FRAMEWORKS,
   allKeyQuestions,
   allPrompts,
   caseAssessedStandards,
@@ -126,17 +125,17 @@ function definedWordings(fw: Framework): Map<string, string> {
 }
 
 describe('framework data integrity', () => {
-  it.each(FRAMEWORK_VERSIONS)('version %s passes validateFramework', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('version %s passes validateFramework', (version) => {
     expect(validateFramework(getFramework(version))).toEqual([]);
   });
 
   it('knows exactly the two versions', () => {
-    expect([...FRAMEWORK_VERSIONS]).toEqual(['2018', '2021']);
+    expect([...BUILT_IN_FRAMEWORKS]).toEqual(['2018', '2021']);
     expect(isFrameworkVersion('2018')).toBe(true);
     expect(isFrameworkVersion('2021')).toBe(true);
     expect(isFrameworkVersion('2019')).toBe(false);
     expect(isFrameworkVersion(2018)).toBe(false);
-    for (const v of FRAMEWORK_VERSIONS) expect(FRAMEWORKS[v].version).toBe(v);
+    for (const v of BUILT_IN_FRAMEWORKS) expect(getFramework(v).version).toBe(v);
   });
 
   it('validateFramework reports broken data', () => {
@@ -213,7 +212,7 @@ describe('standards', () => {
     expect(fw.domains.map((d) => d.id)).toEqual([1, 2, 3, 4]);
   });
 
-  it.each(FRAMEWORK_VERSIONS)('%s: domain 1 is judged, with its printed key questions (3, 4, 3, 4)', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('%s: domain 1 is judged, with its printed key questions (3, 4, 3, 4)', (version) => {
     const fw = getFramework(version);
     for (const id of D1) expect(findStandard(fw, id)!.kind).toBe('judgement');
     expect(D1.map((id) => findStandard(fw, id)!.keyQuestions.length)).toEqual([3, 4, 3, 4]);
@@ -227,7 +226,7 @@ describe('standards', () => {
 describe('key questions and sub-samples', () => {
   const subSamples = (fw: Framework, standardId: string): string[] => findStandard(fw, standardId)!.keyQuestions.map((k) => k.subSample);
 
-  it.each(FRAMEWORK_VERSIONS)('%s: desistance questions count every case; safety and harm follow the printed denominators', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('%s: desistance questions count every case; safety and harm follow the printed denominators', (version) => {
     const fw = getFramework(version);
     // Assessment of safety and of harm is judged in every case ("Of the 8 cases inspected", 8 relevant).
     expect(subSamples(fw, '2.1')).toEqual(['all', 'all', 'all']);
@@ -382,13 +381,13 @@ describe('nothing invented', () => {
   const reports = SEEDS.map((s) => normaliseText(fixture(s.file).replace(/\s+/g, ' ')));
   const printedAnywhere = (w: string): boolean => reports.some((r) => r.includes(normaliseText(w)));
 
-  it.each(FRAMEWORK_VERSIONS)('%s: every key question and prompt wording is printed in a report', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('%s: every key question and prompt wording is printed in a report', (version) => {
     const fw = getFramework(version);
     const invented = [...allKeyQuestions(fw), ...allPrompts(fw)].flatMap((item) => wordings(item).filter((w) => !printedAnywhere(w)).map((w) => `${item.id}: ${w}`));
     expect(invented).toEqual([]);
   });
 
-  it.each(FRAMEWORK_VERSIONS)('%s: every statement wording is printed in a report', (version) => {
+  it.each(BUILT_IN_FRAMEWORKS)('%s: every statement wording is printed in a report', (version) => {
     const invented = getFramework(version).standards.flatMap((s) => statementWordings(s).filter((w) => !printedAnywhere(w)).map((w) => `${s.id}: ${w}`));
     expect(invented).toEqual([]);
   });

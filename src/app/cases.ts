@@ -6,7 +6,8 @@
 import { missingAnswers } from '../core/assessment/index.js';
 import { rolesWith, type Policy } from '../core/policy.js';
 import { caseMoveRefusal, caseMoveTarget, LOCKED_STATES as MACHINE_LOCKED_STATES, STATE_WORDS, WORKLIST_ORDER, workState, type CaseAction } from '../core/workflow/index.js';
-import { findKeyQuestion, findPrompt, findStandard, FRAMEWORK_VERSIONS, getFramework, parentId } from '../core/framework/index.js';
+import { findKeyQuestion, findPrompt, findStandard, frameworkIds, getFramework, parentId, type FrameworkVersion } from '../core/framework/index.js';
+import { requireCaseDomain } from './frameworks.js';
 import type { DomainCode } from '../core/vocabulary.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
@@ -233,7 +234,7 @@ function answerWriteRules(policy: Policy, actor: User, questionId: string): Answ
     anyCaseIn: inspectionsWhere(rolesWith(policy, 'case.edit', 'any')),
     ownCasesIn: inspectionsWhere(rolesWith(policy, 'case.edit', 'own')),
     lockedStates: LOCKED_STATES,
-    questionFits: FRAMEWORK_VERSIONS.flatMap((fv) => [2, 3, 4].filter((d) => questionProblem(fv, d, questionId) === null).map((d) => `${fv}:${d}`)),
+    questionFits: frameworkIds().flatMap((fv) => [2, 3, 4].filter((d) => questionProblem(fv, d, questionId) === null).map((d) => `${fv}:${d}`)),
   };
 }
 
@@ -331,9 +332,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'case.create');
-        if (v.domain === 4 && ins.framework_version !== '2021') {
-          throw new ValidationError([{ field: 'domain', message: 'Resettlement (domain 4) cases exist only under the 2021 framework' }]);
-        }
+        requireCaseDomain(ins.framework_version, v.domain);
         const dup = await tx.query(`SELECT 1 FROM cases WHERE inspection_id = $1 AND ref = $2`, [inspectionId, v.ref]);
         if (dup[0]) throw new ValidationError([{ field: 'ref', message: `Case ${v.ref} is already in this inspection's sample` }]);
         if (v.assessorId) await requireMember(tx, inspectionId, v.assessorId);
@@ -551,7 +550,7 @@ export function caseService(store: Store, auth: Authorizer = DEFAULT_AUTHORIZER,
 }
 
 /** Why an answer to `questionId` cannot be stored on a case of `domain`, or null when it can. */
-export function questionProblem(version: '2018' | '2021', domain: number, questionId: string): string | null {
+export function questionProblem(version: FrameworkVersion, domain: number, questionId: string): string | null {
   const fw = getFramework(version);
   const known = findKeyQuestion(fw, questionId) ?? findPrompt(fw, questionId);
   if (!known) return `${questionId} is not a key question or prompt of the ${version} framework`;
@@ -563,7 +562,7 @@ export function questionProblem(version: '2018' | '2021', domain: number, questi
 }
 
 /** Submitting needs every key question and prompt that applies answered (the core's rule, shared with the screens). */
-async function requireComplete(db: Queryable, version: '2018' | '2021', c: CaseRecord): Promise<void> {
+async function requireComplete(db: Queryable, version: FrameworkVersion, c: CaseRecord): Promise<void> {
   const rows = await db.query<{ question_id: string; answer: AnswerValue }>(`SELECT question_id, answer FROM answers WHERE case_id = $1`, [c.id]);
   const given = new Map(rows.map((r) => [r.question_id, r.answer]));
   // A resettlement case's review is its notes on the 4.1 aspects (src/app/resettlement.ts).

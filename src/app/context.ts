@@ -3,6 +3,11 @@ import type { Queryable, Store } from '../store/index.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { decide, DEFAULT_POLICY, rolesFor, type Action, type Phase, type Policy, type Role } from '../core/policy.js';
 import { memoised } from './scope.js';
+import { ensureFramework } from './frameworks.js';
+import type { FrameworkVersion } from '../core/framework/index.js';
+import type { InspectionKind } from '../core/vocabulary.js';
+
+export type { InspectionKind };
 
 export interface RoleGrant {
   readonly inspectionId: string;
@@ -27,7 +32,9 @@ export interface InspectionRow {
   id: string;
   service_id: string;
   title: string;
-  framework_version: '2018' | '2021';
+  framework_version: FrameworkVersion;
+  /** `inspection`, or a service's own `case audit` (no domain 1, panel or publication unless asked). */
+  kind: InspectionKind;
   phase: Phase;
   fieldwork_start: string | null;
   fieldwork_end: string | null;
@@ -51,12 +58,13 @@ export interface InspectionRecord extends InspectionRow {
 export async function loadInspectionRecord(db: Queryable, user: User, inspectionId: string): Promise<InspectionRecord> {
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
   const row = await memoised(db, `inspection:${inspectionId}`, async () => (await db.query<InspectionRecord>(
-    `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase, i.fieldwork_start::text,
+    `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.phase, i.fieldwork_start::text,
             i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text, inspection_data_version(i.id)::text AS data_version
        FROM inspections i JOIN services s ON s.id = i.service_id WHERE i.id = $1`,
     [inspectionId],
   ))[0] ?? null);
   if (!row) throw new NotFoundError(`No inspection ${inspectionId}`);
+  await ensureFramework(db, row.framework_version);
   return row;
 }
 
@@ -86,12 +94,13 @@ export async function loadInspection(db: Queryable, user: User, inspectionId: st
   // Outside a transaction nothing is locked: the one read of the request scope serves.
   if (!inTransaction) return loadInspectionRecord(db, user, inspectionId);
   const rows = await db.query<InspectionRow>(
-    `SELECT id, service_id, title, framework_version, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version,
+    `SELECT id, service_id, title, framework_version, kind, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version,
             archived_at::text
        FROM inspections WHERE id = $1 FOR SHARE`,
     [inspectionId],
   );
   if (!rows[0]) throw new NotFoundError(`No inspection ${inspectionId}`);
+  await ensureFramework(db, rows[0].framework_version);
   return rows[0];
 }
 

@@ -6,8 +6,8 @@
 import { rate, RatingInputError } from '../core/rating/index.js';
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
-import { isJudgementStandard } from './domain1.js';
+import { findStandard, getFramework, type FrameworkVersion } from '../core/framework/index.js';
+import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type InspectionRow, type User } from './context.js';
 import { fetchDiscretion, frameworkFor, ratingInput, type DiscretionRecord } from './rating-input.js';
 export { fetchDiscretion, type DiscretionRecord } from './rating-input.js';
 import { declineInput, discretionInput, parse, standardId, withdrawInput } from './schemas.js';
@@ -17,7 +17,15 @@ import { declineInput, discretionInput, parse, standardId, withdrawInput } from 
  * computed rating); its reason, in words, goes back as the field error. Other standards' decisions are left
  * out so that one gone stale does not block this one.
  */
-async function requireAllowedByEngine(db: Queryable, version: '2018' | '2021', inspectionId: string, standard: string, rating: NonNullable<DiscretionRecord['rating']>, reason: string): Promise<void> {
+/** Discretion is the ratings panel's, on a case-assessed standard of the framework: never in a case audit. */
+function requireDiscretionApplies(ins: Pick<InspectionRow, 'kind' | 'framework_version'>, sid: string): void {
+  if (ins.kind === 'case audit') throw new ValidationError([{ field: 'standard', message: 'A case audit has no ratings panel, so discretion does not apply' }]);
+  if (findStandard(getFramework(ins.framework_version), sid)?.kind !== 'case-assessed') {
+    throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
+  }
+}
+
+async function requireAllowedByEngine(db: Queryable, version: FrameworkVersion, inspectionId: string, standard: string, rating: NonNullable<DiscretionRecord['rating']>, reason: string): Promise<void> {
   const input = await ratingInput(db, inspectionId, version);
   try {
     rate({ ...input, discretion: [{ standard, rating, reason }] }, frameworkFor(version));
@@ -73,9 +81,7 @@ export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHO
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'discretion.record');
-        if (isJudgementStandard(ins.framework_version, sid) || !/^[23]\./.test(sid)) {
-          throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
-        }
+        requireDiscretionApplies(ins, sid);
         const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
         if ((current?.version ?? 0) !== v.version) {
           throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);
@@ -98,9 +104,7 @@ export function discretionService(store: Store, auth: Authorizer = DEFAULT_AUTHO
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'discretion.record', { what: 'decline professional discretion' });
-        if (isJudgementStandard(ins.framework_version, sid) || !/^[23]\./.test(sid)) {
-          throw new ValidationError([{ field: 'standard', message: `${sid} is not a case-assessed standard, so discretion does not apply` }]);
-        }
+        requireDiscretionApplies(ins, sid);
         const current = (await fetchDiscretion(tx, inspectionId)).find((d) => d.standardId === sid) ?? null;
         if ((current?.version ?? 0) !== v.version) {
           throw new ConflictError(`Someone changed the decision on ${sid} since you loaded it`, current);

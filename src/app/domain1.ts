@@ -1,7 +1,8 @@
 /** Domain 1 (and 2021's judgement standards): the evidence log and the lead inspector's judgements. */
 import type { Queryable, Store } from '../store/index.js';
-import { ConflictError, NotFoundError } from './errors.js';
-import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type User } from './context.js';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { findStandard, getFramework, type FrameworkVersion } from '../core/framework/index.js';
+import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type InspectionRow, type User } from './context.js';
 import { memoised } from './scope.js';
 import { evidenceInput, evidenceUpdate, judgementInput, parse, standardId } from './schemas.js';
 
@@ -76,6 +77,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'evidence.write', { what: 'add evidence' });
+        requireDomain1(ins);
         const id = newId();
         await tx.query(
           `INSERT INTO evidence (id, inspection_id, standard_id, kind, what, occurred_on, summary, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
@@ -121,6 +123,7 @@ export function domain1Service(store: Store, auth: Authorizer = DEFAULT_AUTHORIZ
       return store.transaction(async (tx) => {
         const ins = await loadInspection(tx, actor, inspectionId);
         auth.require(actor, ins, 'judgement.record');
+        requireDomain1(ins);
         assertJudgementStandard(ins.framework_version, sid);
         const current = (await fetchJudgements(tx, inspectionId)).find((j) => j.standardId === sid) ?? null;
         if ((current?.version ?? 0) !== v.version) {
@@ -158,13 +161,17 @@ export async function fetchJudgements(db: Queryable, inspectionId: string): Prom
   return rows.map((r) => ({ standardId: r.standard_id, rating: r.rating, rationale: r.rationale, decidedBy: r.decided_by, version: r.version }));
 }
 
-/** Judgement standards: domain 1 always; 3.4 and 4.1 under the 2021 framework. */
-export function isJudgementStandard(framework: '2018' | '2021', standard: string): boolean {
-  if (/^1\.[1-4]$/.test(standard)) return true;
-  return framework === '2021' && (standard === '3.4' || standard === '4.1');
+/** Judgement standards are the framework's to say: domain 1 in both built-in ones; 3.4 and 4.1 too in 2021. */
+export function isJudgementStandard(framework: FrameworkVersion, standard: string): boolean {
+  return findStandard(getFramework(framework), standard)?.kind === 'judgement';
 }
 
-function assertJudgementStandard(framework: '2018' | '2021', standard: string): void {
+/** A case audit reviews cases only: it has no domain 1, no evidence log and no judgements. */
+function requireDomain1(ins: Pick<InspectionRow, 'kind'>): void {
+  if (ins.kind === 'case audit') throw new ForbiddenError('A case audit has no domain 1: evidence and judgements are recorded in inspections only');
+}
+
+function assertJudgementStandard(framework: FrameworkVersion, standard: string): void {
   if (!isJudgementStandard(framework, standard)) {
     throw new NotFoundError(`${standard} is not a judgement standard in the ${framework} framework`);
   }

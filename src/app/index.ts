@@ -10,7 +10,9 @@ import { accountService, defaultAccountPolicy, type AccountPolicy } from './acco
 import { caseService } from './cases.js';
 import { discretionService } from './discretion.js';
 import { domain1Service } from './domain1.js';
+import { auditService } from './audits.js';
 import { findingsService } from './findings.js';
+import { frameworkService } from './frameworks.js';
 import { firmnessService } from './firmness.js';
 import { historyService } from './history.js';
 import { inspectionService } from './inspections.js';
@@ -87,6 +89,10 @@ function build(store: Store, config: AppConfig, shared: Shared) {
   return {
     /** The policy table's decisions, for screens that show or hide controls (the services enforce them). */
     auth,
+    // A case audit's figures beside the service's earlier audits of the same framework.
+    audits: auditService(store, ratings, auth),
+    // The frameworks loaded: built in, from FRAMEWORKS_DIR, or uploaded by a site administrator.
+    frameworks: frameworkService(store),
     accounts,
     inspections,
     cases,
@@ -129,7 +135,14 @@ export type Services = ReturnType<typeof build> & {
 /** The services over a store opened for one command (the command line): close it when done. */
 export async function openServices(options: StoreOptions, config: AppConfig = {}): Promise<{ readonly services: Services; close(): Promise<void> }> {
   const store = await openStore(options);
-  return { services: createServices(store, config), close: () => store.close() };
+  const services = createServices(store, config);
+  try {
+    await services.frameworks.load();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { services, close: () => store.close() };
 }
 
 // The store as the adapters open, serve, back up, restore and verify it: they import src/store only through here.
@@ -138,6 +151,8 @@ export { BACKUP_FORMAT, BackupError, backupKeyFromEnv, exportBackup, restoreBack
 export { describeBrokenLink, verifyHistoryChain } from '../store/history-chain.js';
 export { snapshotReads } from '../store/snapshot.js';
 export type { KeptFormService } from './kept-forms.js';
+export { frameworkUploadInput, type FrameworkSummary } from './frameworks.js';
+export { frameworkLineFinder, parseFrameworkText } from './framework-text.js';
 
 export type { User, RoleGrant } from './context.js';
 export { canRead, hasRole, rolesIn } from './context.js';

@@ -1,7 +1,9 @@
 /** Services (the youth offending services inspected) and inspections with their phases. */
 import type { Queryable, Store } from '../store/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js';
-import { canRead, DEFAULT_AUTHORIZER, loadInspection, loadInspectionRecord, newId, recordHistory, rolesIn, type Authorizer, type InspectionRow, type User } from './context.js';
+import { requireAuditable, useFramework } from './frameworks.js';
+import type { FrameworkVersion } from '../core/framework/index.js';
+import { canRead, DEFAULT_AUTHORIZER, loadInspection, loadInspectionRecord, newId, recordHistory, rolesIn, type Authorizer, type InspectionKind, type InspectionRow, type User } from './context.js';
 import { inspectionDetailsInput, inspectionInput, inspectionRemovalInput, parse, phaseInput, serviceInput, type Phase, type Role } from './schemas.js';
 import { phaseMoveBlockers, unassuredCases } from '../core/workflow/index.js';
 import { phaseRefusal, workflowSnapshot, workflowSnapshotFromLive, workflowView, type WorkflowView } from './workflow.js';
@@ -13,7 +15,9 @@ export interface Inspection {
   readonly serviceId: string;
   readonly serviceName: string;
   readonly title: string;
-  readonly frameworkVersion: '2018' | '2021';
+  readonly frameworkVersion: FrameworkVersion;
+  /** `inspection`, or a service's own `case audit`. */
+  readonly kind: InspectionKind;
   readonly phase: Phase;
   readonly fieldworkStart: string | null;
   readonly fieldworkEnd: string | null;
@@ -25,7 +29,7 @@ export interface Inspection {
   readonly myRoles: Role[];
 }
 
-const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.phase,
+const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.phase,
   i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text
   FROM inspections i JOIN services s ON s.id = i.service_id`;
 
@@ -37,6 +41,7 @@ const toInspection = (r: Row, user: User): Inspection => ({
   serviceName: r.service_name,
   title: r.title,
   frameworkVersion: r.framework_version,
+  kind: r.kind,
   phase: r.phase,
   fieldworkStart: r.fieldwork_start,
   fieldworkEnd: r.fieldwork_end,
@@ -119,11 +124,13 @@ export function inspectionService(
       return store.transaction(async (tx) => {
         const svc = await tx.query(`SELECT 1 FROM services WHERE id = $1`, [i.serviceId]);
         if (!svc[0]) throw new ValidationError([{ field: 'serviceId', message: 'No such service' }]);
+        await useFramework(tx, i.frameworkVersion);
+        if (i.kind === 'case audit') requireAuditable(i.frameworkVersion);
         const id = newId();
         await tx.query(
-          `INSERT INTO inspections (id, service_id, title, framework_version, phase, fieldwork_start, fieldwork_end)
-           VALUES ($1, $2, $3, $4, 'planning', $5, $6)`,
-          [id, i.serviceId, i.title, i.frameworkVersion, i.fieldworkStart ?? null, i.fieldworkEnd ?? null],
+          `INSERT INTO inspections (id, service_id, title, framework_version, kind, phase, fieldwork_start, fieldwork_end)
+           VALUES ($1, $2, $3, $4, $5, 'planning', $6, $7)`,
+          [id, i.serviceId, i.title, i.frameworkVersion, i.kind, i.fieldworkStart ?? null, i.fieldworkEnd ?? null],
         );
         await recordHistory(tx, actor, { inspectionId: id, entity: 'inspection', entityId: id, action: 'create', after: i });
         return { id };
@@ -233,7 +240,7 @@ export function inspectionService(
         const blockers = phaseMoveBlockers(snapshot, p.phase, { acknowledgeUnassured: p.acknowledgeUnassured === true });
         if (blockers.length > 0) throw phaseRefusal(blockers);
         // What the lead moved on knowingly, for the history.
-        const acknowledged = p.phase === 'panel' && ins.phase === 'fieldwork' ? unassuredCases(snapshot).map((c) => c.ref) : [];
+        const acknowledged = ins.phase === 'fieldwork' && p.phase !== 'planning' ? unassuredCases(snapshot).map((c) => c.ref) : [];
         return { ins, acknowledged };
       };
       if (p.phase === 'published' && hooks.reportGaps && !p.publishDraft) {
@@ -260,7 +267,7 @@ export function inspectionService(
         await recordHistory(tx, actor, {
           inspectionId, entity: 'inspection', entityId: inspectionId, action: 'phase', before: { phase: ins.phase },
           after: { phase: p.phase, ...(acknowledged.length ? { notQualityAssured: acknowledged } : {}) },
-          ...(acknowledged.length ? { reason: `Moved to the ratings panel knowing that ${acknowledged.join(', ')} ${acknowledged.length === 1 ? 'is' : 'are'} not yet quality assured` } : {}),
+          ...(acknowledged.length ? { reason: `Moved to ${p.phase === 'panel' ? 'the ratings panel' : 'the results'} knowing that ${acknowledged.join(', ')} ${acknowledged.length === 1 ? 'is' : 'are'} not yet quality assured` } : {}),
         });
         const notes: Outgoing[] = p.phase === 'panel' && ins.phase === 'fieldwork' ? await panelStartedNotices(tx, actor, inspectionId) : [];
         return { moved: await fetch(tx, actor, inspectionId), notes };

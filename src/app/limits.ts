@@ -19,4 +19,6 @@ export const LIMITS = {
   finding: 2000,
   paragraph: 5000,
   resettlementNote: 10_000,
+  /** A framework file, JSON or YAML (the 2021 framework is about 60K). */
+  frameworkFileBytes: 1_000_000,
 } as const;

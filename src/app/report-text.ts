@@ -6,7 +6,7 @@
  * version, and is written to the append-only history.
  */
 import { z } from 'zod';
-import { findStandard, getFramework } from '../core/framework/index.js';
+import { findStandard, getFramework, type FrameworkVersion } from '../core/framework/index.js';
 import { reportDetails, type ReportDetails } from '../core/report/data.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { DEFAULT_AUTHORIZER, loadInspection, recordHistory, type Authorizer, type User } from './context.js';
@@ -85,7 +85,7 @@ export const sectionInput = z.strictObject({
 });
 
 /** Splits a section key into its kind and target, checking the target against the inspection's framework. */
-export function parseSectionKey(section: string, frameworkVersion: '2018' | '2021'): { kind: SectionKind; target: string | null } {
+export function parseSectionKey(section: string, frameworkVersion: FrameworkVersion): { kind: SectionKind; target: string | null } {
   const fw = getFramework(frameworkVersion);
   const [kind, target, ...rest] = section.split(':');
   const bad = (message: string): never => { throw new ValidationError([{ field: 'section', message }]); };

@@ -40,7 +40,7 @@ export function resettlementService(store: Store, auth: Authorizer = DEFAULT_AUT
     });
     // A case the actor may not read (another local assessor's) is not found, for its notes and a save alike.
     auth.requireRead(actor, ins, 'case.read', `No case ${caseId}`, { assessorId: c.assessor_id });
-    if (!hasResettlementReview(ins.framework_version, c.domain)) throw new NotFoundError(`Case ${c.ref} is not a resettlement case of a 2021 inspection`);
+    if (!hasResettlementReview(ins.framework_version, c.domain)) throw new NotFoundError(`Case ${c.ref} is not a resettlement case: its framework has no resettlement review`);
     return { c, ins };
   }
 

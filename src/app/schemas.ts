@@ -11,7 +11,7 @@ import { LIMITS } from './limits.js';
 import { ROLES, type Role } from '../core/policy.js';
 import {
   AGE_BANDS as AGE_BAND_TERMS, codes, COURT_DISPOSAL_CODES, DISPOSALS, DOMAIN_CODES, DOMAINS,
-  ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, LEVELS as LEVEL_TERMS, OUT_OF_COURT_DISPOSAL_CODES,
+  ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, INSPECTION_KINDS, LEVELS as LEVEL_TERMS, OUT_OF_COURT_DISPOSAL_CODES,
 } from '../core/vocabulary.js';
 // The phases and case states are the workflow machine's (src/core/workflow); the state labels the vocabulary's.
 import { CASE_STATES, PHASES, type CaseState, type Phase } from '../core/workflow/index.js';
@@ -101,7 +101,8 @@ export const serviceInput = z.object({ name: text(LIMITS.serviceName, 'the servi
 export const inspectionInput = z.object({
   serviceId: id,
   title: text(LIMITS.title, 'a title', 'Title'),
-  frameworkVersion: z.enum(['2018', '2021'], 'Choose the framework'),
+  frameworkVersion: z.string('Choose the framework').trim().min(1, 'Choose the framework').max(100, 'Choose the framework from the list'),
+  kind: z.enum(INSPECTION_KINDS, 'Choose an inspection or a case audit').default('inspection'),
   fieldworkStart: isoDate.optional(),
   fieldworkEnd: isoDate.optional(),
 }).refine((i) => !i.fieldworkStart || !i.fieldworkEnd || i.fieldworkEnd >= i.fieldworkStart, {

@@ -21,33 +21,36 @@ import { rateLive, type LiveRatings } from './ratings.js';
  * decision fits when the engine applied it (each decision is checked on its own, so one that fits alone is
  * applied, and one that does not is left out with a warning).
  */
-export function snapshotOf(phase: Phase, fw: Framework, parts: RatingParts, output: RateOutput): WorkflowSnapshot {
+export function snapshotOf(ins: Pick<InspectionRow, 'phase' | 'kind'>, fw: Framework, parts: RatingParts, output: RateOutput): WorkflowSnapshot {
   const applied = (standard: string) => output.standards.find((s) => s.id === standard)?.discretion.applied != null;
+  // A case audit has no ratings panel and no domain 1: nothing waits on discretion or judgements.
+  const audit = ins.kind === 'case audit';
   return {
-    phase,
+    phase: ins.phase,
+    kind: ins.kind,
     cases: parts.caseStates.map((c) => ({ id: c.id, ref: c.ref, state: c.state as CaseState })),
-    eligibleStandards: output.standards.filter((s) => s.kind === 'case-assessed' && s.discretion.eligible).map((s) => s.id),
+    eligibleStandards: audit ? [] : output.standards.filter((s) => s.kind === 'case-assessed' && s.discretion.eligible).map((s) => s.id),
     decisions: parts.decisions.map((d): SnapshotDecision => ({
       standard: d.standardId,
       decision: d.decision,
       fits: d.decision === 'decline' || (d.rating !== null && applied(d.standardId)),
     })),
-    requiredJudgements: fw.standards.filter((s) => s.kind === 'judgement' && (s.domain === 1 || s.counted)).map((s) => s.id),
+    requiredJudgements: audit ? [] : fw.standards.filter((s) => s.kind === 'judgement' && (s.domain === 1 || s.counted)).map((s) => s.id),
     recordedJudgements: [...parts.judgements],
   };
 }
 
 /** The snapshot read afresh from `db` (inside a transaction: what the phase gates decide on). */
-export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'framework_version'>): Promise<WorkflowSnapshot> {
+export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'kind' | 'framework_version'>): Promise<WorkflowSnapshot> {
   const fw = frameworkFor(ins.framework_version);
   const parts = await ratingParts(db, ins.id, ins.framework_version);
-  return snapshotOf(ins.phase, fw, parts, rateLive(parts.input, fw));
+  return snapshotOf(ins, fw, parts, rateLive(parts.input, fw));
 }
 
 /** The snapshot from the ratings kept for the inspection's data version (reads: no statement, no engine run of its own). */
-export function workflowSnapshotFromLive(live: LiveRatings, ins: Pick<InspectionRow, 'phase' | 'framework_version'>): WorkflowSnapshot {
+export function workflowSnapshotFromLive(live: LiveRatings, ins: Pick<InspectionRow, 'phase' | 'kind' | 'framework_version'>): WorkflowSnapshot {
   if (!live.output) throw live.error;
-  return snapshotOf(ins.phase, frameworkFor(ins.framework_version), live, live.output);
+  return snapshotOf(ins, frameworkFor(ins.framework_version), live, live.output);
 }
 
 /** The refusal of a phase move, naming each blocker; the unassured cases on `acknowledgeUnassured`. */
@@ -68,7 +71,7 @@ export interface WorkflowView {
 export function workflowView(snapshot: WorkflowSnapshot): WorkflowView {
   return {
     snapshot,
-    steps: phaseSteps(snapshot.phase).map((to) => ({ to, blockers: phaseMoveBlockers(snapshot, to) })),
+    steps: phaseSteps(snapshot.phase, snapshot.kind).map((to) => ({ to, blockers: phaseMoveBlockers(snapshot, to) })),
     unassured: unassuredCases(snapshot),
   };
 }

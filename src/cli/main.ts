@@ -28,7 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   inspection: {
     summary: 'create an inspection (its service found by name or added, framework, fieldwork dates, lead) or list them',
     usage: [
-      'yjinspect inspection create --service NAME --title TITLE --framework 2018|2021 [--fieldwork-start DATE --fieldwork-end DATE] [--lead EMAIL]',
+      'yjinspect inspection create --service NAME --title TITLE --framework ID [--fieldwork-start DATE --fieldwork-end DATE] [--lead EMAIL]',
       'yjinspect inspection list [--json]',
     ].join('\n  '),
     load: () => import('./commands/inspection.js'),

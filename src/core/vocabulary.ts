@@ -123,3 +123,10 @@ export type RatingTone = (typeof RATING_TONES)[keyof typeof RATING_TONES] | 'gre
 export function ratingTone(rating: unknown): RatingTone {
   return typeof rating === 'string' && rating in RATING_TONES ? RATING_TONES[rating as keyof typeof RATING_TONES] : 'grey';
 }
+
+/**
+ * What a piece of work is: an `inspection` as HMIP runs it, or a `case audit`, a service's own review of a set
+ * of cases against a framework (no domain 1, no ratings panel, no publication unless asked for).
+ */
+export const INSPECTION_KINDS = ['inspection', 'case audit'] as const;
+export type InspectionKind = (typeof INSPECTION_KINDS)[number];

@@ -2,7 +2,7 @@
  * The importer's public surface: read a published report (text or PDF) into data, and re-check it with
  * the rating engine. Adapters (CLI, server, a library of reports) use only these.
  */
-import { FRAMEWORK_VERSIONS, getFramework } from '../core/framework/index.js';
+import { registeredFrameworks } from '../core/framework/index.js';
 import type { Framework } from '../core/framework/types.js';
 import { importReportText as importWith, type ImportOptions } from './import-report.js';
 import type { ImportedReport } from './schema.js';
@@ -14,9 +14,9 @@ export { verifyReport, type Finding, type FindingStatus, type Verification } fro
 export { readReportFile, type ReportSource } from './read-report-file.js';
 export { formatImportSummary, formatVerification } from './summary.js';
 
-/** Every framework version yjinspect knows. */
+/** Every framework loaded now: the built-in ones and any a site administrator added. */
 export function knownFrameworks(): readonly Framework[] {
-  return FRAMEWORK_VERSIONS.map((v) => getFramework(v));
+  return registeredFrameworks().map((e) => e.framework);
 }
 
 /**

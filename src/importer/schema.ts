@@ -47,7 +47,7 @@ export const importedReportSchema = z.object({
   provider: z.string().nullable(),
   /** Year and month of publication (YYYY-MM), or only the year when that is all the report prints. */
   published: z.string().regex(/^\d{4}(-\d{2})?$/).nullable(),
-  framework: z.enum(['2018', '2021']).nullable(),
+  framework: z.string().nullable().meta({ description: 'The id of the loaded framework the report follows, or null when not known.' }),
   overall: z.object({
     rating: ratingSchema.nullable(),
     score: count.nullable(),

@@ -5,7 +5,7 @@
  * ratings, the overall rating against the score, and the case sample against the tables' denominators.
  * Pure: the caller reads files and prints.
  */
-import { COUNTED_STANDARDS, FRAMEWORKS } from '../core/framework/index.js';
+import { BUILT_IN_FRAMEWORKS, COUNTED_STANDARDS, getFramework, isFrameworkVersion, registeredFrameworks } from '../core/framework/index.js';
 import type { Framework, Rating, StandardDef } from '../core/framework/types.js';
 import { DOMAINS } from '../core/vocabulary.js';
 import { RATING_SCORE, computeStandard, overallFromScore, type Figure } from '../core/rating/index.js';
@@ -39,10 +39,14 @@ const REASON_WORDS: Record<string, string> = {
 };
 
 function frameworkFor(report: ImportedReport): Framework {
-  if (report.framework) return FRAMEWORKS[report.framework];
-  // Unknown version: a resettlement standard or 3.4's 2021 name means 2021.
-  const has41 = report.standards.some((s) => s.id === '4.1');
-  return has41 ? FRAMEWORKS['2021'] : FRAMEWORKS['2018'];
+  if (report.framework && isFrameworkVersion(report.framework)) return getFramework(report.framework);
+  // Version not read: the loaded framework with the fewest standards that has every standard the report rates.
+  const ids = report.standards.map((s) => s.id);
+  const fits = registeredFrameworks()
+    .map((e) => e.framework)
+    .filter((fw) => ids.every((id) => fw.standards.some((s) => s.id === id)))
+    .sort((a, b) => a.standards.length - b.standards.length);
+  return fits[0] ?? getFramework(BUILT_IN_FRAMEWORKS[0]!);
 }
 
 const pct = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)}%`;

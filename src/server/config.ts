@@ -6,6 +6,8 @@ export interface Config {
   readonly host: string;
   /** Folder of the embedded database. */
   readonly dataDir: string;
+  /** A folder of framework files (JSON or YAML) loaded at start-up, beside the built-in frameworks. */
+  readonly frameworksDir: string | undefined;
   /** Use this PostgreSQL server instead of the embedded database. */
   readonly databaseUrl: string | undefined;
   /** Largest request body accepted, in bytes. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mail: mailSettings(env),
     serviceUrl: serviceUrl(env, host, port),
     dataDir: env.DATA_DIR || './data',
+    frameworksDir: env.FRAMEWORKS_DIR?.trim() || undefined,
     databaseUrl,
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     trustProxy: trustedProxies(env.TRUST_PROXY),

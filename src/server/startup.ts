@@ -15,13 +15,15 @@ export interface StartedDatabase {
 
 export async function openForServing(
   options: StoreOptions,
-  setup: { readonly services: (store: Store) => Services; readonly demo: boolean },
+  setup: { readonly services: (store: Store) => Services; readonly demo: boolean; readonly frameworksDir?: string | undefined },
 ): Promise<StartedDatabase> {
   const store = await openStore({ ...options, migrate: false });
   try {
     const services = setup.services(store);
     const demo = await store.startupLock(async () => {
       await migrate(store);
+      await services.frameworks.load();
+      if (setup.frameworksDir) await services.frameworks.loadFolder(setup.frameworksDir);
       return setup.demo && !(await hasData(store)) ? loadDemo(services) : null;
     });
     return { store, services, demo };

@@ -31,6 +31,7 @@ import { findingsRoutes } from './routes/findings.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportTextRoutes } from './routes/report-text.js';
 import { libraryRoutes } from './library/plugin.js';
+import { frameworkRoutes } from './routes/frameworks.js';
 import { samplingRoutes } from './sampling/plugin.js';
 import { servicesOf, sessionsOf } from './services.js';
 import { KeptForms, returnToAfterSignIn, signInUrl, wantsJson } from './session-ended.js';
@@ -98,6 +99,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   recommendationRoutes(ctx);
   await samplingRoutes(ctx);
   await libraryRoutes(ctx);
+  await frameworkRoutes(ctx);
 
   /**
    * A form post after the session ended (its CSRF cookie gone too): say so, and offer to sign in and come back

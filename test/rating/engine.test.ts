@@ -148,7 +148,7 @@ describe('per-case answers', () => {
 
   it('reports problems in cases alongside problems elsewhere in the input', () => {
     const message = errorOf({ framework: '2017', cases: [{ ref: 'C01', domain: 2, answers: { '2.1.1': 'YES' } }] });
-    expect(message).toContain('framework: must be one of "2018", "2021"');
+    expect(message).toContain('framework: must be a loaded framework, one of "2018", "2021"');
     expect(message).toContain('cases.0.answers.2.1.1: must be one of "yes", "no", "not-relevant", not "YES"');
   });
 
@@ -176,7 +176,7 @@ describe('input errors name the JSON path and what is wrong', () => {
     expect(errorOf({ framework: '2018', standards: { '3.4': { judgement: 'Good' } } })).toContain('standards.3.4.judgement: 3.4 Joint working is case-assessed');
     expect(errorOf({ framework: '2018', standards: { '1.1': { judgement: 'good' } } })).toContain('standards.1.1.judgement: must be one of "Inadequate", "Requires improvement", "Good", "Outstanding"');
     expect(errorOf({ framework: '2018', standards: { '1.1': {} } })).toContain('standards.1.1: give "judgement"');
-    expect(errorOf({ framework: '2019' })).toContain('framework: must be one of "2018", "2021"');
+    expect(errorOf({ framework: '2019' })).toContain('framework: must be a loaded framework, one of "2018", "2021", not "2019"');
     expect(errorOf({ standards: {} })).toContain('framework: is required');
     expect(errorOf([])).toBe('input: must be an object, not an array');
     expect(errorOf({ framework: '2018', standard: {} })).toBe('standard: unknown key');

@@ -35,7 +35,7 @@ for (const kind of databaseKinds) {
       const cases: Array<[string[], RegExp]> = [
         [['create', '--title', 'T'], /--service, --framework are required/],
         [['create', '--service', 'Northshire YJS', '--title', 'T', '--framework', '2019', '--fieldwork-start', '2026-02-30', '--lead', 'nobody@example.org'],
-          /nothing was created:\n {2}--framework: give 2018 or 2021\n {2}--fieldwork-start: Enter a real date\n {2}--lead: no account for nobody@example\.org/],
+          /nothing was created:\n {2}--framework: give one of 2018, 2021\n {2}--fieldwork-start: Enter a real date\n {2}--lead: no account for nobody@example\.org/],
         [['create', '--service', 'Northshire YJS', '--title', 'T', '--framework', '2021', '--fieldwork-start', '2026-03-10', '--fieldwork-end', '2026-03-01'], /--fieldwork-end: The fieldwork cannot end before it starts/],
         [['create', '--service', 'Northshire YJS', '--title', 'T', '--framework', '2021', '--lead', 'gone@example.org'], /--lead: the account gone@example\.org is disabled/],
         [['create', '--service', 'Northshire YJS', '--title', 'T', '--framework', '2021', '--colour', 'red'], /colour/],

@@ -107,6 +107,9 @@ const ROWS: Row[] = [
   { route: '/api/v1/me', url: () => '/api/v1/me', before: api(ALL) },
   { route: '/api/v1/accounts', url: () => '/api/v1/accounts', before: ADMIN_API },
   { route: '/api/v1/services', url: () => '/api/v1/services', before: ADMIN_API },
+  // Which frameworks exist, and what each holds: anyone signed in (to choose one, or to read what rated them).
+  { route: '/api/v1/frameworks', url: () => '/api/v1/frameworks', before: api(ALL) },
+  { route: '/api/v1/frameworks/:', url: () => '/api/v1/frameworks/2021', before: api(ALL) },
   { route: '/api/v1/backup', url: () => '/api/v1/backup', before: ADMIN_API },
   { route: '/api/v1/inspections', url: () => '/api/v1/inspections', before: api(ALL) },
   { route: '/api/v1/inspections/:', url: (f) => apiIns(f), before: api(ON) },
@@ -140,6 +143,10 @@ const ROWS: Row[] = [
   // Your own account, and the site administrator's pages.
   { route: '/account', url: () => '/account', before: web(ALL) },
   { route: '/accounts', url: () => '/accounts', before: ADMIN_WEB },
+  { route: '/frameworks', url: () => '/frameworks', before: web(ALL) },
+  { route: '/frameworks/:', url: () => '/frameworks/2018', before: web(ALL) },
+  // A case audit's comparison chart: this fixture is an inspection, which has none to show anyone.
+  { route: '/inspections/:/results/trend.svg', url: (f) => ins(f, '/results/trend.svg'), before: web([]) },
   { route: '/accounts/new', url: () => '/accounts/new', before: ADMIN_WEB },
   { route: '/accounts/:', url: (f) => `/accounts/${f.accountIds.outsider}`, before: ADMIN_WEB },
   { route: '/accounts/:/revoke', url: (f) => `/accounts/${f.accountIds.readOnly}/revoke?inspectionId=${f.inspectionId}&role=read-only`, before: ADMIN_WEB },

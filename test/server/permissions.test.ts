@@ -3,6 +3,8 @@
  * asserting allowed or refused for each; then, once published, everything refused. The reads (every GET route,
  * API and screens) are permissions-reads.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../store/harness.js';
 import { completeAnswers, PASSWORD, ROLE_EMAILS, signIn, startFixture, type Fixture, type Who } from './harness.js';
@@ -62,6 +64,10 @@ async function mistake(f: Fixture, n: number): Promise<{ id: string; version: nu
   return { id, version: (await f.services.inspections.get(admin, id)).version };
 }
 
+/** The worked example framework under another version id. */
+const frameworkText = (id: string): string =>
+  readFileSync(fileURLToPath(new URL('../../frameworks/examples/ooc-audit.yaml', import.meta.url)), 'utf8').replace('version: ooc-audit-2026', `version: ${id}`);
+
 const ROUTES: RouteCase[] = [
   { name: 'create account', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/accounts', payload: { email: `new${n}@example.org`, displayName: 'New person', password: 'a long enough password' } }) },
   {
@@ -69,6 +75,14 @@ const ROUTES: RouteCase[] = [
     prepare: async (f) => {
       const [h] = await f.store.query<{ id: string }>(`INSERT INTO history (inspection_id, entity, entity_id, action, after) VALUES ($1, 'recommendation', 'r', 'create', '{"text":"typed by mistake"}') RETURNING id`, [f.inspectionId]);
       return { method: 'POST', url: `/api/v1/history/${h!.id}/redaction`, payload: { reason: 'A name typed by mistake' } };
+    },
+  },
+  { name: 'add a framework', allowed: ['admin'], prepare: async (_f, n) => ({ method: 'POST', url: '/api/v1/frameworks', payload: { fileName: 'audit.yaml', text: frameworkText(`perm-audit-${n}`) } }) },
+  {
+    name: 'remove a framework', allowed: ['admin'],
+    prepare: async (f, n) => {
+      await f.services.frameworks.upload(await f.user('admin'), { fileName: 'audit.yaml', text: frameworkText(`perm-remove-${n}`) });
+      return { method: 'DELETE', url: `/api/v1/frameworks/perm-remove-${n}`, payload: {} };
     },
   },
   { name: 'add service', allowed: ['admin'], prepare: async () => ({ method: 'POST', url: '/api/v1/services', payload: { name: 'Another fictional service' } }) },

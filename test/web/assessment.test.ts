@@ -1,7 +1,7 @@
 /** Case-assessment pages are generated from the framework definitions, for every version. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FRAMEWORK_VERSIONS, getFramework } from '../../src/core/framework/index.js';
+import { BUILT_IN_FRAMEWORKS, getFramework } from '../../src/core/framework/index.js';
 import {
   caseStandards,
   divergence,
@@ -20,7 +20,7 @@ import { createViewEnvironment } from '../../src/web/views.js';
 const none = (): RecordedAnswer | undefined => undefined;
 
 describe('standard pages from the framework', () => {
-  for (const version of FRAMEWORK_VERSIONS) {
+  for (const version of BUILT_IN_FRAMEWORKS) {
     const fw = getFramework(version);
     it(`${version}: every case-assessed standard of domains 2 and 3 gets a page with every key question and prompt`, () => {
       const env = createViewEnvironment();

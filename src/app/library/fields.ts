@@ -5,7 +5,7 @@
  * and applying one correction. Pure: a correction that would make the report invalid is refused with a
  * message that says what to enter instead.
  */
-import { findKeyQuestion, findPrompt, findStandard, getFramework, isFrameworkVersion } from '../../core/framework/index.js';
+import { BUILT_IN_FRAMEWORKS, findKeyQuestion, findPrompt, findStandard, frameworkIds, getFramework, isFrameworkVersion } from '../../core/framework/index.js';
 import { importedReportSchema, type ImportedReport, type ImportedStandard } from '../../importer/index.js';
 
 export const RATINGS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
@@ -32,7 +32,7 @@ const discretionText = (d: ImportedStandard['discretion'] | undefined): string =
 
 /** Every field of the report's framework version, whether the importer read it or not. */
 export function correctableFields(report: ImportedReport): CorrectableField[] {
-  const fw = getFramework(report.framework ?? '2018');
+  const fw = getFramework(report.framework ?? BUILT_IN_FRAMEWORKS[0]!);
   const out: CorrectableField[] = [
     { id: 'provider', label: 'Provider', kind: 'text', value: text(report.provider) },
     { id: 'published', label: 'Published (YYYY-MM)', kind: 'published', value: text(report.published) },
@@ -76,7 +76,7 @@ function parseValue(kind: FieldKind, raw: string): string | number | null {
       if (!/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(v)) throw new CorrectionError('Enter the publication date as YYYY-MM, for example 2020-11, or only the year');
       return v;
     case 'framework':
-      if (!isFrameworkVersion(v)) throw new CorrectionError('Enter the framework version as 2018 or 2021');
+      if (!isFrameworkVersion(v)) throw new CorrectionError(`Enter the framework version as one of ${frameworkIds().join(', ')}`);
       return v;
     case 'rating': {
       const r = RATINGS.find((x) => x.toLowerCase() === v.toLowerCase());
@@ -103,7 +103,7 @@ function parseValue(kind: FieldKind, raw: string): string | number | null {
 function standardFor(report: ImportedReport, id: string): ImportedStandard {
   const existing = report.standards.find((s) => s.id === id);
   if (existing) return existing;
-  const def = findStandard(getFramework(report.framework ?? '2018'), id);
+  const def = findStandard(getFramework(report.framework ?? BUILT_IN_FRAMEWORKS[0]!), id);
   const created: ImportedStandard = { id, name: def?.name ?? id, rating: null, keyQuestions: [], prompts: [], discretion: null };
   report.standards.push(created);
   report.standards.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -120,7 +120,7 @@ export interface Correction {
 /** Apply one correction to a copy of the report; throws CorrectionError with what to do. */
 export function applyCorrection(report: ImportedReport, fieldId: string, rawValue: string): Correction {
   const field = correctableFields(report).find((f) => f.id === fieldId);
-  if (!field) throw new CorrectionError(`There is no field ${fieldId} in a ${report.framework ?? '2018'} report; choose one from the list`);
+  if (!field) throw new CorrectionError(`There is no field ${fieldId} in a ${report.framework ?? BUILT_IN_FRAMEWORKS[0]!} report; choose one from the list`);
   const after = parseValue(field.kind, rawValue);
   const next = structuredClone(report) as ImportedReport;
   const before = field.value === '' ? null : field.kind === 'count' || field.kind === 'percent' ? Number(field.value) : field.value;

@@ -26,6 +26,8 @@ import {
   type SizePlan,
 } from '../../core/sampling/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { requireCaseDomain } from '../frameworks.js';
+import type { FrameworkVersion } from '../../core/framework/index.js';
 import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authorizer, type InspectionRow, type User } from '../context.js';
 import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
@@ -135,7 +137,7 @@ interface PlanRow {
   state: PlanState;
   file_name: string;
   seed: string | number;
-  framework: '2018' | '2021';
+  framework: FrameworkVersion;
   parameters: PlanParameters | string;
   sizes: SizePlan | string | null;
   created_by: string | null;
@@ -320,9 +322,7 @@ function caseSnapshot(id: string, inspectionId: string, v: z.output<typeof caseI
 /** Insert one sampled case inside the caller's transaction, with its history entry; returns its id. */
 async function insertCase(tx: Queryable, actor: User, ins: InspectionRow, c: SampledCase, assessorId: string | null): Promise<string> {
   const v = parse(caseInput, toCaseInput(c));
-  if (v.domain === 4 && ins.framework_version !== '2021') {
-    throw new ValidationError([{ field: 'domain', message: 'Resettlement (domain 4) cases exist only under the 2021 framework' }]);
-  }
+  requireCaseDomain(ins.framework_version, v.domain);
   const id = newId();
   await tx.query(
     `INSERT INTO cases (id, inspection_id, ref, domain, disposal_type, gender, age_band, ethnicity, risk_of_serious_harm,

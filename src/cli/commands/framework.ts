@@ -4,9 +4,8 @@
  * its path when invalid; 2 when the file cannot be read or parsed, or the command is used wrongly.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import { checkFrameworkFile, type FrameworkFile } from '../../core/framework/index.js';
+import { frameworkLineFinder, parseFrameworkText } from '../../app/index.js';
 
 export const USAGE = 'yjinspect framework check FILE.json|FILE.yaml';
 
@@ -25,13 +24,13 @@ export async function run(argv: string[]): Promise<number> {
     const code = (err as NodeJS.ErrnoException).code;
     return fail(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? (err as Error).message})`);
   }
-  const data = parseText(file, text);
+  const data = parseFrameworkText(file, text);
   if (!data.ok) return fail(data.message);
 
   const result = checkFrameworkFile(data.value);
   if (!result.ok) {
     const n = result.problems.length;
-    const line = lineFinder(text);
+    const line = frameworkLineFinder(text);
     process.stderr.write(`${file} is not a valid framework file: ${n} problem${n === 1 ? '' : 's'}\n`);
     for (const p of result.problems) {
       const at = line(p.path);
@@ -49,40 +48,6 @@ export function summary(fw: FrameworkFile): string {
   const prompts = keyQuestions.flatMap((k) => k.prompts);
   const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${fw.title}: ${count(fw.domains.length, 'domain')}, ${count(fw.standards.length, 'standard')}, ${count(keyQuestions.length, 'key question')}, ${count(prompts.length, 'prompt')}; valid`;
-}
-
-function parseText(file: string, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (extname(file).toLowerCase() === '.json') {
-    try {
-      return { ok: true, value: JSON.parse(text) };
-    } catch (err) {
-      return { ok: false, message: `${file} is not valid JSON (${(err as Error).message})` };
-    }
-  }
-  // YAML for .yaml, .yml and anything else (JSON is YAML too).
-  const doc = parseDocument(text, { prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) return { ok: false, message: `${file} is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}` };
-  return { ok: true, value: doc.toJS() };
-}
-
-/** The line of a problem's path in the file (JSON is YAML too), or of its nearest parent that is there. */
-function lineFinder(text: string): (path: string) => number | undefined {
-  const counter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: counter });
-  return (path) => {
-    const parts: (string | number)[] = [];
-    for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
-    for (let n = parts.length; n > 0; n--) {
-      const last = parts[n - 1]!;
-      const parent = n === 1 ? doc.contents : doc.getIn(parts.slice(0, n - 1), true);
-      // A field: the line of its name (a nested block's value starts on the line after).
-      const pair = typeof last === 'string' && isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === last) : undefined;
-      const node = pair && isNode(pair.key) ? pair.key : doc.getIn(parts.slice(0, n), true);
-      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
 }
 
 function fail(message: string): number {

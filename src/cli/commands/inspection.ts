@@ -1,14 +1,15 @@
 /**
- * `yjinspect inspection create --service NAME --title TITLE --framework 2018|2021 [--fieldwork-start DATE]
+ * `yjinspect inspection create --service NAME --title TITLE --framework ID [--fieldwork-start DATE]
  * [--fieldwork-end DATE] [--lead EMAIL]` and `yjinspect inspection list [--json]`. The service is found by its
  * name (any case) or added. Everything is checked before anything is saved; every change goes through the
  * services, which record it in history.
  */
+import { frameworkIds, isFrameworkVersion } from '../../core/framework/index.js';
 import { parseArgs } from 'node:util';
 import { COMMAND_LINE_READER, inspectionInput, isServiceError, openServices, serviceInput, storeOptionsFromEnv } from '../../app/index.js';
 
 const USAGE = `Usage:
-  yjinspect inspection create --service NAME --title TITLE --framework 2018|2021
+  yjinspect inspection create --service NAME --title TITLE --framework ID
                               [--fieldwork-start YYYY-MM-DD] [--fieldwork-end YYYY-MM-DD] [--lead EMAIL]
       The service is the one with that name (any case), or a new one. --lead gives that account the lead
       inspector role. Prints the new inspection's id (for yjinspect user add|grant --inspection ID).
@@ -62,7 +63,7 @@ async function create(argv: string[]): Promise<number> {
   if (!checked.success) {
     for (const i of checked.error.issues) {
       const field = String(i.path[0] ?? '');
-      problems.push(`${optionOf[field] ?? field}: ${field === 'frameworkVersion' ? 'give 2018 or 2021' : i.message}`);
+      if (field !== 'frameworkVersion') problems.push(`${optionOf[field] ?? field}: ${i.message}`);
     }
   }
   const named = serviceInput.safeParse({ name: values.service });
@@ -70,6 +71,8 @@ async function create(argv: string[]): Promise<number> {
 
   const { services, close } = await openServices(storeOptionsFromEnv());
   try {
+    // The frameworks this database has loaded (built in, FRAMEWORKS_DIR or uploaded), in option order.
+    if (!isFrameworkVersion(values.framework)) problems.unshift(`--framework: give one of ${frameworkIds().join(', ')}`);
     const lead = values.lead ? await services.accounts.findByEmail(null, values.lead) : null;
     if (values.lead && (!lead || lead.disabled)) problems.push(`--lead: ${lead ? `the account ${values.lead} is disabled` : `no account for ${values.lead}`}`);
     if (problems.length) throw new UsageProblem(`nothing was created:\n  ${problems.join('\n  ')}`);

@@ -18,11 +18,12 @@ import {
   type SizeOverride,
   type Window,
 } from '../../core/sampling/index.js';
+import { BUILT_IN_FRAMEWORKS, frameworkIds, isFrameworkVersion } from '../../core/framework/index.js';
 import { readPopulationFile } from '../../population/read.js';
 import { PopulationFileError } from '../../population/rows.js';
 
 export const usage =
-  'yjinspect sample POPULATION.csv|.xlsx --seed N [--confidence 80] [--margin 5] [--fieldwork YYYY-MM-DD] [--framework 2018|2021] ' +
+  'yjinspect sample POPULATION.csv|.xlsx --seed N [--confidence 80] [--margin 5] [--fieldwork YYYY-MM-DD] [--framework ID] ' +
   '[--court-window 6-9] [--out-of-court-window 6-10] [--resettlement-window 6-9] [--override DOMAIN=N:REASON]... [--replace REF:WHO:REASON]... [--reserve N] [--chart FILE.svg|FILE.vl.json] [--json]';
 
 class UsageError extends Error {}
@@ -81,8 +82,8 @@ export async function run(argv: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError('give exactly one population file (CSV or XLSX)');
     const seed = parseNumber('--seed', values.seed as string | undefined, true);
     if (seed === undefined) throw new UsageError('--seed N is required: record it, and the same file and seed draw the same sample again');
-    const framework = (values.framework as string | undefined) ?? '2018';
-    if (framework !== '2018' && framework !== '2021') throw new UsageError(`--framework is 2018 or 2021; got '${framework}'`);
+    const framework = (values.framework as string | undefined) ?? BUILT_IN_FRAMEWORKS[0]!;
+    if (!isFrameworkVersion(framework)) throw new UsageError(`--framework is one of ${frameworkIds().join(', ')}; got '${framework}'`);
     const windows: Partial<Record<SamplingDomain, Window>> = {};
     for (const [flag, d] of [['court-window', 'court'], ['out-of-court-window', 'outOfCourt'], ['resettlement-window', 'resettlement']] as const) {
       const w = parseWindow(`--${flag}`, values[flag] as string | undefined);

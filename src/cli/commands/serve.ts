@@ -30,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     started = await openForServing(storeOptionsFromEnv(), {
       demo: !noDemo,
+      frameworksDir: config.frameworksDir,
       services: (store: Store) => createServices(store, appConfig(config)),
     });
   } catch (err) {

@@ -4,7 +4,7 @@
  * quartiles, difference from the median), and the standards where it differs most. Pure: the library and
  * the subject come in as figures.
  */
-import { allKeyQuestions, caseAssessedStandards, getFramework, type FrameworkVersion } from '../framework/index.js';
+import { allKeyQuestions, BUILT_IN_FRAMEWORKS, caseAssessedStandards, getFramework, type FrameworkVersion } from '../framework/index.js';
 import type { Interval } from '../quality/index.js';
 import { quarterOf, quartiles, rankOf, type Quartiles } from './stats.js';
 
@@ -110,7 +110,7 @@ export function matchesFilter(s: Pick<BenchmarkSubject, 'framework' | 'published
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function benchmark(subject: BenchmarkSubject, library: readonly BenchmarkSubject[], filter: BenchmarkFilter): Benchmark {
-  const version: FrameworkVersion = subject.framework ?? filter.framework ?? '2018';
+  const version: FrameworkVersion = subject.framework ?? filter.framework ?? BUILT_IN_FRAMEWORKS[0]!;
   const fw = getFramework(version);
   const peers = library.filter((r) => r.id !== subject.id && matchesFilter(r, filter));
   const keyQuestions: KeyQuestionBenchmark[] = allKeyQuestions(fw)

@@ -8,12 +8,12 @@ import data2021 from '../../../frameworks/2021.json' with { type: 'json' };
 import { deepFreeze } from './build.js';
 import { checkFrameworkFile } from './file-check.js';
 import type { FrameworkFile } from './file-schema.js';
-import type { DomainId, Framework, FrameworkVersion } from './types.js';
+import type { DomainId, Framework } from './types.js';
 
 /** The framework data of a checked file, in the shape the rest of the code reads. */
 export function frameworkFromFile(file: FrameworkFile): Framework {
   return {
-    version: file.version as FrameworkVersion,
+    version: file.version,
     title: file.title,
     appliesTo: file.appliesTo,
     domains: file.domains.map((d) => ({ id: d.id as DomainId, name: d.name })),
@@ -38,18 +38,11 @@ export function frameworkFromFile(file: FrameworkFile): Framework {
   };
 }
 
-function load(data: unknown, version: FrameworkVersion): FrameworkFile {
+function load(data: unknown, name: string): FrameworkFile {
   const result = checkFrameworkFile(data);
-  if (!result.ok) throw new Error(`frameworks/${version}.json is not a valid framework file:\n  ${result.problems.map((p) => `${p.path}: ${p.message}`).join('\n  ')}`);
-  if (result.file.version !== version) throw new Error(`frameworks/${version}.json says it is version ${result.file.version}`);
+  if (!result.ok) throw new Error(`frameworks/${name} is not a valid framework file:\n  ${result.problems.map((p) => `${p.path}: ${p.message}`).join('\n  ')}`);
   return deepFreeze(result.file);
 }
 
-/** The built-in framework files as checked (rating, sampling and labels included). */
-export const FRAMEWORK_FILES: Readonly<Record<FrameworkVersion, FrameworkFile>> = Object.freeze({
-  '2018': load(data2018, '2018'),
-  '2021': load(data2021, '2021'),
-});
-
-export const FRAMEWORK_2018: Framework = deepFreeze(frameworkFromFile(FRAMEWORK_FILES['2018']));
-export const FRAMEWORK_2021: Framework = deepFreeze(frameworkFromFile(FRAMEWORK_FILES['2021']));
+/** The built-in framework files as checked (rating, sampling and labels included), oldest first. */
+export const BUILT_IN_FILES: readonly FrameworkFile[] = Object.freeze([load(data2018, '2018.json'), load(data2021, '2021.json')]);

@@ -7,6 +7,9 @@ import { FrameworkFileSchema, type FrameworkFile } from './file-schema.js';
 import { normaliseText } from './text.js';
 import { RATINGS } from './types.js';
 
+/** The domains whose standards are answered per case: 2 court disposals, 3 out-of-court disposals, 4 custody. */
+export const CASE_DOMAINS: readonly number[] = [2, 3, 4];
+
 export interface FrameworkProblem {
   readonly path: string;
   readonly message: string;
@@ -71,6 +74,9 @@ export function frameworkFileProblems(fw: FrameworkFile): FrameworkProblem[] {
     if (!domainIds.has(s.domain)) add(`${sp}.domain`, `standard ${s.id} is in domain ${s.domain}, which the domains list does not define`);
     else if (!s.id.startsWith(`${s.domain}.`)) add(`${sp}.id`, `standard ${s.id} should be numbered within its domain, as ${s.domain}.something`);
     if (s.kind === 'case-assessed' && s.keyQuestions.length === 0) add(`${sp}.keyQuestions`, `case-assessed standard ${s.id} needs at least one key question`);
+    if (s.kind === 'case-assessed' && !CASE_DOMAINS.includes(s.domain)) {
+      add(`${sp}.domain`, `case-assessed standard ${s.id} is in domain ${s.domain}, but cases belong to domain 2 (court disposals), 3 (out-of-court disposals) or 4 (custody and resettlement)`);
+    }
     duplicateWordings([s.statement, ...s.statementVariants], `${sp}.statementVariants`, `standard ${s.id} statement`, add);
 
     s.keyQuestions.forEach((k, ki) => {

@@ -5,33 +5,42 @@
 import { FrameworkSchema } from './schema.js';
 import { normaliseText } from './text.js';
 import type { Framework, FrameworkVersion, KeyQuestionDef, PromptDef, StandardDef } from './types.js';
-import { FRAMEWORK_2018, FRAMEWORK_2021 } from './builtin.js';
+import { BUILT_IN_FILES } from './builtin.js';
+import { isFrameworkVersion } from './registry.js';
 
 export type * from './types.js';
 export { RATINGS } from './types.js';
 export { normaliseText, sameText, containsText } from './text.js';
-export { FRAMEWORK_2018, FRAMEWORK_2021 };
 export { FrameworkSchema, frameworkJsonSchema, SUB_SAMPLES } from './schema.js';
-export { FRAMEWORK_FILES, frameworkFromFile } from './builtin.js';
+export { BUILT_IN_FILES, frameworkFromFile } from './builtin.js';
+export {
+  UnknownFrameworkError,
+  canonicalJson,
+  frameworkIdSchema,
+  frameworkIds,
+  getFramework,
+  isFrameworkVersion,
+  registerFramework,
+  registerFrameworkData,
+  registeredFramework,
+  registeredFrameworks,
+  unregisterFramework,
+  type FrameworkSource,
+  type RegisterOutcome,
+  type RegisteredFramework,
+} from './registry.js';
 export { FrameworkFileSchema, frameworkFileJsonSchema, STRATIFIER_IDS, type FrameworkFile, type FrameworkFileInput, type RatingRules } from './file-schema.js';
 export { checkFrameworkFile, formatPath, frameworkFileProblems, type FrameworkFileResult, type FrameworkProblem } from './file-check.js';
 
-export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = Object.freeze(['2018', '2021'] as const);
-
-export const FRAMEWORKS: Readonly<Record<FrameworkVersion, Framework>> = Object.freeze({
-  '2018': FRAMEWORK_2018,
-  '2021': FRAMEWORK_2021,
-});
+/** The ids of the built-in frameworks, oldest first. */
+export const BUILT_IN_FRAMEWORKS: readonly FrameworkVersion[] = Object.freeze(BUILT_IN_FILES.map((f) => f.version));
 
 /** The number of standards that count towards the 0–36 score, in every version. */
 export const COUNTED_STANDARDS = 12;
 
-export function isFrameworkVersion(value: unknown): value is FrameworkVersion {
-  return typeof value === 'string' && (FRAMEWORK_VERSIONS as readonly string[]).includes(value);
-}
-
-export function getFramework(version: FrameworkVersion): Framework {
-  return FRAMEWORKS[version];
+/** Whether the framework has cases of a domain (2 court, 3 out-of-court, 4 custody and resettlement). */
+export function hasCaseDomain(fw: Framework, domain: number): boolean {
+  return fw.standards.some((s) => s.domain === domain);
 }
 
 export function findStandard(fw: Framework, id: string): StandardDef | undefined {

@@ -5,6 +5,8 @@
  * and multi-agency risk planning, accommodation on release, education, health, safety and wellbeing, risk of
  * harm to others, victims, and transition to community or adult services). Each case gets one note per aspect.
  */
+import { getFramework } from './registry.js';
+
 export interface ResettlementAspect {
   /** Stable id, e.g. "accommodation". */
   readonly id: string;
@@ -27,7 +29,7 @@ export const RESETTLEMENT_ASPECTS: readonly ResettlementAspect[] = Object.freeze
   { id: 'transition', name: 'Transition to community or adult services', prompt: 'Transfer to the probation service or other adult services, and continuity of support.' },
 ].map((a) => Object.freeze(a)));
 
-/** Resettlement cases have a review of their own only under the 2021 framework. */
+/** A custody (domain 4) case has a review of its own where the framework rates resettlement in domain 4 (2021). */
 export function hasResettlementReview(framework: string, domain: number): boolean {
-  return framework === '2021' && domain === 4;
+  return domain === 4 && getFramework(framework).standards.some((s) => s.id === RESETTLEMENT_STANDARD && s.domain === 4);
 }

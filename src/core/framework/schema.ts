@@ -54,7 +54,7 @@ const StandardSchema = z.object({
 
 export const FrameworkSchema = z
   .object({
-    version: z.enum(['2018', '2021']),
+    version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an id of letters, digits, dots, dashes or underscores'),
     title: nonEmpty,
     appliesTo: nonEmpty,
     domains: z.array(z.object({ id: DomainIdSchema, name: nonEmpty })).min(1),

@@ -1,6 +1,7 @@
 /** The inspection framework as data: standards, key questions and prompts, per version. */
 
-export type FrameworkVersion = '2018' | '2021';
+/** A framework's id, e.g. `2021` or `ooc-audit-2026`: one of those the registry has loaded (registry.ts). */
+export type FrameworkVersion = string;
 
 export const RATINGS = ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'] as const;
 export type Rating = (typeof RATINGS)[number];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RATINGS } from '../framework/types.js';
+import { frameworkIdSchema } from '../framework/registry.js';
 
 export const ANSWERS = ['yes', 'no', 'not-relevant'] as const;
 export type Answer = (typeof ANSWERS)[number];
@@ -77,7 +78,7 @@ const decisionInput = z.strictObject({
 
 export const RateInputSchema = z
   .strictObject({
-    framework: z.enum(['2018', '2021']).meta({ description: 'Framework version: "2018" (reports 2018–2021) or "2021".' }),
+    framework: frameworkIdSchema,
     standards: z.record(z.string(), standardInput).optional(),
     cases: z.array(CaseInputSchema).optional(),
     discretion: z.array(decisionInput).optional(),
@@ -155,7 +156,7 @@ const standardResult = z.object({
 
 export const RateOutputSchema = z
   .object({
-    framework: z.enum(['2018', '2021']),
+    framework: z.string().meta({ description: 'The id of the framework rated against.' }),
     complete: z.boolean(),
     standards: z.array(standardResult),
     warnings: z.array(z.object({ code: z.string(), message: z.string(), standard: z.string().optional() })),

@@ -3,7 +3,8 @@
  * these by the population adapter (src/population/mapping.ts); the core only ever sees canonical values.
  */
 
-import { AGE_BANDS as AGE_BAND_TERMS, DOMAINS, DOMAIN_KEYS, ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, LEVELS as LEVEL_TERMS, SAMPLED_DISPOSALS, type SampledDisposal } from '../vocabulary.js';
+import { getFramework, hasCaseDomain, type FrameworkVersion } from '../framework/index.js';
+import { AGE_BANDS as AGE_BAND_TERMS, DOMAINS, DOMAIN_KEYS, domainOfKey, ETHNICITIES as ETHNICITY_TERMS, GENDERS as GENDER_TERMS, LEVELS as LEVEL_TERMS, SAMPLED_DISPOSALS, type SampledDisposal } from '../vocabulary.js';
 
 /** Where a case is inspected: domain 2 court disposals, domain 3 out-of-court, (2021) resettlement. */
 export const SAMPLING_DOMAINS = DOMAIN_KEYS;
@@ -68,7 +69,14 @@ export type VariableId = (typeof VARIABLES)[number]['id'];
 /** The reports stratify on these four: gender, sentence or disposal type, risk of serious harm, safety and wellbeing. */
 export const STRATIFIERS: readonly VariableId[] = ['gender', 'disposal_type', 'risk_of_serious_harm', 'safety_and_wellbeing'];
 
-export type SamplingFramework = '2018' | '2021';
+/** The id of the framework sampled for: its standards say which domains have cases. */
+export type SamplingFramework = FrameworkVersion;
+
+/** The sampling domains a framework has standards for (2 court, 3 out-of-court, 4 resettlement), in order. */
+export function samplingDomainsOf(framework: SamplingFramework): SamplingDomain[] {
+  const fw = getFramework(framework);
+  return DOMAINS.filter((d) => hasCaseDomain(fw, d.code)).map((d) => d.key);
+}
 
 const DISPOSAL_BY_LABEL = new Map<string, DisposalTypeDef>(DISPOSAL_TYPES.map((d) => [d.label, d]));
 
@@ -78,11 +86,11 @@ export function disposalDef(type: DisposalType): DisposalTypeDef {
   return def;
 }
 
-/** Court or out-of-court follows from the disposal type; custody is resettlement under the 2021 framework. */
+/** Court or out-of-court follows from the disposal type; custody is resettlement where the framework has it (2021). */
 export function domainOf(type: DisposalType, framework: SamplingFramework): SamplingDomain {
   const def = disposalDef(type);
   if (!def.court) return 'outOfCourt';
-  return framework === '2021' && def.custodial ? 'resettlement' : 'court';
+  return def.custodial && hasCaseDomain(getFramework(framework), domainOfKey('resettlement').code) ? 'resettlement' : 'court';
 }
 
 const KEY_OF = new Map<string, keyof PopulationCase>(VARIABLES.map((v) => [v.id, v.key]));

@@ -33,7 +33,7 @@ const domainSize = z.object({
 export const SampleOutputSchema = z
   .object({
     seed: z.number().int().min(0),
-    framework: z.enum(['2018', '2021']),
+    framework: z.string().meta({ description: 'The id of the framework sampled for.' }),
     fieldwork: z.iso.date().nullable().describe('fieldwork start; null when the file was taken as the eligible population'),
     windows: z.record(domain, z.object({ from: count, to: count })).nullable().describe('months before fieldwork'),
     parameters: z.object({ confidence: z.number(), margin: z.number(), proportion: z.number(), courtShare: z.number() }),

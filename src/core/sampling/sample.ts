@@ -3,7 +3,8 @@
  * selection per domain, the reserve list and the comparison table. Pure and deterministic: the same
  * population, options and seed give the same sample on any machine, whatever the order of the rows.
  */
-import { DOMAIN_LABELS, SAMPLING_DOMAINS, STRATIFIERS, domainOf, valueOf, type PopulationCase, type SamplingDomain, type SamplingFramework } from './classification.js';
+import { BUILT_IN_FRAMEWORKS } from '../framework/index.js';
+import { DOMAIN_LABELS, STRATIFIERS, domainOf, samplingDomainsOf, valueOf, type PopulationCase, type SamplingDomain, type SamplingFramework } from './classification.js';
 import { comparisonTable, type ComparisonRow } from './compare.js';
 import { applyWindows, DEFAULT_WINDOWS, type DomainCase, type ExcludedCase, type Windows } from './eligibility.js';
 import { createRng } from './prng.js';
@@ -67,7 +68,7 @@ function stratifierValues(c: PopulationCase): string[] {
 }
 
 export function drawSample(cases: readonly PopulationCase[], options: SampleOptions): SampleResult {
-  const framework = options.framework ?? '2018';
+  const framework = options.framework ?? BUILT_IN_FRAMEWORKS[0]!;
   const seen = new Set<string>();
   for (const c of cases) {
     if (seen.has(c.ref)) throw new Error(`the reference '${c.ref}' appears more than once in the population`);
@@ -82,7 +83,7 @@ export function drawSample(cases: readonly PopulationCase[], options: SampleOpti
     windows = { ...DEFAULT_WINDOWS, ...options.windows };
     ({ eligible: population, excluded } = applyWindows(all, options.fieldwork, windows));
   }
-  const domains: SamplingDomain[] = framework === '2021' ? [...SAMPLING_DOMAINS] : ['court', 'outOfCourt'];
+  const domains: SamplingDomain[] = samplingDomainsOf(framework);
   const counts: DomainPopulations = { court: 0, outOfCourt: 0 };
   for (const d of domains) counts[d] = population.filter((c) => c.domain === d).length;
   const sizes = planSizes(counts, { confidence: options.confidence ?? 80, margin: options.margin ?? 5 }, options.overrides ?? []);

@@ -3,6 +3,7 @@
  * returns its blocking reasons as data (kind, the cases or standards concerned, the words), so a service can
  * refuse with them and a screen can list them with links.
  */
+import type { InspectionKind } from '../vocabulary.js';
 import { FINISHED_STATES, isForward, PHASE_WORDS, PHASES, phaseSteps, STATE_WORDS, type CaseState, type Phase } from './machine.js';
 
 export interface SnapshotCase {
@@ -20,6 +21,8 @@ export interface SnapshotDecision {
 
 export interface WorkflowSnapshot {
   readonly phase: Phase;
+  /** An inspection (the default) or a case audit, which has no ratings panel and is not published. */
+  readonly kind?: InspectionKind;
   readonly cases: readonly SnapshotCase[];
   /** Case-assessed standards the rating engine finds eligible for discretion on the current figures. */
   readonly eligibleStandards: readonly string[];
@@ -94,15 +97,16 @@ export interface PhaseMoveOptions {
  * panel needs the unassured cases acknowledged, and publishing needs the panel's decisions and the judgements.
  */
 export function phaseMoveBlockers(s: WorkflowSnapshot, to: Phase, opts: PhaseMoveOptions = {}): Blocker[] {
-  if (!phaseSteps(s.phase).includes(to)) {
-    const steps = phaseSteps(s.phase).map((p) => PHASE_WORDS[p]);
+  if (!phaseSteps(s.phase, s.kind).includes(to)) {
+    const steps = phaseSteps(s.phase, s.kind).map((p) => PHASE_WORDS[p]);
     return [{ kind: 'not-a-step', text: steps.length ? `From ${PHASE_WORDS[s.phase]} the inspection can move only to ${steps.join(' or ')}` : 'The inspection is published: its phase can no longer change' }];
   }
   if (!isForward(s.phase, to) || PHASES.indexOf(to) <= PHASES.indexOf('fieldwork')) return [];
   const out = casesBlockers(s);
   const unassured = unassuredCases(s);
-  if (to === 'panel' && unassured.length && !opts.acknowledgeUnassured) {
-    out.push({ kind: 'cases-unassured', cases: unassured, text: `${plural(unassured.length, 'case is', 'cases are')} submitted but not yet quality assured: ${refs(unassured)}. Confirm that the panel goes ahead without their quality assurance` });
+  if (s.phase === 'fieldwork' && unassured.length && !opts.acknowledgeUnassured) {
+    const after = s.kind === 'case audit' ? 'the audit goes on to its results' : 'the panel goes ahead';
+    out.push({ kind: 'cases-unassured', cases: unassured, text: `${plural(unassured.length, 'case is', 'cases are')} submitted but not yet quality assured: ${refs(unassured)}. Confirm that ${after} without their quality assurance` });
   }
   if (to === 'published') out.push(...discretionBlockers(s), ...judgementBlockers(s));
   return out;

@@ -4,6 +4,7 @@
  * inspection (what must be true before a phase move) are in guards.ts. Pure data and functions: the services
  * enforce it, the screens show it.
  */
+import type { InspectionKind } from '../vocabulary.js';
 import { decide, DEFAULT_POLICY, PHASES, type Action as PolicyAction, type Phase, type Policy } from '../policy.js';
 
 export { PHASES, type Phase };
@@ -135,11 +136,21 @@ export function caseMoveTarget(move: CaseAction): CaseState {
   return CASE_TRANSITIONS[move].to;
 }
 
-/** One step forward or back; nothing after publishing. */
-export function phaseSteps(phase: Phase): Phase[] {
+/** A case audit's phases: no ratings panel, and no publication. */
+export const AUDIT_PHASES: readonly Phase[] = ['planning', 'fieldwork', 'reporting'];
+
+/** The phases a piece of work goes through, in order. */
+export function phasesOf(kind: InspectionKind = 'inspection'): readonly Phase[] {
+  return kind === 'case audit' ? AUDIT_PHASES : PHASES;
+}
+
+/** One step forward or back among the work's phases; nothing after publishing. */
+export function phaseSteps(phase: Phase, kind: InspectionKind = 'inspection'): Phase[] {
   if (phase === 'published') return [];
-  const i = PHASES.indexOf(phase);
-  return [PHASES[i + 1], PHASES[i - 1]].filter((p): p is Phase => p !== undefined);
+  const phases = phasesOf(kind);
+  const i = phases.indexOf(phase);
+  if (i < 0) return [];
+  return [phases[i + 1], phases[i - 1]].filter((p): p is Phase => p !== undefined);
 }
 
 export const isForward = (from: Phase, to: Phase): boolean => PHASES.indexOf(to) > PHASES.indexOf(from);

@@ -1,6 +1,6 @@
 /** The JSON API under /api/v1: each route translates HTTP to one service call. */
 import { z } from 'zod';
-import { ConflictError, findingsInput, InspectionRatingsSchema } from '../../app/index.js';
+import { ConflictError, findingsInput, frameworkUploadInput, InspectionRatingsSchema } from '../../app/index.js';
 import {
   accountInput,
   accountStatusInput,
@@ -40,6 +40,7 @@ import type { ApiRoute } from './route.js';
 
 const id = z.string().min(1).max(100);
 const inspectionParams = z.object({ inspectionId: id });
+const frameworkParams = z.object({ frameworkId: z.string().max(100) });
 const caseParams = z.object({ caseId: id });
 const standardParams = z.object({ inspectionId: id, standardId: z.string().max(10) });
 const sectionParams = z.object({ inspectionId: id, section: z.string().max(40).describe('foreword, background, contextual-facts, methodology, introduction:N or narrative:N.N') });
@@ -81,6 +82,12 @@ export function apiRoutes(services: Services): ApiRoute[] {
     { method: 'POST', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Give an account a role on an inspection (site administrator)', params: inspectionParams, body: roleGrantInput, status: 201, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.grantRole(user, params.inspectionId!, body) },
     { method: 'DELETE', url: '/inspections/:inspectionId/roles', tag: 'administration', summary: 'Take a role on an inspection away from an account (site administrator; 404 when it does not hold it)', params: inspectionParams, body: roleGrantInput, status: 204, errors: [403, 404], handler: ({ user, params, body }) => s.accounts.revokeRole(user, params.inspectionId!, body) },
     { method: 'PUT', url: '/accounts/:accountId/status', tag: 'administration', summary: 'Disable an account (no sign-in; its sessions end at once) or enable it again (site administrator; not your own)', params: z.object({ accountId: id }), body: accountStatusInput, errors: [403, 404, 409], handler: ({ user, params, body }) => s.accounts.setDisabled(user, params.accountId!, body) },
+
+    // Frameworks: the built-in ones and those a site administrator adds (a framework an inspection uses never changes).
+    { method: 'GET', url: '/frameworks', tag: 'frameworks', summary: 'The frameworks loaded: id, title, source (built-in, folder or upload), content hash and how many inspections use each', handler: ({ user }) => s.frameworks.list(user) },
+    { method: 'GET', url: '/frameworks/:frameworkId', tag: 'frameworks', summary: 'One framework with its file as checked', params: frameworkParams, errors: [404], handler: ({ user, params }) => s.frameworks.get(user, params.frameworkId!) },
+    { method: 'POST', url: '/frameworks', tag: 'frameworks', summary: "Add a framework file, JSON or YAML, given as text (site administrator); the same content again changes nothing; different content under an id an inspection uses is refused (409)", body: frameworkUploadInput, status: 201, errors: [400, 403, 409], handler: ({ user, body }) => s.frameworks.upload(user, body) },
+    { method: 'DELETE', url: '/frameworks/:frameworkId', tag: 'frameworks', summary: 'Remove an uploaded framework no inspection uses (site administrator)', params: frameworkParams, status: 204, errors: [403, 404, 409], handler: ({ user, params }) => s.frameworks.remove(user, params.frameworkId!) },
 
     // Inspections
     { method: 'GET', url: '/inspections', tag: 'inspections', summary: 'Inspections you have a part in (with archived=true, those archived instead)', query: z.object({ archived: z.enum(['true', 'false']).optional() }), handler: ({ user, query }) => s.inspections.list(user, { archived: query.archived === 'true' }) },

@@ -8,7 +8,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Benchmark, BenchmarkFilter } from '../../core/benchmark/index.js';
-import type { FrameworkVersion } from '../../core/framework/index.js';
+import { frameworkIds, isFrameworkVersion, type FrameworkVersion } from '../../core/framework/index.js';
 import { intervalPercentText } from '../../core/quality/index.js';
 import { benchmarkCsv, correctableFields, inspectionSubject, MAX_REPORT_BYTES, type LibraryReport } from '../../app/index.js';
 import { ConflictError, ValidationError } from '../../app/index.js';
@@ -42,6 +42,7 @@ const num = (v: number | null | undefined, digits = 1): string => (v === null ||
 
 interface FilterForm {
   values: { framework: string; from: string; to: string; provider: string };
+  frameworkItems: { value: string; text: string; selected: boolean }[];
   filter: BenchmarkFilter & { provider: string };
   errors: { text: string; href: string }[];
   fieldErrors: Record<string, string>;
@@ -59,10 +60,12 @@ function readFilter(query: unknown, defaultFramework: FrameworkVersion | null): 
     errors.push([k, `Enter the year as four digits, for example 2021 (the ${k === 'from' ? 'first' : 'last'} year was left out)`]);
     return null;
   };
-  const framework: FrameworkVersion | null = values.framework === '2018' || values.framework === '2021' ? values.framework : null;
+  const framework: FrameworkVersion | null = isFrameworkVersion(values.framework) ? values.framework : null;
   if (!framework) values.framework = 'all';
   const filter = { framework, yearFrom: year('from'), yearTo: year('to'), provider: values.provider };
-  return { values, filter, errors: errors.map(([f, m]) => ({ text: m, href: `#${f}` })), fieldErrors: Object.fromEntries(errors) };
+  const frameworkItems = [{ value: 'all', text: 'All versions' }, ...frameworkIds().map((id) => ({ value: id, text: id }))]
+    .map((i) => ({ ...i, selected: values.framework === i.value }));
+  return { values, frameworkItems, filter, errors: errors.map(([f, m]) => ({ text: m, href: `#${f}` })), fieldErrors: Object.fromEntries(errors) };
 }
 
 const filterQuery = (v: FilterForm['values']): string => new URLSearchParams(Object.entries(v).filter(([, x]) => x !== '')).toString();

@@ -107,12 +107,15 @@ interface NavItem {
  * publication). The page's `inspection` gives the phase; without it, only what the user reads in every phase.
  */
 function readableNav(ctx: RouteContext, user: User, items: readonly NavItem[], inspection: unknown): NavItem[] {
-  const ins = inspection as { id?: unknown; phase?: unknown } | undefined;
+  const ins = inspection as { id?: unknown; phase?: unknown; kind?: unknown } | undefined;
   const phases: readonly Phase[] = typeof ins?.phase === 'string' && (PHASES as readonly string[]).includes(ins.phase) ? [ins.phase as Phase] : PHASES;
   const id = typeof ins?.id === 'string' ? ins.id : /^\/inspections\/([^/]+)/.exec(items[0]?.href ?? '')?.[1];
   if (!id) return [...items];
   const inspectionId = decodeURIComponent(id);
-  return items.filter((i) => !i.read || phases.every((phase) => opens(ctx, user, { id: inspectionId, phase }, i.read!)));
+  const readable = items.filter((i) => !i.read || phases.every((phase) => opens(ctx, user, { id: inspectionId, phase }, i.read!)));
+  // A case audit has no domain 1 and no ratings panel: its ratings page is its results, beside earlier audits.
+  if (ins?.kind !== 'case audit') return readable;
+  return readable.filter((i) => !i.href.endsWith('/evidence')).map((i) => (i.href.endsWith('/ratings') ? { ...i, text: 'Results' } : i));
 }
 
 /** Body of a form post as a flat record of strings (repeated fields keep their first value). */

@@ -20,7 +20,8 @@ export function findingsRoutes(ctx: RouteContext): void {
   const findings = services.findings;
   const base = (id: string) => `/inspections/${encodeURIComponent(id)}`;
 
-  const domainsOf = (version: string): FindingDomain[] => (version === '2021' ? ['1', '2', '3', '4'] : ['1', '2', '3']);
+  // The report's findings follow the framework's domains.
+  const domainsOf = (version: string): FindingDomain[] => getFramework(version).domains.map((d) => String(d.id)).filter(isDomain);
 
   signedIn.get('/inspections/:inspectionId/findings', async (request, reply) => {
     const { user } = request;

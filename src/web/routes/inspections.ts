@@ -148,7 +148,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
         key: { text: 'Phase' },
         value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase },
         // Only the lead moves the phase, and never after publishing (the service refuses it too).
-        ...(may(ctx, user, inspection, 'inspection.change-phase') && nextPhases(inspection.phase).length
+        ...(may(ctx, user, inspection, 'inspection.change-phase') && nextPhases(inspection).length
           ? { actions: { items: [{ href: `${base}/phase`, text: 'Change', visuallyHiddenText: 'the phase' }] } }
           : {}),
       },

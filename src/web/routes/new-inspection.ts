@@ -6,11 +6,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inspectionInput, serviceInput } from '../../app/index.js';
 import type { User } from '../services.js';
+import { BUILT_IN_FRAMEWORKS } from '../../core/framework/index.js';
 import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 const NEW_SERVICE = 'new';
-const FIELDS = ['serviceId', 'serviceName', 'title', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
+const FIELDS = ['serviceId', 'serviceName', 'title', 'kind', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
 
 type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
 
@@ -22,10 +23,13 @@ export function newInspectionRoutes(ctx: RouteContext): void {
     adminOnly(ctx, request, reply, user, ['Only a site administrator can create inspections.', 'Ask the site administrator to create one and give you a role on it.']);
 
   const form = async (request: FastifyRequest, reply: FastifyReply, user: User, values: Partial<Values>, errors?: FormErrors, status = 200) => {
-    const [known, accounts] = await Promise.all([services.inspections.listServices(user), services.accounts.list(user)]);
+    const [known, accounts, frameworks] = await Promise.all([services.inspections.listServices(user), services.accounts.list(user), services.frameworks.list(user)]);
     return page(ctx, request, reply, 'pages/inspection-new.njk', {
       pageTitle: 'Create an inspection',
       values,
+      // Newest built-in first (the usual choice), then the older one, then those a site administrator added.
+      frameworkItems: [...frameworks.filter((f) => f.source === 'built-in').reverse(), ...frameworks.filter((f) => f.source !== 'built-in')]
+        .map((f) => ({ value: f.id, text: f.source === 'built-in' ? `${f.id} framework` : `${f.title} (${f.id})`, hint: { text: f.appliesTo }, checked: values.frameworkVersion === f.id })),
       serviceItems: [
         ...known.map((s) => ({ value: s.id, text: s.name, checked: values.serviceId === s.id })),
         ...(known.length ? [{ divider: 'or' }] : []),
@@ -42,7 +46,7 @@ export function newInspectionRoutes(ctx: RouteContext): void {
 
   signedIn.get('/inspections/new', async (request, reply) => {
     const { user } = request;
-    return refused(request, reply, user) ?? form(request, reply, user, { frameworkVersion: '2021' });
+    return refused(request, reply, user) ?? form(request, reply, user, { frameworkVersion: BUILT_IN_FRAMEWORKS[BUILT_IN_FRAMEWORKS.length - 1] });
   });
 
   signedIn.post('/inspections/new', async (request, reply) => {
@@ -69,6 +73,7 @@ export function newInspectionRoutes(ctx: RouteContext): void {
       serviceId: newService || !body.serviceId ? 'to-be-created' : body.serviceId,
       title: body.title ?? '',
       frameworkVersion: body.frameworkVersion ?? '',
+      kind: body.kind || 'inspection',
       ...(start ? { fieldworkStart: start } : {}),
       ...(end ? { fieldworkEnd: end } : {}),
     };

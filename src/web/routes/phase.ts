@@ -3,6 +3,8 @@
  * a time, by the lead inspector, with a confirmation first. The service decides who may and which moves are
  * allowed; publishing is final and makes everything read-only.
  */
+import { phaseSteps } from '../../core/workflow/index.js';
+import type { InspectionKind } from '../../core/vocabulary.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PHASES } from '../../app/index.js';
 import { isAcknowledgeable, type Blocker } from '../../core/workflow/index.js';
@@ -18,7 +20,7 @@ const PHASE_MEANING: Record<Phase, string> = {
   planning: 'Preparing: the case sample and the team.',
   fieldwork: 'Inspectors and local assessors assess the cases and gather the domain 1 evidence.',
   panel: 'The ratings panel reviews the figures and decides on discretion.',
-  reporting: 'The report is written and checked.',
+  reporting: 'The report is written and checked (a case audit: its results are read and acted on).',
   published: 'The ratings and report are published. Everything becomes read-only and cannot be changed back.',
 };
 
@@ -45,13 +47,8 @@ export function blockerViews(inspectionId: string, blockers: readonly Blocker[])
   }));
 }
 
-/** The phases the inspection can move to from `phase`: one step back or forward; nothing after publishing. */
-export function nextPhases(phase: string): Phase[] {
-  if (phase === 'published') return [];
-  const i = PHASES.indexOf(phase as Phase);
-  if (i < 0) return [];
-  return [PHASES[i + 1], PHASES[i - 1]].filter((p): p is Phase => p !== undefined);
-}
+/** The phases the inspection can move to: one step back or forward among its kind's phases; nothing after publishing. */
+export const nextPhases = (inspection: { readonly phase: Phase; readonly kind: InspectionKind }): Phase[] => phaseSteps(inspection.phase, inspection.kind);
 
 export function phaseRoutes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
@@ -59,7 +56,7 @@ export function phaseRoutes(ctx: RouteContext): void {
 
   const show = async (request: FastifyRequest, reply: FastifyReply, user: User, inspectionId: string, opts: { errors?: FormErrors; chosen?: string; status?: number } = {}) => {
     const [inspection, workflow] = await Promise.all([services.inspections.get(user, inspectionId), services.inspections.workflow(user, inspectionId)]);
-    const options = nextPhases(inspection.phase);
+    const options = nextPhases(inspection);
     const canMove = options.length > 0 && may(ctx, user, inspection, 'inspection.change-phase');
     // What blocks each step (the workflow machine's guards), with links to what needs doing.
     const blocked = workflow.steps

@@ -1,7 +1,10 @@
 /** The ratings panel: the rating engine's output on the live answers, and discretion decisions. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findKeyQuestion, getFramework, RATINGS } from '../../core/framework/index.js';
-import { caseCountsView, firmnessView, ratingsPanel } from '../ratings.js';
+import { changeWords } from '../../core/audit/index.js';
+import { findKeyQuestion, getFramework, RATINGS, registeredFramework } from '../../core/framework/index.js';
+import { renderAuditTrendSvg } from '../audit-chart.js';
+import { caseCountsView, firmnessView, ratingsPanel, wholePercent } from '../ratings.js';
+import { formatDate } from '../views.js';
 import type { User } from '../services.js';
 import { conflictPage, versionOf } from './cases.js';
 import { may, opens, formBody, formErrors, inspectionNav, isConflict, isValidation, page, type FormErrors, type RouteContext } from './common.js';
@@ -33,9 +36,11 @@ export function ratingRoutes(ctx: RouteContext): void {
         : `${base(inspectionId)}/cases?domain=${s?.domain ?? ''}`;
       return { text: `${id} ${s?.name ?? ''}: ${s?.kind === 'judgement' ? 'record the judgement' : 'no relevant answers yet'}`, href };
     });
+    const audit = inspection.kind === 'case audit' ? await auditView(user, inspectionId) : null;
     return page(ctx, request, reply, 'pages/ratings.njk', {
-      pageTitle: 'Ratings panel',
+      pageTitle: audit ? 'Results' : 'Ratings panel',
       inspection,
+      audit,
       panel,
       caseCounts: caseCountsView(output.cases),
       firmness: firmnessView(firmness),
@@ -44,7 +49,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       awaiting,
       missingLinks,
       baseUrl: base(inspectionId),
-      canDecide: may(ctx, user, inspection, 'discretion.record'),
+      canDecide: !audit && may(ctx, user, inspection, 'discretion.record'),
       fieldErrors: opts.errors?.fieldErrors ?? {},
       panelErrors: opts.errors?.errors ?? [],
       panelFlash: opts.flash,
@@ -64,6 +69,32 @@ export function ratingRoutes(ctx: RouteContext): void {
     services.auth.requireRead(user, inspection, 'ratings.read', `No ratings for inspection ${inspectionId}`);
     const entry = inspection.phase === 'published' ? await services.library.entryOfInspection(user, inspectionId) : null;
     return reply.redirect(entry ? `/library/${encodeURIComponent(entry)}/benchmark` : `/library/inspections/${encodeURIComponent(inspectionId)}/benchmark`, 303);
+  });
+
+  /** A case audit's key questions beside the service's earlier audits of the same framework, for the table. */
+  async function auditView(user: User, inspectionId: string) {
+    const c = await services.audits.comparison(user, inspectionId);
+    return {
+      count: c.audits.length,
+      earlier: c.audits.length - 1,
+      chartUrl: `${base(inspectionId)}/results/trend.svg`,
+      chartAlt: `Chart of ${c.keyQuestions.length} key questions: the percentage 'Yes' in each of ${c.audits.length} audits, in date order. The same figures are in the table below.`,
+      head: [{ text: 'Key question' }, ...c.audits.map((a) => ({ text: `${a.title} (${formatDate(a.date)})`, format: 'numeric' })), { text: 'Change since the last audit' }],
+      rows: c.keyQuestions.map((k) => [
+        { text: `${k.id} ${k.text}` },
+        ...k.points.map((p) => ({ text: wholePercent(p.percent), format: 'numeric' })),
+        { text: changeWords(k.change) },
+      ]),
+    };
+  }
+
+  signedIn.get('/inspections/:inspectionId/results/trend.svg', async (request, reply) => {
+    const { user } = request;
+    const { inspectionId } = request.params;
+    const c = await services.audits.comparison(user, inspectionId);
+    const t = registeredFramework(c.framework)!.file.rating.thresholds;
+    const svg = await renderAuditTrendSvg(c, [t['Requires improvement'], t.Good, t.Outstanding]);
+    return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
   });
 
   signedIn.get('/inspections/:inspectionId/ratings', async (request, reply) => {

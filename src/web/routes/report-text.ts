@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInRequest, WebRequest } from '../route.js';
-import { getFramework, questionTexts } from '../../core/framework/index.js';
+import { getFramework, hasCaseDomain, questionTexts, type FrameworkVersion } from '../../core/framework/index.js';
 import type { StandardDef } from '../../core/framework/types.js';
 import { ANSWER_LABELS } from '../assessment.js';
 import { WRITTEN_PARTS_THE_REPORT_NEEDS } from '../../core/report/index.js';
@@ -35,7 +35,7 @@ function hasContent(body: unknown): boolean {
   return false;
 }
 
-function sectionTitle(section: string, version: '2018' | '2021'): { title: string; caption: string } {
+function sectionTitle(section: string, version: FrameworkVersion): { title: string; caption: string } {
   const fw = getFramework(version);
   const [kind, target] = section.split(':');
   if (kind === 'introduction') return { title: `Introduction to ${fw.domains.find((d) => String(d.id) === target)?.name ?? `domain ${target}`}`, caption: `Domain ${target}` };
@@ -169,7 +169,7 @@ export function reportTextRoutes(ctx: RouteContext): void {
       const plan = await planFigures(user, inspection.id);
       return page(ctx, request, reply, 'pages/report-text-methodology.njk', {
         ...common, form: canEdit ? methodologyFormToShow(form, blankRows) : form, plan,
-        withResettlement: inspection.frameworkVersion === '2021', windowLabels: WINDOW_LABELS,
+        withResettlement: hasCaseDomain(getFramework(inspection.frameworkVersion), 4), windowLabels: WINDOW_LABELS,
       }, status);
     }
     const standard = kind === 'narrative' ? getFramework(inspection.frameworkVersion).standards.find((s) => `narrative:${s.id}` === section) : undefined;
@@ -213,7 +213,7 @@ export function reportTextRoutes(ctx: RouteContext): void {
       }
       const read = kind === 'contextual-facts'
         ? factsBodyFromForm(form as ReturnType<typeof factsFormFromPost>)
-        : methodologyBodyFromForm(form as ReturnType<typeof methodologyFormFromPost>, inspection.frameworkVersion === '2021');
+        : methodologyBodyFromForm(form as ReturnType<typeof methodologyFormFromPost>, hasCaseDomain(getFramework(inspection.frameworkVersion), 4));
       state = { values: { form, version: post.version }, blankRows };
       if (read.problems.length) return sectionPage(request, reply, user, inspection, section, kind, { ...state, problems: read.problems }, 400);
       body = read.body;

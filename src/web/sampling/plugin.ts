@@ -5,6 +5,7 @@
  * inspected. Plans live in the store (src/sampling-store), so a restart loses nothing.
  * A journey of the web plugin like the others (webPlugin registers it), in its own scope for the multipart parser.
  */
+import { getFramework, hasCaseDomain } from '../../core/framework/index.js';
 import { randomInt } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ import { formBody, formErrors, holds, inScope, isValidation, may, validationErro
 import type { User, WebServices } from '../services.js';
 import { formatDateTime } from '../views.js';
 import { dateAnchor, dateBoxes, readDate } from '../date-input.js';
-import { readMultipart, type UploadedFile } from './multipart.js';
+import { isUpload, readMultipart, type UploadedFile } from '../multipart.js';
 
 // Well over the reader's limit, so that a file a few times too large still gets the field's message
 // ("must be smaller than 10 MB"), not the bare 413 page.
@@ -45,9 +46,6 @@ const FIELDWORK = { name: 'fieldwork', label: 'First day of fieldwork' };
 const uploadAnchor = dateAnchor(['fieldwork']);
 
 type Errors = { text: string; href: string }[];
-
-const isUpload = (v: unknown): v is UploadedFile =>
-  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && Buffer.isBuffer((v as { data?: unknown }).data);
 
 /** The upload form as the multipart reader gives it: text fields, and the population file if one was chosen. */
 const uploadForm = z.object({
@@ -390,9 +388,10 @@ function samplingJourney({ app, env, services: all, signedIn }: RouteContext): v
       fieldErrors,
       domainItems: [
         { value: '', text: 'Choose' },
-        { value: '2', text: 'Court disposals', selected: values.domain === '2' },
-        { value: '3', text: 'Out-of-court disposals', selected: values.domain === '3' },
-        ...(ctx.inspection.frameworkVersion === '2021' ? [{ value: '4', text: 'Resettlement', selected: values.domain === '4' }] : []),
+        // The domains the inspection's framework has cases for.
+        ...[{ value: '2', text: 'Court disposals' }, { value: '3', text: 'Out-of-court disposals' }, { value: '4', text: 'Resettlement' }]
+          .filter((d) => hasCaseDomain(getFramework(ctx.inspection.frameworkVersion), Number(d.value)))
+          .map((d) => ({ ...d, selected: values.domain === d.value })),
       ],
       disposalItems: items([...COURT_DISPOSALS, ...OUT_OF_COURT_DISPOSALS], values.disposalType),
       genderItems: items(GENDERS, values.gender),

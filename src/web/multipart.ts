@@ -1,7 +1,7 @@
 /**
- * Multipart form posts (the population upload) parsed whole, before the server's hooks run, by the Fetch
+ * Multipart form posts (a population or framework file) parsed whole, before the server's hooks run, by the Fetch
  * API's own multipart reader: the CSRF token then arrives in the body like any other form's, never in the URL.
- * Registered inside the sampling plugin, so only its routes accept multipart.
+ * Registered inside a journey's own scope (sampling, frameworks), so only its routes accept multipart.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -9,6 +9,10 @@ export interface UploadedFile {
   readonly name: string;
   readonly data: Buffer;
 }
+
+/** A file part of a multipart form, as readMultipart gives it. */
+export const isUpload = (v: unknown): v is UploadedFile =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && Buffer.isBuffer((v as { data?: unknown }).data);
 
 export function readMultipart(app: FastifyInstance, maxFileBytes: number): void {
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: maxFileBytes + 64 * 1024 }, async (request: FastifyRequest, raw: Buffer) => {
