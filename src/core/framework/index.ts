@@ -13,7 +13,7 @@ export { normaliseText, sameText, containsText } from './text.js';
 export { FRAMEWORK_2018, FRAMEWORK_2021 };
 export { FrameworkSchema, frameworkJsonSchema, SUB_SAMPLES } from './schema.js';
 export { FRAMEWORK_FILES, frameworkFromFile } from './builtin.js';
-export { FrameworkFileSchema, frameworkFileJsonSchema, STRATIFIER_IDS, type FrameworkFile, type FrameworkFileInput, type RatingRules } from './file-schema.js';
+export { FrameworkFileSchema, frameworkFileJsonSchema, STRATIFIER_IDS, type FrameworkFile, type FrameworkFileInput } from './file-schema.js';
 export { checkFrameworkFile, formatPath, frameworkFileProblems, type FrameworkFileResult, type FrameworkProblem } from './file-check.js';
 
 export const FRAMEWORK_VERSIONS: readonly FrameworkVersion[] = Object.freeze(['2018', '2021'] as const);
@@ -22,9 +22,6 @@ export const FRAMEWORKS: Readonly<Record<FrameworkVersion, Framework>> = Object.
   '2018': FRAMEWORK_2018,
   '2021': FRAMEWORK_2021,
 });
-
-/** The number of standards that count towards the 0–36 score, in every version. */
-export const COUNTED_STANDARDS = 12;
 
 export function isFrameworkVersion(value: unknown): value is FrameworkVersion {
   return typeof value === 'string' && (FRAMEWORK_VERSIONS as readonly string[]).includes(value);
@@ -174,7 +171,10 @@ export function validateFramework(fw: Framework): string[] {
     }
   }
   const counted = countedStandards(fw).length;
-  if (counted !== COUNTED_STANDARDS) problems.push(`${counted} standards are counted; the score needs exactly ${COUNTED_STANDARDS}`);
+  const top = Math.max(...Object.values(fw.rating.score));
+  if (counted * top !== fw.rating.maxScore) {
+    problems.push(`${counted} standards are counted at up to ${top} each, so the score maximum is ${counted * top}, not ${fw.rating.maxScore}`);
+  }
   return problems;
 }
 
