@@ -3,7 +3,7 @@
  * bands are the engine's; this module only arranges them in the reports' own form and lists what is missing.
  */
 import { RATINGS, type DomainId, type Framework, type KeyQuestionDef, type PromptDef, type Rating, type StandardDef } from '../core/framework/types.js';
-import { listWords, ratingScale, thresholds } from '../core/rating/index.js';
+import { ratingScale, thresholds } from '../core/rating/index.js';
 import type { ReportData } from '../core/report/data.js';
 import { reportGaps, type Gap } from '../core/report/gaps.js';
 import type { RatingResult, StandardResult } from '../core/report/result.js';
@@ -213,7 +213,9 @@ function discretionSentence(fw: Framework): string {
   if (oneCase === true) where.push('where a different judgement in one case would change the rating');
   if (casesOrFewer !== undefined) where.push(`where the rating rests on ${casesOrFewer} ${casesOrFewer === 1 ? 'case' : 'cases'} or fewer`);
   if (where.length === 0) return 'The ratings panel may not use professional discretion: each rating is the band of its lowest key question.';
-  return `The ratings panel may use professional discretion ${listWords(where, 'or')}.`;
+  // "where A or where B"; with three, "where A, where B, or where C", as the reports print it.
+  const joined = where.length > 2 ? `${where.slice(0, -1).join(', ')}, or ${where[where.length - 1]}` : where.join(' or ');
+  return `The ratings panel may use professional discretion ${joined}.`;
 }
 
 /** Whole percentage as printed (half up), on exact integers so 62.5 prints 63 and never drifts. */
