@@ -170,6 +170,8 @@ export interface ReportView {
 
 export interface RulesView {
   readonly bands: readonly { readonly range: string; readonly rating: Rating }[];
+  /** The lower edges of Requires improvement, Good and Outstanding, in percent (the charts' band lines). */
+  readonly thresholds: readonly number[];
   readonly scores: readonly { readonly rating: Rating; readonly score: number }[];
   readonly overall: readonly { readonly range: string; readonly rating: Rating }[];
   /** When the ratings panel may use professional discretion, in one sentence: only the framework's conditions. */
@@ -203,7 +205,7 @@ export function ratingRules(maxScore: number, fw: Framework): RulesView {
       from = score + 1;
     }
   }
-  return { bands, scores: RATINGS.map((rating) => ({ rating, score: scale.scoreOf(rating) })), overall, discretion: discretionSentence(fw), judgementStandards };
+  return { bands, thresholds: thresholds(rules), scores: RATINGS.map((rating) => ({ rating, score: scale.scoreOf(rating) })), overall, discretion: discretionSentence(fw), judgementStandards };
 }
 
 function discretionSentence(fw: Framework): string {

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { checkFrameworkFile, frameworkFromFile, getFramework, type Framework } from '../../src/core/framework/index.js';
 import { rate, type RateInput, type RateOutput } from '../../src/core/rating/index.js';
 import { ratingRules } from '../../src/report/model.js';
+import { ratingsPanel } from '../../src/web/ratings.js';
 import { standardOf } from './helpers.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -122,6 +123,17 @@ describe('a framework loaded from its file rates by its own rules', () => {
     expect(rateOoc(fw, [100, 70], [100, 70]).warnings).toEqual([]); // 2 of 2
     expect(rateOoc(fw, [100, 60], [100, 40]).warnings).toEqual([]); // 1.1 not above the limit
     expect(rateOoc(ooc, [100, 70], [100, 60]).warnings).toEqual([]); // the example itself has no limiting rule
+  });
+});
+
+describe('the ratings panel speaks in the framework\'s numbers', () => {
+  it('says why a standard is not eligible, naming only the conditions the framework lists, and scores by its rules', () => {
+    const panel = ratingsPanel(rateOoc(ooc, [5, 0]), undefined, ooc.rating);
+    expect(panel.standards[0]!.notEligible).toBe('Not eligible for discretion: the lowest figure (0%) is not within five points of a boundary, and one case would not change the band.');
+    expect(ratingsPanel(rateOoc(ooc, [100, 66]), undefined, ooc.rating).standards[0]!.reasons).toEqual([
+      'The lowest key-question figure (66%) is within five percentage points of a band boundary.',
+    ]);
+    expect(panel.runningScore).toBe(3); // Inadequate 0 + Outstanding 3
   });
 });
 
