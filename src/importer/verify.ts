@@ -8,7 +8,7 @@
 import { FRAMEWORKS } from '../core/framework/index.js';
 import type { Framework, Rating, RatingRules, StandardDef } from '../core/framework/types.js';
 import { DOMAINS } from '../core/vocabulary.js';
-import { computeStandard, numberWords, overallRangesText, ratingScale, withinPointsWords, type Figure } from '../core/rating/index.js';
+import { computeStandard, listWords, numberWords, overallRangesText, ratingOrBetter, ratingScale, shareIsBelow, withinPointsWords, type Figure } from '../core/rating/index.js';
 import type { ImportedReport, ImportedStandard } from './schema.js';
 
 /** agrees: the arithmetic holds; explained: it differs for a stated, allowed reason; unchecked: too little printed. */
@@ -191,24 +191,25 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
     findings.push({ check: 'case sample', subject: label, published: sample === null ? 'not stated' : String(sample), computed: largest === null ? '?' : `largest denominator ${largest}`, status, reason });
   }
 
-  // 6. 2021: with fewer than half of domain 2 and 3 ratings Good or better, leadership is at most Requires improvement.
-  if (framework.version === '2021') {
-    const rated = framework.standards.filter((d) => (d.domain === 2 || d.domain === 3) && d.counted).map((d) => byId.get(d.id)?.rating ?? null);
-    const leadership = byId.get('1.1')?.rating ?? null;
-    if (leadership && rated.every((r) => r !== null)) {
-      const good = rated.filter((r) => r === 'Good' || r === 'Outstanding').length;
-      if (good * 2 < rated.length) {
-        const ok = leadership === 'Inadequate' || leadership === 'Requires improvement';
-        findings.push({
-          check: 'leadership limit',
-          subject: '1.1',
-          published: leadership,
-          computed: `at most Requires improvement (${good} of ${rated.length} domain 2 and 3 ratings Good or better)`,
-          status: ok ? 'agrees' : 'disagrees',
-          reason: ok ? '' : 'fewer than half of the domain 2 and 3 ratings are Good or Outstanding',
-        });
-      }
-    }
+  // 6. The framework's limiting rules (2018 and 2021: with fewer than half of domain 2 and 3 ratings Good or
+  // better, leadership is at most Requires improvement), once every rating they count is read.
+  for (const limit of rules.limits) {
+    const domains = new Set<number>(limit.when.domains);
+    const rated = framework.standards.filter((d) => domains.has(d.domain) && d.counted).map((d) => byId.get(d.id)?.rating ?? null);
+    const limited = byId.get(limit.standard)?.rating ?? null;
+    if (!limited || rated.length === 0 || !rated.every((r) => r !== null)) continue;
+    const atLeast = rated.filter((r) => order(r!) >= order(limit.when.ratedAtLeast)).length;
+    if (!shareIsBelow(atLeast, rated.length, limit.when.shareBelow)) continue;
+    const ok = order(limited) <= order(limit.atMost);
+    const domainWords = listWords(limit.when.domains.map(String), 'and');
+    findings.push({
+      check: 'leadership limit',
+      subject: limit.standard,
+      published: limited,
+      computed: `at most ${limit.atMost} (${atLeast} of ${rated.length} domain ${domainWords} ratings ${limit.when.ratedAtLeast} or better)`,
+      status: ok ? 'agrees' : 'disagrees',
+      reason: ok ? '' : `fewer than ${limit.when.shareBelow === 0.5 ? 'half' : `${Number((limit.when.shareBelow * 100).toFixed(6))}%`} of the domain ${domainWords} ratings are ${ratingOrBetter(limit.when.ratedAtLeast)}`,
+    });
   }
   const checked = findings.filter((f) => f.status !== 'unchecked').length;
   return { framework, findings, checked, ok: checked > 0 && !findings.some((f) => f.status === 'disagrees') };
