@@ -90,10 +90,19 @@ describe('a framework loaded from its file rates by its own rules', () => {
 
     // The refusal states the framework's own numbers and only its own conditions.
     expect(() => rateOoc(ooc, [5, 0], undefined, { discretion: [{ standard: '1.1', rating: 'Requires improvement', reason: 'Small sample' }] })).toThrow(
-      "discretion.0: 1.1 Deciding on the disposal is not eligible for discretion: its lowest key question 1.1.1 0/5 (0%) is not within five points of 50, 70 or 85 and one 'Yes' more or fewer would not change its rating",
+      "discretion.0: 1.1 Deciding on the disposal is not eligible for discretion: its lowest key question 1.1.1 0/5 (0%) is not within five points of 50, 70 or 85, and one 'Yes' more or fewer would not change its rating",
     );
     // Its own five-point and one-case conditions still apply: 66% is within five points of 70.
     expect(standardOf(rateOoc(ooc, [100, 66]), '1.1').discretion.reasons).toEqual(['within-five-points']);
+  });
+
+  it('words the 2021 refusal as before', () => {
+    const fw2021 = getFramework('2021');
+    const s = fw2021.standards.find((x) => x.id === '2.1')!;
+    const input = { framework: '2021', standards: { '2.1': { keyQuestions: Object.fromEntries(s.keyQuestions.map((k) => [k.id, kq(25, 18)])) } }, discretion: [{ standard: '2.1', rating: 'Outstanding', reason: 'r' }] } as RateInput;
+    expect(() => rate(input, fw2021)).toThrow(
+      "2.1.3 18/25 (72%) is not within five points of 50, 65 or 80, one 'Yes' more or fewer would not change its rating, and it has more than five relevant cases",
+    );
   });
 
   it('gives no discretion where the file lists no condition', () => {

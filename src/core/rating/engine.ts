@@ -19,7 +19,7 @@ import {
   type StandardResult,
 } from './schema.js';
 import { computeStandard, type Figure } from './standard-rating.js';
-import { limitingRuleMessage, listWords, numberWords, thresholdsText, withinPointsWords } from './rules-text.js';
+import { limitingRuleMessage, numberWords, thresholdsText, withinPointsWords } from './rules-text.js';
 
 export type FrameworkResolver = (version: RateInput['framework']) => Framework;
 
@@ -316,10 +316,10 @@ function whyNotEligible(result: StandardResult, rules: RatingRules, version: str
   const clauses: string[] = [];
   if (oneCase === true) clauses.push(`one 'Yes' more or fewer would not change its rating`);
   if (casesOrFewer !== undefined) clauses.push(`it has more than ${numberWords(casesOrFewer)} relevant ${casesOrFewer === 1 ? 'case' : 'cases'}`);
-  if (withinPoints !== undefined) {
-    return listWords([`its lowest key question ${figures} is not ${withinPointsWords(withinPoints)} of ${thresholdsText(rules)}`, ...clauses], 'and');
-  }
-  if (clauses.length > 0) return `for its lowest key question ${figures}, ${listWords(clauses, 'and')}`;
+  // Clauses joined "a, b, and c" (each a clause of its own, so a comma before "and").
+  const join = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')}, and ${xs[xs.length - 1]}`);
+  if (withinPoints !== undefined) return join([`its lowest key question ${figures} is not ${withinPointsWords(withinPoints)} of ${thresholdsText(rules)}`, ...clauses]);
+  if (clauses.length > 0) return `for its lowest key question ${figures}, ${join(clauses)}`;
   return `framework ${version} allows no professional discretion`;
 }
 
