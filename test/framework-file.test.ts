@@ -1,6 +1,6 @@
 /**
- * Framework files: the two built-in files are what the code uses and agree with the rating and sampling
- * rules in code; `checkFrameworkFile` refuses each kind of problem with its path; the hand-written YAML
+ * Framework files: the two built-in files are what the code uses, rules included, and their sampling
+ * sections agree with the sampler's fallback defaults; `checkFrameworkFile` refuses each kind of problem with its path; the hand-written YAML
  * example is accepted; schemas/framework-file.schema.json is generated from the code (UPDATE_SCHEMAS=1
  * rewrites it); and `yjinspect framework check` exits 0, 1 or 2 (needs `npm run build`).
  */
@@ -20,7 +20,6 @@ import {
   frameworkFromFile,
   getFramework,
 } from '../src/core/framework/index.js';
-import { BAND_BOUNDARIES, DISCRETION_MARGIN, RATING_SCORE, SMALL_SAMPLE, overallFromScore } from '../src/core/rating/bands.js';
 import { DEFAULT_WINDOWS } from '../src/core/sampling/eligibility.js';
 import { DEFAULT_SIZE_PARAMETERS } from '../src/core/sampling/size.js';
 import { STRATIFIERS, VARIABLES } from '../src/core/sampling/classification.js';
@@ -38,14 +37,11 @@ describe('the built-in framework files', () => {
     expect(result.file).toEqual(registeredFramework(version)!.file);
   });
 
-  it.each(BUILT_IN_FRAMEWORKS)('the %s rating and sampling sections say what the engine and the sampler do', (version) => {
-    const { rating, sampling } = registeredFramework(version)!.file;
-    expect(Object.values(rating.thresholds)).toEqual([...BAND_BOUNDARIES]);
-    expect(rating.score).toEqual(RATING_SCORE);
-    expect(rating.discretion).toEqual({ withinPoints: DISCRETION_MARGIN, oneCase: true, casesOrFewer: SMALL_SAMPLE });
-    for (let score = 0; score <= rating.maxScore; score++) {
-      expect(rating.overall.find((b) => b.from <= score && score <= b.to)?.rating).toBe(overallFromScore(score));
-    }
+  it.each(BUILT_IN_FRAMEWORKS)('the %s framework carries its file\'s rules, and its sampling section is the sampler\'s fallback', (version) => {
+    const { rating, sampling, labels } = registeredFramework(version)!.file;
+    expect(getFramework(version).rating).toBe(rating);
+    expect(getFramework(version).sampling).toBe(sampling);
+    expect(getFramework(version).labels).toBe(labels);
     expect(rating.limits.map((l) => l.id)).toEqual(['governance-limit']);
     expect(sampling).toMatchObject({
       confidence: DEFAULT_SIZE_PARAMETERS.confidence,

@@ -39,7 +39,7 @@ export function firmnessService(ratings: Pick<RatingService, 'withInput'>, sampl
         return { domain: d.id, sampled: (input.cases ?? []).filter((c) => c.domain === d.id).length, population: key ? plan?.populations[key] ?? null : null };
       });
       const byDomain: Partial<Record<number, DomainSampling>> = Object.fromEntries(domains.map((d) => [d.domain, { sampled: d.sampled, population: d.population }]));
-      const confidence = plan?.confidence ?? DEFAULT_CONFIDENCE;
+      const confidence = plan?.confidence ?? framework.sampling?.confidence ?? DEFAULT_CONFIDENCE;
       return {
         ...ratingFirmness(framework, output.standards, { confidence, domains: byDomain }),
         confidenceSource: plan ? 'sampling-plan' : 'default',

@@ -5,10 +5,10 @@
  * ratings, the overall rating against the score, and the case sample against the tables' denominators.
  * Pure: the caller reads files and prints.
  */
-import { BUILT_IN_FRAMEWORKS, COUNTED_STANDARDS, getFramework, isFrameworkVersion, registeredFrameworks } from '../core/framework/index.js';
-import type { Framework, Rating, StandardDef } from '../core/framework/types.js';
+import { BUILT_IN_FRAMEWORKS, getFramework, isFrameworkVersion, registeredFrameworks } from '../core/framework/index.js';
+import type { Framework, Rating, RatingRules, StandardDef } from '../core/framework/types.js';
 import { DOMAINS } from '../core/vocabulary.js';
-import { RATING_SCORE, computeStandard, overallFromScore, type Figure } from '../core/rating/index.js';
+import { computeStandard, listWords, numberWords, overallRangesText, ratingOrBetter, ratingScale, shareIsBelow, withinPointsWords, type Figure } from '../core/rating/index.js';
 import type { ImportedReport, ImportedStandard } from './schema.js';
 
 /** agrees: the arithmetic holds; explained: it differs for a stated, allowed reason; unchecked: too little printed. */
@@ -32,11 +32,25 @@ export interface Verification {
   readonly ok: boolean;
 }
 
-const REASON_WORDS: Record<string, string> = {
-  'within-five-points': 'the lowest figure is within five points of a band boundary',
-  'one-case': 'a different judgement in one case would change the band',
-  'small-sample': 'the lowest figure rests on five cases or fewer',
-};
+/** The discretion reasons in words, with the framework's own numbers. */
+function reasonWords(rules: RatingRules): Record<string, string> {
+  const { withinPoints, casesOrFewer } = rules.discretion;
+  return {
+    'within-five-points': `the lowest figure is ${withinPointsWords(withinPoints ?? 0)} of a band boundary`,
+    'one-case': 'a different judgement in one case would change the band',
+    'small-sample': `the lowest figure rests on ${numberWords(casesOrFewer ?? 0)} ${casesOrFewer === 1 ? 'case' : 'cases'} or fewer`,
+  };
+}
+
+/** Why a standard was not eligible, listing only the conditions the framework has. */
+function notEligibleWords(rules: RatingRules, usePercent: boolean): string {
+  const { withinPoints, oneCase, casesOrFewer } = rules.discretion;
+  const parts: string[] = [];
+  if (withinPoints !== undefined) parts.push(`not ${withinPointsWords(withinPoints)}`);
+  if (oneCase === true) parts.push('no single case changes the band');
+  if (casesOrFewer !== undefined && !usePercent) parts.push(`more than ${numberWords(casesOrFewer)} ${casesOrFewer === 1 ? 'case' : 'cases'}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : ' (the framework allows no discretion)';
+}
 
 function frameworkFor(report: ImportedReport): Framework {
   if (report.framework && isFrameworkVersion(report.framework)) return getFramework(report.framework);
@@ -91,18 +105,23 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
   for (const def of framework.standards) {
     if (def.kind !== 'case-assessed') continue;
     const s = byId.get(def.id);
-    if (s) findings.push(checkStandard(def, s));
+    if (s) findings.push(checkStandard(def, s, framework.rating));
   }
 
   // 3–4. Score and overall rating; an unread rating may be anything from Inadequate (0) to Outstanding (3).
+  const rules = framework.rating;
+  const scale = ratingScale(rules);
   const counted = framework.standards.filter((d) => d.counted);
   const missing = counted.filter((d) => !byId.get(d.id)?.rating);
-  const known = counted.reduce((sum, d) => sum + (byId.get(d.id)?.rating ? RATING_SCORE[byId.get(d.id)!.rating!] : 0), 0);
-  const range = { low: known, high: known + 3 * missing.length };
+  const known = counted.reduce((sum, d) => sum + (byId.get(d.id)?.rating ? scale.scoreOf(byId.get(d.id)!.rating!) : 0), 0);
+  const lowScore = scale.scoreOf('Inadequate');
+  const range = { low: known + lowScore * missing.length, high: known + scale.topScore * missing.length };
   const computedScore = missing.length === 0 ? known : null;
-  const maxScore = COUNTED_STANDARDS * 3;
+  const maxScore = rules.maxScore;
   const unread = missing.map((d) => d.id).join(', ');
-  const rangeText = `${range.low}\u2013${range.high}/${maxScore} (${unread} unread, 0\u20133 each)`;
+  const rangeText = `${range.low}\u2013${range.high}/${maxScore} (${unread} unread, ${lowScore}\u2013${scale.topScore} each)`;
+  const scoreWords = `Inadequate ${lowScore} \u2026 Outstanding ${scale.topScore}`;
+  const overallRanges = overallRangesText(rules);
   if (report.overall.score !== null || computedScore !== null) {
     const published = report.overall.score === null ? 'not printed' : `${report.overall.score}/${report.overall.maxScore ?? '?'}`;
     let status: FindingStatus;
@@ -115,10 +134,10 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
       reason =
         computedScore === null
           ? `the printed score is outside the range the ratings read allow (${rangeText})`
-          : 'the standards\u2019 ratings do not add up to the printed score (Inadequate 0 … Outstanding 3)';
+          : `the standards\u2019 ratings do not add up to the printed score (${scoreWords})`;
     } else if (report.overall.maxScore !== null && report.overall.maxScore !== maxScore) {
       status = 'disagrees';
-      reason = `the score is printed out of ${report.overall.maxScore}; ${COUNTED_STANDARDS} counted standards make it out of ${maxScore}`;
+      reason = `the score is printed out of ${report.overall.maxScore}; ${counted.length} counted standards make it out of ${maxScore}`;
     } else if (computedScore === null) {
       status = 'unchecked';
       reason = `no rating read for ${unread}; the ratings read allow ${range.low}\u2013${range.high}`;
@@ -129,7 +148,7 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
     // The printed score decides the band; without one, every score the ratings allow must give the same band.
     const low = report.overall.score ?? range.low;
     const high = report.overall.score ?? range.high;
-    const expected = overallFromScore(low) === overallFromScore(high) ? overallFromScore(low) : null;
+    const expected = scale.overallFromScore(low) === scale.overallFromScore(high) ? scale.overallFromScore(low) : null;
     const scoreText = low === high ? `score ${low}` : `any score ${low}\u2013${high}, with ${unread} unread`;
     const readAny = report.overall.score !== null || missing.length < counted.length;
     if (report.overall.rating !== null || readAny) {
@@ -138,7 +157,7 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
         check: 'overall rating',
         subject: 'overall',
         published: report.overall.rating ?? 'not read',
-        computed: expected === null ? `? (${scoreText}: 0\u20136, 7\u201318, 19\u201330, 31\u201336)` : `${expected} (${scoreText}: 0\u20136, 7\u201318, 19\u201330, 31\u201336)`,
+        computed: `${expected ?? '?'} (${scoreText}: ${overallRanges})`,
         status,
         reason:
           status === 'disagrees'
@@ -176,30 +195,31 @@ export function verifyReport(report: ImportedReport, framework: Framework = fram
     findings.push({ check: 'case sample', subject: label, published: sample === null ? 'not stated' : String(sample), computed: largest === null ? '?' : `largest denominator ${largest}`, status, reason });
   }
 
-  // 6. 2021: with fewer than half of domain 2 and 3 ratings Good or better, leadership is at most Requires improvement.
-  if (framework.version === '2021') {
-    const rated = framework.standards.filter((d) => (d.domain === 2 || d.domain === 3) && d.counted).map((d) => byId.get(d.id)?.rating ?? null);
-    const leadership = byId.get('1.1')?.rating ?? null;
-    if (leadership && rated.every((r) => r !== null)) {
-      const good = rated.filter((r) => r === 'Good' || r === 'Outstanding').length;
-      if (good * 2 < rated.length) {
-        const ok = leadership === 'Inadequate' || leadership === 'Requires improvement';
-        findings.push({
-          check: 'leadership limit',
-          subject: '1.1',
-          published: leadership,
-          computed: `at most Requires improvement (${good} of ${rated.length} domain 2 and 3 ratings Good or better)`,
-          status: ok ? 'agrees' : 'disagrees',
-          reason: ok ? '' : 'fewer than half of the domain 2 and 3 ratings are Good or Outstanding',
-        });
-      }
-    }
+  // 6. The framework's limiting rules (2018 and 2021: with fewer than half of domain 2 and 3 ratings Good or
+  // better, leadership is at most Requires improvement), once every rating they count is read.
+  for (const limit of rules.limits) {
+    const domains = new Set<number>(limit.when.domains);
+    const rated = framework.standards.filter((d) => domains.has(d.domain) && d.counted).map((d) => byId.get(d.id)?.rating ?? null);
+    const limited = byId.get(limit.standard)?.rating ?? null;
+    if (!limited || rated.length === 0 || !rated.every((r) => r !== null)) continue;
+    const atLeast = rated.filter((r) => order(r!) >= order(limit.when.ratedAtLeast)).length;
+    if (!shareIsBelow(atLeast, rated.length, limit.when.shareBelow)) continue;
+    const ok = order(limited) <= order(limit.atMost);
+    const domainWords = listWords(limit.when.domains.map(String), 'and');
+    findings.push({
+      check: 'leadership limit',
+      subject: limit.standard,
+      published: limited,
+      computed: `at most ${limit.atMost} (${atLeast} of ${rated.length} domain ${domainWords} ratings ${limit.when.ratedAtLeast} or better)`,
+      status: ok ? 'agrees' : 'disagrees',
+      reason: ok ? '' : `fewer than ${limit.when.shareBelow === 0.5 ? 'half' : `${Number((limit.when.shareBelow * 100).toFixed(6))}%`} of the domain ${domainWords} ratings are ${ratingOrBetter(limit.when.ratedAtLeast)}`,
+    });
   }
   const checked = findings.filter((f) => f.status !== 'unchecked').length;
   return { framework, findings, checked, ok: checked > 0 && !findings.some((f) => f.status === 'disagrees') };
 }
 
-function checkStandard(def: StandardDef, s: ImportedStandard): Finding {
+function checkStandard(def: StandardDef, s: ImportedStandard, rules: RatingRules): Finding {
   const subject = `${def.id} ${def.name}`;
   const published = s.rating ?? 'not read';
   const withCounts = s.keyQuestions.filter((k) => k.relevant !== null && k.yes !== null);
@@ -211,21 +231,22 @@ function checkStandard(def: StandardDef, s: ImportedStandard): Finding {
   if (figures.length === 0 || s.rating === null) {
     return { check: 'standard rating', subject, published, computed: '?', status: 'unchecked', reason: figures.length === 0 ? 'no key-question figures read' : 'no rating read' };
   }
-  const c = computeStandard(figures);
+  const c = computeStandard(figures, rules);
   const lowest = c.lowestKeyQuestions.join(', ');
   const computed = c.computedRating === null ? '?' : `${c.computedRating} (lowest ${lowest}: ${pct(c.lowestPercent ?? 0)})`;
   if (c.computedRating === null) return { check: 'standard rating', subject, published, computed, status: 'unchecked', reason: 'no key question has relevant cases' };
   if (c.computedRating === s.rating) return { check: 'standard rating', subject, published, computed, status: 'agrees', reason: '' };
-  // Percentage-only: sample sizes are unknown, so only the five-point test can be made.
+  // Percentage-only: sample sizes are unknown, so only the within-points test can be made.
   const reasons = usePercent ? c.reasons.filter((r) => r === 'within-five-points') : c.reasons;
   const oneBand = Math.abs(order(s.rating) - order(c.computedRating)) === 1;
-  const because = reasons.map((r) => REASON_WORDS[r]).join('; ');
+  const words = reasonWords(rules);
+  const because = reasons.map((r) => words[r]).join('; ');
   if (s.discretion?.applied) {
     if (reasons.length > 0 && oneBand) {
       const from = s.discretion.from && s.discretion.from !== c.computedRating ? ` (the report says it moved from '${s.discretion.from}')` : '';
       return { check: 'standard rating', subject, published, computed, status: 'explained', reason: `professional discretion is stated and allowed: ${because}${from}` };
     }
-    const why = !oneBand ? 'discretion moves a rating by one band at most' : `discretion is stated but the standard was not eligible (not within five points, no single case changes the band${usePercent ? '' : ', more than five cases'})`;
+    const why = !oneBand ? 'discretion moves a rating by one band at most' : `discretion is stated but the standard was not eligible${notEligibleWords(rules, usePercent)}`;
     return { check: 'standard rating', subject, published, computed, status: 'disagrees', reason: why };
   }
   return {

@@ -14,11 +14,11 @@ export interface Chart {
   readonly alt: string;
 }
 
-const BANDS = [
-  { value: 50, label: '50% Requires improvement' },
-  { value: 65, label: '65% Good' },
-  { value: 80, label: '80% Outstanding' },
-];
+/** The band lines: each threshold of the framework (50, 65 and 80 in 2018 and 2021) with its band. */
+function bandLines(thresholds: readonly number[]): { value: number; label: string }[] {
+  const names = ['Requires improvement', 'Good', 'Outstanding'];
+  return thresholds.map((value, i) => ({ value, label: `${value}% ${names[i]}` }));
+}
 
 async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
@@ -27,8 +27,9 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
-/** Key-question percentages of one domain, one bar each, with the 50/65/80 band lines. */
-export async function keyQuestionChart(domain: DomainView): Promise<Chart | null> {
+/** Key-question percentages of one domain, one bar each, with the framework's band lines (50/65/80 unless given). */
+export async function keyQuestionChart(domain: DomainView, thresholds: readonly number[] = [50, 65, 80]): Promise<Chart | null> {
+  const BANDS = bandLines(thresholds);
   const values = domain.standards.flatMap((s) => (s.keyQuestionTable?.rows ?? [])
     .filter((r) => r.percent !== null)
     .map((r) => ({ keyQuestion: r.id, standard: `${s.id} ${s.name}`, percent: Math.round(r.percent!), lowest: r.lowest })));
@@ -62,7 +63,7 @@ export async function keyQuestionChart(domain: DomainView): Promise<Chart | null
     ],
   };
   const alt = `Bar chart of the percentage of 'Yes' answers for each key question in domain ${domain.id}, ${domain.name}, `
-    + 'with lines at 50% (Requires improvement), 65% (Good) and 80% (Outstanding). '
+    + `with lines at ${BANDS.map((b) => b.label.replace(/% (.*)$/, '% ($1)')).join(', ').replace(/, ([^,]*)$/, ' and $1')}. `
     + domain.standards.filter((s) => s.keyQuestionTable).map((s) => `${s.id} ${s.name}: ${s.keyQuestionTable!.rows.map((r) => `${r.id} ${r.percentText}`).join(', ')}`).join('; ')
     + '.';
   return { id: `chart-domain-${domain.id}`, title: `Domain ${domain.id} key questions`, svg: await toSvg(spec), alt };
@@ -104,7 +105,7 @@ export async function contextChart(view: ReportView): Promise<Chart | null> {
 export async function reportCharts(view: ReportView): Promise<{ domains: Map<number, Chart>; context: Chart | null }> {
   const domains = new Map<number, Chart>();
   for (const d of view.domains) {
-    const c = await keyQuestionChart(d);
+    const c = await keyQuestionChart(d, view.rules.thresholds);
     if (c) domains.set(d.id, c);
   }
   return { domains, context: await contextChart(view) };

@@ -196,7 +196,7 @@ export async function buildDocx(view: ReportView, charts: DocxCharts): Promise<B
   body.push(h('Rating rules', HeadingLevel.HEADING_3));
   body.push(p(`Standards ${view.rules.judgementStandards} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers.`));
   body.push(table(['Lowest key question % \'Yes\'', 'Rating'], view.rules.bands.map((x) => [cell(x.range), cell(x.rating)])));
-  body.push(p(`The ratings panel may use professional discretion where the lowest key question is within ${view.rules.discretionMargin} percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on ${view.rules.smallSample} cases or fewer.`));
+  body.push(p(view.rules.discretion));
   body.push(table(['Standard rating', 'Score'], view.rules.scores.map((x) => [cell(x.rating), cell(String(x.score), { right: true })]), 1));
   body.push(p(`The scores of the counted standards are added up (maximum ${view.ratings.maxScore}); the total gives the overall rating: ${view.rules.overall.map((o) => `${o.range} ${o.rating}`).join(', ')}.`));
 

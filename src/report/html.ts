@@ -208,7 +208,7 @@ const TEMPLATE = `<!DOCTYPE html>
 <p>Standards {{ v.rules.judgementStandards }} are rated by a single judgement from all the evidence. For each case-assessed standard, the rating is the band of its lowest key question, placed on the exact fraction of 'Yes' answers:</p></div>
 <table><caption>Lowest key question and rating</caption><thead><tr><th scope="col">Key question % 'Yes'</th><th scope="col">Rating</th></tr></thead><tbody>
 {% for b in v.rules.bands %}<tr><td>{{ b.range }}</td><td>{{ b.rating }}</td></tr>{% endfor %}</tbody></table>
-<p>The ratings panel may use professional discretion where the lowest key question is within {{ v.rules.discretionMargin }} percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on {{ v.rules.smallSample }} cases or fewer.</p>
+<p>{{ v.rules.discretion }}</p>
 <table><caption>Scores and the overall rating</caption><thead><tr><th scope="col">Standard rating</th><th scope="col" class="n">Score</th></tr></thead><tbody>
 {% for r in v.rules.scores %}<tr><td>{{ r.rating }}</td><td class="n">{{ r.score }}</td></tr>{% endfor %}</tbody></table>
 <p>The scores of the counted standards are added up (maximum {{ v.ratings.maxScore }}); the total gives the overall rating: {% for o in v.rules.overall %}{{ o.range }} {{ o.rating }}{% if not loop.last %}, {% endif %}{% endfor %}.</p>

@@ -3,7 +3,7 @@
  * bands are the engine's; this module only arranges them in the reports' own form and lists what is missing.
  */
 import { RATINGS, type DomainId, type Framework, type KeyQuestionDef, type PromptDef, type Rating, type StandardDef } from '../core/framework/types.js';
-import { BAND_BOUNDARIES, DISCRETION_MARGIN, overallFromScore, RATING_SCORE, SMALL_SAMPLE } from '../core/rating/index.js';
+import { ratingScale, thresholds } from '../core/rating/index.js';
 import type { ReportData } from '../core/report/data.js';
 import { reportGaps, type Gap } from '../core/report/gaps.js';
 import type { RatingResult, StandardResult } from '../core/report/result.js';
@@ -164,43 +164,60 @@ export interface ReportView {
   readonly annex: readonly AnnexRow[];
   /** The analysis annex, only when asked for; null in the published layout. */
   readonly analysis: AnalysisView | null;
-  /** The rating rules in words, from the engine's own constants. */
+  /** The rating rules in words, from the framework's rules (the ones the engine rated by). */
   readonly rules: RulesView;
 }
 
 export interface RulesView {
   readonly bands: readonly { readonly range: string; readonly rating: Rating }[];
+  /** The lower edges of Requires improvement, Good and Outstanding, in percent (the charts' band lines). */
+  readonly thresholds: readonly number[];
   readonly scores: readonly { readonly rating: Rating; readonly score: number }[];
   readonly overall: readonly { readonly range: string; readonly rating: Rating }[];
-  readonly discretionMargin: number;
-  readonly smallSample: number;
+  /** When the ratings panel may use professional discretion, in one sentence: only the framework's conditions. */
+  readonly discretion: string;
   /** Standards rated by a single judgement in this framework, e.g. "1.1, 1.2, 1.3, 1.4, 3.4 and 4.1". */
   readonly judgementStandards: string;
 }
 
 const BAND_WORDS = ['Minority', 'Too few', 'Reasonable majority', 'Large majority'] as const;
 
-/** The engine's bands, scores and overall thresholds, said in the reports' words. */
+/** The framework's bands, scores, overall thresholds and discretion conditions, said in the reports' words. */
 export function ratingRules(maxScore: number, fw: Framework): RulesView {
+  const rules = fw.rating;
+  const scale = ratingScale(rules);
+  const words = fw.labels.bandWords;
   const judged = fw.standards.filter((x) => x.kind === 'judgement').map((x) => x.id);
   const judgementStandards = judged.length > 1 ? `${judged.slice(0, -1).join(', ')} and ${judged[judged.length - 1]}` : judged.join('');
-  const edges = [0, ...BAND_BOUNDARIES];
+  const edges = [0, ...thresholds(rules)];
   const bands = RATINGS.map((rating, i) => {
     const lo = edges[i]!;
     const hi = edges[i + 1];
     const range = i === 0 ? `below ${hi}%` : hi === undefined ? `${lo}% and above` : `${lo}% to below ${hi}%`;
-    return { range: `${BAND_WORDS[i]}: ${range}`, rating };
+    return { range: `${words?.[rating] ?? BAND_WORDS[i]}: ${range}`, rating };
   });
   const overall: { range: string; rating: Rating }[] = [];
   let from = 0;
   for (let score = 0; score <= maxScore; score++) {
-    const rating = overallFromScore(score);
-    if (score === maxScore || overallFromScore(score + 1) !== rating) {
+    const rating = scale.overallFromScore(score);
+    if (score === maxScore || scale.overallFromScore(score + 1) !== rating) {
       overall.push({ range: from === score ? `${score}` : `${from}–${score}`, rating });
       from = score + 1;
     }
   }
-  return { bands, scores: RATINGS.map((rating) => ({ rating, score: RATING_SCORE[rating] })), overall, discretionMargin: DISCRETION_MARGIN, smallSample: SMALL_SAMPLE, judgementStandards };
+  return { bands, thresholds: thresholds(rules), scores: RATINGS.map((rating) => ({ rating, score: scale.scoreOf(rating) })), overall, discretion: discretionSentence(fw), judgementStandards };
+}
+
+function discretionSentence(fw: Framework): string {
+  const { withinPoints, oneCase, casesOrFewer } = fw.rating.discretion;
+  const where: string[] = [];
+  if (withinPoints !== undefined) where.push(`where the lowest key question is within ${withinPoints} percentage ${withinPoints === 1 ? 'point' : 'points'} of a boundary`);
+  if (oneCase === true) where.push('where a different judgement in one case would change the rating');
+  if (casesOrFewer !== undefined) where.push(`where the rating rests on ${casesOrFewer} ${casesOrFewer === 1 ? 'case' : 'cases'} or fewer`);
+  if (where.length === 0) return 'The ratings panel may not use professional discretion: each rating is the band of its lowest key question.';
+  // "where A or where B"; with three, "where A, where B, or where C", as the reports print it.
+  const joined = where.length > 2 ? `${where.slice(0, -1).join(', ')}, or ${where[where.length - 1]}` : where.join(' or ');
+  return `The ratings panel may use professional discretion ${joined}.`;
 }
 
 /** Whole percentage as printed (half up), on exact integers so 62.5 prints 63 and never drifts. */
@@ -349,7 +366,7 @@ export function analysisView(data: ReportData, result: RatingResult, fw: Framewo
         domain: k.domain as DomainId, standard: k.standard, id: k.id, text: text(k.id), relevant: k.relevant, yes: k.yes, percent: k.percent,
         percentText: k.relevant > 0 ? `${wholePercent(k.yes, k.relevant)}%` : 'n/a',
         population: k.population, intervals: k.intervals,
-        intervalTexts: k.intervals.map((i) => `${intervalPercentText(i.lower)}–${intervalPercentText(i.upper)}%`),
+        intervalTexts: k.intervals.map((i) => `${intervalPercentText(i.lower, fw.rating)}–${intervalPercentText(i.upper, fw.rating)}%`),
         lowest: res?.lowestKeyQuestions.includes(k.id) ?? false,
       };
     }),

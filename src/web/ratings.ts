@@ -4,26 +4,49 @@
  * panel has (one band either side); then the running score and overall rating, and what is still missing.
  * Nothing is computed here that the engine already decides: this only arranges its output for reading.
  */
-import { RATINGS, type Rating } from '../core/framework/types.js';
+import { RATINGS, type Rating, type RatingRules } from '../core/framework/types.js';
+import { HMIP_RULES } from '../core/rating/bands.js';
+import { numberWords } from '../core/rating/rules-text.js';
 import type { DiscretionReason, RateOutput, StandardResult } from '../core/rating/schema.js';
 import type { CaseCounts } from '../core/assessment/counted.js';
 import { intervalPercentText, type RatingFirmness } from '../core/quality/index.js';
 import { stateLabel } from './labels.js';
 
-const REASON_WORDS: Record<DiscretionReason, (s: StandardResult) => string> = {
-  'within-five-points': (s) =>
-    `The lowest key-question figure (${wholePercent(s.lowestPercent)}) is within five percentage points of a band boundary.`,
+/** The discretion reasons in words, with the framework's own numbers. */
+const REASON_WORDS: Record<DiscretionReason, (s: StandardResult, rules: RatingRules) => string> = {
+  'within-five-points': (s, rules) => {
+    const points = rules.discretion.withinPoints ?? 0;
+    return `The lowest key-question figure (${wholePercent(s.lowestPercent)}) is within ${numberWords(points)} percentage ${points === 1 ? 'point' : 'points'} of a band boundary.`;
+  },
   'one-case': () => 'A different judgement in one case would change the band.',
-  'small-sample': () => 'The rating rests on a sub-sample of five cases or fewer.',
+  'small-sample': (_, rules) => {
+    const cases = rules.discretion.casesOrFewer ?? 0;
+    return `The rating rests on a sub-sample of ${numberWords(cases)} ${cases === 1 ? 'case' : 'cases'} or fewer.`;
+  },
 };
+
+/** Why a rated case-assessed standard is not eligible, naming only the framework's conditions. */
+function notEligibleWords(s: StandardResult, lowestLabel: string, rules: RatingRules): string {
+  const { withinPoints, oneCase, casesOrFewer } = rules.discretion;
+  const parts: string[] = [];
+  if (withinPoints !== undefined) parts.push(`is not within ${numberWords(withinPoints)} ${withinPoints === 1 ? 'point' : 'points'} of a boundary`);
+  if (oneCase === true) parts.push('one case would not change the band');
+  if (casesOrFewer !== undefined) parts.push(`the sub-sample is larger than ${numberWords(casesOrFewer)}`);
+  if (parts.length === 0) return 'Not eligible for discretion: this framework allows no professional discretion.';
+  const [first, ...rest] = parts;
+  const lead = withinPoints !== undefined ? `the lowest figure (${lowestLabel}) ${first}` : `for the lowest figure (${lowestLabel}), ${first}`;
+  const all = [lead, ...rest];
+  const joined = all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')}, and ${all[all.length - 1]}`;
+  return `Not eligible for discretion: ${joined}.`;
+}
 
 /** Whole percentages, as the reports print them. */
 export function wholePercent(p: number | null | undefined): string {
   return p === null || p === undefined ? '–' : `${Math.round(p)}%`;
 }
 
-export function discretionReasonWords(s: StandardResult): string[] {
-  return s.discretion.reasons.map((r) => REASON_WORDS[r](s));
+export function discretionReasonWords(s: StandardResult, rules: RatingRules = HMIP_RULES): string[] {
+  return s.discretion.reasons.map((r) => REASON_WORDS[r](s, rules));
 }
 
 /** The panel may move a rating by one band: the neighbours of the computed rating. */
@@ -58,6 +81,8 @@ export interface StandardPanel {
   applied: { rating: Rating; reason: string } | null;
   /** "45%*": the report's mark on a figure whose standard was moved by discretion. */
   lowestLabel: string;
+  /** Why a rated case-assessed standard is not eligible for discretion, in the framework's numbers. */
+  notEligible: string;
 }
 
 export interface RatingsPanelView {
@@ -72,9 +97,8 @@ export interface RatingsPanelView {
   warnings: { message: string; standard?: string }[];
 }
 
-const SCORE: Record<Rating, number> = { Inadequate: 0, 'Requires improvement': 1, Good: 2, Outstanding: 3 };
-
-export function ratingsPanel(output: RateOutput, questionText: (id: string) => string = () => ''): RatingsPanelView {
+/** Under the framework's rating rules (the 2018/2021 rules when none are given). */
+export function ratingsPanel(output: RateOutput, questionText: (id: string) => string = () => '', rules: RatingRules = HMIP_RULES): RatingsPanelView {
   const standards = output.standards.map((s): StandardPanel => {
     const lowest = new Set(s.lowestKeyQuestions);
     const applied = s.discretion.applied;
@@ -96,13 +120,14 @@ export function ratingsPanel(output: RateOutput, questionText: (id: string) => s
         lowest: lowest.has(k.id),
       })),
       eligible: s.discretion.eligible,
-      reasons: discretionReasonWords(s),
+      reasons: discretionReasonWords(s, rules),
       choices: s.kind === 'case-assessed' ? discretionChoices(s.computedRating) : [],
       applied,
       lowestLabel: wholePercent(s.lowestPercent) + (applied ? '*' : ''),
+      notEligible: notEligibleWords(s, wholePercent(s.lowestPercent) + (applied ? '*' : ''), rules),
     };
   });
-  const runningScore = standards.reduce((sum, s) => sum + (s.counted && s.rating ? SCORE[s.rating] : 0), 0);
+  const runningScore = standards.reduce((sum, s) => sum + (s.counted && s.rating ? rules.score[s.rating] : 0), 0);
   return {
     standards,
     score: output.score,
@@ -149,8 +174,11 @@ export interface FirmnessView {
 }
 
 /** How firm each rating is, arranged for the panel: the core's intervals and words, nothing recomputed. */
-export function firmnessView(f: RatingFirmness & { confidenceSource: 'sampling-plan' | 'default'; domains: readonly { population: number | null }[] }): FirmnessView {
-  const range = (i: { lower: number; upper: number }) => `${intervalPercentText(i.lower)}–${intervalPercentText(i.upper)}%`;
+export function firmnessView(
+  f: RatingFirmness & { confidenceSource: 'sampling-plan' | 'default'; domains: readonly { population: number | null }[] },
+  rules: RatingRules = HMIP_RULES,
+): FirmnessView {
+  const range = (i: { lower: number; upper: number }) => `${intervalPercentText(i.lower, rules)}–${intervalPercentText(i.upper, rules)}%`;
   const levelWords = f.levels.map((l) => `${l}%`).join(' and ');
   const source = f.confidenceSource === 'sampling-plan' ? `the sampling plan’s ${f.confidence}% confidence level` : `${f.confidence}% confidence (no sample is confirmed, so the default)`;
   const fpc = f.domains.some((d) => d.population !== null) ? ', with the finite population correction from the plan’s eligible population' : '';

@@ -57,7 +57,7 @@ describe.each(databaseKinds)('case audits on %s', (kind) => {
     expect(view.steps.map((s) => s.to)).toEqual(['reporting', 'planning']);
     const ins = await f.services.inspections.get(lead, id);
     await expect(f.services.inspections.setPhase(lead, id, { phase: 'panel', version: ins.version }))
-      .rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'phase', message: 'From Fieldwork the inspection can move only to Reporting or Planning' }] });
+      .rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'phase', message: 'From fieldwork the inspection can move only to reporting or planning' }] });
     const moved = await f.services.inspections.setPhase(lead, id, { phase: 'reporting', version: ins.version });
     expect(moved.phase).toBe('reporting');
     expect((await f.services.inspections.workflow(lead, id)).steps.map((s) => s.to)).toEqual(['fieldwork']);

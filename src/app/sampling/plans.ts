@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   AGE_BANDS,
   comparisonTable,
+  DEFAULT_SIZE_PARAMETERS,
   DISPOSAL_TYPES,
   drawSample,
   ETHNICITIES,
@@ -32,13 +33,19 @@ import { DEFAULT_AUTHORIZER, loadInspection, newId, recordHistory, type Authoriz
 import { caseInput, caseRef, parse } from '../schemas.js';
 import type { Queryable, Store } from '../../store/index.js';
 import { toCaseInput } from './to-cases.js';
+import { frameworkFor } from '../rating-input.js';
 import { memoised } from '../scope.js';
 
 /** A discarded plan was confirmed once; its cases were removed before any had answers (the history keeps them). */
 export type PlanState = 'proposed' | 'confirmed' | 'discarded';
 
-/** What drawSample needs besides the rows and the overrides; the framework comes from the inspection. */
-export type PlanParameters = Omit<SampleOptions, 'overrides' | 'framework'>;
+/** What drawSample needs besides the rows and the overrides; the framework (and its sampling defaults) comes from the inspection. */
+export type PlanParameters = Omit<SampleOptions, 'overrides' | 'framework' | 'defaults'>;
+
+/** The framework's sampling section: where a plan's confidence, margin, split and windows start. */
+function defaultsOf(framework: InspectionRow['framework_version']): SampleOptions['defaults'] {
+  return frameworkFor(framework).sampling;
+}
 
 export interface OverrideRecord extends SizeOverride {
   readonly from: number;
@@ -268,7 +275,7 @@ async function readPlan(db: Queryable, row: PlanRow): Promise<SamplingPlan> {
       riskOfSeriousHarm: r.risk_of_serious_harm,
       safetyAndWellbeing: r.safety_and_wellbeing,
     }) as PopulationCase);
-    const drawn = drawSample(population, { ...parameters, seed: Number(row.seed), framework: row.framework, overrides: [...inForce.values()] });
+    const drawn = drawSample(population, { ...parameters, seed: Number(row.seed), framework: row.framework, defaults: defaultsOf(row.framework), overrides: [...inForce.values()] });
     cached = { population, drawn };
     draws.set(key, cached);
     if (draws.size > MAX_DRAWS) draws.delete(draws.keys().next().value!);
@@ -368,7 +375,8 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       const latest = latestConfirmed(await planRows(store, inspectionId));
       if (!latest) return null;
       const p = json(latest.parameters);
-      return { confidence: p.confidence ?? 80, margin: p.margin ?? 5 };
+      const d = defaultsOf(latest.framework);
+      return { confidence: p.confidence ?? d?.confidence ?? DEFAULT_SIZE_PARAMETERS.confidence, margin: p.margin ?? d?.margin ?? DEFAULT_SIZE_PARAMETERS.margin };
     },
 
     /**
@@ -385,7 +393,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
       const sizes = latest.sizes ? (json(latest.sizes) as SizePlan) : null;
       const populations: Partial<Record<SamplingDomain, number>> = {};
       for (const d of sizes?.domains ?? []) populations[d.domain] = d.population;
-      return { confidence: p.confidence ?? 80, populations };
+      return { confidence: p.confidence ?? defaultsOf(latest.framework)?.confidence ?? DEFAULT_SIZE_PARAMETERS.confidence, populations };
     },
 
     /** How many cases of the confirmed sample were replaced from the reserve list, per domain (the report's methodology). */
@@ -414,7 +422,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         if (confirmed[0]) throw new ValidationError([{ field: 'population', message: 'The sample of this inspection is already confirmed: replace cases on its page instead of drawing a new one' }]);
         const parameters: PlanParameters = v.parameters as PlanParameters;
         try {
-          drawSample(v.cases as PopulationCase[], { ...parameters, framework: ins.framework_version });
+          drawSample(v.cases as PopulationCase[], { ...parameters, framework: ins.framework_version, defaults: defaultsOf(ins.framework_version) });
         } catch (err) {
           throw new ValidationError([{ field: 'population', message: (err as Error).message }]);
         }
@@ -450,7 +458,7 @@ export function samplingService(store: Store, auth: Authorizer = DEFAULT_AUTHORI
         if (!domain) throw new ValidationError([{ field: 'domain', message: `This population has no ${v.domain} domain` }]);
         const inForce = [...plan.result.sizes.overrides.filter((o) => o.domain !== v.domain), { domain: v.domain, sample: v.sample, reason: v.reason }];
         try {
-          drawSample(plan.result.population, { ...plan.parameters, framework: row.framework, overrides: inForce });
+          drawSample(plan.result.population, { ...plan.parameters, framework: row.framework, defaults: defaultsOf(row.framework), overrides: inForce });
         } catch (err) {
           throw new ValidationError([{ field: 'sample', message: (err as Error).message }]);
         }

@@ -18,7 +18,7 @@ import {
   type SizeOverride,
   type Window,
 } from '../../core/sampling/index.js';
-import { BUILT_IN_FRAMEWORKS, frameworkIds, isFrameworkVersion } from '../../core/framework/index.js';
+import { BUILT_IN_FRAMEWORKS, frameworkIds, getFramework, isFrameworkVersion } from '../../core/framework/index.js';
 import { readPopulationFile } from '../../population/read.js';
 import { PopulationFileError } from '../../population/rows.js';
 
@@ -97,6 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     let result = drawSample(cases, {
       seed,
       framework,
+      defaults: getFramework(framework).sampling,
       ...(confidence !== undefined ? { confidence } : {}),
       ...(margin !== undefined ? { margin } : {}),
       ...(fieldwork !== undefined ? { fieldwork } : {}),

@@ -35,6 +35,9 @@ export function frameworkFromFile(file: FrameworkFile): Framework {
         prompts: k.prompts.map((p) => ({ id: p.id, keyQuestion: k.id, text: p.text, variants: p.variants, whereApplicable: p.whereApplicable })),
       })),
     })),
+    rating: file.rating,
+    ...(file.sampling ? { sampling: file.sampling } : {}),
+    labels: file.labels,
   };
 }
 

@@ -5,8 +5,7 @@
  * Integrity rules beyond the shape are in file-check.ts.
  */
 import { z } from 'zod';
-import { RATINGS } from './types.js';
-import { SUB_SAMPLES } from './schema.js';
+import { RATINGS, SUB_SAMPLES } from './types.js';
 
 const text = z.string().trim().min(1, 'Enter the text');
 const words = z.array(text);
@@ -124,6 +123,8 @@ export const FrameworkFileSchema = z
 export type FrameworkFile = z.output<typeof FrameworkFileSchema>;
 export type FrameworkFileInput = z.input<typeof FrameworkFileSchema>;
 export type RatingRules = FrameworkFile['rating'];
+export type SamplingDefaults = z.output<typeof SamplingDefaultsSchema>;
+export type Labels = z.output<typeof LabelsSchema>;
 
 /** The JSON Schema published as schemas/framework-file.schema.json: what a person writes. */
 export function frameworkFileJsonSchema(): unknown {

@@ -35,9 +35,6 @@ export { checkFrameworkFile, formatPath, frameworkFileProblems, type FrameworkFi
 /** The ids of the built-in frameworks, oldest first. */
 export const BUILT_IN_FRAMEWORKS: readonly FrameworkVersion[] = Object.freeze(BUILT_IN_FILES.map((f) => f.version));
 
-/** The number of standards that count towards the 0–36 score, in every version. */
-export const COUNTED_STANDARDS = 12;
-
 /** Whether the framework has cases of a domain (2 court, 3 out-of-court, 4 custody and resettlement). */
 export function hasCaseDomain(fw: Framework, domain: number): boolean {
   return fw.standards.some((s) => s.domain === domain);
@@ -183,7 +180,10 @@ export function validateFramework(fw: Framework): string[] {
     }
   }
   const counted = countedStandards(fw).length;
-  if (counted !== COUNTED_STANDARDS) problems.push(`${counted} standards are counted; the score needs exactly ${COUNTED_STANDARDS}`);
+  const top = Math.max(...Object.values(fw.rating.score));
+  if (counted * top !== fw.rating.maxScore) {
+    problems.push(`${counted} standards are counted at up to ${top} each, so the score maximum is ${counted * top}, not ${fw.rating.maxScore}`);
+  }
   return problems;
 }
 

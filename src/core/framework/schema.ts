@@ -2,24 +2,16 @@
  * The shape of framework data as a zod schema, for frameworks that arrive as JSON (an exported
  * framework, a future version loaded from a file) and for the published
  * schemas/framework.schema.json. `parseFramework` (index.ts) checks this shape, then the integrity
- * rules of validateFramework.
+ * rules of validateFramework. The rules (`rating`, `sampling`, `labels`) have the framework file's shape.
  */
 import { z } from 'zod';
-import { RATINGS, type Framework } from './types.js';
+import { LabelsSchema, RatingRulesSchema, SamplingDefaultsSchema } from './file-schema.js';
+import { RATINGS, SUB_SAMPLES, type Framework } from './types.js';
 
 const nonEmpty = z.string().trim().min(1);
 const id = (pattern: RegExp, example: string) => z.string().regex(pattern, `an id like ${example}`);
 
-export const SUB_SAMPLES = [
-  'all',
-  'safety-and-wellbeing',
-  'risk-of-harm',
-  'changed-desistance',
-  'changed-safety',
-  'changed-risk-of-harm',
-  'youth-conditional-caution',
-  'evidence',
-] as const;
+export { SUB_SAMPLES };
 
 const PromptSchema = z.object({
   id: id(/^\d+\.\d+\.\d+\.[a-z]$/, '2.1.1.a'),
@@ -48,7 +40,7 @@ const StandardSchema = z.object({
   statement: nonEmpty,
   statementVariants: z.array(nonEmpty),
   kind: z.enum(['case-assessed', 'judgement']),
-  counted: z.boolean().meta({ description: 'Counts towards the 0–36 score.' }),
+  counted: z.boolean().meta({ description: 'Counts towards the score.' }),
   keyQuestions: z.array(KeyQuestionSchema),
 });
 
@@ -59,10 +51,13 @@ export const FrameworkSchema = z
     appliesTo: nonEmpty,
     domains: z.array(z.object({ id: DomainIdSchema, name: nonEmpty })).min(1),
     standards: z.array(StandardSchema).min(1),
+    rating: RatingRulesSchema,
+    sampling: SamplingDefaultsSchema.optional(),
+    labels: LabelsSchema,
   })
   .meta({
     title: 'yjinspect inspection framework',
-    description: `Standards, key questions and prompts of one HM Inspectorate of Probation youth inspection framework version. Ratings: ${RATINGS.join(', ')}.`,
+    description: `Standards, key questions and prompts of one HM Inspectorate of Probation youth inspection framework version, with its rating rules, sampling defaults and report labels. Ratings: ${RATINGS.join(', ')}.`,
   });
 
 // The schema and the hand-written types must describe the same data.

@@ -1,4 +1,7 @@
-/** The inspection framework as data: standards, key questions and prompts, per version. */
+/** The inspection framework as data: standards, key questions and prompts, per version, and its rules. */
+import type { Labels, RatingRules, SamplingDefaults } from './file-schema.js';
+
+export type { Labels, RatingRules, SamplingDefaults };
 
 /** A framework's id, e.g. `2021` or `ooc-audit-2026`: one of those the registry has loaded (registry.ts). */
 export type FrameworkVersion = string;
@@ -21,15 +24,17 @@ export type StandardKind = 'case-assessed' | 'judgement';
  * - youth-conditional-caution: youth conditional caution cases only (3.4.2 in 2018)
  * - evidence: domain 1 and policy standards, answered from evidence rather than cases
  */
-export type SubSample =
-  | 'all'
-  | 'safety-and-wellbeing'
-  | 'risk-of-harm'
-  | 'changed-desistance'
-  | 'changed-safety'
-  | 'changed-risk-of-harm'
-  | 'youth-conditional-caution'
-  | 'evidence';
+export const SUB_SAMPLES = [
+  'all',
+  'safety-and-wellbeing',
+  'risk-of-harm',
+  'changed-desistance',
+  'changed-safety',
+  'changed-risk-of-harm',
+  'youth-conditional-caution',
+  'evidence',
+] as const;
+export type SubSample = (typeof SUB_SAMPLES)[number];
 
 export interface PromptDef {
   /** Stable id: key question id plus a letter, e.g. `2.1.1.a`. */
@@ -62,7 +67,7 @@ export interface StandardDef {
   readonly statement: string;
   readonly statementVariants: readonly string[];
   readonly kind: StandardKind;
-  /** Counts towards the 0–36 score (4.1 resettlement does not). */
+  /** Counts towards the score (4.1 resettlement does not). */
   readonly counted: boolean;
   readonly keyQuestions: readonly KeyQuestionDef[];
 }
@@ -79,4 +84,10 @@ export interface Framework {
   readonly appliesTo: string;
   readonly domains: readonly DomainDef[];
   readonly standards: readonly StandardDef[];
+  /** How standards, the score and the overall rating are rated: the file's `rating` section. */
+  readonly rating: RatingRules;
+  /** Where a sampling plan starts, when the file gives it. */
+  readonly sampling?: SamplingDefaults;
+  /** The words the report prints for bands and headings, where the file gives them. */
+  readonly labels: Labels;
 }

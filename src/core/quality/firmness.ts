@@ -5,34 +5,35 @@
  * interval of its lowest key question, in words ("Good; the interval 58–79% (80% confidence) spans Requires
  * improvement and Good."). Pure: the figures come in from the rating engine, the populations from the plan.
  */
-import { RATINGS, type Framework, type Rating } from '../framework/types.js';
-import { BAND_BOUNDARIES } from '../rating/bands.js';
+import { RATINGS, type Framework, type Rating, type RatingRules } from '../framework/types.js';
+import { HMIP_RULES, ratingScale } from '../rating/bands.js';
 import { DEFAULT_CONFIDENCE, wilsonInterval } from './wilson.js';
 
 /** The second level every interval is also given at. */
 export const WIDE_CONFIDENCE = 95;
 
-/** The band of a real percentage (<50 Inadequate, 50–64 Requires improvement, 65–79 Good, 80+ Outstanding). */
-export function bandOfPercent(percent: number): Rating {
-  let i = 0;
-  while (i < BAND_BOUNDARIES.length && percent >= BAND_BOUNDARIES[i]!) i++;
-  return RATINGS[i]!;
-}
+/**
+ * The HMIP 2018/2021 band of a real percentage (<50 Inadequate, 50–64 Requires improvement, 65–79 Good,
+ * 80+ Outstanding); another framework's is `ratingScale(rules).bandOfPercent`.
+ */
+export const bandOfPercent = (percent: number): Rating => ratingScale(HMIP_RULES).bandOfPercent(percent);
 
 /**
  * A percentage for the words, whole as the reports print them, unless rounding would carry it over a band
  * boundary (79.6 would print 80, which is Outstanding): then one decimal, rounded down (79.6).
  */
-export function intervalPercentText(percent: number): string {
+export function intervalPercentText(percent: number, rules: RatingRules = HMIP_RULES): string {
   const whole = Math.round(percent);
-  if (bandOfPercent(whole) === bandOfPercent(percent)) return String(whole);
+  const band = ratingScale(rules).bandOfPercent;
+  if (band(whole) === band(percent)) return String(whole);
   return (Math.floor(percent * 10) / 10).toFixed(1);
 }
 
 /** Every band from the lower end's to the upper end's, in order. */
-export function bandsSpanned(lowerPercent: number, upperPercent: number): Rating[] {
-  const lo = RATINGS.indexOf(bandOfPercent(lowerPercent));
-  const hi = RATINGS.indexOf(bandOfPercent(upperPercent));
+export function bandsSpanned(lowerPercent: number, upperPercent: number, rules: RatingRules = HMIP_RULES): Rating[] {
+  const band = ratingScale(rules).bandOfPercent;
+  const lo = RATINGS.indexOf(band(lowerPercent));
+  const hi = RATINGS.indexOf(band(upperPercent));
   return RATINGS.slice(lo, hi + 1);
 }
 
@@ -54,11 +55,11 @@ export interface BandFirmness {
   readonly words: string;
 }
 
-/** Whether a band holds across an interval (percent), in words. */
-export function bandFirmness(band: Rating, interval: Interval): BandFirmness {
-  const bands = bandsSpanned(interval.lower, interval.upper);
+/** Whether a band holds across an interval (percent), in words, under the framework's thresholds (HMIP's by default). */
+export function bandFirmness(band: Rating, interval: Interval, rules: RatingRules = HMIP_RULES): BandFirmness {
+  const bands = bandsSpanned(interval.lower, interval.upper, rules);
   const holds = bands.length === 1 && bands[0] === band;
-  const range = `${intervalPercentText(interval.lower)}–${intervalPercentText(interval.upper)}%`;
+  const range = `${intervalPercentText(interval.lower, rules)}–${intervalPercentText(interval.upper, rules)}%`;
   const level = `(${interval.confidence}% confidence)`;
   const words = holds
     ? `${band}; the interval ${range} ${level} lies within ${band}: the band holds.`
@@ -162,7 +163,7 @@ export function ratingFirmness(framework: Framework, standards: readonly Firmnes
     const lowest = mine.filter((k) => res?.lowestKeyQuestions.includes(k.id) && k.intervals.length > 0);
     if (band && lowest.length > 0) {
       const at = lowest.map((k) => k.intervals[0]!);
-      firmness = bandFirmness(band, { confidence, lower: Math.min(...at.map((i) => i.lower)), upper: Math.max(...at.map((i) => i.upper)) });
+      firmness = bandFirmness(band, { confidence, lower: Math.min(...at.map((i) => i.lower)), upper: Math.max(...at.map((i) => i.upper)) }, framework.rating);
       // The band is the figures'; a rating moved by the panel is said beside it, never hidden.
       if (res?.rating && res.rating !== band) firmness = { ...firmness, words: `${firmness.words} The ratings panel rated it ${res.rating} by professional discretion.` };
     }

@@ -3,8 +3,8 @@
  * discretion decisions) to standard ratings, score and overall rating. Pure and deterministic; every
  * input problem is collected and reported with its JSON path rather than guessed around.
  */
-import { RATINGS, type Framework, type StandardDef } from '../framework/types.js';
-import { RATING_SCORE, overallFromScore, percentOf, bandOf, ratingIndex } from './bands.js';
+import type { Framework, RatingRules, StandardDef } from '../framework/types.js';
+import { percentOf, ratingIndex, ratingScale, shareIsBelow } from './bands.js';
 import { RatingInputError, joinPath, problemsFromZod, type InputProblem } from './errors.js';
 import { indexFramework, type FrameworkIndex } from './framework-index.js';
 import {
@@ -19,6 +19,7 @@ import {
   type StandardResult,
 } from './schema.js';
 import { computeStandard, type Figure } from './standard-rating.js';
+import { limitingRuleMessage, numberWords, thresholdsText, withinPointsWords } from './rules-text.js';
 
 export type FrameworkResolver = (version: RateInput['framework']) => Framework;
 
@@ -45,31 +46,33 @@ function casesOf(raw: unknown): readonly unknown[] | undefined {
   return Array.isArray(cases) ? cases : undefined;
 }
 
-/** Rates input already shaped as RateInput against the given framework. */
+/** Rates input already shaped as RateInput against the given framework, by its rating rules. */
 export function rate(input: RateInput, framework: Framework): RateOutput {
+  const rules = framework.rating;
+  const scale = ratingScale(rules);
   const index = indexFramework(framework);
   const problems: InputProblem[] = [];
   const given = checkGivenStandards(input, index, problems);
   const fromCases = countCases(input.cases ?? [], index, given, problems);
 
   const standards: StandardResult[] = framework.standards.map((def, i) =>
-    rateStandard(def, input.standards?.[def.id], fromCases, i, index),
+    rateStandard(def, input.standards?.[def.id], fromCases, i, index, rules),
   );
-  applyDiscretion(input.discretion ?? [], standards, index, problems);
+  applyDiscretion(input.discretion ?? [], standards, index, rules, problems);
   if (problems.length > 0) throw new RatingInputError(problems);
 
   const counted = standards.filter((s) => s.counted);
   const missing = counted.filter((s) => s.rating === null).map((s) => s.id);
   const complete = missing.length === 0;
-  const score = complete ? counted.reduce((sum, s) => sum + RATING_SCORE[s.rating!], 0) : null;
+  const score = complete ? counted.reduce((sum, s) => sum + scale.scoreOf(s.rating!), 0) : null;
   return {
     framework: framework.version,
     complete,
     standards,
-    warnings: governanceWarnings(standards),
+    warnings: limitWarnings(standards, rules),
     score,
-    maxScore: counted.length * 3,
-    overall: score === null ? null : overallFromScore(score),
+    maxScore: rules.maxScore,
+    overall: score === null ? null : scale.overallFromScore(score),
     missing,
   };
 }
@@ -188,6 +191,7 @@ function rateStandard(
   cases: CaseCounts,
   standardIndex: number,
   index: FrameworkIndex,
+  rules: RatingRules,
 ): StandardResult {
   const base = { id: def.id, name: def.name, domain: def.domain, kind: def.kind, counted: def.counted };
   const noDiscretion = { eligible: false, reasons: [], applied: null };
@@ -214,7 +218,7 @@ function rateStandard(
     const counts = entry?.keyQuestions?.[kq.id];
     return { id: kq.id, relevant: counts?.relevant ?? 0, yes: counts?.yes ?? 0 };
   });
-  const computed = computeStandard(figures);
+  const computed = computeStandard(figures, rules);
   const result: StandardResult = {
     ...base,
     source: derived ? 'cases' : entry?.keyQuestions !== undefined ? 'counts' : null,
@@ -227,7 +231,7 @@ function rateStandard(
       relevant: f.relevant,
       yes: f.yes,
       percent: f.relevant === 0 ? null : percentOf(f.yes, f.relevant),
-      band: f.relevant === 0 ? null : bandOf(f.yes, f.relevant),
+      band: f.relevant === 0 ? null : ratingScale(rules).bandOf(f.yes, f.relevant),
     })),
     discretion: { eligible: computed.reasons.length > 0, reasons: [...computed.reasons], applied: null },
   };
@@ -249,7 +253,13 @@ function promptFigures(def: StandardDef, cases: CaseCounts, index: FrameworkInde
 }
 
 /** Checks each ratings-panel decision and applies the valid ones; the computed rating stays reported. */
-function applyDiscretion(decisions: readonly DiscretionDecision[], standards: StandardResult[], index: FrameworkIndex, problems: InputProblem[]): void {
+function applyDiscretion(
+  decisions: readonly DiscretionDecision[],
+  standards: StandardResult[],
+  index: FrameworkIndex,
+  rules: RatingRules,
+  problems: InputProblem[],
+): void {
   const seen = new Map<string, number>();
   decisions.forEach((d, i) => {
     const path = `discretion.${i}`;
@@ -278,7 +288,7 @@ function applyDiscretion(decisions: readonly DiscretionDecision[], standards: St
       return;
     }
     if (!result.discretion.eligible) {
-      problems.push({ path, message: `${d.standard} ${def.name} is not eligible for discretion: ${whyNotEligible(result)}` });
+      problems.push({ path, message: `${d.standard} ${def.name} is not eligible for discretion: ${whyNotEligible(result, rules, index.framework.version)}` });
       return;
     }
     const distance = Math.abs(ratingIndex(d.rating) - ratingIndex(computed));
@@ -298,33 +308,41 @@ function applyDiscretion(decisions: readonly DiscretionDecision[], standards: St
   });
 }
 
-function whyNotEligible(result: StandardResult): string {
+/** Why a standard is not eligible, in the framework's own numbers: only the conditions it lists. */
+function whyNotEligible(result: StandardResult, rules: RatingRules, version: string): string {
   const lowest = result.keyQuestions.filter((k) => result.lowestKeyQuestions.includes(k.id));
   const figures = lowest.map((k) => `${k.id} ${k.yes}/${k.relevant} (${formatPercent(k.percent!)}%)`).join(', ');
-  return `its lowest key question ${figures} is not within five points of 50, 65 or 80, one 'Yes' more or fewer would not change its rating, and it has more than five relevant cases`;
+  const { withinPoints, oneCase, casesOrFewer } = rules.discretion;
+  const clauses: string[] = [];
+  if (oneCase === true) clauses.push(`one 'Yes' more or fewer would not change its rating`);
+  if (casesOrFewer !== undefined) clauses.push(`it has more than ${numberWords(casesOrFewer)} relevant ${casesOrFewer === 1 ? 'case' : 'cases'}`);
+  // Clauses joined "a, b, and c" (each a clause of its own, so a comma before "and").
+  const join = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')}, and ${xs[xs.length - 1]}`);
+  if (withinPoints !== undefined) return join([`its lowest key question ${figures} is not ${withinPointsWords(withinPoints)} of ${thresholdsText(rules)}`, ...clauses]);
+  if (clauses.length > 0) return `for its lowest key question ${figures}, ${join(clauses)}`;
+  return `framework ${version} allows no professional discretion`;
 }
 
 function formatPercent(p: number): string {
   return Number.isInteger(p) ? String(p) : p.toFixed(1);
 }
 
-/** The limiting rule: 1.1 above Requires improvement while fewer than half of domain 2 and 3 ratings are Good or better. */
-function governanceWarnings(standards: readonly StandardResult[]): RateOutput['warnings'] {
-  const governance = standards.find((s) => s.id === '1.1');
-  if (!governance?.rating || ratingIndex(governance.rating) <= ratingIndex('Requires improvement')) return [];
-  const rated = standards.filter((s) => (s.domain === 2 || s.domain === 3) && s.rating !== null);
-  if (rated.length === 0) return [];
-  const goodOrBetter = rated.filter((s) => ratingIndex(s.rating!) >= RATINGS.indexOf('Good')).length;
-  if (goodOrBetter * 2 >= rated.length) return [];
-  return [
-    {
-      code: 'governance-limit',
-      standard: '1.1',
-      message:
-        `1.1 ${governance.name} is rated ${governance.rating}, but only ${goodOrBetter} of ${rated.length} domain 2 and 3 ` +
-        `standard ratings are Good or Outstanding (fewer than half): under the limiting rule governance and leadership ` +
-        `can be rated no higher than Requires improvement. Check the judgement.`,
-    },
-  ];
+/**
+ * The framework's limiting rules: each warns when its standard is rated above `atMost` while fewer than
+ * `shareBelow` of the ratings in its domains are `ratedAtLeast` or better (2018 and 2021: 1.1 above
+ * Requires improvement while fewer than half of domain 2 and 3 ratings are Good or better).
+ */
+function limitWarnings(standards: readonly StandardResult[], rules: RatingRules): RateOutput['warnings'] {
+  const warnings: RateOutput['warnings'] = [];
+  for (const limit of rules.limits) {
+    const limited = standards.find((s) => s.id === limit.standard);
+    if (!limited?.rating || ratingIndex(limited.rating) <= ratingIndex(limit.atMost)) continue;
+    const domains = new Set<number>(limit.when.domains);
+    const rated = standards.filter((s) => domains.has(s.domain) && s.rating !== null);
+    if (rated.length === 0) continue;
+    const atLeast = rated.filter((s) => ratingIndex(s.rating!) >= ratingIndex(limit.when.ratedAtLeast)).length;
+    if (!shareIsBelow(atLeast, rated.length, limit.when.shareBelow)) continue;
+    warnings.push({ code: limit.id, standard: limit.standard, message: limitingRuleMessage(limit, limited.name, limited.rating, atLeast, rated.length) });
+  }
+  return warnings;
 }
-

@@ -8,13 +8,20 @@ import { DOMAIN_LABELS, STRATIFIERS, domainOf, samplingDomainsOf, valueOf, type 
 import { comparisonTable, type ComparisonRow } from './compare.js';
 import { applyWindows, DEFAULT_WINDOWS, type DomainCase, type ExcludedCase, type Windows } from './eligibility.js';
 import { createRng } from './prng.js';
-import { planSizes, type DomainPopulations, type SizeOverride, type SizePlan } from './size.js';
+import { DEFAULT_SIZE_PARAMETERS, planSizes, type DomainPopulations, type SizeOverride, type SizePlan } from './size.js';
+import type { SamplingDefaults } from '../framework/types.js';
 import { balanceScore, compareScores, selectStratified } from './stratify.js';
 
 export interface SampleOptions {
   readonly seed: number;
   /** 2021 adds the resettlement domain (custodial sentences); default 2018 (court and out-of-court only). */
   readonly framework?: SamplingFramework;
+  /**
+   * The framework's sampling section: where the confidence level, margin of error, court share and windows
+   * start when the options do not give them. Without it, 80% confidence, a margin of 5, 60/40 and the
+   * reports' windows (DEFAULT_SIZE_PARAMETERS, DEFAULT_WINDOWS).
+   */
+  readonly defaults?: SamplingDefaults;
   readonly confidence?: number;
   readonly margin?: number;
   /** Fieldwork start (YYYY-MM-DD). Without it the file is taken to be the eligible population already. */
@@ -80,13 +87,22 @@ export function drawSample(cases: readonly PopulationCase[], options: SampleOpti
   let excluded: ExcludedCase[] = [];
   let windows: Windows | null = null;
   if (options.fieldwork !== undefined) {
-    windows = { ...DEFAULT_WINDOWS, ...options.windows };
+    windows = { ...DEFAULT_WINDOWS, ...definedWindows(options.defaults?.windows), ...options.windows };
     ({ eligible: population, excluded } = applyWindows(all, options.fieldwork, windows));
   }
   const domains: SamplingDomain[] = samplingDomainsOf(framework);
   const counts: DomainPopulations = { court: 0, outOfCourt: 0 };
   for (const d of domains) counts[d] = population.filter((c) => c.domain === d).length;
-  const sizes = planSizes(counts, { confidence: options.confidence ?? 80, margin: options.margin ?? 5 }, options.overrides ?? []);
+  const d = options.defaults;
+  const sizes = planSizes(
+    counts,
+    {
+      confidence: options.confidence ?? d?.confidence ?? DEFAULT_SIZE_PARAMETERS.confidence,
+      margin: options.margin ?? d?.margin ?? DEFAULT_SIZE_PARAMETERS.margin,
+      courtShare: d?.split.court ?? DEFAULT_SIZE_PARAMETERS.courtShare,
+    },
+    options.overrides ?? [],
+  );
 
   const sample: SampledCase[] = [];
   const reserve: ReserveCase[] = [];
@@ -111,6 +127,13 @@ export function drawSample(cases: readonly PopulationCase[], options: SampleOpti
     comparison: comparisonTable(population, sample),
     replacements: [],
   };
+}
+
+/** The windows a framework's sampling section gives (it may give some domains only). */
+function definedWindows(windows: SamplingDefaults['windows'] | undefined): Partial<Windows> {
+  const out: Partial<Windows> = {};
+  for (const [domain, w] of Object.entries(windows ?? {}) as [keyof Windows, Windows[keyof Windows] | undefined][]) if (w) out[domain] = w;
+  return out;
 }
 
 export interface ReplaceRequest {

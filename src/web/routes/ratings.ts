@@ -23,7 +23,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       scoped.ratings.listDiscretion(user, inspectionId),
       scoped.ratings.firmness(user, inspectionId),
     ]);
-    const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '');
+    const panel = ratingsPanel(output, (id) => findKeyQuestion(fw, id)?.text ?? '', fw.rating);
     const versions = Object.fromEntries(decisions.map((d) => [d.standardId, d.version]));
     // Declines are recorded decisions too (who, when, why); the engine ignores them.
     const declined = Object.fromEntries(decisions.filter((d) => d.decision === 'decline').map((d) => [d.standardId, { reason: d.reason }]));
@@ -43,7 +43,7 @@ export function ratingRoutes(ctx: RouteContext): void {
       audit,
       panel,
       caseCounts: caseCountsView(output.cases),
-      firmness: firmnessView(firmness),
+      firmness: firmnessView(firmness, fw.rating),
       versions,
       declined,
       awaiting,
