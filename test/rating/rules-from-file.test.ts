@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkFrameworkFile, frameworkFromFile, getFramework, type Framework } from '../../src/core/framework/index.js';
-import { rate, type RateInput, type RateOutput } from '../../src/core/rating/index.js';
+import { limitInForceMessage, limitsInForce, rate, type RateInput, type RateOutput } from '../../src/core/rating/index.js';
 import { ratingRules } from '../../src/report/model.js';
 import { ratingsPanel } from '../../src/web/ratings.js';
 import { standardOf } from './helpers.js';
@@ -168,5 +168,19 @@ describe("the report's rules section follows the framework", () => {
     expect(rules.discretion).toBe(
       'The ratings panel may use professional discretion where the lowest key question is within 5 percentage points of a boundary, where a different judgement in one case would change the rating, or where the rating rests on 5 cases or fewer.',
     );
+  });
+});
+
+describe('a limiting rule in force, said before the judgement is recorded', () => {
+  it('names the rule that holds on the ratings so far, in the 2021 framework words as before', () => {
+    const fw = getFramework('2021');
+    const rated = (ratings: Record<string, string>) => fw.standards.map((s) => ({ domain: s.domain, rating: (ratings[s.id] ?? null) as never }));
+    const some = rated({ '2.1': 'Good', '2.2': 'Requires improvement', '2.3': 'Inadequate', '3.1': 'Requires improvement' });
+    const [inForce] = limitsInForce(some, fw.rating);
+    expect(inForce).toMatchObject({ limit: { id: 'governance-limit', standard: '1.1' }, count: 1, total: 4 });
+    expect(limitInForceMessage(inForce!.limit, fw.standards.find((s) => s.id === '1.1')!.name, inForce!.count, inForce!.total)).toBe(
+      'Only 1 of 4 domain 2 and 3 ratings are Good or Outstanding (fewer than half): under the limiting rule, governance and leadership can be rated no higher than Requires improvement.',
+    );
+    expect(limitsInForce(rated({ '2.1': 'Good', '2.2': 'Good', '2.3': 'Inadequate', '3.1': 'Requires improvement' }), fw.rating)).toEqual([]);
   });
 });

@@ -137,7 +137,7 @@ export function applyCorrection(report: ImportedReport, fieldId: string, rawValu
     // The report's own words stay with a corrected discretion; removing it removes them too.
     s.discretion = after === null ? null : { applied: true, from, text: s.discretion?.text ?? null };
   } else if ((m = /^prompts\.(\d\.\d\.\d)\.([a-z])\.(relevant|yes|percent)$/.exec(fieldId))) {
-    const fw = getFramework(next.framework ?? '2018');
+    const fw = getFramework(next.framework ?? BUILT_IN_FRAMEWORKS[0]!);
     const promptId = `${m[1]!}.${m[2]!}`;
     const def = findPrompt(fw, promptId);
     const s = standardFor(next, findKeyQuestion(fw, m[1]!)?.standard ?? m[1]!.slice(0, 3));
@@ -152,7 +152,7 @@ export function applyCorrection(report: ImportedReport, fieldId: string, rawValu
       throw new CorrectionError(`${pf.id} would have ${pf.yes} cases answered 'Yes' out of ${pf.relevant} relevant; 'Yes' cannot be more than relevant`);
     }
   } else if ((m = /^keyQuestions\.(\d\.\d\.\d)\.(relevant|yes|percent)$/.exec(fieldId))) {
-    const kqDef = findKeyQuestion(getFramework(next.framework ?? '2018'), m[1]!);
+    const kqDef = findKeyQuestion(getFramework(next.framework ?? BUILT_IN_FRAMEWORKS[0]!), m[1]!);
     const s = standardFor(next, kqDef?.standard ?? m[1]!.slice(0, 3));
     let kq = s.keyQuestions.find((k) => k.id === m![1]);
     if (!kq) {

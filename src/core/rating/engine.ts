@@ -333,16 +333,23 @@ function formatPercent(p: number): string {
  * Requires improvement while fewer than half of domain 2 and 3 ratings are Good or better).
  */
 function limitWarnings(standards: readonly StandardResult[], rules: RatingRules): RateOutput['warnings'] {
-  const warnings: RateOutput['warnings'] = [];
-  for (const limit of rules.limits) {
+  return limitsInForce(standards, rules).flatMap(({ limit, count, total }) => {
     const limited = standards.find((s) => s.id === limit.standard);
-    if (!limited?.rating || ratingIndex(limited.rating) <= ratingIndex(limit.atMost)) continue;
+    if (!limited?.rating || ratingIndex(limited.rating) <= ratingIndex(limit.atMost)) return [];
+    return [{ code: limit.id, standard: limit.standard, message: limitingRuleMessage(limit, limited.name, limited.rating, count, total) }];
+  });
+}
+
+/**
+ * The limiting rules whose condition holds on these ratings, whatever their own standard is rated: what a
+ * judgement must stay within (the judgement page says so before the lead records one).
+ */
+export function limitsInForce(standards: readonly Pick<StandardResult, 'domain' | 'rating'>[], rules: RatingRules): { limit: RatingRules['limits'][number]; count: number; total: number }[] {
+  return rules.limits.flatMap((limit) => {
     const domains = new Set<number>(limit.when.domains);
     const rated = standards.filter((s) => domains.has(s.domain) && s.rating !== null);
-    if (rated.length === 0) continue;
-    const atLeast = rated.filter((s) => ratingIndex(s.rating!) >= ratingIndex(limit.when.ratedAtLeast)).length;
-    if (!shareIsBelow(atLeast, rated.length, limit.when.shareBelow)) continue;
-    warnings.push({ code: limit.id, standard: limit.standard, message: limitingRuleMessage(limit, limited.name, limited.rating, atLeast, rated.length) });
-  }
-  return warnings;
+    if (rated.length === 0) return [];
+    const count = rated.filter((s) => ratingIndex(s.rating!) >= ratingIndex(limit.when.ratedAtLeast)).length;
+    return shareIsBelow(count, rated.length, limit.when.shareBelow) ? [{ limit, count, total: rated.length }] : [];
+  });
 }

@@ -1,8 +1,8 @@
 /** The rating engine's public surface. See docs/rating-rules.md for the rules in words. */
-export { rate, rateInspection, type FrameworkResolver } from './engine.js';
+export { limitsInForce, rate, rateInspection, type FrameworkResolver } from './engine.js';
 export { RatingInputError, formatProblem, type InputProblem } from './errors.js';
 export { HMIP_RULES, bandOf, overallFromScore, percentOf, ratingScale, shareIsBelow, thresholds, withinFivePoints, type RatingScale } from './bands.js';
-export { limitingRuleMessage, listWords, numberWords, overallRangesText, ratingOrBetter, thresholdsText, withinPointsWords } from './rules-text.js';
+export { limitInForceMessage, limitingRuleMessage, listWords, numberWords, overallRangesText, ratingOrBetter, thresholdsText, withinPointsWords } from './rules-text.js';
 export { computeStandard, type ComputedStandard, type Figure } from './standard-rating.js';
 export {
   ANSWERS,

@@ -49,6 +49,14 @@ function lowerFirst(name: string): string {
 }
 
 /** The warning a limiting rule gives when it holds. */
+/** A limiting rule in force, said before the judgement is recorded. */
+export function limitInForceMessage(limit: Limit, standardName: string, count: number, total: number): string {
+  return (
+    `Only ${count} of ${total} domain ${listWords(limit.when.domains.map(String), 'and')} ratings are ${ratingOrBetter(limit.when.ratedAtLeast)} ` +
+    `(fewer than ${shareWords(limit.when.shareBelow)}): under the limiting rule, ${lowerFirst(standardName)} can be rated no higher than ${limit.atMost}.`
+  );
+}
+
 export function limitingRuleMessage(limit: Limit, standardName: string, rating: Rating, count: number, total: number): string {
   return (
     `${limit.standard} ${standardName} is rated ${rating}, but only ${count} of ${total} domain ${listWords(limit.when.domains.map(String), 'and')} ` +

@@ -1,6 +1,7 @@
 /** Domain 1 (and 2021's 3.4 and 4.1): the evidence log and the lead inspector's judgement per standard. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getFramework, judgementStandards, RATINGS } from '../../core/framework/index.js';
+import { limitInForceMessage, limitsInForce } from '../../core/rating/index.js';
 import { EVIDENCE_KIND_LABELS, stateLabel } from '../labels.js';
 import { evidenceInput } from '../../app/index.js';
 import { dateAnchor, dateBoxes, readDate } from '../date-input.js';
@@ -161,12 +162,10 @@ export function domain1Routes(ctx: RouteContext): void {
     const j = judgements.find((x) => x.standardId === standardId);
     const values = posted ?? { rating: j?.rating ?? '', rationale: j?.rationale ?? '', version: String(j?.version ?? 0) };
     let limitingWarning: string | undefined = ratings.warnings.find((w) => w.standard === standardId)?.message;
-    if (!limitingWarning && standardId === '1.1') {
-      const rated = ratings.standards.filter((s) => (s.domain === 2 || s.domain === 3) && s.rating !== null);
-      const good = rated.filter((s) => s.rating === 'Good' || s.rating === 'Outstanding').length;
-      if (rated.length && good * 2 < rated.length) {
-        limitingWarning = `Only ${good} of ${rated.length} domain 2 and 3 ratings are Good or Outstanding (fewer than half): under the limiting rule, governance and leadership can be rated no higher than Requires improvement.`;
-      }
+    if (!limitingWarning) {
+      // The framework's limiting rules on this standard that hold on today's ratings, said before judging.
+      const inForce = limitsInForce(ratings.standards, fw.rating).find((l) => l.limit.standard === standardId);
+      if (inForce) limitingWarning = limitInForceMessage(inForce.limit, standard.name, inForce.count, inForce.total);
     }
     // 4.1 is illustrated by the resettlement cases' reviews: listed as evidence, each linked.
     const resettlementCases = standardId === '4.1'
