@@ -228,8 +228,9 @@ export function frameworkService(store: Store) {
         try {
           loaded.push((await add(null, readFrameworkUpload({ fileName: name, text }), 'folder', name)).summary);
         } catch (err) {
-          const fields = err instanceof ValidationError ? err.fields.map((f) => `\n    ${f.message}`).join('') : '';
-          problems.push(`${join(dir, name)}: ${(err as Error).message.split(':')[0]}${fields || `: ${(err as Error).message}`}`);
+          if (err instanceof ValidationError) problems.push(`${join(dir, name)} is not a valid framework file:${err.fields.map((f) => `\n    ${f.message}`).join('')}`);
+          else if (err instanceof ConflictError) problems.push(`${join(dir, name)}: ${err.message}`);
+          else throw err;
         }
       }
       if (problems.length) throw new Error(`FRAMEWORKS_DIR has files that cannot be loaded:\n  ${problems.join('\n  ')}`);
