@@ -40,7 +40,7 @@ export function checkSizeParameters(params: SizeParameters): Required<SizeParame
   if (!(p.confidence > 0 && p.confidence < 100)) throw new RangeError(`confidence level must be above 0 and below 100 per cent, got ${p.confidence}`);
   if (!(p.margin > 0 && p.margin < 100)) throw new RangeError(`margin of error must be above 0 and below 100 percentage points, got ${p.margin}`);
   if (!(p.proportion > 0 && p.proportion < 1)) throw new RangeError(`assumed proportion must be between 0 and 1, got ${p.proportion}`);
-  if (!(p.courtShare > 0 && p.courtShare < 100)) throw new RangeError(`court share must be above 0 and below 100 per cent, got ${p.courtShare}`);
+  if (!(p.courtShare >= 0 && p.courtShare <= 100)) throw new RangeError(`court share must be from 0 to 100 per cent, got ${p.courtShare}`);
   return p;
 }
 
@@ -114,13 +114,15 @@ export function planSizes(populations: DomainPopulations, params: SizeParameters
   for (const o of overrides) byDomain.set(o.domain, o); // the latest override of a domain wins
   const domains: DomainSize[] = [];
   const court = sampleSize(populations.court, parameters);
+  // A framework that samples one kind of case only (an out-of-court audit: 0% court) takes no court cases.
+  const courtShared = parameters.courtShare > 0;
   domains.push(applyOverride({
     domain: 'court',
     population: court.population,
-    proposed: court.sample,
-    sample: court.sample,
-    method: `formula size for ${fmt(parameters.confidence)}% confidence, margin of error ${fmt(parameters.margin)}`,
-    working: court.steps,
+    proposed: courtShared ? court.sample : 0,
+    sample: courtShared ? court.sample : 0,
+    method: courtShared ? `formula size for ${fmt(parameters.confidence)}% confidence, margin of error ${fmt(parameters.margin)}` : 'none: the framework samples out-of-court cases only (0% court)',
+    working: courtShared ? court.steps : [`court share 0%: no court cases are sampled`],
   }, byDomain.get('court')));
   // The out-of-court share follows the court figure actually used, so a court override carries through.
   domains.push(applyOverride(outOfCourtSize(populations.outOfCourt, domains[0]!.sample, parameters), byDomain.get('outOfCourt')));
@@ -156,6 +158,9 @@ function applyOverride(d: DomainSize, override: SizeOverride | undefined): Domai
 }
 
 function outOfCourtSize(population: number, courtSample: number, p: Required<SizeParameters>): DomainSize {
+  if (p.courtShare === 100) {
+    return { domain: 'outOfCourt', population, proposed: 0, sample: 0, method: 'none: the framework samples court cases only (100% court)', working: ['court share 100%: no out-of-court cases are sampled'] };
+  }
   if (courtSample === 0) {
     const w = sampleSize(population, p);
     return {
