@@ -25,7 +25,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const rows = list.map((i) => [
       { html: `<a class="govuk-link" href="/inspections/${encodeURIComponent(i.id)}">${escapeHtml(i.title)}</a>` },
       { text: i.serviceName },
-      { text: `${i.frameworkVersion} framework` },
+      { text: `${i.frameworkVersion} framework${i.kind === 'case audit' ? ' (case audit)' : ''}` },
       { text: PHASE_LABELS[i.phase] ?? i.phase },
       { text: i.myRoles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || (user.isAdmin ? 'Site administrator' : '') },
     ]);
@@ -67,6 +67,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
     const withdrawn = cases.filter((c) => c.state === 'withdrawn').length;
     const inSample = cases.length - withdrawn;
     const fw = getFramework(inspection.frameworkVersion);
+    const audit = inspection.kind === 'case audit';
     const base = `/inspections/${encodeURIComponent(inspectionId)}`;
     const byDomain = (d: number) => cases.filter((c) => c.domain === d && c.state !== 'withdrawn').length;
     const qa = cases.filter((c) => c.state === 'quality-assured').length;
@@ -111,13 +112,20 @@ export function inspectionRoutes(ctx: RouteContext): void {
         hint: { text: `${qa} of ${inSample} quality assured; ${submitted} waiting for quality assurance${unfinishedCases.length ? `; ${unfinishedCases.length} not yet submitted` : ''}` },
         status: inSample && qa === inSample ? done : started ? inProgress : cases.length ? notStarted : cannotStart,
       },
-      ...(evidence ? [{
+      // A case audit has no domain 1 and no ratings panel: its ratings are its results.
+      ...(evidence && !audit ? [{
         title: { text: 'Domain 1 evidence and judgements' },
         href: `${base}/evidence`,
         hint: { text: `${evidence.length} evidence ${evidence.length === 1 ? 'item' : 'items'}; ${judgements.length} of ${judgementCount} judgements recorded` },
         status: judgements.length >= judgementCount ? done : evidence.length || judgements.length ? inProgress : notStarted,
       }] : []),
-      ...(ratings ? [{
+      ...(ratings && audit ? [{
+        title: { text: 'Results' },
+        href: `${base}/ratings`,
+        hint: { text: unfinishedCases.length ? `${unfinishedCases.length} ${unfinishedCases.length === 1 ? 'case is' : 'cases are'} not yet submitted or withdrawn; compared with earlier audits of this framework` : 'Each key question, compared with earlier audits of this framework' },
+        status: unfinishedCases.length ? inProgress : done,
+      }] : []),
+      ...(ratings && !audit ? [{
         title: { text: 'Ratings panel' },
         href: `${base}/ratings`,
         hint: {
@@ -143,7 +151,8 @@ export function inspectionRoutes(ctx: RouteContext): void {
       }] : []),
     ];
     const summary = [
-      { key: { text: 'Framework' }, value: { text: `${inspection.frameworkVersion} framework` } },
+      ...(audit ? [{ key: { text: 'Kind' }, value: { text: 'Case audit: no domain 1, no ratings panel, not published' } }] : []),
+      { key: { text: 'Framework' }, value: { html: `<a class="govuk-link" href="/frameworks/${encodeURIComponent(inspection.frameworkVersion)}">${escapeHtml(fw.title)}</a> (${escapeHtml(inspection.frameworkVersion)})` } },
       {
         key: { text: 'Phase' },
         value: { text: PHASE_LABELS[inspection.phase] ?? inspection.phase },
