@@ -35,6 +35,8 @@ export interface InspectionRow {
   framework_version: FrameworkVersion;
   /** `inspection`, or a service's own `case audit` (no domain 1, panel or publication unless asked). */
   kind: InspectionKind;
+  /** Whether it ends in publication: always for an inspection; for a case audit, when asked at its creation. */
+  publishes: boolean;
   phase: Phase;
   fieldwork_start: string | null;
   fieldwork_end: string | null;
@@ -58,7 +60,7 @@ export interface InspectionRecord extends InspectionRow {
 export async function loadInspectionRecord(db: Queryable, user: User, inspectionId: string): Promise<InspectionRecord> {
   if (!canRead(user, inspectionId)) throw new NotFoundError(`No inspection ${inspectionId}`);
   const row = await memoised(db, `inspection:${inspectionId}`, async () => (await db.query<InspectionRecord>(
-    `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.phase, i.fieldwork_start::text,
+    `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.publishes, i.phase, i.fieldwork_start::text,
             i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text, inspection_data_version(i.id)::text AS data_version
        FROM inspections i JOIN services s ON s.id = i.service_id WHERE i.id = $1`,
     [inspectionId],
@@ -94,7 +96,7 @@ export async function loadInspection(db: Queryable, user: User, inspectionId: st
   // Outside a transaction nothing is locked: the one read of the request scope serves.
   if (!inTransaction) return loadInspectionRecord(db, user, inspectionId);
   const rows = await db.query<InspectionRow>(
-    `SELECT id, service_id, title, framework_version, kind, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version,
+    `SELECT id, service_id, title, framework_version, kind, publishes, phase, fieldwork_start::text, fieldwork_end::text, published_on::text, version,
             archived_at::text
        FROM inspections WHERE id = $1 FOR SHARE`,
     [inspectionId],

@@ -18,6 +18,8 @@ export interface Inspection {
   readonly frameworkVersion: FrameworkVersion;
   /** `inspection`, or a service's own `case audit`. */
   readonly kind: InspectionKind;
+  /** Whether it ends in publication (a case audit: only when asked for). */
+  readonly publishes: boolean;
   readonly phase: Phase;
   readonly fieldworkStart: string | null;
   readonly fieldworkEnd: string | null;
@@ -29,7 +31,7 @@ export interface Inspection {
   readonly myRoles: Role[];
 }
 
-const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.phase,
+const SELECT = `SELECT i.id, i.service_id, s.name AS service_name, i.title, i.framework_version, i.kind, i.publishes, i.phase,
   i.fieldwork_start::text, i.fieldwork_end::text, i.published_on::text, i.version, i.archived_at::text
   FROM inspections i JOIN services s ON s.id = i.service_id`;
 
@@ -42,6 +44,7 @@ const toInspection = (r: Row, user: User): Inspection => ({
   title: r.title,
   frameworkVersion: r.framework_version,
   kind: r.kind,
+  publishes: r.publishes,
   phase: r.phase,
   fieldworkStart: r.fieldwork_start,
   fieldworkEnd: r.fieldwork_end,
@@ -128,9 +131,9 @@ export function inspectionService(
         if (i.kind === 'case audit') requireAuditable(i.frameworkVersion);
         const id = newId();
         await tx.query(
-          `INSERT INTO inspections (id, service_id, title, framework_version, kind, phase, fieldwork_start, fieldwork_end)
-           VALUES ($1, $2, $3, $4, $5, 'planning', $6, $7)`,
-          [id, i.serviceId, i.title, i.frameworkVersion, i.kind, i.fieldworkStart ?? null, i.fieldworkEnd ?? null],
+          `INSERT INTO inspections (id, service_id, title, framework_version, kind, publishes, phase, fieldwork_start, fieldwork_end)
+           VALUES ($1, $2, $3, $4, $5, $6, 'planning', $7, $8)`,
+          [id, i.serviceId, i.title, i.frameworkVersion, i.kind, i.kind === 'inspection' || i.publish === true, i.fieldworkStart ?? null, i.fieldworkEnd ?? null],
         );
         await recordHistory(tx, actor, { inspectionId: id, entity: 'inspection', entityId: id, action: 'create', after: i });
         return { id };
@@ -275,7 +278,8 @@ export function inspectionService(
       // Emails only for a move that happened (after the commit); a mail failure is logged, never the lead's.
       hooks.outbox?.send(notes);
       // After the commit, and never undoing it: a library that could not take it now catches up on its next read.
-      if (moved.phase === 'published' && hooks.published) await hooks.published(actor, inspectionId).catch(() => undefined);
+      // The library holds HMIP's published inspections: a case audit's own publication stays out of its benchmarks.
+      if (moved.phase === 'published' && moved.kind === 'inspection' && hooks.published) await hooks.published(actor, inspectionId).catch(() => undefined);
       return moved;
     },
 

@@ -103,6 +103,8 @@ export const inspectionInput = z.object({
   title: text(LIMITS.title, 'a title', 'Title'),
   frameworkVersion: z.string('Choose the framework').trim().min(1, 'Choose the framework').max(100, 'Choose the framework from the list'),
   kind: z.enum(INSPECTION_KINDS, 'Choose an inspection or a case audit').default('inspection'),
+  /** A case audit only: publish its report at the end (an inspection always is). */
+  publish: z.boolean('Say whether the audit is to be published').optional(),
   fieldworkStart: isoDate.optional(),
   fieldworkEnd: isoDate.optional(),
 }).refine((i) => !i.fieldworkStart || !i.fieldworkEnd || i.fieldworkEnd >= i.fieldworkStart, {

@@ -21,13 +21,14 @@ import { rateLive, type LiveRatings } from './ratings.js';
  * decision fits when the engine applied it (each decision is checked on its own, so one that fits alone is
  * applied, and one that does not is left out with a warning).
  */
-export function snapshotOf(ins: Pick<InspectionRow, 'phase' | 'kind'>, fw: Framework, parts: RatingParts, output: RateOutput): WorkflowSnapshot {
+export function snapshotOf(ins: Pick<InspectionRow, 'phase' | 'kind' | 'publishes'>, fw: Framework, parts: RatingParts, output: RateOutput): WorkflowSnapshot {
   const applied = (standard: string) => output.standards.find((s) => s.id === standard)?.discretion.applied != null;
   // A case audit has no ratings panel and no domain 1: nothing waits on discretion or judgements.
   const audit = ins.kind === 'case audit';
   return {
     phase: ins.phase,
     kind: ins.kind,
+    publishes: ins.publishes,
     cases: parts.caseStates.map((c) => ({ id: c.id, ref: c.ref, state: c.state as CaseState })),
     eligibleStandards: audit ? [] : output.standards.filter((s) => s.kind === 'case-assessed' && s.discretion.eligible).map((s) => s.id),
     decisions: parts.decisions.map((d): SnapshotDecision => ({
@@ -41,14 +42,14 @@ export function snapshotOf(ins: Pick<InspectionRow, 'phase' | 'kind'>, fw: Frame
 }
 
 /** The snapshot read afresh from `db` (inside a transaction: what the phase gates decide on). */
-export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'kind' | 'framework_version'>): Promise<WorkflowSnapshot> {
+export async function workflowSnapshot(db: Queryable, ins: Pick<InspectionRow, 'id' | 'phase' | 'kind' | 'publishes' | 'framework_version'>): Promise<WorkflowSnapshot> {
   const fw = frameworkFor(ins.framework_version);
   const parts = await ratingParts(db, ins.id, ins.framework_version);
   return snapshotOf(ins, fw, parts, rateLive(parts.input, fw));
 }
 
 /** The snapshot from the ratings kept for the inspection's data version (reads: no statement, no engine run of its own). */
-export function workflowSnapshotFromLive(live: LiveRatings, ins: Pick<InspectionRow, 'phase' | 'kind' | 'framework_version'>): WorkflowSnapshot {
+export function workflowSnapshotFromLive(live: LiveRatings, ins: Pick<InspectionRow, 'phase' | 'kind' | 'publishes' | 'framework_version'>): WorkflowSnapshot {
   if (!live.output) throw live.error;
   return snapshotOf(ins, frameworkFor(ins.framework_version), live, live.output);
 }
@@ -71,7 +72,7 @@ export interface WorkflowView {
 export function workflowView(snapshot: WorkflowSnapshot): WorkflowView {
   return {
     snapshot,
-    steps: phaseSteps(snapshot.phase, snapshot.kind).map((to) => ({ to, blockers: phaseMoveBlockers(snapshot, to) })),
+    steps: phaseSteps(snapshot.phase, snapshot.kind, snapshot.publishes).map((to) => ({ to, blockers: phaseMoveBlockers(snapshot, to) })),
     unassured: unassuredCases(snapshot),
   };
 }

@@ -64,6 +64,22 @@ describe.each(databaseKinds)('case audits on %s', (kind) => {
     await expect(f.services.inspections.setPhase(lead, id, { phase: 'published', version: moved.version })).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it('is published only when asked for at its creation, and stays out of the library', async () => {
+    const { id } = await f.services.inspections.create(admin, { serviceId, title: 'Audit to publish', frameworkVersion: 'ooc-audit-2026', kind: 'case audit', publish: true, fieldworkStart: '2027-01-04' });
+    await f.services.accounts.grantRole(admin, id, { accountId: f.accountIds.lead, role: 'lead-inspector' });
+    const lead = await f.user('lead');
+    expect(await f.services.inspections.get(lead, id)).toMatchObject({ kind: 'case audit', publishes: true });
+    let ins = await f.services.inspections.setPhase(lead, id, { phase: 'fieldwork', version: 1 });
+    ins = await f.services.inspections.setPhase(lead, id, { phase: 'reporting', version: ins.version });
+    expect((await f.services.inspections.workflow(lead, id)).steps.map((s) => s.to)).toEqual(['published', 'fieldwork']);
+    ins = await f.services.inspections.setPhase(lead, id, { phase: 'published', version: ins.version, publishDraft: true });
+    expect(ins.phase).toBe('published');
+    expect(await f.store.query(`SELECT 1 FROM library_reports WHERE inspection_id = $1`, [id])).toEqual([]);
+    // An inspection is always published: asking otherwise changes nothing.
+    const plain = await f.services.inspections.create(admin, { serviceId, title: 'An inspection', frameworkVersion: '2021', publish: false });
+    expect(await f.services.inspections.get(admin, plain.id)).toMatchObject({ kind: 'inspection', publishes: true });
+  });
+
   it('compares each key question with the earlier audits of the same framework, oldest first', async () => {
     const second = await audit('Audit, second quarter', '2026-04-13', ['yes', 'yes', 'no']);
     const lead = await f.user('lead');

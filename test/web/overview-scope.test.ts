@@ -231,7 +231,7 @@ describe.each(databaseKinds)('ratings kept per data version (%s)', (kind) => {
     const fresh = () => createServices(store, { ratingCacheEntries: 0 });
     /** The workflow view kept with the ratings equals the snapshot the phase gates read afresh. */
     const expectWorkflowFresh = async () => {
-      const ins = (await store.query<{ id: string; phase: 'fieldwork'; kind: 'inspection'; framework_version: '2018' }>(`SELECT id, phase, kind, framework_version FROM inspections WHERE id = $1`, [inspectionId]))[0]!;
+      const ins = (await store.query<{ id: string; phase: 'fieldwork'; kind: 'inspection'; publishes: true; framework_version: '2018' }>(`SELECT id, phase, kind, publishes, framework_version FROM inspections WHERE id = $1`, [inspectionId]))[0]!;
       expect((await here.inspections.workflow(lead, inspectionId)).snapshot).toEqual(await workflowSnapshot(store, ins));
     };
     const original = await expectFresh();

@@ -23,6 +23,8 @@ export interface WorkflowSnapshot {
   readonly phase: Phase;
   /** An inspection (the default) or a case audit, which has no ratings panel and is not published. */
   readonly kind?: InspectionKind;
+  /** A case audit asked to be published (an inspection always is). */
+  readonly publishes?: boolean;
   readonly cases: readonly SnapshotCase[];
   /** Case-assessed standards the rating engine finds eligible for discretion on the current figures. */
   readonly eligibleStandards: readonly string[];
@@ -97,8 +99,8 @@ export interface PhaseMoveOptions {
  * panel needs the unassured cases acknowledged, and publishing needs the panel's decisions and the judgements.
  */
 export function phaseMoveBlockers(s: WorkflowSnapshot, to: Phase, opts: PhaseMoveOptions = {}): Blocker[] {
-  if (!phaseSteps(s.phase, s.kind).includes(to)) {
-    const steps = phaseSteps(s.phase, s.kind).map((p) => PHASE_WORDS[p]);
+  if (!phaseSteps(s.phase, s.kind, s.publishes).includes(to)) {
+    const steps = phaseSteps(s.phase, s.kind, s.publishes).map((p) => PHASE_WORDS[p]);
     return [{ kind: 'not-a-step', text: steps.length ? `From ${PHASE_WORDS[s.phase]} the inspection can move only to ${steps.join(' or ')}` : 'The inspection is published: its phase can no longer change' }];
   }
   if (!isForward(s.phase, to) || PHASES.indexOf(to) <= PHASES.indexOf('fieldwork')) return [];

@@ -136,18 +136,19 @@ export function caseMoveTarget(move: CaseAction): CaseState {
   return CASE_TRANSITIONS[move].to;
 }
 
-/** A case audit's phases: no ratings panel, and no publication. */
+/** A case audit's phases: no ratings panel, and publication only when asked for at its creation. */
 export const AUDIT_PHASES: readonly Phase[] = ['planning', 'fieldwork', 'reporting'];
 
-/** The phases a piece of work goes through, in order. */
-export function phasesOf(kind: InspectionKind = 'inspection'): readonly Phase[] {
-  return kind === 'case audit' ? AUDIT_PHASES : PHASES;
+/** The phases a piece of work goes through, in order (`publishes`: an audit whose report is to be published). */
+export function phasesOf(kind: InspectionKind = 'inspection', publishes = kind === 'inspection'): readonly Phase[] {
+  if (kind !== 'case audit') return PHASES;
+  return publishes ? [...AUDIT_PHASES, 'published'] : AUDIT_PHASES;
 }
 
 /** One step forward or back among the work's phases; nothing after publishing. */
-export function phaseSteps(phase: Phase, kind: InspectionKind = 'inspection'): Phase[] {
+export function phaseSteps(phase: Phase, kind: InspectionKind = 'inspection', publishes = kind === 'inspection'): Phase[] {
   if (phase === 'published') return [];
-  const phases = phasesOf(kind);
+  const phases = phasesOf(kind, publishes);
   const i = phases.indexOf(phase);
   if (i < 0) return [];
   return [phases[i + 1], phases[i - 1]].filter((p): p is Phase => p !== undefined);

@@ -151,7 +151,7 @@ export function inspectionRoutes(ctx: RouteContext): void {
       }] : []),
     ];
     const summary = [
-      ...(audit ? [{ key: { text: 'Kind' }, value: { text: 'Case audit: no domain 1, no ratings panel, not published' } }] : []),
+      ...(audit ? [{ key: { text: 'Kind' }, value: { text: `Case audit: no domain 1 and no ratings panel; ${inspection.publishes ? 'its report is published at the end' : 'not published'}` } }] : []),
       { key: { text: 'Framework' }, value: { html: `<a class="govuk-link" href="/frameworks/${encodeURIComponent(inspection.frameworkVersion)}">${escapeHtml(fw.title)}</a> (${escapeHtml(inspection.frameworkVersion)})` } },
       {
         key: { text: 'Phase' },

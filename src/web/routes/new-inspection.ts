@@ -11,7 +11,7 @@ import { fieldAnchor, fieldworkDatesFrom } from '../fieldwork-dates.js';
 import { adminOnly, formBody, formErrors, isValidation, page, type FormErrors, type RouteContext } from './common.js';
 
 const NEW_SERVICE = 'new';
-const FIELDS = ['serviceId', 'serviceName', 'title', 'kind', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
+const FIELDS = ['serviceId', 'serviceName', 'title', 'kind', 'publish', 'frameworkVersion', 'fieldworkStart', 'fieldworkEnd', 'leadAccountId'] as const;
 
 type Values = Record<(typeof FIELDS)[number], string> & Record<string, string>;
 
@@ -74,6 +74,7 @@ export function newInspectionRoutes(ctx: RouteContext): void {
       title: body.title ?? '',
       frameworkVersion: body.frameworkVersion ?? '',
       kind: body.kind || 'inspection',
+      ...(body.kind === 'case audit' ? { publish: body.publish === 'yes' } : {}),
       ...(start ? { fieldworkStart: start } : {}),
       ...(end ? { fieldworkEnd: end } : {}),
     };

@@ -48,7 +48,7 @@ export function blockerViews(inspectionId: string, blockers: readonly Blocker[])
 }
 
 /** The phases the inspection can move to: one step back or forward among its kind's phases; nothing after publishing. */
-export const nextPhases = (inspection: { readonly phase: Phase; readonly kind: InspectionKind }): Phase[] => phaseSteps(inspection.phase, inspection.kind);
+export const nextPhases = (inspection: { readonly phase: Phase; readonly kind: InspectionKind; readonly publishes: boolean }): Phase[] => phaseSteps(inspection.phase, inspection.kind, inspection.publishes);
 
 export function phaseRoutes(ctx: RouteContext): void {
   const { signedIn, services } = ctx;
