@@ -160,18 +160,26 @@ export function frameworkService(store: Store) {
     const added = await store.transaction(async (tx) => {
       // One writer per framework id at a time: two uploads of one id cannot both pass the "unused" check.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('framework:' || $1))`, [file.version]);
-      const [before] = await tx.query<{ content_hash: string; content: FrameworkFile | string }>(`SELECT content_hash, content FROM frameworks WHERE id = $1`, [file.version]);
+      const [before] = await tx.query<{ content_hash: string }>(`SELECT content_hash FROM frameworks WHERE id = $1`, [file.version]);
       if (before?.content_hash === hash) return false;
-      if (before) {
+      const inUse = async (): Promise<ConflictError> => {
         const n = await usedBy(tx, file.version);
-        if (n > 0) {
-          throw new ConflictError(`Framework ${file.version} is used by ${n} inspection${n === 1 ? '' : 's'} and cannot change: give the new version a new version id`, { id: file.version, usedBy: n });
-        }
-        await tx.query(`UPDATE frameworks SET content_hash = $2, content = $3, source = $4, file_name = $5, added_by = $6, added_at = now() WHERE id = $1`,
-          [file.version, hash, JSON.stringify(file), source, fileName, actor?.id ?? null]);
+        return new ConflictError(`Framework ${file.version} is used by ${n} inspection${n === 1 ? '' : 's'} and cannot change: give the new version a new version id`, { id: file.version, usedBy: n });
+      };
+      const changedMeanwhile = () => new ConflictError(`Someone changed framework ${file.version} since this upload started: upload the file again`, { id: file.version });
+      if (before) {
+        if ((await usedBy(tx, file.version)) > 0) throw await inUse();
+        // Compare-and-set in SQL: the content read above, and still no inspection on it.
+        const replaced = await tx.query(
+          `UPDATE frameworks SET content_hash = $2, content = $3, source = $4, file_name = $5, added_by = $6, added_at = now()
+            WHERE id = $1 AND content_hash = $7 AND NOT EXISTS (SELECT 1 FROM inspections WHERE framework_version = $1) RETURNING id`,
+          [file.version, hash, JSON.stringify(file), source, fileName, actor?.id ?? null, before.content_hash]);
+        if (replaced.length === 0) throw (await usedBy(tx, file.version)) > 0 ? await inUse() : changedMeanwhile();
       } else {
-        await tx.query(`INSERT INTO frameworks (id, content_hash, content, source, file_name, added_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+        const inserted = await tx.query(
+          `INSERT INTO frameworks (id, content_hash, content, source, file_name, added_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
           [file.version, hash, JSON.stringify(file), source, fileName, actor?.id ?? null]);
+        if (inserted.length === 0) throw changedMeanwhile();
       }
       await recordHistory(tx, actor, {
         entity: 'framework', entityId: file.version, action: before ? 'replace' : 'add',
@@ -263,10 +271,18 @@ export function frameworkService(store: Store) {
       if (registeredFramework(id)?.source === 'built-in') throw new ForbiddenError(`${id} is built in and cannot be removed`);
       await store.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('framework:' || $1))`, [id]);
-        const n = await usedBy(tx, id);
-        if (n > 0) throw new ConflictError(`Framework ${id} is used by ${n} inspection${n === 1 ? '' : 's'} and cannot be removed`, { id, usedBy: n });
-        const gone = await tx.query(`DELETE FROM frameworks WHERE id = $1 RETURNING content_hash`, [id]);
-        if (gone.length === 0) throw new NotFoundError(`There is no framework ${id}`);
+        const refuse = async (): Promise<void> => {
+          const n = await usedBy(tx, id);
+          if (n > 0) throw new ConflictError(`Framework ${id} is used by ${n} inspection${n === 1 ? '' : 's'} and cannot be removed`, { id, usedBy: n });
+        };
+        await refuse();
+        // Compare-and-set in SQL: removed only while no inspection uses it.
+        const gone = await tx.query(
+          `DELETE FROM frameworks WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inspections WHERE framework_version = $1) RETURNING content_hash`, [id]);
+        if (gone.length === 0) {
+          await refuse();
+          throw new NotFoundError(`There is no framework ${id}`);
+        }
         await recordHistory(tx, actor, { entity: 'framework', entityId: id, action: 'remove', before: gone[0] });
       });
       unregisterFramework(id);
