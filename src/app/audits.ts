@@ -10,20 +10,17 @@ import { canRead, DEFAULT_AUTHORIZER, loadInspectionRecord, type Authorizer, typ
 import { NotFoundError } from './errors.js';
 import type { InspectionRatings } from './ratings.js';
 
-export interface AuditComparison extends AuditTrend {
-  /** The audit the comparison is for: the last of `audits`. */
-  readonly current: string;
-  readonly serviceName: string;
-}
-
 export function auditService(
   store: Store,
   ratings: { forInspection(actor: User, inspectionId: string): Promise<InspectionRatings> },
   auth: Authorizer = DEFAULT_AUTHORIZER,
 ) {
   return {
-    /** This audit and the service's audits of the same framework done before it (by fieldwork start, else creation). */
-    async comparison(actor: User, inspectionId: string): Promise<AuditComparison> {
+    /**
+     * This audit and the service's audits of the same framework done before it (by fieldwork start, else
+     * creation), this one last.
+     */
+    async comparison(actor: User, inspectionId: string): Promise<AuditTrend> {
       const ins = await loadInspectionRecord(store, actor, inspectionId);
       auth.requireRead(actor, ins, 'ratings.read', `No results for ${inspectionId}`);
       if (ins.kind !== 'case audit') throw new NotFoundError(`${ins.title} is an inspection: only case audits are compared over time`);
@@ -45,7 +42,7 @@ export function auditService(
         });
         return out && { ...r, keyQuestions: out.standards.flatMap((s) => s.keyQuestions.map((k) => ({ id: k.id, yes: k.yes, relevant: k.relevant, band: k.band }))) };
       }))).filter((f) => f !== null);
-      return { ...auditTrend(getFramework(ins.framework_version), figures), current: inspectionId, serviceName: ins.service_name };
+      return auditTrend(getFramework(ins.framework_version), figures);
     },
   };
 }

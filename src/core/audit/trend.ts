@@ -39,9 +39,12 @@ export interface AuditTrend {
   readonly keyQuestions: readonly KeyQuestionTrend[];
 }
 
-/** `audits` in any order: they are put in date order (then title, then id), the last one being the latest. */
+/**
+ * `audits` are put in date order, the last one being the latest; audits of one date keep the order given (the
+ * caller's, e.g. by creation), so the audit a comparison is for can stay last.
+ */
 export function auditTrend(fw: Framework, audits: readonly AuditFigures[]): AuditTrend {
-  const ordered = [...audits].sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+  const ordered = [...audits].sort((a, b) => a.date.localeCompare(b.date));
   const keyQuestions = fw.standards
     .filter((s) => s.kind === 'case-assessed')
     .flatMap((s) => s.keyQuestions.map((kq) => {
